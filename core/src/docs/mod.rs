@@ -1,0 +1,193 @@
+//! Automerge document schemas. One module per document kind; this module holds what they
+//! share: the metadata every document carries, commits that record who did what (R8.5), and
+//! loading with validation.
+//!
+//! Every document is created on ONE side with all its root objects in a single first change.
+//! Two documents initialised independently and merged later would race on those root keys and
+//! one side's contents would vanish (DESIGN.md, "initial document trap"), so the other side
+//! only ever gets a shared document from a sync file.
+
+pub mod workspace;
+
+use automerge::{transaction::CommitOptions, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
+use autosurgeon::{Hydrate, Reconcile};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of document Rapport keeps. The string form is stored in each document and in
+/// sync-file headers, so it must never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Hydrate, Reconcile)]
+pub enum DocKind {
+    Workspace,
+    OneOnOne,
+    DevelopmentPlan,
+    PerformancePlan,
+    TeamObjectives,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Workspace => "workspace",
+            DocKind::OneOnOne => "one-on-one",
+            DocKind::DevelopmentPlan => "development-plan",
+            DocKind::PerformancePlan => "performance-plan",
+            DocKind::TeamObjectives => "team-objectives",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        [
+            DocKind::Workspace,
+            DocKind::OneOnOne,
+            DocKind::DevelopmentPlan,
+            DocKind::PerformancePlan,
+            DocKind::TeamObjectives,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Workspace => "private workspace",
+            DocKind::OneOnOne => "1:1 series",
+            DocKind::DevelopmentPlan => "development plan",
+            DocKind::PerformancePlan => "performance plan",
+            DocKind::TeamObjectives => "team objectives",
+        }
+    }
+}
+
+/// Stored under the root key `meta` of every document.
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct DocMeta {
+    pub id: String,
+    pub kind: String,
+    pub schema: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("the stored data is not a readable document ({0})")]
+    Corrupt(String),
+    #[error("this document is a {found}, expected a {expected}")]
+    WrongKind { expected: &'static str, found: String },
+    #[error("this document was written by a newer version of Rapport (schema {0}); update the app to open it")]
+    NewerSchema(u64),
+    #[error("document data does not match its schema: {0}")]
+    Shape(#[from] autosurgeon::HydrateError),
+    #[error("could not write the change: {0}")]
+    Write(String),
+}
+
+impl From<automerge::AutomergeError> for DocError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        DocError::Write(e.to_string())
+    }
+}
+
+impl From<autosurgeon::ReconcileError> for DocError {
+    fn from(e: autosurgeon::ReconcileError) -> Self {
+        DocError::Write(e.to_string())
+    }
+}
+
+/// Reads the metadata of any Rapport document.
+pub fn meta<D: autosurgeon::ReadDoc>(doc: &D) -> Result<DocMeta, DocError> {
+    Ok(autosurgeon::hydrate_prop(doc, ROOT, "meta")?)
+}
+
+/// Loads document bytes and checks they hold a Rapport document of `kind` that this version can read.
+pub fn load_checked(bytes: &[u8], kind: DocKind, max_schema: u64) -> Result<AutoCommit, DocError> {
+    let doc = AutoCommit::load(bytes).map_err(|e| DocError::Corrupt(e.to_string()))?;
+    check(&doc, kind, max_schema)?;
+    Ok(doc)
+}
+
+pub fn check<D: autosurgeon::ReadDoc>(doc: &D, kind: DocKind, max_schema: u64) -> Result<DocMeta, DocError> {
+    let m = meta(doc)?;
+    if m.kind != kind.as_str() {
+        return Err(DocError::WrongKind {
+            expected: kind.label(),
+            found: m.kind,
+        });
+    }
+    if m.schema > max_schema {
+        return Err(DocError::NewerSchema(m.schema));
+    }
+    Ok(m)
+}
+
+/// The object id of a map or list stored at `key` in `parent`.
+pub fn obj_at(doc: &impl ReadDoc, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {
+    match doc.get(parent, key) {
+        Ok(Some((Value::Object(_), id))) => Ok(id),
+        _ => Err(DocError::Corrupt(format!("missing object {key}"))),
+    }
+}
+
+/// Ensures `key` holds a map in `parent` (used only inside a document's creating change).
+pub fn put_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {
+    use automerge::transaction::Transactable;
+    Ok(doc.put_object(parent, key, ObjType::Map)?)
+}
+
+/// Who did what, as recorded in each commit message (R8.5). Kept as JSON so any Automerge
+/// tool shows something readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeNote {
+    /// Display name of the author at the time of the change.
+    pub by: String,
+    /// What the change did, in a few words ("Added topic \"Roadmap\"").
+    pub what: String,
+}
+
+/// Commits pending operations with an author, a description and a timestamp (ms since epoch).
+/// Does nothing if there is nothing to commit.
+pub fn commit(doc: &mut AutoCommit, by: &str, what: &str, now_ms: i64) {
+    let note = ChangeNote {
+        by: by.to_string(),
+        what: what.to_string(),
+    };
+    let msg = serde_json::to_string(&note).unwrap_or_default();
+    doc.commit_with(CommitOptions::default().with_message(msg).with_time(now_ms / 1000));
+}
+
+/// One entry of a document's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub hash: String,
+    pub actor: String,
+    /// Seconds since the Unix epoch, as recorded by the author's clock.
+    pub time: i64,
+    pub by: String,
+    pub what: String,
+    pub ops: usize,
+}
+
+/// The change log of a document, newest first (R8.5).
+pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
+    let mut out: Vec<HistoryEntry> = doc
+        .get_changes(&[])
+        .into_iter()
+        .map(|c| {
+            let note = c
+                .message()
+                .and_then(|m| serde_json::from_str::<ChangeNote>(m).ok())
+                .unwrap_or(ChangeNote {
+                    by: "unknown".into(),
+                    what: c.message().map(|m| m.to_string()).unwrap_or_else(|| "Edited".into()),
+                });
+            HistoryEntry {
+                hash: c.hash().to_string(),
+                actor: c.actor_id().to_hex_string(),
+                time: c.timestamp(),
+                by: note.by,
+                what: note.what,
+                ops: c.len(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.hash.cmp(&b.hash)));
+    out
+}

@@ -1,0 +1,272 @@
+//! The private workspace document: profile, settings, roster, check-ins and personal context.
+//! It never leaves its owner's browser except inside an encrypted backup (R1.3, R3.8, R7.2).
+//!
+//! Edits are targeted: each command reconciles only the item it touches (`people/<id>`,
+//! `checkins/<id>` …), so a change costs the same on a workspace with ten years of check-ins
+//! as on an empty one.
+
+use std::collections::BTreeMap;
+
+use automerge::{transaction::Transactable, AutoCommit, ReadDoc, ROOT};
+use autosurgeon::{hydrate, reconcile_prop, Hydrate, Reconcile, Text};
+
+use super::{commit, obj_at, put_map, DocError, DocKind, DocMeta};
+use crate::domain::{CheckIn, Person, WorkWeek};
+
+/// Schema version written by this build; loading refuses anything newer.
+pub const SCHEMA: u64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct Profile {
+    /// Stable id of the person who owns this workspace.
+    pub id: String,
+    pub name: String,
+    /// The name of my own leader, if I have one (a person can lead and be led).
+    #[autosurgeon(missing = "Default::default")]
+    pub leader_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct Settings {
+    pub work_week: WorkWeek,
+    /// R1.4: flag people not connected with for this many working days.
+    pub flag_after_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            work_week: WorkWeek::default(),
+            flag_after_days: 2,
+        }
+    }
+}
+
+/// The hydrated workspace.
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct Workspace {
+    pub meta: DocMeta,
+    pub profile: Profile,
+    pub settings: Settings,
+    pub people: BTreeMap<String, Person>,
+    pub checkins: BTreeMap<String, CheckIn>,
+    /// R1.3: private personal-context notes, keyed by person id.
+    pub context: BTreeMap<String, Text>,
+}
+
+impl Workspace {
+    /// Active people (not archived), sorted by name.
+    pub fn active_people(&self) -> Vec<&Person> {
+        let mut v: Vec<&Person> = self.people.values().filter(|p| !p.is_archived()).collect();
+        v.sort_by_key(|p| p.name.to_lowercase());
+        v
+    }
+
+    pub fn archived_people(&self) -> Vec<&Person> {
+        let mut v: Vec<&Person> = self.people.values().filter(|p| p.is_archived()).collect();
+        v.sort_by_key(|p| p.name.to_lowercase());
+        v
+    }
+
+    pub fn context_of(&self, person_id: &str) -> &str {
+        self.context.get(person_id).map(|t| t.as_str()).unwrap_or("")
+    }
+
+    /// Check-ins with one person, newest first.
+    pub fn checkins_with(&self, person_id: &str) -> Vec<&CheckIn> {
+        let mut v: Vec<&CheckIn> = self
+            .checkins
+            .values()
+            .filter(|c| c.person_id == person_id)
+            .collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date).then(b.logged_at.cmp(&a.logged_at)));
+        v
+    }
+}
+
+/// Creates a new workspace with every root object in one first change.
+pub fn create(id: &str, owner_id: &str, owner_name: &str, now_ms: i64) -> Result<AutoCommit, DocError> {
+    let mut doc = AutoCommit::new();
+    let meta = DocMeta {
+        id: id.to_string(),
+        kind: DocKind::Workspace.as_str().to_string(),
+        schema: SCHEMA,
+    };
+    reconcile_prop(&mut doc, ROOT, "meta", &meta)?;
+    let profile = Profile {
+        id: owner_id.to_string(),
+        name: owner_name.trim().to_string(),
+        leader_name: String::new(),
+    };
+    reconcile_prop(&mut doc, ROOT, "profile", &profile)?;
+    reconcile_prop(&mut doc, ROOT, "settings", &Settings::default())?;
+    for key in ["people", "checkins", "context"] {
+        put_map(&mut doc, &ROOT, key)?;
+    }
+    commit(&mut doc, owner_name, "Created workspace", now_ms);
+    Ok(doc)
+}
+
+pub fn load(doc: &AutoCommit) -> Result<Workspace, DocError> {
+    super::check(doc, DocKind::Workspace, SCHEMA)?;
+    Ok(hydrate(doc)?)
+}
+
+/// Author name to record in commit messages.
+pub fn author(doc: &AutoCommit) -> String {
+    autosurgeon::hydrate_prop::<_, Profile, _, _>(doc, ROOT, "profile")
+        .map(|p| p.name)
+        .unwrap_or_else(|_| "me".into())
+}
+
+pub fn set_profile(doc: &mut AutoCommit, profile: &Profile, now_ms: i64) -> Result<(), DocError> {
+    reconcile_prop(doc, ROOT, "profile", profile)?;
+    commit(doc, &profile.name, "Updated profile", now_ms);
+    Ok(())
+}
+
+pub fn set_settings(doc: &mut AutoCommit, settings: &Settings, now_ms: i64) -> Result<(), DocError> {
+    reconcile_prop(doc, ROOT, "settings", settings)?;
+    let by = author(doc);
+    commit(doc, &by, "Updated settings", now_ms);
+    Ok(())
+}
+
+/// Adds or updates a person on the roster.
+pub fn put_person(doc: &mut AutoCommit, person: &Person, what: &str, now_ms: i64) -> Result<(), DocError> {
+    let people = obj_at(doc, &ROOT, "people")?;
+    reconcile_prop(doc, &people, person.id.as_str(), person)?;
+    let by = author(doc);
+    commit(doc, &by, what, now_ms);
+    Ok(())
+}
+
+/// R1.2: logs a check-in (one change, one action).
+pub fn put_checkin(doc: &mut AutoCommit, checkin: &CheckIn, now_ms: i64) -> Result<(), DocError> {
+    let checkins = obj_at(doc, &ROOT, "checkins")?;
+    reconcile_prop(doc, &checkins, checkin.id.as_str(), checkin)?;
+    let by = author(doc);
+    commit(doc, &by, "Logged check-in", now_ms);
+    Ok(())
+}
+
+pub fn delete_checkin(doc: &mut AutoCommit, id: &str, now_ms: i64) -> Result<(), DocError> {
+    let checkins = obj_at(doc, &ROOT, "checkins")?;
+    doc.delete(&checkins, id)?;
+    let by = author(doc);
+    commit(doc, &by, "Removed check-in", now_ms);
+    Ok(())
+}
+
+/// R1.3: replaces the personal-context text of a person. The text is diffed against what is
+/// stored, so only the typed characters become operations.
+pub fn set_context(doc: &mut AutoCommit, person_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
+    let ctx = obj_at(doc, &ROOT, "context")?;
+    let mut current: Text = autosurgeon::hydrate_prop(&*doc, &ctx, person_id).unwrap_or_default();
+    if current.as_str() == text {
+        return Ok(());
+    }
+    current.update(text);
+    reconcile_prop(doc, &ctx, person_id, &current)?;
+    let by = author(doc);
+    commit(doc, &by, "Edited personal context", now_ms);
+    Ok(())
+}
+
+/// Number of check-ins stored (cheap: no hydration).
+pub fn checkin_count(doc: &AutoCommit) -> usize {
+    obj_at(doc, &ROOT, "checkins")
+        .map(|o| doc.length(&o))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{person::PersonDraft, Channel};
+    use chrono::NaiveDate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn person(name: &str) -> Person {
+        let v = PersonDraft {
+            name: name.into(),
+            ..Default::default()
+        }
+        .validate(today(), [])
+        .unwrap();
+        Person::new(crate::domain::new_id(), v, today())
+    }
+
+    #[test]
+    fn create_edit_save_load_round_trip() {
+        let mut doc = create("ws", "me", "Lea", 1_000).unwrap();
+        let ada = person("Ada");
+        put_person(&mut doc, &ada, "Added Ada", 2_000).unwrap();
+        let ci = CheckIn {
+            id: "c1".into(),
+            person_id: ada.id.clone(),
+            date: today(),
+            channel: Some(Channel::Call),
+            note: "Talked about the move".into(),
+            minutes: Some(7),
+            logged_at: 3_000,
+        };
+        put_checkin(&mut doc, &ci, 3_000).unwrap();
+        set_context(&mut doc, &ada.id, "Two kids; loves climbing", 4_000).unwrap();
+
+        let bytes = doc.save();
+        let loaded = crate::docs::load_checked(&bytes, DocKind::Workspace, SCHEMA).unwrap();
+        let ws = load(&loaded).unwrap();
+        assert_eq!(ws.profile.name, "Lea");
+        assert_eq!(ws.people.get(&ada.id), Some(&ada));
+        assert_eq!(ws.checkins.get("c1"), Some(&ci));
+        assert_eq!(ws.context_of(&ada.id), "Two kids; loves climbing");
+        assert_eq!(checkin_count(&loaded), 1);
+    }
+
+    #[test]
+    fn context_edit_is_incremental() {
+        let mut doc = create("ws", "me", "Lea", 0).unwrap();
+        set_context(&mut doc, "p", "Hello world", 0).unwrap();
+        let heads = doc.get_heads();
+        set_context(&mut doc, "p", "Hello brave world", 0).unwrap();
+        let changes = doc.get_changes(&heads);
+        assert_eq!(changes.len(), 1);
+        // "brave " is six characters: six insert operations, nothing rewritten.
+        assert_eq!(changes[0].len(), 6);
+    }
+
+    #[test]
+    fn loading_refuses_wrong_kind_and_newer_schema() {
+        let mut doc = create("ws", "me", "Lea", 0).unwrap();
+        let bytes = doc.save();
+        assert!(matches!(
+            crate::docs::load_checked(&bytes, DocKind::OneOnOne, SCHEMA),
+            Err(DocError::WrongKind { .. })
+        ));
+        let meta = DocMeta { id: "ws".into(), kind: "workspace".into(), schema: SCHEMA + 1 };
+        reconcile_prop(&mut doc, ROOT, "meta", &meta).unwrap();
+        assert!(matches!(
+            crate::docs::load_checked(&doc.save(), DocKind::Workspace, SCHEMA),
+            Err(DocError::NewerSchema(_))
+        ));
+        assert!(matches!(
+            crate::docs::load_checked(b"garbage", DocKind::Workspace, SCHEMA),
+            Err(DocError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn history_records_author_and_action() {
+        let mut doc = create("ws", "me", "Lea", 1_000_000).unwrap();
+        put_person(&mut doc, &person("Ada"), "Added Ada", 2_000_000).unwrap();
+        let h = crate::docs::history(&mut doc);
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[0].what, "Added Ada");
+        assert_eq!(h[0].by, "Lea");
+        assert_eq!(h[0].time, 2_000);
+    }
+}

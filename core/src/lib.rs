@@ -1,0 +1,12 @@
+//! `rapport-core`: everything in Rapport that does not need a browser.
+//!
+//! Dependencies point one way: the Leptos app (UI -> app state) calls into this crate, never
+//! the reverse. Nothing here touches `web-sys`, so it is tested, fuzzed and benchmarked on the
+//! host. Rule ids (R1.1 …) refer to `PRODUCT.md`.
+
+pub mod calendar;
+pub mod docs;
+pub mod domain;
+pub mod measures;
+
+pub use chrono::NaiveDate;

@@ -1,0 +1,351 @@
+//! The leader's measures, computed from hydrated state and never stored.
+//!
+//! Daily connection (R1.4): coverage = check-ins / (working days × people), counting at most
+//! one check-in per person per working day, and only for people active that day.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::domain::{CheckIn, Person, WorkWeek};
+
+/// Index of who was connected with on which day.
+pub struct ConnectionLog<'a> {
+    seen: HashSet<(&'a str, NaiveDate)>,
+    last: BTreeMap<&'a str, NaiveDate>,
+}
+
+impl<'a> ConnectionLog<'a> {
+    pub fn new(checkins: impl IntoIterator<Item = &'a CheckIn>) -> Self {
+        let mut seen = HashSet::new();
+        let mut last: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+        for c in checkins {
+            seen.insert((c.person_id.as_str(), c.date));
+            let e = last.entry(c.person_id.as_str()).or_insert(c.date);
+            if c.date > *e {
+                *e = c.date;
+            }
+        }
+        ConnectionLog { seen, last }
+    }
+
+    pub fn connected(&self, person_id: &str, date: NaiveDate) -> bool {
+        self.seen.contains(&(person_id, date))
+    }
+
+    /// Latest check-in on or before `date`.
+    pub fn last_on_or_before(&self, person_id: &str, date: NaiveDate) -> Option<NaiveDate> {
+        match self.last.get(person_id) {
+            Some(d) if *d <= date => Some(*d),
+            Some(_) => {
+                // A check-in exists after `date` (looking at the past): scan back.
+                let mut d = date;
+                for _ in 0..3660 {
+                    if self.seen.contains(&(person_id, d)) {
+                        return Some(d);
+                    }
+                    d = d.pred_opt()?;
+                }
+                None
+            }
+            None => None,
+        }
+    }
+}
+
+/// Coverage over a range: `covered` person-days out of `expected`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Coverage {
+    pub covered: u32,
+    pub expected: u32,
+}
+
+impl Coverage {
+    /// Share in 0.0..=1.0, or `None` when nothing was expected (no working days or no people).
+    pub fn ratio(&self) -> Option<f64> {
+        (self.expected > 0).then(|| self.covered as f64 / self.expected as f64)
+    }
+
+    pub fn percent_label(&self) -> String {
+        match self.ratio() {
+            Some(r) => format!("{:.0} %", r * 100.0),
+            None => "–".into(),
+        }
+    }
+}
+
+/// R1.4 connection coverage over `from..=to`.
+pub fn coverage(people: &[&Person], log: &ConnectionLog, week: &WorkWeek, from: NaiveDate, to: NaiveDate) -> Coverage {
+    let mut c = Coverage::default();
+    for day in week.working_days(from, to) {
+        for p in people.iter().filter(|p| p.active_on(day)) {
+            c.expected += 1;
+            if log.connected(&p.id, day) {
+                c.covered += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Whether every person active on `day` was connected with (`None` if nobody was active).
+fn fully_covered(people: &[&Person], log: &ConnectionLog, day: NaiveDate) -> Option<bool> {
+    let mut any = false;
+    for p in people.iter().filter(|p| p.active_on(day)) {
+        any = true;
+        if !log.connected(&p.id, day) {
+            return Some(false);
+        }
+    }
+    any.then_some(true)
+}
+
+/// R1.4 current streak: consecutive fully covered working days ending today. Today counts if
+/// already covered; if not, it is still in progress and the streak runs to the previous
+/// working day. Days on which nobody was on the team neither count nor break the streak.
+pub fn streak(people: &[&Person], log: &ConnectionLog, week: &WorkWeek, today: NaiveDate) -> u32 {
+    let Some(earliest) = people.iter().map(|p| p.added_on).min() else {
+        return 0;
+    };
+    let mut n = 0;
+    let mut day = today;
+    let mut first = true;
+    while day >= earliest {
+        if week.is_working_day(day) {
+            match fully_covered(people, log, day) {
+                Some(true) => n += 1,
+                Some(false) if first => {}
+                Some(false) => break,
+                None => {}
+            }
+            first = false;
+        }
+        match day.pred_opt() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    n
+}
+
+/// Working days in `(last check-in, today]` — or since the person was added if never
+/// connected with. 0 means no working day has passed without contact (connected today, or
+/// today is not a working day and the last working day was covered).
+pub fn working_days_without_contact(person: &Person, log: &ConnectionLog, week: &WorkWeek, today: NaiveDate) -> u32 {
+    let since = match log.last_on_or_before(&person.id, today) {
+        Some(d) if d == today => return 0,
+        Some(d) => d.succ_opt().unwrap_or(d),
+        None => person.added_on,
+    };
+    if since > today {
+        return 0;
+    }
+    week.working_days(since, today).count() as u32
+}
+
+/// One row of the Today view (R1.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodayRow {
+    pub person_id: String,
+    pub connected_today: bool,
+    pub last_contact: Option<NaiveDate>,
+    pub working_days_without: u32,
+    /// R1.4: not connected for at least the configured number of working days.
+    pub flagged: bool,
+}
+
+/// Everything the Today view shows about daily connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodaySummary {
+    pub is_working_day: bool,
+    pub rows: Vec<TodayRow>,
+    pub connected_today: u32,
+    pub coverage_30_days: Coverage,
+    pub streak: u32,
+    /// Coverage per working day for the last `TREND_DAYS` working days, oldest first.
+    pub trend: Vec<(NaiveDate, Coverage)>,
+}
+
+pub const TREND_DAYS: usize = 20;
+
+pub fn today_summary(
+    people: &[&Person],
+    checkins: impl IntoIterator<Item = impl std::borrow::Borrow<CheckIn>>,
+    week: &WorkWeek,
+    flag_after: u32,
+    today: NaiveDate,
+) -> TodaySummary {
+    let owned: Vec<CheckIn> = checkins.into_iter().map(|c| c.borrow().clone()).collect();
+    let log = ConnectionLog::new(owned.iter());
+    let rows: Vec<TodayRow> = people
+        .iter()
+        .filter(|p| p.active_on(today))
+        .map(|p| {
+            let without = working_days_without_contact(p, &log, week, today);
+            TodayRow {
+                person_id: p.id.clone(),
+                connected_today: log.connected(&p.id, today),
+                last_contact: log.last_on_or_before(&p.id, today),
+                working_days_without: without,
+                flagged: flag_after > 0 && without >= flag_after,
+            }
+        })
+        .collect();
+    let from = today - chrono::Duration::days(29);
+    let mut trend = Vec::new();
+    let mut day = today;
+    for _ in 0..(TREND_DAYS * 7) {
+        if trend.len() == TREND_DAYS {
+            break;
+        }
+        if week.is_working_day(day) {
+            trend.push((day, coverage(people, &log, week, day, day)));
+        }
+        match day.pred_opt() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    trend.reverse();
+    TodaySummary {
+        is_working_day: week.is_working_day(today),
+        connected_today: rows.iter().filter(|r| r.connected_today).count() as u32,
+        rows,
+        coverage_30_days: coverage(people, &log, week, from, today),
+        streak: streak(people, &log, week, today),
+        trend,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn person(id: &str, added: &str) -> Person {
+        Person {
+            id: id.into(),
+            name: id.into(),
+            role_title: String::new(),
+            start_date: None,
+            added_on: d(added),
+            archived_on: None,
+        }
+    }
+
+    fn ci(person: &str, date: &str) -> CheckIn {
+        CheckIn {
+            id: format!("{person}-{date}"),
+            person_id: person.into(),
+            date: d(date),
+            channel: None,
+            note: String::new(),
+            minutes: None,
+            logged_at: 0,
+        }
+    }
+
+    #[test]
+    fn coverage_counts_working_days_times_people() {
+        // Mon 2026-11-23 .. Sun 2026-11-29: five working days, two people -> 10 expected.
+        let a = person("a", "2026-11-01");
+        let b = person("b", "2026-11-01");
+        let cis = [ci("a", "2026-11-23"), ci("a", "2026-11-23"), ci("b", "2026-11-24"), ci("a", "2026-11-28")];
+        let log = ConnectionLog::new(cis.iter());
+        let c = coverage(&[&a, &b], &log, &WorkWeek::default(), d("2026-11-23"), d("2026-11-29"));
+        assert_eq!(c, Coverage { covered: 2, expected: 10 });
+        assert_eq!(c.percent_label(), "20 %");
+    }
+
+    #[test]
+    fn streak_skips_weekends_and_an_unfinished_today() {
+        let a = person("a", "2026-11-01");
+        // Thu 19, Fri 20, Mon 23, Tue 24 covered; Wed 25 (today) not yet.
+        let cis = [ci("a", "2026-11-18"), ci("a", "2026-11-19"), ci("a", "2026-11-20"), ci("a", "2026-11-23"), ci("a", "2026-11-24")];
+        let log = ConnectionLog::new(cis.iter());
+        let w = WorkWeek::default();
+        assert_eq!(streak(&[&a], &log, &w, d("2026-11-25")), 5);
+        // A gap on Tuesday 17 stops it.
+        assert_eq!(streak(&[&a], &log, &w, d("2026-11-24")), 5);
+        let mut w2 = w.clone();
+        w2.add_day_off(d("2026-11-20"));
+        assert_eq!(streak(&[&a], &log, &w2, d("2026-11-25")), 4);
+    }
+
+    #[test]
+    fn days_without_contact_and_flag() {
+        let a = person("a", "2026-11-01");
+        let cis = [ci("a", "2026-11-20")]; // Friday
+        let s = today_summary(&[&a], cis.iter(), &WorkWeek::default(), 2, d("2026-11-25"));
+        assert_eq!(s.rows[0].working_days_without, 3); // Mon, Tue, Wed
+        assert!(s.rows[0].flagged);
+        assert_eq!(s.rows[0].last_contact, Some(d("2026-11-20")));
+        let never = person("n", "2026-11-24");
+        let s = today_summary(&[&never], std::iter::empty::<CheckIn>(), &WorkWeek::default(), 3, d("2026-11-25"));
+        assert_eq!(s.rows[0].working_days_without, 2);
+        assert!(!s.rows[0].flagged);
+    }
+
+    #[test]
+    fn nobody_means_no_ratio() {
+        let log = ConnectionLog::new(std::iter::empty());
+        let c = coverage(&[], &log, &WorkWeek::default(), d("2026-11-01"), d("2026-11-30"));
+        assert_eq!(c.ratio(), None);
+        assert_eq!(c.percent_label(), "–");
+    }
+
+    fn arb_week() -> impl Strategy<Value = WorkWeek> {
+        (proptest::collection::vec(any::<bool>(), 7), proptest::collection::vec(0u32..60, 0..10)).prop_map(|(days, offs)| {
+            let mut w = WorkWeek { days, days_off: vec![] };
+            for o in offs {
+                w.add_day_off(d("2026-10-01") + chrono::Duration::days(o as i64));
+            }
+            w
+        })
+    }
+
+    proptest! {
+        /// On random calendars and check-in sets: 0 <= covered <= expected, the streak never
+        /// exceeds the number of working days, and coverage over the whole range is the sum
+        /// of the daily coverages (each person-day counted once).
+        #[test]
+        fn coverage_and_streak_invariants(
+            week in arb_week(),
+            people_added in proptest::collection::vec(0u32..50, 1..6),
+            checkins in proptest::collection::vec((0usize..6, 0u32..60), 0..200),
+        ) {
+            let start = d("2026-10-01");
+            let today = start + chrono::Duration::days(59);
+            let people: Vec<Person> = people_added.iter().enumerate()
+                .map(|(i, a)| { let mut p = person(&format!("p{i}"), "2026-10-01"); p.added_on = start + chrono::Duration::days(*a as i64); p })
+                .collect();
+            let refs: Vec<&Person> = people.iter().collect();
+            let cis: Vec<CheckIn> = checkins.iter()
+                .filter(|(p, _)| *p < people.len())
+                .map(|(p, day)| ci(&format!("p{p}"), &(start + chrono::Duration::days(*day as i64)).format("%Y-%m-%d").to_string()))
+                .collect();
+            let log = ConnectionLog::new(cis.iter());
+            let total = coverage(&refs, &log, &week, start, today);
+            prop_assert!(total.covered <= total.expected);
+            let daily_sum: u32 = week.working_days(start, today).map(|day| coverage(&refs, &log, &week, day, day).covered).sum();
+            prop_assert_eq!(daily_sum, total.covered);
+            let s = streak(&refs, &log, &week, today);
+            prop_assert!(s as usize <= week.working_days(start, today).count());
+            // A fully covered calendar has coverage 1 and a streak of every day with someone active.
+            let all: Vec<CheckIn> = people.iter().flat_map(|p| week.working_days(start, today).map(|day| ci(&p.id, &day.format("%Y-%m-%d").to_string()))).collect();
+            let full = ConnectionLog::new(all.iter());
+            let c = coverage(&refs, &full, &week, start, today);
+            prop_assert_eq!(c.covered, c.expected);
+            let active_days = week.working_days(start, today).filter(|day| people.iter().any(|p| p.active_on(*day))).count();
+            prop_assert_eq!(streak(&refs, &full, &week, today) as usize, active_days);
+            for p in &people {
+                // Connected on every working day: no working day has passed without contact.
+                prop_assert_eq!(working_days_without_contact(p, &full, &week, today), 0);
+            }
+        }
+    }
+}
