@@ -1,1 +1,12 @@
-//! Rapport app.
+//! Rapport, the browser app: Leptos views (`ui`) over app state (`state`) over browser storage
+//! (`storage`), with all rules and document logic in `rapport_core`.
+
+pub mod state;
+pub mod storage;
+pub mod ui;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(ui::App);
+}

@@ -1,0 +1,167 @@
+//! App state: the bridge between views and documents. Views read hydrated, reactive state from
+//! here and call commands; commands run core functions on documents (`rapport_core::docs`),
+//! and the repo persists the resulting Automerge changes. Dependencies point UI -> state -> core.
+
+pub mod live_doc;
+pub mod repo;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rapport_core::docs::{workspace, DocError, DocKind};
+
+/// The IndexedDB database of the app (tests use their own).
+pub const DB_NAME: &str = "rapport";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Loading,
+    /// No workspace yet: show first-run onboarding.
+    Welcome,
+    Ready,
+    /// Storage could not be opened: nothing works without it, say why.
+    Failed(String),
+}
+
+/// Shared, `Copy` handles to the reactive state; provided as context to every view.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub phase: RwSignal<Phase>,
+    pub workspace_id: RwSignal<Option<String>>,
+    pub workspace: Memo<Option<workspace::Workspace>>,
+    pub save: repo::SaveStatus,
+    pub today: RwSignal<NaiveDate>,
+    /// Short confirmation shown after an action ("Check-in logged").
+    pub toast: RwSignal<Option<String>>,
+    pub storage: RwSignal<StorageInfo>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StorageInfo {
+    pub persisted: bool,
+    pub used: Option<f64>,
+    pub quota: Option<f64>,
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+impl AppState {
+    /// Creates the state and starts loading; the returned handles are live immediately.
+    pub fn start() -> AppState {
+        let phase = RwSignal::new(Phase::Loading);
+        let workspace_id: RwSignal<Option<String>> = RwSignal::new(None);
+        let save = repo::SaveStatus {
+            error: RwSignal::new(None),
+            unsaved: RwSignal::new(0),
+        };
+        let workspace = Memo::new(move |_| {
+            let id = workspace_id.get()?;
+            repo::revision(&id).track();
+            let d = repo::get(&id)?;
+            let d = d.borrow();
+            match workspace::load(&d.doc) {
+                Ok(ws) => Some(ws),
+                Err(e) => {
+                    web_sys::console::error_1(&format!("workspace unreadable: {e}").into());
+                    None
+                }
+            }
+        });
+        let state = AppState {
+            phase,
+            workspace_id,
+            workspace,
+            save,
+            today: RwSignal::new(local_today()),
+            toast: RwSignal::new(None),
+            storage: RwSignal::new(StorageInfo::default()),
+        };
+        leptos::task::spawn_local(state.boot());
+        // The date changes at midnight while the app may stay open all day.
+        set_interval(
+            move || {
+                let t = local_today();
+                if state.today.get_untracked() != t {
+                    state.today.set(t);
+                }
+            },
+            std::time::Duration::from_secs(60),
+        );
+        state
+    }
+
+    async fn boot(self) {
+        let status = match repo::init(DB_NAME).await {
+            Ok(s) => s,
+            Err(e) => {
+                self.phase.set(Phase::Failed(e.to_string()));
+                return;
+            }
+        };
+        // Mirror the repo's status into the signals views already hold.
+        Effect::new(move |_| self.save.error.set(status.error.get()));
+        Effect::new(move |_| self.save.unsaved.set(status.unsaved.get()));
+        let docs = match repo::list().await {
+            Ok(d) => d,
+            Err(e) => {
+                self.phase.set(Phase::Failed(e.to_string()));
+                return;
+            }
+        };
+        match docs.iter().find(|(_, k)| *k == DocKind::Workspace) {
+            Some((id, _)) => match repo::open(id, DocKind::Workspace).await {
+                Ok(_) => {
+                    self.workspace_id.set(Some(id.clone()));
+                    self.phase.set(Phase::Ready);
+                }
+                Err(e) => self.phase.set(Phase::Failed(format!(
+                    "Your workspace could not be read ({e}). Restore it from a backup, or use another browser profile."
+                ))),
+            },
+            None => self.phase.set(Phase::Welcome),
+        }
+        let (persisted, used, quota) = crate::storage::request_persistence().await;
+        self.storage.set(StorageInfo { persisted, used, quota });
+    }
+
+    /// First run: creates the private workspace with the owner's name.
+    pub fn create_workspace(self, name: String) {
+        leptos::task::spawn_local(async move {
+            let id = rapport_core::domain::new_id();
+            let owner = rapport_core::domain::new_id();
+            let doc = match workspace::create(&id, &owner, &name, now_ms()) {
+                Ok(d) => d,
+                Err(e) => return self.toast.set(Some(e.to_string())),
+            };
+            match repo::insert_new(id.clone(), DocKind::Workspace, doc).await {
+                Ok(_) => {
+                    self.workspace_id.set(Some(id));
+                    self.phase.set(Phase::Ready);
+                }
+                Err(e) => self.save.error.set(Some(e)),
+            }
+        });
+    }
+
+    /// Runs a command on the workspace document; errors come back for the form to show.
+    pub fn edit_workspace(
+        self,
+        f: impl FnOnce(&mut automerge::AutoCommit, i64) -> Result<(), DocError>,
+    ) -> Result<(), String> {
+        let id = self.workspace_id.get_untracked().ok_or("The workspace is not open yet.")?;
+        repo::change(&id, |doc| f(doc, now_ms()))
+            .ok_or_else(|| "The workspace is not open yet.".to_string())?
+            .map_err(|e| format!("That change could not be made: {e}"))
+    }
+
+    pub fn notify(self, msg: impl Into<String>) {
+        self.toast.set(Some(msg.into()));
+        let toast = self.toast;
+        set_timeout(move || toast.set(None), std::time::Duration::from_millis(2500));
+    }
+}

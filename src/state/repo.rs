@@ -1,0 +1,216 @@
+//! The repo: every open document of this tab, their persistence and the other-tab channel.
+//!
+//! Lives in a thread-local because the browser runs us on one thread and documents are not
+//! `Send`; views reach documents only through the revision signals and commands below.
+
+use std::{cell::RefCell, collections::HashMap, rc::Rc, time::Duration};
+
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use rapport_core::docs::DocKind;
+
+use super::live_doc::LiveDoc;
+use crate::storage::{tabs::TabChannel, ChunkStore, StoreError};
+
+/// Debounce between an edit and its write: edits are stored well within a second (R8.1)
+/// while a burst of typing becomes one chunk.
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+const RETRY_DELAY: Duration = Duration::from_secs(3);
+
+pub type DocRef = Rc<RefCell<LiveDoc>>;
+
+struct Repo {
+    store: ChunkStore,
+    docs: HashMap<String, DocRef>,
+    revisions: HashMap<String, RwSignal<u64>>,
+    scheduled: std::collections::HashSet<String>,
+    tabs: Option<TabChannel>,
+    /// Set when a write fails; cleared by the next successful write.
+    save_error: RwSignal<Option<String>>,
+    /// Number of documents with unsaved changes (drives the "Saving…" indicator).
+    unsaved: RwSignal<usize>,
+}
+
+thread_local! {
+    static REPO: RefCell<Option<Repo>> = const { RefCell::new(None) };
+}
+
+fn with_repo<R>(f: impl FnOnce(&mut Repo) -> R) -> Option<R> {
+    REPO.with(|r| r.borrow_mut().as_mut().map(f))
+}
+
+/// Status signals the shell shows.
+#[derive(Clone, Copy)]
+pub struct SaveStatus {
+    pub error: RwSignal<Option<String>>,
+    pub unsaved: RwSignal<usize>,
+}
+
+/// Opens the database and joins the tab channel. Call once at start-up.
+pub async fn init(db_name: &str) -> Result<SaveStatus, StoreError> {
+    let store = ChunkStore::open(db_name).await?;
+    let status = SaveStatus {
+        error: RwSignal::new(None),
+        unsaved: RwSignal::new(0),
+    };
+    let tabs = TabChannel::join(&format!("{db_name}-changes"), |doc_id| {
+        leptos::task::spawn_local(reload_from_storage(doc_id));
+    });
+    REPO.with(|r| {
+        *r.borrow_mut() = Some(Repo {
+            store,
+            docs: HashMap::new(),
+            revisions: HashMap::new(),
+            scheduled: Default::default(),
+            tabs,
+            save_error: status.error,
+            unsaved: status.unsaved,
+        })
+    });
+    flush_when_hidden();
+    Ok(status)
+}
+
+fn store() -> Option<ChunkStore> {
+    with_repo(|r| r.store.clone())
+}
+
+/// Registered documents `(id, kind)`.
+pub async fn list() -> Result<Vec<(String, DocKind)>, StoreError> {
+    let store = store().ok_or_else(|| StoreError::Other("storage not ready".into()))?;
+    Ok(store
+        .list_docs()
+        .await?
+        .into_iter()
+        .filter_map(|(id, kind)| Some((id, DocKind::parse(&kind)?)))
+        .collect())
+}
+
+/// The revision signal of a document: bumped on every change, local or from another tab.
+pub fn revision(doc_id: &str) -> RwSignal<u64> {
+    with_repo(|r| *r.revisions.entry(doc_id.to_string()).or_insert_with(|| RwSignal::new(0)))
+        .unwrap_or_else(|| RwSignal::new(0))
+}
+
+pub fn get(doc_id: &str) -> Option<DocRef> {
+    with_repo(|r| r.docs.get(doc_id).cloned()).flatten()
+}
+
+/// Loads a stored document into memory (or returns it if already open).
+pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
+    if let Some(d) = get(doc_id) {
+        return Ok(d);
+    }
+    let store = store().ok_or("storage not ready")?;
+    let chunks = store.load(doc_id).await.map_err(|e| e.to_string())?;
+    let (live, problems) = LiveDoc::from_chunks(doc_id.to_string(), kind, chunks)?;
+    for p in problems {
+        web_sys::console::warn_1(&p.into());
+    }
+    let d = Rc::new(RefCell::new(live));
+    with_repo(|r| r.docs.insert(doc_id.to_string(), d.clone()));
+    revision(doc_id).update(|n| *n += 1);
+    Ok(d)
+}
+
+/// Adds a document created in this tab and stores it right away.
+pub async fn insert_new(id: String, kind: DocKind, doc: AutoCommit) -> Result<DocRef, String> {
+    let store = store().ok_or("storage not ready")?;
+    store
+        .register_doc(&id, kind.as_str())
+        .await
+        .map_err(|e| e.to_string())?;
+    let d = Rc::new(RefCell::new(LiveDoc::new(id.clone(), kind, doc)));
+    with_repo(|r| r.docs.insert(id.clone(), d.clone()));
+    flush(id.clone()).await;
+    revision(&id).update(|n| *n += 1);
+    Ok(d)
+}
+
+/// Runs a change on a document, then schedules its save and notifies the views.
+pub fn change<R>(doc_id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
+    let d = get(doc_id)?;
+    let out = f(&mut d.borrow_mut().doc);
+    revision(doc_id).update(|n| *n += 1);
+    schedule_save(doc_id);
+    Some(out)
+}
+
+fn schedule_save(doc_id: &str) {
+    let first = with_repo(|r| r.scheduled.insert(doc_id.to_string())).unwrap_or(false);
+    if first {
+        with_repo(|r| r.unsaved.update(|n| *n += 1));
+        let id = doc_id.to_string();
+        set_timeout(move || leptos::task::spawn_local(flush(id)), SAVE_DELAY);
+    }
+}
+
+/// Writes a document's pending changes as one incremental chunk, then compacts if worthwhile.
+pub async fn flush(doc_id: String) {
+    let was_scheduled = with_repo(|r| r.scheduled.remove(&doc_id)).unwrap_or(false);
+    if was_scheduled {
+        with_repo(|r| r.unsaved.update(|n| *n = n.saturating_sub(1)));
+    }
+    let (Some(d), Some(store)) = (get(&doc_id), store()) else { return };
+    let pending = d.borrow_mut().pending_chunk();
+    if let Some((chunk, heads)) = pending {
+        match store.put(&chunk).await {
+            Ok(()) => {
+                d.borrow_mut().mark_saved(&chunk, heads);
+                with_repo(|r| {
+                    r.save_error.set(None);
+                    if let Some(t) = &r.tabs {
+                        t.announce(&doc_id);
+                    }
+                });
+            }
+            Err(e) => {
+                // Keep the changes in memory and retry: nothing is lost while the tab is open.
+                with_repo(|r| r.save_error.set(Some(e.to_string())));
+                let first = with_repo(|r| r.scheduled.insert(doc_id.clone())).unwrap_or(false);
+                if first {
+                    with_repo(|r| r.unsaved.update(|n| *n += 1));
+                }
+                let id = doc_id.clone();
+                set_timeout(move || leptos::task::spawn_local(flush(id)), RETRY_DELAY);
+                return;
+            }
+        }
+    }
+    let compaction = d.borrow_mut().compaction();
+    if let Some((snapshot, replaced)) = compaction {
+        if store.compact(&snapshot, &replaced).await.is_ok() {
+            d.borrow_mut().mark_compacted(&snapshot, &replaced);
+        }
+    }
+}
+
+/// Flushes everything now (page hidden or closing).
+pub fn flush_all() {
+    let ids: Vec<String> = with_repo(|r| r.scheduled.iter().cloned().collect()).unwrap_or_default();
+    for id in ids {
+        leptos::task::spawn_local(flush(id));
+    }
+}
+
+fn flush_when_hidden() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let cb = Closure::<dyn FnMut()>::new(flush_all);
+    let _ = doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+    cb.forget(); // lives as long as the page
+}
+
+/// Another tab stored chunks of `doc_id`: merge what we have not seen (R8.4).
+pub async fn reload_from_storage(doc_id: String) {
+    let (Some(d), Some(store)) = (get(&doc_id), store()) else {
+        // Not open here; a newly created document in another tab: views re-list on demand.
+        with_repo(|r| r.revisions.get(&doc_id).copied()).flatten().inspect(|s| s.update(|n| *n += 1));
+        return;
+    };
+    if let Ok(chunks) = store.load(&doc_id).await {
+        if d.borrow_mut().absorb(&chunks) {
+            revision(&doc_id).update(|n| *n += 1);
+        }
+    }
+}

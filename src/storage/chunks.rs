@@ -1,0 +1,241 @@
+//! The chunk store: one IndexedDB object store keyed by `[doc_id, kind, chunk_id]`, as
+//! automerge-repo lays it out. A document is one snapshot plus any number of incremental
+//! chunks; loading concatenates them through `load` + `load_incremental`.
+//!
+//! Compaction writes a new snapshot and deletes only the chunks the compacting tab had
+//! loaded, so a chunk another tab appended meanwhile is never lost; no lock is needed.
+//!
+//! Every method computes its bytes before opening a transaction: an IndexedDB transaction
+//! auto-commits as soon as we await anything that is not IndexedDB.
+
+use std::rc::Rc;
+
+use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+const CHUNKS: &str = "chunks";
+const DOCS: &str = "docs";
+const DB_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChunkKind {
+    Snapshot,
+    Incremental,
+}
+
+impl ChunkKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChunkKind::Snapshot => "snapshot",
+            ChunkKind::Incremental => "incremental",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChunkKey {
+    pub doc_id: String,
+    pub kind: ChunkKind,
+    pub chunk_id: String,
+}
+
+impl ChunkKey {
+    fn to_js(&self) -> JsValue {
+        let a = Array::new();
+        a.push(&JsValue::from_str(&self.doc_id));
+        a.push(&JsValue::from_str(self.kind.as_str()));
+        a.push(&JsValue::from_str(&self.chunk_id));
+        a.into()
+    }
+
+    fn from_js(v: &JsValue) -> Option<ChunkKey> {
+        let a: &Array = v.dyn_ref()?;
+        let kind = match a.get(1).as_string()?.as_str() {
+            "snapshot" => ChunkKind::Snapshot,
+            "incremental" => ChunkKind::Incremental,
+            _ => return None,
+        };
+        Some(ChunkKey {
+            doc_id: a.get(0).as_string()?,
+            kind,
+            chunk_id: a.get(2).as_string()?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    pub key: ChunkKey,
+    pub bytes: Vec<u8>,
+}
+
+/// A storage failure, phrased for the person using the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser refused IndexedDB (private mode in some browsers, disabled storage, blocked
+    /// by another open version of the app).
+    Unavailable(String),
+    /// The disk or the site's quota is full.
+    QuotaExceeded,
+    Other(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Unavailable(why) => write!(
+                f,
+                "This browser does not let Rapport store data ({why}). Allow site data for this page, or leave private browsing, then reload."
+            ),
+            StoreError::QuotaExceeded => write!(
+                f,
+                "Your browser's storage for this site is full, so the latest changes are not saved yet. They are kept in this tab: free disk space or export a backup, and Rapport retries automatically."
+            ),
+            StoreError::Other(why) => write!(f, "Saving failed ({why}). Your changes are kept in this tab and Rapport retries automatically."),
+        }
+    }
+}
+
+impl From<idb::Error> for StoreError {
+    fn from(e: idb::Error) -> Self {
+        let text = e.to_string();
+        if text.contains("QuotaExceeded") || text.to_lowercase().contains("quota") {
+            StoreError::QuotaExceeded
+        } else {
+            StoreError::Other(text)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ChunkStore {
+    db: Rc<Database>,
+}
+
+impl ChunkStore {
+    /// Opens (or creates) the database `name`. Tests use their own names.
+    pub async fn open(name: &str) -> Result<ChunkStore, StoreError> {
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut req = factory
+            .open(name, Some(DB_VERSION))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        req.on_upgrade_needed(|event| {
+            let Ok(db) = event.database() else { return };
+            let names = db.store_names();
+            if !names.iter().any(|n| n == CHUNKS) {
+                let _ = db.create_object_store(CHUNKS, ObjectStoreParams::new());
+            }
+            if !names.iter().any(|n| n == DOCS) {
+                let _ = db.create_object_store(DOCS, ObjectStoreParams::new());
+            }
+        });
+        let db = req
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(ChunkStore { db: Rc::new(db) })
+    }
+
+    /// Deletes a whole database (tests and "erase everything").
+    pub async fn delete_database(name: &str) -> Result<(), StoreError> {
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        factory
+            .delete(name)
+            .map_err(|e| StoreError::Other(e.to_string()))?
+            .await
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        Ok(())
+    }
+
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    /// Records that a document exists and of which kind (so start-up can list documents
+    /// without loading them).
+    pub async fn register_doc(&self, doc_id: &str, kind: &str) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(DOCS)?;
+        store
+            .put(&JsValue::from_str(kind), Some(&JsValue::from_str(doc_id)))?
+            .await?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// All registered documents as `(doc_id, kind)`.
+    pub async fn list_docs(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadOnly)?;
+        let store = tx.object_store(DOCS)?;
+        let keys = store.get_all_keys(None, None)?.await?;
+        let values = store.get_all(None, None)?.await?;
+        tx.await?;
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect())
+    }
+
+    fn doc_range(doc_id: &str) -> Result<Query, StoreError> {
+        let lower = Array::of1(&JsValue::from_str(doc_id));
+        // Every key of this document sorts between [doc] and [doc, "\u{ffff}"].
+        let upper = Array::of2(&JsValue::from_str(doc_id), &JsValue::from_str("\u{ffff}"));
+        Ok(Query::KeyRange(KeyRange::bound(&lower, &upper, Some(false), Some(false))?))
+    }
+
+    /// Every chunk of a document, snapshots first.
+    pub async fn load(&self, doc_id: &str) -> Result<Vec<Chunk>, StoreError> {
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        let store = tx.object_store(CHUNKS)?;
+        let keys = store.get_all_keys(Some(Self::doc_range(doc_id)?), None)?.await?;
+        let values = store.get_all(Some(Self::doc_range(doc_id)?), None)?.await?;
+        tx.await?;
+        let mut chunks: Vec<Chunk> = keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| {
+                let key = ChunkKey::from_js(k)?;
+                let bytes = v.dyn_ref::<Uint8Array>()?.to_vec();
+                Some(Chunk { key, bytes })
+            })
+            .collect();
+        chunks.sort_by_key(|c| c.key.kind != ChunkKind::Snapshot);
+        Ok(chunks)
+    }
+
+    /// Appends one chunk.
+    pub async fn put(&self, chunk: &Chunk) -> Result<(), StoreError> {
+        let value: JsValue = Uint8Array::from(chunk.bytes.as_slice()).into();
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(CHUNKS)?;
+        store.put(&value, Some(&chunk.key.to_js()))?.await?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// Writes `snapshot` and deletes `replaced` in ONE transaction: either the new snapshot
+    /// exists and the old chunks are gone, or nothing changed.
+    pub async fn compact(&self, snapshot: &Chunk, replaced: &[ChunkKey]) -> Result<(), StoreError> {
+        let value: JsValue = Uint8Array::from(snapshot.bytes.as_slice()).into();
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(CHUNKS)?;
+        store.put(&value, Some(&snapshot.key.to_js()))?.await?;
+        for key in replaced.iter().filter(|k| **k != snapshot.key) {
+            store.delete(Query::Key(key.to_js()))?.await?;
+        }
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// Removes a document and all its chunks.
+    pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[CHUNKS, DOCS], TransactionMode::ReadWrite)?;
+        tx.object_store(CHUNKS)?.delete(Self::doc_range(doc_id)?)?.await?;
+        tx.object_store(DOCS)?
+            .delete(Query::Key(JsValue::from_str(doc_id)))?
+            .await?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! Views. Each screen is a module named for what it shows; `widgets` holds the small shared
+//! pieces (stat cards, charts, form fields).
+
+mod route;
+mod settings;
+mod team;
+mod today;
+mod welcome;
+mod widgets;
+
+use leptos::prelude::*;
+
+use crate::state::{AppState, Phase};
+pub use route::Route;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::start();
+    provide_context(state);
+    let route = route::use_hash_route();
+    provide_context(route);
+
+    move || match state.phase.get() {
+        Phase::Loading => view! { <main class="centered"><p class="muted" role="status">"Opening your data…"</p></main> }.into_any(),
+        Phase::Failed(msg) => view! {
+            <main class="centered">
+                <div class="card error-card" role="alert">
+                    <h1>"Rapport can't open its storage"</h1>
+                    <p>{msg}</p>
+                </div>
+            </main>
+        }
+        .into_any(),
+        Phase::Welcome => view! { <welcome::Welcome/> }.into_any(),
+        Phase::Ready => view! { <Shell route=route/> }.into_any(),
+    }
+}
+
+#[component]
+fn Shell(route: RwSignal<Route>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = move || state.workspace.with(|w| w.as_ref().map(|w| w.profile.name.clone()).unwrap_or_default());
+    let nav_item = move |r: Route| {
+        let current = move || route.get().section() == r.section();
+        view! {
+            <a href=r.href() class:active=current aria-current=move || current().then_some("page")>{r.label()}</a>
+        }
+    };
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <div class="brand"><span class="logo" aria-hidden="true">"◆"</span>" Rapport"</div>
+            <nav aria-label="Main">
+                {nav_item(Route::Today)}
+                {nav_item(Route::Team)}
+                {nav_item(Route::Settings)}
+            </nav>
+            <div class="who" title="Your profile">{name}</div>
+        </header>
+        <widgets::SaveBanner/>
+        <main id="main" tabindex="-1">
+            {move || match route.get() {
+                Route::Today => view! { <today::Today/> }.into_any(),
+                Route::Team => view! { <team::Team/> }.into_any(),
+                Route::Settings => view! { <settings::Settings/> }.into_any(),
+            }}
+        </main>
+        <widgets::Toast/>
+    }
+}

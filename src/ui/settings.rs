@@ -1,0 +1,244 @@
+//! Settings: profile, working week and days off (R1.1), the flag threshold (R1.4), the daily
+//! coffee-break reminder (R1.5) and what the browser stores (R8.1).
+
+use chrono::{NaiveDate, NaiveTime};
+use leptos::prelude::*;
+use rapport_core::calendar::{recurring_ics, Recurring};
+use rapport_core::docs::workspace::{self, Settings as WsSettings};
+use rapport_core::domain::workweek::WEEKDAY_NAMES;
+
+use crate::state::AppState;
+use crate::ui::widgets::{download, human_bytes};
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <section class="page">
+            <div class="page-head"><h1>"Settings"</h1></div>
+            <div class="grid two">
+                <ProfileCard/>
+                <WorkWeekCard/>
+                <DaysOffCard/>
+                <ReminderCard/>
+                <StorageCard/>
+            </div>
+        </section>
+    }
+}
+
+fn settings(state: AppState) -> Option<WsSettings> {
+    state.workspace.with_untracked(|w| w.as_ref().map(|w| w.settings.clone()))
+}
+
+fn save_settings(state: AppState, s: WsSettings, msg: &str) {
+    match state.edit_workspace(|doc, now| workspace::set_settings(doc, &s, now)) {
+        Ok(()) => state.notify(msg),
+        Err(e) => state.notify(e),
+    }
+}
+
+#[component]
+fn ProfileCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let current = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.profile.name.clone()).unwrap_or_default()));
+    let draft = RwSignal::new(String::new());
+    Effect::new(move |_| draft.set(current.get()));
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = draft.get_untracked().split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return error.set(Some("Enter your name.".into()));
+        }
+        if name.chars().count() > 80 {
+            return error.set(Some("A name can be at most 80 characters.".into()));
+        }
+        let Some(mut p) = state.workspace.with_untracked(|w| w.as_ref().map(|w| w.profile.clone())) else { return };
+        p.name = name;
+        match state.edit_workspace(|doc, now| workspace::set_profile(doc, &p, now)) {
+            Ok(()) => {
+                error.set(None);
+                state.notify("Profile saved")
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="card">
+            <h2>"Profile"</h2>
+            <form on:submit=save class="inline-form">
+                <label for="profile-name">"Your name"</label>
+                <input id="profile-name" type="text" prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.set(None); }/>
+                <button type="submit" class="secondary">"Save"</button>
+            </form>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn WorkWeekCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let days = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.work_week.days.clone()).unwrap_or_default()));
+    let flag_after = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.flag_after_days).unwrap_or(2)));
+    let toggle = move |i: usize| {
+        let Some(mut s) = settings(state) else { return };
+        if let Some(d) = s.work_week.days.get_mut(i) {
+            *d = !*d;
+        }
+        if s.work_week.is_empty() {
+            return state.notify("Keep at least one working day: measures count working days.");
+        }
+        save_settings(state, s, "Working week saved");
+    };
+    let set_flag = move |ev: leptos::ev::Event| {
+        let raw = event_target_value(&ev);
+        match raw.trim().parse::<u32>() {
+            Ok(n) if (1..=30).contains(&n) => {
+                if let Some(mut s) = settings(state) {
+                    s.flag_after_days = n;
+                    save_settings(state, s, "Saved");
+                }
+            }
+            _ => state.notify("Enter a whole number of working days between 1 and 30."),
+        }
+    };
+    view! {
+        <div class="card">
+            <h2>"Working week"</h2>
+            <p class="muted">"Check-ins are expected on these days. Coverage and streaks skip the others."</p>
+            <fieldset class="weekdays">
+                <legend class="sr-only">"Working days"</legend>
+                {WEEKDAY_NAMES.iter().enumerate().map(|(i, n)| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || days.get().get(i).copied().unwrap_or(false) on:change=move |_| toggle(i)/>
+                        {*n}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="field narrow">
+                <label for="flag-after">"Flag people not connected with for (working days)"</label>
+                <input id="flag-after" type="number" min="1" max="30" prop:value=move || flag_after.get().to_string() on:change=set_flag/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn DaysOffCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let offs = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.work_week.days_off.clone()).unwrap_or_default()));
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let raw = draft.get_untracked();
+        let Ok(d) = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") else {
+            return error.set(Some(format!("\"{raw}\" is not a date. Pick one in the date field (YYYY-MM-DD).")));
+        };
+        let Some(mut s) = settings(state) else { return };
+        if s.work_week.is_day_off(d) {
+            return error.set(Some(format!("{} is already a day off.", d.format("%-d %b %Y"))));
+        }
+        s.work_week.add_day_off(d);
+        error.set(None);
+        draft.set(String::new());
+        save_settings(state, s, "Day off added");
+    };
+    let remove = move |iso: String| {
+        let Some(mut s) = settings(state) else { return };
+        if let Ok(d) = NaiveDate::parse_from_str(&iso, "%Y-%m-%d") {
+            s.work_week.remove_day_off(d);
+            save_settings(state, s, "Day off removed");
+        }
+    };
+    view! {
+        <div class="card">
+            <h2>"Days off and holidays"</h2>
+            <form on:submit=add class="inline-form">
+                <label for="day-off">"Date"</label>
+                <input id="day-off" type="date" prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.set(None); }/>
+                <button type="submit" class="secondary">"Add day off"</button>
+            </form>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            <ul class="chips" aria-label="Days off">
+                <For each=move || offs.get() key=|d| d.clone() let:iso>
+                    {
+                        let label = NaiveDate::parse_from_str(&iso, "%Y-%m-%d").map(|d| d.format("%a %-d %b %Y").to_string()).unwrap_or(iso.clone());
+                        let iso2 = iso.clone();
+                        view! {
+                            <li class="chip">{label.clone()}
+                                <button class="link" aria-label=format!("Remove day off {label}") on:click=move |_| remove(iso2.clone())>"×"</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </div>
+    }
+}
+
+/// R1.5: a recurring "coffee break" event on working days, as an .ics file.
+#[component]
+fn ReminderCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let time = RwSignal::new("10:00".to_string());
+    let error = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let Ok(at) = NaiveTime::parse_from_str(time.get_untracked().trim(), "%H:%M") else {
+            return error.set(Some("Pick a time, like 10:00.".into()));
+        };
+        let Some(s) = settings(state) else { return };
+        let today = state.today.get_untracked();
+        let ics = recurring_ics(&Recurring {
+            uid: &format!("coffee-break-{}@rapport", today.format("%Y%m%d")),
+            summary: "Coffee break: connect with your team",
+            description: "Daily connection (Rapport): 5–10 minutes with each person. Ask about their day, then log the check-in in Rapport.",
+            start: today,
+            at,
+            minutes: 15,
+            week: &s.work_week,
+            stamp_utc: chrono::Utc::now().naive_utc(),
+        });
+        match download("rapport-coffee-break.ics", "text/calendar", ics.as_bytes()) {
+            Ok(()) => {
+                error.set(None);
+                state.notify("Calendar file downloaded: open it to add the reminder")
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="card">
+            <h2>"Daily coffee-break reminder"</h2>
+            <p class="muted">"A recurring 15-minute calendar event on your working days (days off excluded) to connect with each person."</p>
+            <div class="inline-form">
+                <label for="coffee-time">"Time"</label>
+                <input id="coffee-time" type="time" prop:value=move || time.get() on:input=move |ev| time.set(event_target_value(&ev))/>
+                <button type="button" class="secondary" on:click=export>"Download .ics"</button>
+            </div>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn StorageCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let info = move || state.storage.get();
+    view! {
+        <div class="card">
+            <h2>"Storage"</h2>
+            <p>"Everything is stored in this browser only (IndexedDB). Nothing is sent anywhere."</p>
+            <dl class="facts">
+                <dt>"Protected from automatic clean-up"</dt>
+                <dd>{move || if info().persisted { "Yes" } else { "No — the browser may clear data under storage pressure; keep backups" }}</dd>
+                <dt>"Used"</dt>
+                <dd>{move || match (info().used, info().quota) {
+                    (Some(u), Some(q)) => format!("{} of {} available", human_bytes(u), human_bytes(q)),
+                    _ => "Unknown".to_string(),
+                }}</dd>
+            </dl>
+        </div>
+    }
+}

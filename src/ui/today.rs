@@ -1,0 +1,344 @@
+//! Today (R1.1–R1.4): who you have connected with today, one-action check-ins, private
+//! personal context, and the connection measures computed in core.
+
+use leptos::prelude::*;
+use rapport_core::docs::workspace;
+use rapport_core::domain::checkin::{minutes_hint, parse_minutes};
+use rapport_core::domain::{new_id, Channel, CheckIn, Person};
+use rapport_core::measures::{self, TodayRow};
+
+use crate::state::{now_ms, AppState};
+use crate::ui::widgets::{RatioBars, StatCard};
+
+#[component]
+pub fn Today() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let summary = Memo::new(move |_| {
+        let today = state.today.get();
+        state.workspace.with(|w| {
+            w.as_ref().map(|w| {
+                let people: Vec<&Person> = w.people.values().collect();
+                measures::today_summary(&people, w.checkins.values(), &w.settings.work_week, w.settings.flag_after_days, today)
+            })
+        })
+    });
+    let people_count = move || summary.with(|s| s.as_ref().map(|s| s.rows.len()).unwrap_or(0));
+    let connected = Signal::derive(move || summary.with(|s| s.as_ref().map(|s| format!("{} of {}", s.connected_today, s.rows.len())).unwrap_or_default()));
+    let coverage = Signal::derive(move || summary.with(|s| s.as_ref().map(|s| s.coverage_30_days.percent_label()).unwrap_or_default()));
+    let coverage_hint = Signal::derive(move || {
+        summary.with(|s| s.as_ref().map(|s| format!("{} of {} person-days, last 30 days", s.coverage_30_days.covered, s.coverage_30_days.expected)).unwrap_or_default())
+    });
+    let streak = Signal::derive(move || summary.with(|s| s.as_ref().map(|s| format!("{} {}", s.streak, if s.streak == 1 { "day" } else { "days" })).unwrap_or_default()));
+    let flagged = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.rows.iter().filter(|r| r.flagged).count()).unwrap_or(0)));
+    let flag_after = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.flag_after_days).unwrap_or(2)));
+    let trend = Signal::derive(move || {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| s.trend.iter().map(|(d, c)| (d.format("%-d %b").to_string(), c.ratio())).collect())
+                .unwrap_or_default()
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let s = summary.get()?;
+        state.workspace.with(|w| {
+            let w = w.as_ref()?;
+            let mut rows: Vec<(Person, TodayRow)> =
+                s.rows.into_iter().filter_map(|r| Some((w.people.get(&r.person_id)?.clone(), r))).collect();
+            // Not yet connected first, longest without contact first; then by name.
+            rows.sort_by(|a, b| {
+                a.1.connected_today
+                    .cmp(&b.1.connected_today)
+                    .then(b.1.working_days_without.cmp(&a.1.working_days_without))
+                    .then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()))
+            });
+            Some(rows)
+        })
+    });
+    let date_label = move || state.today.get().format("%A %-d %B %Y").to_string();
+    let working = move || summary.with(|s| s.as_ref().is_none_or(|s| s.is_working_day));
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"Today"</h1>
+                <p class="muted">{date_label}
+                    {move || (!working()).then(|| view! { <span class="pill">" Not a working day"</span> })}
+                </p>
+            </div>
+            <Show when=move || people_count() == 0>
+                <div class="card empty-state">
+                    <h2>"Start with your team"</h2>
+                    <p>"Add the people you lead; Today then shows who you have connected with."</p>
+                    <a class="button primary" href="#/team">"Add people"</a>
+                </div>
+            </Show>
+            <Show when=move || people_count() != 0>
+                <div class="stats" aria-label="Connection measures">
+                    <StatCard label="Connected today" value=connected/>
+                    <StatCard label="Coverage" value=coverage hint=coverage_hint/>
+                    <StatCard label="Streak" value=streak hint=Signal::derive(|| "fully covered working days".to_string())/>
+                    <StatCard label="Need a check-in" value=Signal::derive(move || flagged.get().to_string())
+                        hint=Signal::derive(move || format!("not connected for {}+ working days", flag_after.get()))
+                        warn=Signal::derive(move || flagged.get() > 0)/>
+                </div>
+                <div class="card">
+                    <RatioBars title="Daily connection coverage" bars=trend/>
+                </div>
+                <ul class="today-list" aria-label="Team members today">
+                    <For each=move || rows.get().unwrap_or_default() key=|(p, r)| (p.id.clone(), p.name.clone(), r.clone().connected_today, r.working_days_without, r.last_contact) let:item>
+                        <TodayItem person=item.0 row=item.1/>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+fn status_text(row: &TodayRow, today: chrono::NaiveDate) -> String {
+    if row.connected_today {
+        return "Connected today".into();
+    }
+    match (row.last_contact, row.working_days_without) {
+        (None, _) => "No check-in yet".into(),
+        (Some(d), 0) if d < today => format!("Last connected {}", d.format("%a %-d %b")),
+        (Some(_), 1) => "Not connected for 1 working day".into(),
+        (Some(_), n) => format!("Not connected for {n} working days"),
+    }
+}
+
+#[component]
+fn TodayItem(person: Person, row: TodayRow) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let open = RwSignal::new(false);
+    let name = person.name.clone();
+    let pid = person.id.clone();
+    let status = status_text(&row, state.today.get_untracked());
+    let log_quick = {
+        let pid = pid.clone();
+        let name = name.clone();
+        move |_| {
+            log_checkin(state, &pid, &name, None, None, String::new());
+        }
+    };
+    let details_id = format!("details-{}", person.id);
+    view! {
+        <li class="today-item" class:done=row.connected_today class:flagged=row.flagged>
+            <div class="today-main">
+                <span class="dot" aria-hidden="true"></span>
+                <div class="who">
+                    <span class="name">{name.clone()}</span>
+                    <span class="role">{person.role_title.clone()}</span>
+                </div>
+                <div class="status">
+                    {status}
+                    {row.flagged.then(|| view! { <span class="flag" title="R1.4">" ⚑ check in soon"</span> })}
+                </div>
+                <div class="actions">
+                    <button class="primary" aria-label=format!("Log check-in with {name}") on:click=log_quick>
+                        {if row.connected_today { "Log another" } else { "Log check-in" }}
+                    </button>
+                    <button class="ghost" aria-expanded=move || open.get().to_string() aria-controls=details_id.clone()
+                        aria-label=format!("Details and notes for {name}")
+                        on:click=move |_| open.update(|o| *o = !*o)>
+                        {move || if open.get() { "Close" } else { "Details" }}
+                    </button>
+                </div>
+            </div>
+            <Show when=move || open.get()>
+                <Details person=person.clone() id=format!("details-{}", pid)/>
+            </Show>
+        </li>
+    }
+}
+
+fn log_checkin(state: AppState, person_id: &str, name: &str, channel: Option<Channel>, minutes: Option<u32>, note: String) -> bool {
+    let c = CheckIn {
+        id: new_id(),
+        person_id: person_id.to_string(),
+        date: state.today.get_untracked(),
+        channel,
+        note,
+        minutes,
+        logged_at: now_ms(),
+    };
+    match state.edit_workspace(|doc, now| workspace::put_checkin(doc, &c, now)) {
+        Ok(()) => {
+            state.notify(format!("Check-in with {name} logged"));
+            true
+        }
+        Err(e) => {
+            state.notify(e);
+            false
+        }
+    }
+}
+
+/// Optional detail for a check-in, recent check-ins, and the private personal context (R1.3).
+#[component]
+fn Details(person: Person, id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let channel = RwSignal::new(String::new());
+    let minutes = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let pid = person.id.clone();
+    let name = person.name.clone();
+    let submit = {
+        let pid = pid.clone();
+        let name = name.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let m = match parse_minutes(&minutes.get_untracked()) {
+                Ok(m) => m,
+                Err(e) => return error.set(Some(e.to_string())),
+            };
+            let n = note.get_untracked().trim().to_string();
+            if n.chars().count() > 2000 {
+                return error.set(Some("A note can be at most 2000 characters.".into()));
+            }
+            if log_checkin(state, &pid, &name, Channel::from_key(&channel.get_untracked()), m, n) {
+                minutes.set(String::new());
+                note.set(String::new());
+                channel.set(String::new());
+                error.set(None);
+            }
+        }
+    };
+    let hint = move || parse_minutes(&minutes.get()).ok().flatten().and_then(|m| minutes_hint(Some(m)));
+    let recent = {
+        let pid = pid.clone();
+        Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.checkins_with(&pid).into_iter().take(5).cloned().collect::<Vec<_>>()).unwrap_or_default()))
+    };
+    let p = format!("ci-{}", person.id);
+    view! {
+        <div class="details" id=id>
+            <form class="checkin-form" on:submit=submit novalidate aria-label=format!("Check-in details for {name}")>
+                <h3>"Check-in with details"</h3>
+                <div class="fields">
+                    <div class="field">
+                        <label for=format!("{p}-channel")>"Channel"</label>
+                        <select id=format!("{p}-channel") on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
+                            <option value="">"Not specified"</option>
+                            {Channel::ALL.into_iter().map(|c| view! { <option value=c.slug()>{c.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field narrow">
+                        <label for=format!("{p}-minutes")>"Minutes"</label>
+                        <input id=format!("{p}-minutes") type="number" min="1" max="240" inputmode="numeric" placeholder="5–10"
+                            prop:value=move || minutes.get() on:input=move |ev| { minutes.set(event_target_value(&ev)); error.set(None); }/>
+                    </div>
+                    <div class="field grow">
+                        <label for=format!("{p}-note")>"Note"</label>
+                        <input id=format!("{p}-note") type="text" maxlength="2000" placeholder="What you talked about"
+                            prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                    </div>
+                </div>
+                <p class="help">{hint}</p>
+                <p class="field-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="secondary">"Log with details"</button>
+            </form>
+            <ContextNotes person_id=pid.clone() name=name.clone()/>
+            <div class="recent">
+                <h3>"Recent check-ins"</h3>
+                <Show when=move || recent.get().is_empty()>
+                    <p class="muted">"None yet."</p>
+                </Show>
+                <ul>
+                    <For each=move || recent.get() key=|c| c.id.clone() let:c>
+                        <RecentCheckIn c=c/>
+                    </For>
+                </ul>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn RecentCheckIn(c: CheckIn) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = c.id.clone();
+    let mut parts = vec![c.date.format("%a %-d %b").to_string()];
+    if let Some(ch) = c.channel {
+        parts.push(ch.label().to_string());
+    }
+    if let Some(m) = c.minutes {
+        parts.push(format!("{m} min"));
+    }
+    let head = parts.join(" · ");
+    let remove = move |_| {
+        let id = id.clone();
+        if let Err(e) = state.edit_workspace(|doc, now| workspace::delete_checkin(doc, &id, now)) {
+            state.notify(e);
+        } else {
+            state.notify("Check-in removed");
+        }
+    };
+    view! {
+        <li>
+            <span class="meta">{head.clone()}</span>
+            {(!c.note.is_empty()).then(|| view! { <span class="note">{c.note.clone()}</span> })}
+            <button class="link danger" aria-label=format!("Remove check-in of {head}") on:click=remove>"Remove"</button>
+        </li>
+    }
+}
+
+/// R1.3: private notes about the person, saved as you type (debounced) and never shared.
+#[component]
+fn ContextNotes(person_id: String, name: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let stored = {
+        let pid = person_id.clone();
+        Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.context_of(&pid).to_string()).unwrap_or_default()))
+    };
+    let draft = RwSignal::new(stored.get_untracked());
+    // Another tab's edit shows up here unless we are mid-typing something different.
+    let typing = RwSignal::new(false);
+    Effect::new(move |_| {
+        let s = stored.get();
+        if !typing.get_untracked() {
+            draft.set(s);
+        }
+    });
+    let seq = StoredValue::new(0u64);
+    let save = move |pid: String| {
+        let text = draft.get_untracked();
+        if let Err(e) = state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, &text, now)) {
+            state.notify(e);
+        }
+        typing.set(false);
+    };
+    let on_input = {
+        let pid = person_id.clone();
+        move |ev: leptos::ev::Event| {
+            draft.set(event_target_value(&ev));
+            typing.set(true);
+            seq.update_value(|n| *n += 1);
+            let mine = seq.get_value();
+            let pid = pid.clone();
+            set_timeout(
+                move || {
+                    if seq.get_value() == mine {
+                        save(pid);
+                    }
+                },
+                std::time::Duration::from_millis(400),
+            );
+        }
+    };
+    let on_blur = {
+        let pid = person_id.clone();
+        move |_| {
+            if typing.get_untracked() {
+                save(pid.clone());
+            }
+        }
+    };
+    let fid = format!("ctx-{person_id}");
+    view! {
+        <div class="context">
+            <label for=fid.clone()><h3>"Personal context"</h3></label>
+            <p class="help">{format!("Private to you: interests, family, things to ask {name} about. Never shared.")}</p>
+            <textarea id=fid rows="3" prop:value=move || draft.get() on:input=on_input on:blur=on_blur></textarea>
+        </div>
+    }
+}

@@ -1,0 +1,48 @@
+//! First run: create the private workspace. One person can lead a team and have a leader, so
+//! no role is asked for here.
+
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked().split_whitespace().collect::<Vec<_>>().join(" ");
+        if n.is_empty() {
+            error.set(Some("Enter your name: it shows on what you share with your team.".into()));
+            return;
+        }
+        if n.chars().count() > 80 {
+            error.set(Some("A name can be at most 80 characters.".into()));
+            return;
+        }
+        state.create_workspace(n);
+    };
+    view! {
+        <main class="welcome">
+            <div class="card welcome-card">
+                <div class="brand big"><span class="logo" aria-hidden="true">"◆"</span>" Rapport"</div>
+                <h1>"Lead with daily connection, clear goals and honest reviews."</h1>
+                <p class="lede">
+                    "Rapport keeps your check-ins, 1:1s and plans in this browser only. There is no server and no account: "
+                    "what you share with a team member travels in a file you send them."
+                </p>
+                <form on:submit=submit novalidate>
+                    <label for="welcome-name">"Your name"</label>
+                    <input id="welcome-name" type="text" autocomplete="name" required
+                        aria-describedby="welcome-help welcome-error"
+                        prop:value=move || name.get()
+                        on:input=move |ev| { name.set(event_target_value(&ev)); error.set(None); }/>
+                    <p id="welcome-help" class="help">"You can add the people you lead, and your own leader, next."</p>
+                    <p id="welcome-error" class="field-error" role="alert">{move || error.get()}</p>
+                    <button type="submit" class="primary">"Create my workspace"</button>
+                </form>
+            </div>
+        </main>
+    }
+}

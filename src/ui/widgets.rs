@@ -1,0 +1,130 @@
+//! Small shared view pieces.
+
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+/// Saving state and storage errors, always visible (a storage error is never swallowed).
+#[component]
+pub fn SaveBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <Show when=move || state.save.error.get().is_some()>
+            <div class="banner error" role="alert">
+                <strong>"Not saved. "</strong>
+                {move || state.save.error.get().unwrap_or_default()}
+            </div>
+        </Show>
+        <div class="save-state" role="status" aria-live="polite">
+            {move || if state.save.unsaved.get() > 0 { "Saving…" } else { "All changes saved" }}
+        </div>
+    }
+}
+
+#[component]
+pub fn Toast() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="toast-region" role="status" aria-live="polite">
+            {move || state.toast.get().map(|t| view! { <div class="toast">{t}</div> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn StatCard(
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into, optional)] hint: Option<Signal<String>>,
+    #[prop(optional)] warn: Option<Signal<bool>>,
+) -> impl IntoView {
+    let warn = warn.unwrap_or_else(|| Signal::derive(|| false));
+    view! {
+        <div class="stat" class:warn=move || warn.get()>
+            <div class="stat-label">{label}</div>
+            <div class="stat-value">{move || value.get()}</div>
+            {hint.map(|h| view! { <div class="stat-hint">{move || h.get()}</div> })}
+        </div>
+    }
+}
+
+/// A bar chart of ratios (0..=1) with date labels; `None` bars (nobody to connect with) are
+/// drawn as gaps. Drawn as SVG so it prints and scales, with a text alternative.
+#[component]
+pub fn RatioBars(
+    #[prop(into)] title: String,
+    #[prop(into)] bars: Signal<Vec<(String, Option<f64>)>>,
+) -> impl IntoView {
+    let summary = move || {
+        let b = bars.get();
+        let vals: Vec<f64> = b.iter().filter_map(|(_, v)| *v).collect();
+        if vals.is_empty() {
+            "No data yet".to_string()
+        } else {
+            let avg = vals.iter().sum::<f64>() / vals.len() as f64;
+            format!("Average {:.0} % over {} working days", avg * 100.0, vals.len())
+        }
+    };
+    view! {
+        <figure class="chart">
+            <figcaption>{title.clone()}<span class="muted">" · "{summary}</span></figcaption>
+            <svg viewBox="0 0 400 110" role="img" aria-label=move || format!("{title}: {}", summary())>
+                <line x1="0" y1="90" x2="400" y2="90" class="axis"/>
+                <line x1="0" y1="10" x2="400" y2="10" class="gridline"/>
+                {move || {
+                    let b = bars.get();
+                    let n = b.len().max(1) as f64;
+                    let w = 400.0 / n;
+                    b.into_iter().enumerate().map(|(i, (label, v))| {
+                        let x = i as f64 * w + w * 0.15;
+                        let h = v.unwrap_or(0.0) * 80.0;
+                        let full = v.is_some_and(|v| v >= 0.999);
+                        view! {
+                            <g>
+                                <title>{format!("{label}: {}", v.map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "nobody on the team".into()))}</title>
+                                <rect x=x y=90.0 - h.max(1.5) width=w * 0.7 height=h.max(1.5) class:bar=true class:full=full class:empty=v.is_none()/>
+                                {(i % 5 == 0 || i + 1 == n as usize).then(|| view! { <text x=x y="105" class="tick">{label.clone()}</text> })}
+                            </g>
+                        }
+                    }).collect_view()
+                }}
+            </svg>
+        </figure>
+    }
+}
+
+/// Formats a number of bytes for people.
+pub fn human_bytes(b: f64) -> String {
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.0} kB", b / 1e3)
+    } else {
+        format!("{b:.0} B")
+    }
+}
+
+/// Offers `bytes` as a file download.
+pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+        .map_err(|_| "The browser could not prepare the file.")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "The browser could not prepare the file.")?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
