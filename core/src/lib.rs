@@ -4,9 +4,11 @@
 //! the reverse. Nothing here touches `web-sys`, so it is tested, fuzzed and benchmarked on the
 //! host. Rule ids (R1.1 …) refer to `PRODUCT.md`.
 
+pub mod bench;
 pub mod calendar;
 pub mod docs;
 pub mod domain;
 pub mod measures;
+pub mod rules;
 
 pub use chrono::NaiveDate;
