@@ -6,7 +6,7 @@ mod settings;
 mod team;
 mod today;
 mod welcome;
-mod widgets;
+pub mod widgets;
 
 use leptos::prelude::*;
 

@@ -68,22 +68,22 @@ pub fn RatioBars(
     view! {
         <figure class="chart">
             <figcaption>{title.clone()}<span class="muted">" · "{summary}</span></figcaption>
-            <svg viewBox="0 0 400 110" role="img" aria-label=move || format!("{title}: {}", summary())>
-                <line x1="0" y1="90" x2="400" y2="90" class="axis"/>
-                <line x1="0" y1="10" x2="400" y2="10" class="gridline"/>
+            <svg viewBox="0 0 800 120" role="img" aria-label=move || format!("{title}: {}", summary())>
+                <line x1="0" y1="100" x2="800" y2="100" class="axis"/>
+                <line x1="0" y1="10" x2="800" y2="10" class="gridline"/>
                 {move || {
                     let b = bars.get();
                     let n = b.len().max(1) as f64;
-                    let w = 400.0 / n;
+                    let w = 800.0 / n;
                     b.into_iter().enumerate().map(|(i, (label, v))| {
                         let x = i as f64 * w + w * 0.15;
-                        let h = v.unwrap_or(0.0) * 80.0;
+                        let h = v.unwrap_or(0.0) * 90.0;
                         let full = v.is_some_and(|v| v >= 0.999);
                         view! {
                             <g>
                                 <title>{format!("{label}: {}", v.map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "nobody on the team".into()))}</title>
-                                <rect x=x y=90.0 - h.max(1.5) width=w * 0.7 height=h.max(1.5) class:bar=true class:full=full class:empty=v.is_none()/>
-                                {(i % 5 == 0 || i + 1 == n as usize).then(|| view! { <text x=x y="105" class="tick">{label.clone()}</text> })}
+                                <rect x=x y=100.0 - h.max(1.5) width=w * 0.7 height=h.max(1.5) class:bar=true class:full=full class:empty=v.is_none()/>
+                                {(i % 5 == 0 || i + 1 == n as usize).then(|| view! { <text x=x y="116" class="tick">{label.clone()}</text> })}
                             </g>
                         }
                     }).collect_view()

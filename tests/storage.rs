@@ -1,0 +1,187 @@
+//! Browser tests (headless Chromium): the IndexedDB chunk store and the incremental
+//! persistence of documents (R8.1, R8.4).
+#![cfg(target_arch = "wasm32")]
+
+use rapport::state::live_doc::LiveDoc;
+use rapport::storage::{ChunkKind, ChunkStore};
+use rapport_core::docs::{workspace, DocKind};
+use rapport_core::domain::{person::PersonDraft, Person};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+fn person(name: &str) -> Person {
+    let v = PersonDraft { name: name.into(), ..Default::default() }.validate(today(), []).unwrap();
+    Person::new(rapport_core::domain::new_id(), v, today())
+}
+
+async fn fresh_store(name: &str) -> ChunkStore {
+    ChunkStore::delete_database(name).await.unwrap();
+    ChunkStore::open(name).await.unwrap()
+}
+
+/// Saves what is pending in `live` to `store`, as the repo does after each debounced edit.
+async fn save(live: &mut LiveDoc, store: &ChunkStore) -> Option<ChunkKind> {
+    let (chunk, heads) = live.pending_chunk()?;
+    store.put(&chunk).await.unwrap();
+    live.mark_saved(&chunk, heads);
+    Some(chunk.key.kind)
+}
+
+#[wasm_bindgen_test]
+async fn writes_survive_reopening_the_database() {
+    let name = "t-reopen";
+    let store = fresh_store(name).await;
+    let doc = workspace::create("ws1", "me", "Lea", 0).unwrap();
+    let mut live = LiveDoc::new("ws1".into(), DocKind::Workspace, doc);
+    store.register_doc("ws1", "workspace").await.unwrap();
+    assert_eq!(save(&mut live, &store).await, Some(ChunkKind::Snapshot));
+    let ada = person("Ada");
+    workspace::put_person(&mut live.doc, &ada, "Added Ada", 1).unwrap();
+    assert_eq!(save(&mut live, &store).await, Some(ChunkKind::Incremental));
+    // Nothing pending: nothing written.
+    assert_eq!(save(&mut live, &store).await, None);
+    store.close();
+
+    let store = ChunkStore::open(name).await.unwrap();
+    assert_eq!(store.list_docs().await.unwrap(), vec![("ws1".to_string(), "workspace".to_string())]);
+    let chunks = store.load("ws1").await.unwrap();
+    assert_eq!(chunks.len(), 2);
+    assert_eq!(chunks[0].key.kind, ChunkKind::Snapshot);
+    let (loaded, problems) = LiveDoc::from_chunks("ws1".into(), DocKind::Workspace, chunks).unwrap();
+    assert!(problems.is_empty());
+    let ws = workspace::load(&loaded.doc).unwrap();
+    assert_eq!(ws.people.get(&ada.id), Some(&ada));
+}
+
+#[wasm_bindgen_test]
+async fn each_edit_appends_a_small_incremental_chunk() {
+    let store = fresh_store("t-incremental").await;
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    save(&mut live, &store).await;
+    let snapshot_len = store.load("ws").await.unwrap()[0].bytes.len();
+    for i in 0..5 {
+        workspace::set_context(&mut live.doc, "p", &"x".repeat(i + 1), i as i64).unwrap();
+        save(&mut live, &store).await;
+    }
+    let chunks = store.load("ws").await.unwrap();
+    assert_eq!(chunks.len(), 6);
+    for c in chunks.iter().filter(|c| c.key.kind == ChunkKind::Incremental) {
+        // One typed character is a few hundred bytes at most, never the whole document again.
+        assert!(c.bytes.len() < snapshot_len, "incremental {} >= snapshot {}", c.bytes.len(), snapshot_len);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn compaction_replaces_loaded_chunks_with_one_snapshot() {
+    let store = fresh_store("t-compact").await;
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    save(&mut live, &store).await;
+    let mut people = Vec::new();
+    let mut compacted = false;
+    for i in 0..200 {
+        let p = person(&format!("Person {i}"));
+        workspace::put_person(&mut live.doc, &p, "Added", i).unwrap();
+        people.push(p);
+        save(&mut live, &store).await;
+        if let Some((snapshot, replaced)) = live.compaction() {
+            store.compact(&snapshot, &replaced).await.unwrap();
+            live.mark_compacted(&snapshot, &replaced);
+            compacted = true;
+            break;
+        }
+    }
+    assert!(compacted, "incrementals should outweigh the snapshot within 200 edits");
+    let chunks = store.load("ws").await.unwrap();
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].key.kind, ChunkKind::Snapshot);
+    let (loaded, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, chunks).unwrap();
+    let ws = workspace::load(&loaded.doc).unwrap();
+    assert_eq!(ws.people.len(), people.len());
+}
+
+#[wasm_bindgen_test]
+async fn compaction_keeps_chunks_another_handle_wrote_meanwhile() {
+    let name = "t-compact-race";
+    let a_store = fresh_store(name).await;
+    let b_store = ChunkStore::open(name).await.unwrap();
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut a = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    save(&mut a, &a_store).await;
+    let (mut b, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, b_store.load("ws").await.unwrap()).unwrap();
+    b.doc.set_actor(automerge::ActorId::random());
+    // A makes enough edits to want compaction; B writes one chunk A has not seen.
+    for i in 0..120 {
+        workspace::put_person(&mut a.doc, &person(&format!("A{i}")), "Added", i).unwrap();
+        save(&mut a, &a_store).await;
+    }
+    let from_b = person("Written by B");
+    workspace::put_person(&mut b.doc, &from_b, "Added", 1).unwrap();
+    save(&mut b, &b_store).await;
+    let (snapshot, replaced) = a.compaction().expect("compaction due");
+    a_store.compact(&snapshot, &replaced).await.unwrap();
+    a.mark_compacted(&snapshot, &replaced);
+    // B's chunk survives A's compaction, so a fresh load has everything.
+    let (fresh, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, a_store.load("ws").await.unwrap()).unwrap();
+    let ws = workspace::load(&fresh.doc).unwrap();
+    assert!(ws.people.contains_key(&from_b.id));
+    assert_eq!(ws.people.len(), 121);
+}
+
+#[wasm_bindgen_test]
+async fn two_handles_on_one_database_converge_without_overwriting() {
+    // Two tabs: two connections, two in-memory copies with their own actors (R8.4).
+    let name = "t-two-tabs";
+    let tab1 = fresh_store(name).await;
+    let tab2 = ChunkStore::open(name).await.unwrap();
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut one = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    save(&mut one, &tab1).await;
+    let (mut two, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, tab2.load("ws").await.unwrap()).unwrap();
+    two.doc.set_actor(automerge::ActorId::random());
+
+    let ada = person("Ada");
+    let bo = person("Bo");
+    workspace::put_person(&mut one.doc, &ada, "Added Ada", 1).unwrap();
+    workspace::put_person(&mut two.doc, &bo, "Added Bo", 1).unwrap();
+    workspace::set_context(&mut one.doc, &ada.id, "likes tea", 2).unwrap();
+    save(&mut one, &tab1).await;
+    save(&mut two, &tab2).await;
+
+    // Each tab is told "ws changed" and absorbs what it has not seen.
+    assert!(one.absorb(&tab1.load("ws").await.unwrap()));
+    assert!(two.absorb(&tab2.load("ws").await.unwrap()));
+    assert_eq!(one.doc.get_heads(), two.doc.get_heads());
+    let w1 = workspace::load(&one.doc).unwrap();
+    let w2 = workspace::load(&two.doc).unwrap();
+    assert_eq!(w1, w2);
+    assert!(w1.people.contains_key(&ada.id) && w1.people.contains_key(&bo.id));
+    assert_eq!(w2.context_of(&ada.id), "likes tea");
+    // Absorbing again changes nothing and leaves nothing to save.
+    assert!(!one.absorb(&tab1.load("ws").await.unwrap()));
+    assert!(!one.is_dirty());
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_chunk_is_skipped_not_fatal() {
+    use rapport::storage::{Chunk, ChunkKey};
+    let store = fresh_store("t-damaged").await;
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    save(&mut live, &store).await;
+    let bad = Chunk {
+        key: ChunkKey { doc_id: "ws".into(), kind: ChunkKind::Incremental, chunk_id: "zzz".into() },
+        bytes: b"not automerge".to_vec(),
+    };
+    store.put(&bad).await.unwrap();
+    let (loaded, problems) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, store.load("ws").await.unwrap()).unwrap();
+    // Automerge skips bytes it cannot parse; either way the rest of the document loads.
+    assert!(problems.len() <= 1);
+    assert_eq!(workspace::load(&loaded.doc).unwrap().profile.name, "Lea");
+}
