@@ -18,7 +18,10 @@ fn container() -> web_sys::HtmlElement {
 /// Lets Leptos run its scheduled effects (they run after the current task).
 async fn tick() {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
@@ -30,9 +33,15 @@ async fn stat_card_shows_label_value_and_warning_state() {
     let warn = RwSignal::new(false);
     let v: Signal<String> = value.into();
     let w: Signal<bool> = warn.into();
-    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <StatCard label="Connected today" value=v warn=w/> });
+    let _handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <StatCard label="Connected today" value=v warn=w/> },
+    );
     let text = root.text_content().unwrap();
-    assert!(text.contains("Connected today") && text.contains("1 of 3"), "{text}");
+    assert!(
+        text.contains("Connected today") && text.contains("1 of 3"),
+        "{text}"
+    );
     assert!(root.query_selector(".stat.warn").unwrap().is_none());
     value.set("3 of 3".into());
     warn.set(true);
@@ -44,9 +53,16 @@ async fn stat_card_shows_label_value_and_warning_state() {
 #[wasm_bindgen_test]
 fn ratio_bars_have_a_text_alternative_and_one_bar_per_day() {
     let root = container();
-    let bars = RwSignal::new(vec![("1 Nov".to_string(), Some(1.0)), ("2 Nov".to_string(), Some(0.5)), ("3 Nov".to_string(), None)]);
+    let bars = RwSignal::new(vec![
+        ("1 Nov".to_string(), Some(1.0)),
+        ("2 Nov".to_string(), Some(0.5)),
+        ("3 Nov".to_string(), None),
+    ]);
     let b: Signal<Vec<(String, Option<f64>)>> = bars.into();
-    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <RatioBars title="Coverage" bars=b/> });
+    let _handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <RatioBars title="Coverage" bars=b/> },
+    );
     assert_eq!(root.query_selector_all("rect.bar").unwrap().length(), 3);
     assert_eq!(root.query_selector_all("rect.full").unwrap().length(), 1);
     let svg = root.query_selector("svg").unwrap().unwrap();

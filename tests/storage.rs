@@ -15,7 +15,12 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn person(name: &str) -> Person {
-    let v = PersonDraft { name: name.into(), ..Default::default() }.validate(today(), []).unwrap();
+    let v = PersonDraft {
+        name: name.into(),
+        ..Default::default()
+    }
+    .validate(today(), [])
+    .unwrap();
     Person::new(rapport_core::domain::new_id(), v, today())
 }
 
@@ -48,11 +53,15 @@ async fn writes_survive_reopening_the_database() {
     store.close();
 
     let store = ChunkStore::open(name).await.unwrap();
-    assert_eq!(store.list_docs().await.unwrap(), vec![("ws1".to_string(), "workspace".to_string())]);
+    assert_eq!(
+        store.list_docs().await.unwrap(),
+        vec![("ws1".to_string(), "workspace".to_string())]
+    );
     let chunks = store.load("ws1").await.unwrap();
     assert_eq!(chunks.len(), 2);
     assert_eq!(chunks[0].key.kind, ChunkKind::Snapshot);
-    let (loaded, problems) = LiveDoc::from_chunks("ws1".into(), DocKind::Workspace, chunks).unwrap();
+    let (loaded, problems) =
+        LiveDoc::from_chunks("ws1".into(), DocKind::Workspace, chunks).unwrap();
     assert!(problems.is_empty());
     let ws = workspace::load(&loaded.doc).unwrap();
     assert_eq!(ws.people.get(&ada.id), Some(&ada));
@@ -71,9 +80,17 @@ async fn each_edit_appends_a_small_incremental_chunk() {
     }
     let chunks = store.load("ws").await.unwrap();
     assert_eq!(chunks.len(), 6);
-    for c in chunks.iter().filter(|c| c.key.kind == ChunkKind::Incremental) {
+    for c in chunks
+        .iter()
+        .filter(|c| c.key.kind == ChunkKind::Incremental)
+    {
         // One typed character is a few hundred bytes at most, never the whole document again.
-        assert!(c.bytes.len() < snapshot_len, "incremental {} >= snapshot {}", c.bytes.len(), snapshot_len);
+        assert!(
+            c.bytes.len() < snapshot_len,
+            "incremental {} >= snapshot {}",
+            c.bytes.len(),
+            snapshot_len
+        );
     }
 }
 
@@ -97,7 +114,10 @@ async fn compaction_replaces_loaded_chunks_with_one_snapshot() {
             break;
         }
     }
-    assert!(compacted, "incrementals should outweigh the snapshot within 200 edits");
+    assert!(
+        compacted,
+        "incrementals should outweigh the snapshot within 200 edits"
+    );
     let chunks = store.load("ws").await.unwrap();
     assert_eq!(chunks.len(), 1);
     assert_eq!(chunks[0].key.kind, ChunkKind::Snapshot);
@@ -114,7 +134,12 @@ async fn compaction_keeps_chunks_another_handle_wrote_meanwhile() {
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
     let mut a = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
     save(&mut a, &a_store).await;
-    let (mut b, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, b_store.load("ws").await.unwrap()).unwrap();
+    let (mut b, _) = LiveDoc::from_chunks(
+        "ws".into(),
+        DocKind::Workspace,
+        b_store.load("ws").await.unwrap(),
+    )
+    .unwrap();
     b.doc.set_actor(automerge::ActorId::random());
     // A makes enough edits to want compaction; B writes one chunk A has not seen.
     for i in 0..120 {
@@ -128,7 +153,12 @@ async fn compaction_keeps_chunks_another_handle_wrote_meanwhile() {
     a_store.compact(&snapshot, &replaced).await.unwrap();
     a.mark_compacted(&snapshot, &replaced);
     // B's chunk survives A's compaction, so a fresh load has everything.
-    let (fresh, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, a_store.load("ws").await.unwrap()).unwrap();
+    let (fresh, _) = LiveDoc::from_chunks(
+        "ws".into(),
+        DocKind::Workspace,
+        a_store.load("ws").await.unwrap(),
+    )
+    .unwrap();
     let ws = workspace::load(&fresh.doc).unwrap();
     assert!(ws.people.contains_key(&from_b.id));
     assert_eq!(ws.people.len(), 121);
@@ -143,7 +173,12 @@ async fn two_handles_on_one_database_converge_without_overwriting() {
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
     let mut one = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
     save(&mut one, &tab1).await;
-    let (mut two, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, tab2.load("ws").await.unwrap()).unwrap();
+    let (mut two, _) = LiveDoc::from_chunks(
+        "ws".into(),
+        DocKind::Workspace,
+        tab2.load("ws").await.unwrap(),
+    )
+    .unwrap();
     two.doc.set_actor(automerge::ActorId::random());
 
     let ada = person("Ada");
@@ -176,11 +211,20 @@ async fn a_damaged_chunk_is_skipped_not_fatal() {
     let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
     save(&mut live, &store).await;
     let bad = Chunk {
-        key: ChunkKey { doc_id: "ws".into(), kind: ChunkKind::Incremental, chunk_id: "zzz".into() },
+        key: ChunkKey {
+            doc_id: "ws".into(),
+            kind: ChunkKind::Incremental,
+            chunk_id: "zzz".into(),
+        },
         bytes: b"not automerge".to_vec(),
     };
     store.put(&bad).await.unwrap();
-    let (loaded, problems) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, store.load("ws").await.unwrap()).unwrap();
+    let (loaded, problems) = LiveDoc::from_chunks(
+        "ws".into(),
+        DocKind::Workspace,
+        store.load("ws").await.unwrap(),
+    )
+    .unwrap();
     // Automerge skips bytes it cannot parse; either way the rest of the document loads.
     assert!(problems.len() <= 1);
     assert_eq!(workspace::load(&loaded.doc).unwrap().profile.name, "Lea");

@@ -42,7 +42,11 @@ impl LiveDoc {
     /// Rebuilds a document from its stored chunks (snapshot first, then incrementals). A chunk
     /// that cannot be read is skipped and reported, so one damaged chunk cannot lock a person
     /// out of everything else.
-    pub fn from_chunks(id: String, kind: DocKind, chunks: Vec<Chunk>) -> Result<(LiveDoc, Vec<String>), String> {
+    pub fn from_chunks(
+        id: String,
+        kind: DocKind,
+        chunks: Vec<Chunk>,
+    ) -> Result<(LiveDoc, Vec<String>), String> {
         let mut doc = AutoCommit::new();
         let mut live = LiveDoc::new(id, kind, AutoCommit::new());
         let mut problems = Vec::new();
@@ -83,7 +87,10 @@ impl LiveDoc {
         let (kind, bytes) = if self.saved_heads.is_empty() && self.known.is_empty() {
             (ChunkKind::Snapshot, self.doc.save())
         } else {
-            (ChunkKind::Incremental, self.doc.save_after(&self.saved_heads))
+            (
+                ChunkKind::Incremental,
+                self.doc.save_after(&self.saved_heads),
+            )
         };
         let key = ChunkKey {
             doc_id: self.id.clone(),
@@ -121,7 +128,9 @@ impl LiveDoc {
 
     /// When incrementals outweigh the snapshot: a new snapshot and the chunks it replaces.
     pub fn compaction(&mut self) -> Option<(Chunk, Vec<ChunkKey>)> {
-        if self.incremental_bytes < MIN_COMPACT_BYTES || self.incremental_bytes <= self.snapshot_bytes {
+        if self.incremental_bytes < MIN_COMPACT_BYTES
+            || self.incremental_bytes <= self.snapshot_bytes
+        {
             return None;
         }
         if self.is_dirty() {

@@ -126,7 +126,11 @@ impl AppState {
             None => self.phase.set(Phase::Welcome),
         }
         let (persisted, used, quota) = crate::storage::request_persistence().await;
-        self.storage.set(StorageInfo { persisted, used, quota });
+        self.storage.set(StorageInfo {
+            persisted,
+            used,
+            quota,
+        });
     }
 
     /// First run: creates the private workspace with the owner's name.
@@ -153,7 +157,10 @@ impl AppState {
         self,
         f: impl FnOnce(&mut automerge::AutoCommit, i64) -> Result<(), DocError>,
     ) -> Result<(), String> {
-        let id = self.workspace_id.get_untracked().ok_or("The workspace is not open yet.")?;
+        let id = self
+            .workspace_id
+            .get_untracked()
+            .ok_or("The workspace is not open yet.")?;
         repo::change(&id, |doc| f(doc, now_ms()))
             .ok_or_else(|| "The workspace is not open yet.".to_string())?
             .map_err(|e| format!("That change could not be made: {e}"))
@@ -162,6 +169,9 @@ impl AppState {
     pub fn notify(self, msg: impl Into<String>) {
         self.toast.set(Some(msg.into()));
         let toast = self.toast;
-        set_timeout(move || toast.set(None), std::time::Duration::from_millis(2500));
+        set_timeout(
+            move || toast.set(None),
+            std::time::Duration::from_millis(2500),
+        );
     }
 }

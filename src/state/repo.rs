@@ -88,8 +88,12 @@ pub async fn list() -> Result<Vec<(String, DocKind)>, StoreError> {
 
 /// The revision signal of a document: bumped on every change, local or from another tab.
 pub fn revision(doc_id: &str) -> RwSignal<u64> {
-    with_repo(|r| *r.revisions.entry(doc_id.to_string()).or_insert_with(|| RwSignal::new(0)))
-        .unwrap_or_else(|| RwSignal::new(0))
+    with_repo(|r| {
+        *r.revisions
+            .entry(doc_id.to_string())
+            .or_insert_with(|| RwSignal::new(0))
+    })
+    .unwrap_or_else(|| RwSignal::new(0))
 }
 
 pub fn get(doc_id: &str) -> Option<DocRef> {
@@ -151,7 +155,9 @@ pub async fn flush(doc_id: String) {
     if was_scheduled {
         with_repo(|r| r.unsaved.update(|n| *n = n.saturating_sub(1)));
     }
-    let (Some(d), Some(store)) = (get(&doc_id), store()) else { return };
+    let (Some(d), Some(store)) = (get(&doc_id), store()) else {
+        return;
+    };
     let pending = d.borrow_mut().pending_chunk();
     if let Some((chunk, heads)) = pending {
         match store.put(&chunk).await {
@@ -195,7 +201,9 @@ pub fn flush_all() {
 
 fn flush_when_hidden() {
     use wasm_bindgen::{closure::Closure, JsCast};
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let cb = Closure::<dyn FnMut()>::new(flush_all);
     let _ = doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
     cb.forget(); // lives as long as the page
@@ -205,7 +213,9 @@ fn flush_when_hidden() {
 pub async fn reload_from_storage(doc_id: String) {
     let (Some(d), Some(store)) = (get(&doc_id), store()) else {
         // Not open here; a newly created document in another tab: views re-list on demand.
-        with_repo(|r| r.revisions.get(&doc_id).copied()).flatten().inspect(|s| s.update(|n| *n += 1));
+        with_repo(|r| r.revisions.get(&doc_id).copied())
+            .flatten()
+            .inspect(|s| s.update(|n| *n += 1));
         return;
     };
     if let Ok(chunks) = store.load(&doc_id).await {

@@ -181,14 +181,21 @@ impl ChunkStore {
         let lower = Array::of1(&JsValue::from_str(doc_id));
         // Every key of this document sorts between [doc] and [doc, "\u{ffff}"].
         let upper = Array::of2(&JsValue::from_str(doc_id), &JsValue::from_str("\u{ffff}"));
-        Ok(Query::KeyRange(KeyRange::bound(&lower, &upper, Some(false), Some(false))?))
+        Ok(Query::KeyRange(KeyRange::bound(
+            &lower,
+            &upper,
+            Some(false),
+            Some(false),
+        )?))
     }
 
     /// Every chunk of a document, snapshots first.
     pub async fn load(&self, doc_id: &str) -> Result<Vec<Chunk>, StoreError> {
         let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
         let store = tx.object_store(CHUNKS)?;
-        let keys = store.get_all_keys(Some(Self::doc_range(doc_id)?), None)?.await?;
+        let keys = store
+            .get_all_keys(Some(Self::doc_range(doc_id)?), None)?
+            .await?;
         let values = store.get_all(Some(Self::doc_range(doc_id)?), None)?.await?;
         tx.await?;
         let mut chunks: Vec<Chunk> = keys
@@ -230,8 +237,12 @@ impl ChunkStore {
 
     /// Removes a document and all its chunks.
     pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StoreError> {
-        let tx = self.db.transaction(&[CHUNKS, DOCS], TransactionMode::ReadWrite)?;
-        tx.object_store(CHUNKS)?.delete(Self::doc_range(doc_id)?)?.await?;
+        let tx = self
+            .db
+            .transaction(&[CHUNKS, DOCS], TransactionMode::ReadWrite)?;
+        tx.object_store(CHUNKS)?
+            .delete(Self::doc_range(doc_id)?)?
+            .await?;
         tx.object_store(DOCS)?
             .delete(Query::Key(JsValue::from_str(doc_id)))?
             .await?;

@@ -20,7 +20,8 @@ pub fn App() -> impl IntoView {
     let route = route::use_hash_route();
     provide_context(route);
 
-    move || match state.phase.get() {
+    move || {
+        match state.phase.get() {
         Phase::Loading => view! { <main class="centered"><p class="muted" role="status">"Opening your data…"</p></main> }.into_any(),
         Phase::Failed(msg) => view! {
             <main class="centered">
@@ -34,12 +35,19 @@ pub fn App() -> impl IntoView {
         Phase::Welcome => view! { <welcome::Welcome/> }.into_any(),
         Phase::Ready => view! { <Shell route=route/> }.into_any(),
     }
+    }
 }
 
 #[component]
 fn Shell(route: RwSignal<Route>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let name = move || state.workspace.with(|w| w.as_ref().map(|w| w.profile.name.clone()).unwrap_or_default());
+    let name = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.profile.name.clone())
+                .unwrap_or_default()
+        })
+    };
     let nav_item = move |r: Route| {
         let current = move || route.get().section() == r.section();
         view! {

@@ -27,7 +27,9 @@ pub fn Settings() -> impl IntoView {
 }
 
 fn settings(state: AppState) -> Option<WsSettings> {
-    state.workspace.with_untracked(|w| w.as_ref().map(|w| w.settings.clone()))
+    state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.settings.clone()))
 }
 
 fn save_settings(state: AppState, s: WsSettings, msg: &str) {
@@ -40,20 +42,35 @@ fn save_settings(state: AppState, s: WsSettings, msg: &str) {
 #[component]
 fn ProfileCard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let current = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.profile.name.clone()).unwrap_or_default()));
+    let current = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.profile.name.clone())
+                .unwrap_or_default()
+        })
+    });
     let draft = RwSignal::new(String::new());
     Effect::new(move |_| draft.set(current.get()));
     let error = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = draft.get_untracked().split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = draft
+            .get_untracked()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() {
             return error.set(Some("Enter your name.".into()));
         }
         if name.chars().count() > 80 {
             return error.set(Some("A name can be at most 80 characters.".into()));
         }
-        let Some(mut p) = state.workspace.with_untracked(|w| w.as_ref().map(|w| w.profile.clone())) else { return };
+        let Some(mut p) = state
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.profile.clone()))
+        else {
+            return;
+        };
         p.name = name;
         match state.edit_workspace(|doc, now| workspace::set_profile(doc, &p, now)) {
             Ok(()) => {
@@ -79,8 +96,18 @@ fn ProfileCard() -> impl IntoView {
 #[component]
 fn WorkWeekCard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let days = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.work_week.days.clone()).unwrap_or_default()));
-    let flag_after = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.flag_after_days).unwrap_or(2)));
+    let days = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.settings.work_week.days.clone())
+                .unwrap_or_default()
+        })
+    });
+    let flag_after = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(|w| w.settings.flag_after_days).unwrap_or(2))
+    });
     let toggle = move |i: usize| {
         let Some(mut s) = settings(state) else { return };
         if let Some(d) = s.work_week.days.get_mut(i) {
@@ -127,18 +154,29 @@ fn WorkWeekCard() -> impl IntoView {
 #[component]
 fn DaysOffCard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let offs = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.work_week.days_off.clone()).unwrap_or_default()));
+    let offs = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.settings.work_week.days_off.clone())
+                .unwrap_or_default()
+        })
+    });
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let raw = draft.get_untracked();
         let Ok(d) = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") else {
-            return error.set(Some(format!("\"{raw}\" is not a date. Pick one in the date field (YYYY-MM-DD).")));
+            return error.set(Some(format!(
+                "\"{raw}\" is not a date. Pick one in the date field (YYYY-MM-DD)."
+            )));
         };
         let Some(mut s) = settings(state) else { return };
         if s.work_week.is_day_off(d) {
-            return error.set(Some(format!("{} is already a day off.", d.format("%-d %b %Y"))));
+            return error.set(Some(format!(
+                "{} is already a day off.",
+                d.format("%-d %b %Y")
+            )));
         }
         s.work_week.add_day_off(d);
         error.set(None);

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rapport_core::docs::workspace;
-use rapport_core::domain::{person::PersonDraft, new_id, Person};
+use rapport_core::domain::{new_id, person::PersonDraft, Person};
 
 use crate::state::AppState;
 
@@ -11,10 +11,18 @@ use crate::state::AppState;
 pub fn Team() -> impl IntoView {
     let state = expect_context::<AppState>();
     let active = Memo::new(move |_| {
-        state.workspace.with(|w| w.as_ref().map(|w| w.active_people().into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default())
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.active_people().into_iter().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
     let archived = Memo::new(move |_| {
-        state.workspace.with(|w| w.as_ref().map(|w| w.archived_people().into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default())
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.archived_people().into_iter().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
     let editing = RwSignal::new(None::<String>);
     view! {
@@ -127,11 +135,23 @@ fn ArchivedRow(person: Person) -> impl IntoView {
 fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> impl IntoView {
     let state = expect_context::<AppState>();
     let editing = person.is_some();
-    let prefix = person.as_ref().map(|p| format!("edit-{}", p.id)).unwrap_or_else(|| "add".into());
+    let prefix = person
+        .as_ref()
+        .map(|p| format!("edit-{}", p.id))
+        .unwrap_or_else(|| "add".into());
     let name = RwSignal::new(person.as_ref().map(|p| p.name.clone()).unwrap_or_default());
-    let role = RwSignal::new(person.as_ref().map(|p| p.role_title.clone()).unwrap_or_default());
+    let role = RwSignal::new(
+        person
+            .as_ref()
+            .map(|p| p.role_title.clone())
+            .unwrap_or_default(),
+    );
     let start = RwSignal::new(
-        person.as_ref().and_then(|p| p.start_date).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        person
+            .as_ref()
+            .and_then(|p| p.start_date)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     );
     let error = RwSignal::new(None::<String>);
     let original = person.clone();
@@ -139,10 +159,20 @@ fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> i
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let today = state.today.get_untracked();
-        let draft = PersonDraft { name: name.get_untracked(), role_title: role.get_untracked(), start_date: start.get_untracked() };
+        let draft = PersonDraft {
+            name: name.get_untracked(),
+            role_title: role.get_untracked(),
+            start_date: start.get_untracked(),
+        };
         let others: Vec<String> = state.workspace.with_untracked(|w| {
             w.as_ref()
-                .map(|w| w.active_people().into_iter().filter(|p| Some(&p.id) != original.as_ref().map(|o| &o.id)).map(|p| p.name.clone()).collect())
+                .map(|w| {
+                    w.active_people()
+                        .into_iter()
+                        .filter(|p| Some(&p.id) != original.as_ref().map(|o| &o.id))
+                        .map(|p| p.name.clone())
+                        .collect()
+                })
                 .unwrap_or_default()
         });
         let valid = match draft.validate(today, others.iter().map(|s| s.as_str())) {
@@ -166,7 +196,11 @@ fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> i
         };
         match state.edit_workspace(|doc, now| workspace::put_person(doc, &p, &what, now)) {
             Ok(()) => {
-                state.notify(if original.is_some() { format!("{} updated", p.name) } else { format!("{} added to your team", p.name) });
+                state.notify(if original.is_some() {
+                    format!("{} updated", p.name)
+                } else {
+                    format!("{} added to your team", p.name)
+                });
                 if original.is_none() {
                     name.set(String::new());
                     role.set(String::new());
@@ -212,19 +246,38 @@ fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> i
 #[component]
 fn LeaderCard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let current = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.profile.leader_name.clone()).unwrap_or_default()));
+    let current = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.profile.leader_name.clone())
+                .unwrap_or_default()
+        })
+    });
     let draft = RwSignal::new(String::new());
     Effect::new(move |_| draft.set(current.get()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = draft.get_untracked().split_whitespace().collect::<Vec<_>>().join(" ");
-        let Some(mut profile) = state.workspace.with_untracked(|w| w.as_ref().map(|w| w.profile.clone())) else { return };
+        let name = draft
+            .get_untracked()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(mut profile) = state
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.profile.clone()))
+        else {
+            return;
+        };
         if name.chars().count() > 80 {
             return state.notify("A name can be at most 80 characters.");
         }
         profile.leader_name = name.clone();
         match state.edit_workspace(|doc, now| workspace::set_profile(doc, &profile, now)) {
-            Ok(()) => state.notify(if name.is_empty() { "Leader removed".to_string() } else { format!("{name} saved as your leader") }),
+            Ok(()) => state.notify(if name.is_empty() {
+                "Leader removed".to_string()
+            } else {
+                format!("{name} saved as your leader")
+            }),
             Err(e) => state.notify(e),
         }
     };

@@ -18,23 +18,77 @@ pub fn Today() -> impl IntoView {
         state.workspace.with(|w| {
             w.as_ref().map(|w| {
                 let people: Vec<&Person> = w.people.values().collect();
-                measures::today_summary(&people, w.checkins.values(), &w.settings.work_week, w.settings.flag_after_days, today)
+                measures::today_summary(
+                    &people,
+                    w.checkins.values(),
+                    &w.settings.work_week,
+                    w.settings.flag_after_days,
+                    today,
+                )
             })
         })
     });
     let people_count = move || summary.with(|s| s.as_ref().map(|s| s.rows.len()).unwrap_or(0));
-    let connected = Signal::derive(move || summary.with(|s| s.as_ref().map(|s| format!("{} of {}", s.connected_today, s.rows.len())).unwrap_or_default()));
-    let coverage = Signal::derive(move || summary.with(|s| s.as_ref().map(|s| s.coverage_30_days.percent_label()).unwrap_or_default()));
-    let coverage_hint = Signal::derive(move || {
-        summary.with(|s| s.as_ref().map(|s| format!("{} of {} person-days, last 30 days", s.coverage_30_days.covered, s.coverage_30_days.expected)).unwrap_or_default())
+    let connected = Signal::derive(move || {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| format!("{} of {}", s.connected_today, s.rows.len()))
+                .unwrap_or_default()
+        })
     });
-    let streak = Signal::derive(move || summary.with(|s| s.as_ref().map(|s| format!("{} {}", s.streak, if s.streak == 1 { "day" } else { "days" })).unwrap_or_default()));
-    let flagged = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.rows.iter().filter(|r| r.flagged).count()).unwrap_or(0)));
-    let flag_after = Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.settings.flag_after_days).unwrap_or(2)));
+    let coverage = Signal::derive(move || {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| s.coverage_30_days.percent_label())
+                .unwrap_or_default()
+        })
+    });
+    let coverage_hint = Signal::derive(move || {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    format!(
+                        "{} of {} person-days, last 30 days",
+                        s.coverage_30_days.covered, s.coverage_30_days.expected
+                    )
+                })
+                .unwrap_or_default()
+        })
+    });
+    let streak = Signal::derive(move || {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    format!(
+                        "{} {}",
+                        s.streak,
+                        if s.streak == 1 { "day" } else { "days" }
+                    )
+                })
+                .unwrap_or_default()
+        })
+    });
+    let flagged = Memo::new(move |_| {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| s.rows.iter().filter(|r| r.flagged).count())
+                .unwrap_or(0)
+        })
+    });
+    let flag_after = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(|w| w.settings.flag_after_days).unwrap_or(2))
+    });
     let trend = Signal::derive(move || {
         summary.with(|s| {
             s.as_ref()
-                .map(|s| s.trend.iter().map(|(d, c)| (d.format("%-d %b").to_string(), c.ratio())).collect())
+                .map(|s| {
+                    s.trend
+                        .iter()
+                        .map(|(d, c)| (d.format("%-d %b").to_string(), c.ratio()))
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     });
@@ -42,8 +96,11 @@ pub fn Today() -> impl IntoView {
         let s = summary.get()?;
         state.workspace.with(|w| {
             let w = w.as_ref()?;
-            let mut rows: Vec<(Person, TodayRow)> =
-                s.rows.into_iter().filter_map(|r| Some((w.people.get(&r.person_id)?.clone(), r))).collect();
+            let mut rows: Vec<(Person, TodayRow)> = s
+                .rows
+                .into_iter()
+                .filter_map(|r| Some((w.people.get(&r.person_id)?.clone(), r)))
+                .collect();
             // Not yet connected first, longest without contact first; then by name.
             rows.sort_by(|a, b| {
                 a.1.connected_today
@@ -151,7 +208,14 @@ fn TodayItem(person: Person, row: TodayRow) -> impl IntoView {
     }
 }
 
-fn log_checkin(state: AppState, person_id: &str, name: &str, channel: Option<Channel>, minutes: Option<u32>, note: String) -> bool {
+fn log_checkin(
+    state: AppState,
+    person_id: &str,
+    name: &str,
+    channel: Option<Channel>,
+    minutes: Option<u32>,
+    note: String,
+) -> bool {
     let c = CheckIn {
         id: new_id(),
         person_id: person_id.to_string(),
@@ -196,7 +260,14 @@ fn Details(person: Person, id: String) -> impl IntoView {
             if n.chars().count() > 2000 {
                 return error.set(Some("A note can be at most 2000 characters.".into()));
             }
-            if log_checkin(state, &pid, &name, Channel::from_key(&channel.get_untracked()), m, n) {
+            if log_checkin(
+                state,
+                &pid,
+                &name,
+                Channel::from_key(&channel.get_untracked()),
+                m,
+                n,
+            ) {
                 minutes.set(String::new());
                 note.set(String::new());
                 channel.set(String::new());
@@ -204,10 +275,27 @@ fn Details(person: Person, id: String) -> impl IntoView {
             }
         }
     };
-    let hint = move || parse_minutes(&minutes.get()).ok().flatten().and_then(|m| minutes_hint(Some(m)));
+    let hint = move || {
+        parse_minutes(&minutes.get())
+            .ok()
+            .flatten()
+            .and_then(|m| minutes_hint(Some(m)))
+    };
     let recent = {
         let pid = pid.clone();
-        Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.checkins_with(&pid).into_iter().take(5).cloned().collect::<Vec<_>>()).unwrap_or_default()))
+        Memo::new(move |_| {
+            state.workspace.with(|w| {
+                w.as_ref()
+                    .map(|w| {
+                        w.checkins_with(&pid)
+                            .into_iter()
+                            .take(5)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+        })
     };
     let p = format!("ci-{}", person.id);
     view! {
@@ -288,7 +376,13 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let stored = {
         let pid = person_id.clone();
-        Memo::new(move |_| state.workspace.with(|w| w.as_ref().map(|w| w.context_of(&pid).to_string()).unwrap_or_default()))
+        Memo::new(move |_| {
+            state.workspace.with(|w| {
+                w.as_ref()
+                    .map(|w| w.context_of(&pid).to_string())
+                    .unwrap_or_default()
+            })
+        })
     };
     let draft = RwSignal::new(stored.get_untracked());
     // Another tab's edit shows up here unless we are mid-typing something different.
@@ -302,7 +396,9 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
     let seq = StoredValue::new(0u64);
     let save = move |pid: String| {
         let text = draft.get_untracked();
-        if let Err(e) = state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, &text, now)) {
+        if let Err(e) =
+            state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, &text, now))
+        {
             state.notify(e);
         }
         typing.set(false);

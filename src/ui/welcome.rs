@@ -12,9 +12,15 @@ pub fn Welcome() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let n = name.get_untracked().split_whitespace().collect::<Vec<_>>().join(" ");
+        let n = name
+            .get_untracked()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if n.is_empty() {
-            error.set(Some("Enter your name: it shows on what you share with your team.".into()));
+            error.set(Some(
+                "Enter your name: it shows on what you share with your team.".into(),
+            ));
             return;
         }
         if n.chars().count() > 80 {

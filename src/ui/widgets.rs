@@ -62,7 +62,11 @@ pub fn RatioBars(
             "No data yet".to_string()
         } else {
             let avg = vals.iter().sum::<f64>() / vals.len() as f64;
-            format!("Average {:.0} % over {} working days", avg * 100.0, vals.len())
+            format!(
+                "Average {:.0} % over {} working days",
+                avg * 100.0,
+                vals.len()
+            )
         }
     };
     view! {
@@ -115,8 +119,11 @@ pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> 
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
         .map_err(|_| "The browser could not prepare the file.")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "The browser could not prepare the file.")?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "The browser could not prepare the file.")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|_| "no anchor")?
