@@ -116,6 +116,10 @@ impl AppState {
         match docs.iter().find(|(_, k)| *k == DocKind::Workspace) {
             Some((id, _)) => match repo::open(id, DocKind::Workspace).await {
                 Ok(_) => {
+                    // An older workspace gains the maps newer features need (one change, only if missing).
+                    if let Some(Err(e)) = repo::change(id, |doc| workspace::migrate(doc, now_ms())) {
+                        web_sys::console::warn_1(&format!("workspace upgrade failed: {e}").into());
+                    }
                     self.workspace_id.set(Some(id.clone()));
                     self.phase.set(Phase::Ready);
                 }

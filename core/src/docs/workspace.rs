@@ -52,6 +52,62 @@ pub struct Workspace {
     pub checkins: BTreeMap<String, CheckIn>,
     /// R1.3: private personal-context notes, keyed by person id.
     pub context: BTreeMap<String, Text>,
+    /// This person's secret keys (signing + encryption) as hex; never shown, never synced.
+    #[autosurgeon(missing = "Default::default")]
+    pub identity_secret: String,
+    /// Contact cards of the people I exchange files with, keyed by their person id (R7.4).
+    #[autosurgeon(missing = "Default::default")]
+    pub contacts: BTreeMap<String, Contact>,
+    /// Shared documents I take part in, keyed by document id (R7.1, R7.3).
+    #[autosurgeon(missing = "Default::default")]
+    pub shared: BTreeMap<String, SharedDoc>,
+    /// R3.8: my private notes about a 1:1 meeting, keyed by meeting id. Never in a sync file.
+    #[autosurgeon(missing = "Default::default")]
+    pub private_notes: BTreeMap<String, Text>,
+    /// Ids of sync files already imported (hex) -> when, to recognise a replayed file (R7.5).
+    #[autosurgeon(missing = "Default::default")]
+    pub imported_files: BTreeMap<String, i64>,
+}
+
+/// Someone whose contact card I imported.
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct Contact {
+    pub person_id: String,
+    pub name: String,
+    /// The card as its copyable text: holds the public keys and their self-signature.
+    pub card: String,
+    pub fingerprint: String,
+    /// Set once the fingerprint was compared out of band.
+    pub verified: bool,
+    pub added_ms: i64,
+}
+
+/// Which participant of a shared document I am.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hydrate, Reconcile)]
+pub enum Side {
+    Leader,
+    Employee,
+}
+
+/// My index entry for a shared document.
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct SharedDoc {
+    pub kind: String,
+    pub title: String,
+    pub my_side: Side,
+    /// The other participant's id inside the shared document.
+    pub counterpart_id: String,
+    pub counterpart_name: String,
+    /// The roster person this document is about, when I am the leader.
+    #[autosurgeon(missing = "Default::default")]
+    pub roster_person_id: String,
+    /// The counterpart's contact (person id of their card) once known.
+    #[autosurgeon(missing = "Default::default")]
+    pub contact_id: String,
+    /// Heads the counterpart is known to have (hex): the next file carries only newer changes (R7.3).
+    pub their_heads: Vec<String>,
+    pub last_sent_ms: i64,
+    pub last_received_ms: i64,
 }
 
 impl Workspace {
@@ -87,6 +143,17 @@ impl Workspace {
     }
 }
 
+/// Every map at the root of a workspace, created together in the first change.
+const ROOT_MAPS: [&str; 7] = [
+    "people",
+    "checkins",
+    "context",
+    "contacts",
+    "shared",
+    "private_notes",
+    "imported_files",
+];
+
 /// Creates a new workspace with every root object in one first change.
 pub fn create(
     id: &str,
@@ -108,11 +175,75 @@ pub fn create(
     };
     reconcile_prop(&mut doc, ROOT, "profile", &profile)?;
     reconcile_prop(&mut doc, ROOT, "settings", Settings::default())?;
-    for key in ["people", "checkins", "context"] {
+    for key in ROOT_MAPS {
         put_map(&mut doc, &ROOT, key)?;
     }
     commit(&mut doc, owner_name, "Created workspace", now_ms);
     Ok(doc)
+}
+
+/// Brings a workspace created by an older build up to date: adds root maps it lacks, in one
+/// change. Idempotent; only the owner's tabs ever write a workspace.
+pub fn migrate(doc: &mut AutoCommit, now_ms: i64) -> Result<bool, DocError> {
+    let mut changed = false;
+    for key in ROOT_MAPS {
+        if obj_at(doc, &ROOT, key).is_err() {
+            put_map(doc, &ROOT, key)?;
+            changed = true;
+        }
+    }
+    if changed {
+        let by = author(doc);
+        commit(doc, &by, "Upgraded workspace", now_ms);
+    }
+    Ok(changed)
+}
+
+/// Stores this person's secret keys (first run).
+pub fn set_identity_secret(doc: &mut AutoCommit, secret_hex: &str, now_ms: i64) -> Result<(), DocError> {
+    doc.put(ROOT, "identity_secret", secret_hex)?;
+    let by = author(doc);
+    commit(doc, &by, "Created identity keys", now_ms);
+    Ok(())
+}
+
+pub fn put_contact(doc: &mut AutoCommit, contact: &Contact, what: &str, now_ms: i64) -> Result<(), DocError> {
+    let contacts = obj_at(doc, &ROOT, "contacts")?;
+    reconcile_prop(doc, &contacts, contact.person_id.as_str(), contact)?;
+    let by = author(doc);
+    commit(doc, &by, what, now_ms);
+    Ok(())
+}
+
+pub fn put_shared(doc: &mut AutoCommit, doc_id: &str, entry: &SharedDoc, what: &str, now_ms: i64) -> Result<(), DocError> {
+    let shared = obj_at(doc, &ROOT, "shared")?;
+    reconcile_prop(doc, &shared, doc_id, entry)?;
+    let by = author(doc);
+    commit(doc, &by, what, now_ms);
+    Ok(())
+}
+
+/// Remembers an imported sync file so the same file is recognised later (R7.5).
+pub fn note_imported_file(doc: &mut AutoCommit, file_id_hex: &str, now_ms: i64) -> Result<(), DocError> {
+    let files = obj_at(doc, &ROOT, "imported_files")?;
+    doc.put(&files, file_id_hex, now_ms)?;
+    let by = author(doc);
+    commit(doc, &by, "Imported a sync file", now_ms);
+    Ok(())
+}
+
+/// R3.8: replaces my private note on a meeting (diffed, like every text).
+pub fn set_private_note(doc: &mut AutoCommit, meeting_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
+    let notes = obj_at(doc, &ROOT, "private_notes")?;
+    let mut current: Text = autosurgeon::hydrate_prop(&*doc, &notes, meeting_id).unwrap_or_default();
+    if current.as_str() == text {
+        return Ok(());
+    }
+    current.update(text);
+    reconcile_prop(doc, &notes, meeting_id, &current)?;
+    let by = author(doc);
+    commit(doc, &by, "Edited a private note", now_ms);
+    Ok(())
 }
 
 pub fn load(doc: &AutoCommit) -> Result<Workspace, DocError> {
