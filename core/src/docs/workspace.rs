@@ -99,7 +99,7 @@ pub fn create(id: &str, owner_id: &str, owner_name: &str, now_ms: i64) -> Result
         leader_name: String::new(),
     };
     reconcile_prop(&mut doc, ROOT, "profile", &profile)?;
-    reconcile_prop(&mut doc, ROOT, "settings", &Settings::default())?;
+    reconcile_prop(&mut doc, ROOT, "settings", Settings::default())?;
     for key in ["people", "checkins", "context"] {
         put_map(&mut doc, &ROOT, key)?;
     }
