@@ -7,6 +7,8 @@
 //! one side's contents would vanish (DESIGN.md, "initial document trap"), so the other side
 //! only ever gets a shared document from a sync file.
 
+pub mod exchange;
+pub mod one_on_one;
 pub mod workspace;
 
 use automerge::{transaction::CommitOptions, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};

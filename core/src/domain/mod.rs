@@ -2,6 +2,7 @@
 //! them be hydrated from and reconciled into Automerge documents (see `crate::docs`).
 
 pub mod checkin;
+pub mod one_on_one;
 pub mod person;
 pub mod workweek;
 

@@ -1,0 +1,279 @@
+//! The Automerge side of sync files (R7.1–R7.3, R7.5): what to send, what a received payload
+//! would change, and merging it. Pure document logic: the envelope around the payload
+//! (magic, version, sender, recipient, signature, encryption, size limits) is `crate::sync`'s
+//! job; this module only ever sees the decrypted payload bytes.
+//!
+//! A payload is standard Automerge bytes, readable by any Automerge implementation: the whole
+//! document (`save()`) the first time, then only the changes the other side does not have yet
+//! (`save_after(their heads)`, R7.3).
+//!
+//! Safety rules (R7.5): a payload is fully parsed before anything is applied; it is applied to
+//! a copy first; and the copy replaces the document only if every check passed. So a damaged
+//! file, a file for another document, or a file that builds on changes this copy has never
+//! seen is refused with a clear message and the document is left exactly as it was.
+
+use automerge::{
+    ActorId, AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad,
+    ReadDoc, ScalarValue, Value, VerificationMode, ROOT,
+};
+
+use super::{ChangeNote, DocError, DocKind};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    #[error("This sync file is damaged or incomplete and cannot be read ({0}). Ask the sender for a new one.")]
+    Corrupt(String),
+    #[error("This sync file belongs to another document ({found}), not to this one ({expected}).")]
+    WrongDocument { expected: String, found: String },
+    #[error(
+        "This sync file continues from {0} change(s) your copy has not received yet. Import the \
+         earlier sync file first, or ask the sender for a new one."
+    )]
+    MissingHistory(usize),
+    #[error(
+        "This sync file only holds recent changes, not the whole document. Ask the sender to \
+         export the document again for a first import."
+    )]
+    NotAWholeDocument,
+    #[error("\"{0}\" is not a document version (expected 64 hex digits).")]
+    BadHeads(String),
+    #[error(transparent)]
+    Doc(#[from] DocError),
+}
+
+/// One change a payload would add, as shown before import (R7.2) and in history (R8.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeLine {
+    pub hash: String,
+    pub actor: String,
+    /// Seconds since the Unix epoch, by the author's clock.
+    pub time: i64,
+    pub by: String,
+    pub what: String,
+}
+
+/// What importing a payload would do (R7.2: "before import it shows what the file contains").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub doc_id: String,
+    pub kind: String,
+    /// Changes the document does not have yet. 0 for a file already imported (R7.1).
+    pub new_changes: usize,
+    /// Distinct authors of the new changes, in order of first appearance.
+    pub authors: Vec<String>,
+    /// The new changes, oldest first.
+    pub changes: Vec<ChangeLine>,
+    pub would_change: bool,
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeReport {
+    pub new_changes: usize,
+    pub authors: Vec<String>,
+    pub changes: Vec<ChangeLine>,
+    /// The document's heads after the merge (what the sender now knows we have, once we tell them).
+    pub heads: Vec<ChangeHash>,
+}
+
+/// The payload to send to someone known to have `their_heads` (R7.3): the whole document when
+/// nothing is known, else only the changes they lack. Heads we do not have ourselves (their
+/// own newer changes) are ignored: the remaining ones still bound what they have. If none is
+/// known here, the whole document is sent, which is always safe.
+pub fn changes_since(doc: &mut AutoCommit, their_heads: &[ChangeHash]) -> Vec<u8> {
+    let known: Vec<ChangeHash> = their_heads
+        .iter()
+        .filter(|h| doc.get_change_meta_by_hash(h).is_some())
+        .copied()
+        .collect();
+    if known.is_empty() {
+        doc.save()
+    } else {
+        doc.save_after(&known)
+    }
+}
+
+/// Reports what `payload` would change in `doc`, without changing it. `doc_id` is the document
+/// the sync file says it carries; it must be this document.
+pub fn preview(doc: &AutoCommit, doc_id: &str, payload: &[u8]) -> Result<Preview, ExchangeError> {
+    let own = super::meta(doc)?;
+    if own.id != doc_id {
+        return Err(ExchangeError::WrongDocument {
+            expected: own.id,
+            found: doc_id.to_string(),
+        });
+    }
+    let (_, changes) = apply_to_copy(doc, &own.id, payload)?;
+    Ok(Preview {
+        doc_id: own.id,
+        kind: own.kind,
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        would_change: !changes.is_empty(),
+        changes,
+    })
+}
+
+/// Merges `payload` into `doc` (R7.1): concurrent edits on both sides are all kept, and a
+/// payload already imported changes nothing. On any error `doc` is untouched.
+pub fn merge(doc: &mut AutoCommit, payload: &[u8]) -> Result<MergeReport, ExchangeError> {
+    let own = super::meta(doc)?;
+    let (copy, changes) = apply_to_copy(doc, &own.id, payload)?;
+    if !changes.is_empty() {
+        *doc = copy;
+    }
+    Ok(MergeReport {
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        heads: doc.get_heads(),
+        changes,
+    })
+}
+
+/// Loads a document received for the first time (created on the other side, R7.1): the
+/// payload must be a whole document of `kind`, with the id the sync file names, that this
+/// version can read. The copy gets its own fresh actor id (DESIGN.md: never reuse an actor).
+pub fn receive_new(
+    doc_id: &str,
+    kind: DocKind,
+    max_schema: u64,
+    payload: &[u8],
+) -> Result<AutoCommit, ExchangeError> {
+    let mut doc = AutoCommit::load_with_options(payload, strict()).map_err(|e| match e {
+        AutomergeError::MissingDeps => ExchangeError::NotAWholeDocument,
+        e => ExchangeError::Corrupt(e.to_string()),
+    })?;
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(ExchangeError::NotAWholeDocument);
+    }
+    let meta = super::check(&doc, kind, max_schema)?;
+    if meta.id != doc_id {
+        return Err(ExchangeError::WrongDocument {
+            expected: doc_id.to_string(),
+            found: meta.id,
+        });
+    }
+    doc.set_actor(ActorId::random());
+    Ok(doc)
+}
+
+/// Like [`preview`] for a first-time receive: every change of the document is new.
+pub fn preview_new(
+    doc_id: &str,
+    kind: DocKind,
+    max_schema: u64,
+    payload: &[u8],
+) -> Result<Preview, ExchangeError> {
+    let mut doc = receive_new(doc_id, kind, max_schema, payload)?;
+    let meta = super::meta(&doc)?;
+    let changes = change_lines(&mut doc, &[]);
+    Ok(Preview {
+        doc_id: meta.id,
+        kind: meta.kind,
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        would_change: true,
+        changes,
+    })
+}
+
+/// Heads as hex strings, for the workspace's record of what each counterpart has and for
+/// sync-file headers.
+pub fn heads_to_hex(heads: &[ChangeHash]) -> Vec<String> {
+    heads.iter().map(|h| h.to_string()).collect()
+}
+
+pub fn heads_from_hex<S: AsRef<str>>(hex: &[S]) -> Result<Vec<ChangeHash>, ExchangeError> {
+    hex.iter()
+        .map(|s| {
+            s.as_ref()
+                .parse::<ChangeHash>()
+                .map_err(|_| ExchangeError::BadHeads(s.as_ref().chars().take(80).collect()))
+        })
+        .collect()
+}
+
+/// Parse everything, refuse anything partial.
+fn strict() -> LoadOptions<'static> {
+    LoadOptions::new()
+        .on_partial_load(OnPartialLoad::Error)
+        .verification_mode(VerificationMode::Check)
+}
+
+/// Applies `payload` to a copy of `doc` and returns the copy with the changes it gained.
+fn apply_to_copy(
+    doc: &AutoCommit,
+    doc_id: &str,
+    payload: &[u8],
+) -> Result<(AutoCommit, Vec<ChangeLine>), ExchangeError> {
+    // `load_incremental` silently keeps the readable prefix of a damaged payload, so parse
+    // the whole payload strictly first. On its own an incremental payload lacks the history
+    // it builds on: `MissingDeps` then means every chunk parsed fine.
+    match Automerge::load_with_options(payload, strict()) {
+        Ok(_) | Err(AutomergeError::MissingDeps) => {}
+        Err(e) => return Err(ExchangeError::Corrupt(e.to_string())),
+    }
+    let mut copy = doc.clone();
+    let before = copy.get_heads();
+    copy.load_incremental(payload)
+        .map_err(|e| ExchangeError::Corrupt(e.to_string()))?;
+    // Changes whose dependencies are missing wait in a queue that is never saved: refuse
+    // them instead (they come from a later file, or from another document's history).
+    let missing = copy.get_missing_deps(&[]);
+    if !missing.is_empty() {
+        return Err(ExchangeError::MissingHistory(missing.len()));
+    }
+    // A whole document with another id merges as a second, concurrent root `meta`: look at
+    // every value, not only the one that wins.
+    let metas = copy.get_all(ROOT, "meta").map_err(DocError::from)?;
+    for (_, obj) in metas {
+        let id = match copy.get(&obj, "id") {
+            Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+                ScalarValue::Str(s) => s.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        if id != doc_id {
+            return Err(ExchangeError::WrongDocument {
+                expected: doc_id.to_string(),
+                found: id,
+            });
+        }
+    }
+    let changes = change_lines(&mut copy, &before);
+    Ok((copy, changes))
+}
+
+fn change_lines(doc: &mut AutoCommit, since: &[ChangeHash]) -> Vec<ChangeLine> {
+    doc.get_changes_meta(since)
+        .into_iter()
+        .map(|c| {
+            let note = c
+                .message
+                .as_deref()
+                .and_then(|m| serde_json::from_str::<ChangeNote>(m).ok())
+                .unwrap_or_else(|| ChangeNote {
+                    by: "unknown".into(),
+                    what: c.message.as_deref().unwrap_or("Edited").to_string(),
+                });
+            ChangeLine {
+                hash: c.hash.to_string(),
+                actor: c.actor.to_hex_string(),
+                time: c.timestamp,
+                by: note.by,
+                what: note.what,
+            }
+        })
+        .collect()
+}
+
+fn authors(changes: &[ChangeLine]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in changes {
+        if !out.contains(&c.by) {
+            out.push(c.by.clone());
+        }
+    }
+    out
+}
