@@ -101,7 +101,7 @@ pub struct Sections {
 }
 
 /// A prose area of a 1:1, as addressed by `edit_section`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
     Connection,
     Metrics,
