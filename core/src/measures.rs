@@ -2,6 +2,10 @@
 //!
 //! Daily connection (R1.4): coverage = check-ins / (working days × people), counting at most
 //! one check-in per person per working day, and only for people active that day.
+//!
+//! One-to-ones (R3.5, R3.6): see [`one_on_one`].
+
+pub mod one_on_one;
 
 use std::collections::{BTreeMap, HashSet};
 

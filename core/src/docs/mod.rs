@@ -8,6 +8,8 @@
 //! only ever gets a shared document from a sync file.
 
 pub mod development_plan;
+pub mod exchange;
+pub mod one_on_one;
 pub mod workspace;
 
 use automerge::{transaction::CommitOptions, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};

@@ -3,6 +3,7 @@
 
 pub mod checkin;
 pub mod development;
+pub mod one_on_one;
 pub mod person;
 pub mod workweek;
 

@@ -1,24 +1,55 @@
-//! Product rules evaluated on hydrated state. A rule never mutates anything: it returns
-//! findings as data, and the UI decides how to show them (a flag beside the item, or a
-//! refusal message on a form). Rule ids (`"R5.4"` …) refer to `PRODUCT.md`.
+//! The article's rules (rule ids of PRODUCT.md) as pure functions that return findings.
+//!
+//! A finding is data, not an error string: the UI shows flags next to the thing they concern
+//! and still lets the user proceed, while refusals stop a command (PRODUCT.md: "flag" vs
+//! "refuse"). Rules read hydrated state only and are never stored.
 
 pub mod development;
+pub mod one_on_one;
 
-/// How hard a rule pushes back.
+/// Whether a finding lets the user proceed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Severity {
-    /// Allowed, but worth a look (shown as a flag).
+    /// A visible, explained warning; the user may still proceed.
     Flag,
-    /// Not allowed; the edit is refused with the message.
+    /// The action is not possible; the message says why.
     Refuse,
 }
 
-/// One rule's verdict about one thing.
+/// One rule's verdict on some piece of state or input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule id in `PRODUCT.md`, e.g. `"R5.4"`.
+    /// The rule id from PRODUCT.md, e.g. `"R3.3"`.
     pub rule: &'static str,
     pub severity: Severity,
-    /// A sentence for the user, saying what is wrong and what to do.
+    /// A complete sentence for the user.
     pub message: String,
+}
+
+impl Finding {
+    pub fn flag(rule: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Flag,
+            message: message.into(),
+        }
+    }
+
+    pub fn refuse(rule: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Refuse,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_refusal(&self) -> bool {
+        self.severity == Severity::Refuse
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }

@@ -1,0 +1,619 @@
+//! The Automerge side of sync files (R7.1–R7.3, R7.5): what to send, what a received payload
+//! would change, and merging it. Pure document logic: the envelope around the payload
+//! (magic, version, sender, recipient, signature, encryption, size limits) is `crate::sync`'s
+//! job; this module only ever sees the decrypted payload bytes.
+//!
+//! A payload is standard Automerge bytes, readable by any Automerge implementation: the whole
+//! document (`save()`) the first time, then only the changes the other side does not have yet
+//! (`save_after(their heads)`, R7.3).
+//!
+//! Safety rules (R7.5): a payload is fully parsed before anything is applied; it is applied to
+//! a copy first; and the copy replaces the document only if every check passed. So a damaged
+//! file, a file for another document, or a file that builds on changes this copy has never
+//! seen is refused with a clear message and the document is left exactly as it was.
+
+use automerge::{
+    ActorId, AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad,
+    ReadDoc, ScalarValue, Value, VerificationMode, ROOT,
+};
+
+use super::{ChangeNote, DocError, DocKind};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    #[error("This sync file is damaged or incomplete and cannot be read ({0}). Ask the sender for a new one.")]
+    Corrupt(String),
+    #[error("This sync file belongs to another document ({found}), not to this one ({expected}).")]
+    WrongDocument { expected: String, found: String },
+    #[error(
+        "This sync file continues from {0} change(s) your copy has not received yet. Import the \
+         earlier sync file first, or ask the sender for a new one."
+    )]
+    MissingHistory(usize),
+    #[error(
+        "This sync file only holds recent changes, not the whole document. Ask the sender to \
+         export the document again for a first import."
+    )]
+    NotAWholeDocument,
+    #[error(
+        "This sync file is incomplete: it does not bring your copy up to the sender's version. \
+         Ask the sender for a new one."
+    )]
+    Incomplete,
+    #[error("\"{0}\" is not a document version (expected 64 hex digits).")]
+    BadHeads(String),
+    #[error(transparent)]
+    Doc(#[from] DocError),
+}
+
+/// One change a payload would add, as shown before import (R7.2) and in history (R8.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeLine {
+    pub hash: String,
+    pub actor: String,
+    /// Seconds since the Unix epoch, by the author's clock.
+    pub time: i64,
+    pub by: String,
+    pub what: String,
+}
+
+/// What importing a payload would do (R7.2: "before import it shows what the file contains").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub doc_id: String,
+    pub kind: String,
+    /// Changes the document does not have yet. 0 for a file already imported (R7.1).
+    pub new_changes: usize,
+    /// Distinct authors of the new changes, in order of first appearance.
+    pub authors: Vec<String>,
+    /// The new changes, oldest first.
+    pub changes: Vec<ChangeLine>,
+    pub would_change: bool,
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeReport {
+    pub new_changes: usize,
+    pub authors: Vec<String>,
+    pub changes: Vec<ChangeLine>,
+    /// The document's heads after the merge (what the sender now knows we have, once we tell them).
+    pub heads: Vec<ChangeHash>,
+}
+
+/// The payload to send to someone known to have `their_heads` (R7.3): the whole document when
+/// nothing is known, else only the changes they lack. Heads we do not have ourselves (their
+/// own newer changes) are ignored: the remaining ones still bound what they have. If none is
+/// known here, the whole document is sent, which is always safe.
+pub fn changes_since(doc: &mut AutoCommit, their_heads: &[ChangeHash]) -> Vec<u8> {
+    let known: Vec<ChangeHash> = their_heads
+        .iter()
+        .filter(|h| doc.get_change_meta_by_hash(h).is_some())
+        .copied()
+        .collect();
+    if known.is_empty() {
+        doc.save()
+    } else {
+        doc.save_after(&known)
+    }
+}
+
+/// Reports what `payload` would change in `doc`, without changing it. `doc_id` is the document
+/// the sync file says it carries; it must be this document.
+pub fn preview(doc: &AutoCommit, doc_id: &str, payload: &[u8]) -> Result<Preview, ExchangeError> {
+    preview_from(doc, doc_id, payload, &[])
+}
+
+/// [`preview`] for a sync file that names the sender's heads: also refuses a payload that
+/// would not bring this copy up to them (a file cut short exactly between two changes still
+/// parses, so only this check catches it).
+pub fn preview_from(
+    doc: &AutoCommit,
+    doc_id: &str,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+) -> Result<Preview, ExchangeError> {
+    let own = super::meta(doc)?;
+    if own.id != doc_id {
+        return Err(ExchangeError::WrongDocument {
+            expected: own.id,
+            found: doc_id.to_string(),
+        });
+    }
+    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads)?;
+    Ok(Preview {
+        doc_id: own.id,
+        kind: own.kind,
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        would_change: !changes.is_empty(),
+        changes,
+    })
+}
+
+/// Merges `payload` into `doc` (R7.1): concurrent edits on both sides are all kept, and a
+/// payload already imported changes nothing. On any error `doc` is untouched.
+pub fn merge(doc: &mut AutoCommit, payload: &[u8]) -> Result<MergeReport, ExchangeError> {
+    merge_from(doc, payload, &[])
+}
+
+/// [`merge`] for a sync file that names the sender's heads (DESIGN.md: every sync file does):
+/// also refuses, leaving `doc` untouched, a payload that would not bring it up to them.
+pub fn merge_from(
+    doc: &mut AutoCommit,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+) -> Result<MergeReport, ExchangeError> {
+    let own = super::meta(doc)?;
+    let (copy, changes) = apply_to_copy(doc, &own.id, payload, sender_heads)?;
+    if !changes.is_empty() {
+        *doc = copy;
+    }
+    Ok(MergeReport {
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        heads: doc.get_heads(),
+        changes,
+    })
+}
+
+/// Loads a document received for the first time (created on the other side, R7.1): the
+/// payload must be a whole document of `kind`, with the id the sync file names, that this
+/// version can read. The copy gets its own fresh actor id (DESIGN.md: never reuse an actor).
+pub fn receive_new(
+    doc_id: &str,
+    kind: DocKind,
+    max_schema: u64,
+    payload: &[u8],
+) -> Result<AutoCommit, ExchangeError> {
+    let mut doc = AutoCommit::load_with_options(payload, strict()).map_err(|e| match e {
+        AutomergeError::MissingDeps => ExchangeError::NotAWholeDocument,
+        e => ExchangeError::Corrupt(e.to_string()),
+    })?;
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(ExchangeError::NotAWholeDocument);
+    }
+    let meta = super::check(&doc, kind, max_schema)?;
+    if meta.id != doc_id {
+        return Err(ExchangeError::WrongDocument {
+            expected: doc_id.to_string(),
+            found: meta.id,
+        });
+    }
+    doc.set_actor(ActorId::random());
+    Ok(doc)
+}
+
+/// Like [`preview`] for a first-time receive: every change of the document is new.
+pub fn preview_new(
+    doc_id: &str,
+    kind: DocKind,
+    max_schema: u64,
+    payload: &[u8],
+) -> Result<Preview, ExchangeError> {
+    let mut doc = receive_new(doc_id, kind, max_schema, payload)?;
+    let meta = super::meta(&doc)?;
+    let changes = change_lines(&mut doc, &[]);
+    Ok(Preview {
+        doc_id: meta.id,
+        kind: meta.kind,
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        would_change: true,
+        changes,
+    })
+}
+
+/// Heads as hex strings, for the workspace's record of what each counterpart has and for
+/// sync-file headers.
+pub fn heads_to_hex(heads: &[ChangeHash]) -> Vec<String> {
+    heads.iter().map(|h| h.to_string()).collect()
+}
+
+pub fn heads_from_hex<S: AsRef<str>>(hex: &[S]) -> Result<Vec<ChangeHash>, ExchangeError> {
+    hex.iter()
+        .map(|s| {
+            s.as_ref()
+                .parse::<ChangeHash>()
+                .map_err(|_| ExchangeError::BadHeads(s.as_ref().chars().take(80).collect()))
+        })
+        .collect()
+}
+
+/// Parse everything, refuse anything partial.
+fn strict() -> LoadOptions<'static> {
+    LoadOptions::new()
+        .on_partial_load(OnPartialLoad::Error)
+        .verification_mode(VerificationMode::Check)
+}
+
+/// Applies `payload` to a copy of `doc` and returns the copy with the changes it gained.
+fn apply_to_copy(
+    doc: &AutoCommit,
+    doc_id: &str,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+) -> Result<(AutoCommit, Vec<ChangeLine>), ExchangeError> {
+    // `load_incremental` silently keeps the readable prefix of a damaged payload, so parse
+    // the whole payload strictly first. On its own an incremental payload lacks the history
+    // it builds on: `MissingDeps` then means every chunk parsed fine.
+    match Automerge::load_with_options(payload, strict()) {
+        Ok(_) | Err(AutomergeError::MissingDeps) => {}
+        Err(e) => return Err(ExchangeError::Corrupt(e.to_string())),
+    }
+    let mut copy = doc.clone();
+    let before = copy.get_heads();
+    copy.load_incremental(payload)
+        .map_err(|e| ExchangeError::Corrupt(e.to_string()))?;
+    // Changes whose dependencies are missing wait in a queue that is never saved: refuse
+    // them instead (they come from a later file, or from another document's history).
+    let missing = copy.get_missing_deps(&[]);
+    if !missing.is_empty() {
+        return Err(ExchangeError::MissingHistory(missing.len()));
+    }
+    if sender_heads
+        .iter()
+        .any(|h| copy.get_change_meta_by_hash(h).is_none())
+    {
+        return Err(ExchangeError::Incomplete);
+    }
+    // A whole document with another id merges as a second, concurrent root `meta`: look at
+    // every value, not only the one that wins.
+    let metas = copy.get_all(ROOT, "meta").map_err(DocError::from)?;
+    for (_, obj) in metas {
+        let id = match copy.get(&obj, "id") {
+            Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+                ScalarValue::Str(s) => s.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        if id != doc_id {
+            return Err(ExchangeError::WrongDocument {
+                expected: doc_id.to_string(),
+                found: id,
+            });
+        }
+    }
+    let changes = change_lines(&mut copy, &before);
+    Ok((copy, changes))
+}
+
+fn change_lines(doc: &mut AutoCommit, since: &[ChangeHash]) -> Vec<ChangeLine> {
+    doc.get_changes_meta(since)
+        .into_iter()
+        .map(|c| {
+            let note = c
+                .message
+                .as_deref()
+                .and_then(|m| serde_json::from_str::<ChangeNote>(m).ok())
+                .unwrap_or_else(|| ChangeNote {
+                    by: "unknown".into(),
+                    what: c.message.as_deref().unwrap_or("Edited").to_string(),
+                });
+            ChangeLine {
+                hash: c.hash.to_string(),
+                actor: c.actor.to_hex_string(),
+                time: c.timestamp,
+                by: note.by,
+                what: note.what,
+            }
+        })
+        .collect()
+}
+
+fn authors(changes: &[ChangeLine]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in changes {
+        if !out.contains(&c.by) {
+            out.push(c.by.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::one_on_one::tests::{dt, fixture};
+    use crate::docs::one_on_one::{self as oo, SCHEMA};
+    use crate::domain::one_on_one::{Participant, Section};
+
+    /// Leader's copy, employee's copy received from it, and the two participants.
+    fn pair() -> (AutoCommit, AutoCommit, Participant, Participant) {
+        let (mut leader, lea, eve) = fixture();
+        let first = changes_since(&mut leader, &[]);
+        let employee = receive_new("series-1", DocKind::OneOnOne, SCHEMA, &first).unwrap();
+        (leader, employee, lea, eve)
+    }
+
+    #[test]
+    fn r7_1_first_exchange_then_follow_ups_merge_both_ways() {
+        let (mut leader, mut employee, lea, eve) = pair();
+        assert_ne!(leader.get_actor(), employee.get_actor());
+        assert_eq!(oo::load(&leader).unwrap(), oo::load(&employee).unwrap());
+
+        let leader_has = leader.get_heads();
+        let m =
+            oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1_000).unwrap();
+        oo::add_topic(&mut employee, &eve, &m, "Roadmap", 2_000).unwrap();
+        let payload = changes_since(&mut employee, &leader_has);
+
+        let p = preview(&leader, "series-1", &payload).unwrap();
+        assert_eq!((p.new_changes, p.would_change), (2, true));
+        assert_eq!(p.authors, ["Eve"]);
+        assert_eq!(p.kind, "one-on-one");
+        let whats: Vec<&str> = p.changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            ["Proposed 1:1 on 2026-12-03 10:00", "Added topic “Roadmap”"]
+        );
+        assert_eq!(p.changes[1].time, 2);
+
+        let report = merge(&mut leader, &payload).unwrap();
+        assert_eq!(report.new_changes, 2);
+        assert_eq!(report.heads, employee.get_heads());
+
+        // Concurrent edits on both sides, then exchange both ways.
+        let employee_has = employee.get_heads();
+        oo::edit_section(
+            &mut leader,
+            &lea,
+            &m,
+            Section::Connection,
+            "Lea's note.",
+            3_000,
+        )
+        .unwrap();
+        oo::edit_section(
+            &mut employee,
+            &eve,
+            &m,
+            Section::Connection,
+            "Eve's note.",
+            3_000,
+        )
+        .unwrap();
+        let to_employee = changes_since(&mut leader, &employee_has);
+        let to_leader = changes_since(&mut employee, &report.heads);
+        merge(&mut employee, &to_employee).unwrap();
+        merge(&mut leader, &to_leader).unwrap();
+        let a = oo::load(&leader).unwrap();
+        assert_eq!(a, oo::load(&employee).unwrap());
+        let text = a.meetings[&m].text(Section::Connection);
+        assert!(
+            text.contains("Lea's note.") && text.contains("Eve's note."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn r7_1_importing_the_same_file_twice_changes_nothing() {
+        let (mut leader, mut employee, _, eve) = pair();
+        let base = leader.get_heads();
+        let m = oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1).unwrap();
+        let old = changes_since(&mut employee, &base);
+        merge(&mut leader, &old).unwrap();
+        oo::add_topic(&mut employee, &eve, &m, "Later topic", 2).unwrap();
+        merge(&mut leader, &changes_since(&mut employee, &base)).unwrap();
+        let heads = leader.get_heads();
+        for payload in [
+            old.clone(),
+            changes_since(&mut employee, &base),
+            employee.save(),
+        ] {
+            let p = preview(&leader, "series-1", &payload).unwrap();
+            assert_eq!((p.new_changes, p.would_change), (0, false));
+            let r = merge(&mut leader, &payload).unwrap();
+            assert_eq!(r.new_changes, 0);
+            assert_eq!(leader.get_heads(), heads);
+        }
+    }
+
+    #[test]
+    fn r7_3_follow_ups_carry_only_missing_changes() {
+        let (mut leader, mut employee, _, eve) = pair();
+        let first = leader.save().len();
+        let base = leader.get_heads();
+        let m = oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1).unwrap();
+        oo::add_topic(&mut employee, &eve, &m, "Roadmap", 2).unwrap();
+        let follow_up = changes_since(&mut employee, &base);
+        assert_eq!(employee.get_changes(&base).len(), 2);
+        assert!(!follow_up.is_empty());
+        // Nothing new to send: an empty payload, which merges as a no-op.
+        let now = employee.get_heads();
+        let nothing = changes_since(&mut employee, &now);
+        assert!(nothing.is_empty());
+        assert_eq!(merge(&mut leader, &nothing).unwrap().new_changes, 0);
+        // Heads we have never seen are ignored; with none known, the whole document goes.
+        let unknown: ChangeHash = "ab".repeat(32).parse().unwrap();
+        assert_eq!(changes_since(&mut employee, &[base[0], unknown]), follow_up);
+        let whole = changes_since(&mut employee, &[unknown]);
+        assert!(whole.len() > first);
+        assert_eq!(merge(&mut leader, &whole).unwrap().new_changes, 2);
+    }
+
+    #[test]
+    fn r7_5_a_file_for_another_document_is_refused_and_changes_nothing() {
+        let (mut leader, mut employee, lea, eve) = pair();
+        // Same people, another series created separately: whole and incremental payloads.
+        let mut other = oo::create(
+            "series-2",
+            &lea,
+            &eve,
+            crate::domain::one_on_one::Role::Leader,
+            5,
+        )
+        .unwrap();
+        let other_base = other.get_heads();
+        oo::propose_meeting(&mut other, &eve, dt("2026-12-03T10:00"), 45, 6).unwrap();
+        let heads = employee.get_heads();
+        let before = oo::load(&employee).unwrap();
+        let whole = other.save();
+        assert!(matches!(
+            merge(&mut employee, &whole),
+            Err(ExchangeError::WrongDocument { ref expected, ref found }) if expected == "series-1" && found == "series-2"
+        ));
+        assert!(matches!(
+            merge(&mut employee, &changes_since(&mut other, &other_base)),
+            Err(ExchangeError::MissingHistory(_))
+        ));
+        assert!(matches!(
+            preview(&employee, "series-1", &whole),
+            Err(ExchangeError::WrongDocument { .. })
+        ));
+        // The sync file names another document: refused before looking at the payload.
+        let mine = changes_since(&mut leader, &[]);
+        assert!(matches!(
+            preview(&employee, "series-2", &mine),
+            Err(ExchangeError::WrongDocument { .. })
+        ));
+        assert_eq!(employee.get_heads(), heads);
+        assert_eq!(oo::load(&employee).unwrap(), before);
+        assert!(matches!(
+            receive_new("series-1", DocKind::OneOnOne, SCHEMA, &whole),
+            Err(ExchangeError::WrongDocument { .. })
+        ));
+    }
+
+    #[test]
+    fn r7_5_a_file_with_a_gap_is_refused_until_the_earlier_one_arrives() {
+        let (mut leader, mut employee, _, eve) = pair();
+        let base = leader.get_heads();
+        let m = oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1).unwrap();
+        let mid = employee.get_heads();
+        let first_file = changes_since(&mut employee, &base);
+        oo::add_topic(&mut employee, &eve, &m, "Roadmap", 2).unwrap();
+        // Built as if the leader already had the proposal, which they do not.
+        let second_file = changes_since(&mut employee, &mid);
+        let err = merge(&mut leader, &second_file).unwrap_err();
+        assert!(matches!(err, ExchangeError::MissingHistory(1)));
+        assert!(err.to_string().contains("earlier sync file"));
+        assert!(matches!(
+            preview(&leader, "series-1", &second_file),
+            Err(ExchangeError::MissingHistory(_))
+        ));
+        assert_eq!(leader.get_heads(), base);
+        assert_eq!(merge(&mut leader, &first_file).unwrap().new_changes, 1);
+        assert_eq!(merge(&mut leader, &second_file).unwrap().new_changes, 1);
+        assert_eq!(leader.get_heads(), employee.get_heads());
+    }
+
+    #[test]
+    fn r7_5_damaged_files_are_refused_without_panic_and_change_nothing() {
+        let (mut leader, mut employee, lea, eve) = pair();
+        let base = leader.get_heads();
+        let m = oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1).unwrap();
+        oo::add_topic(&mut employee, &eve, &m, "Roadmap", 2).unwrap();
+        oo::edit_section(&mut employee, &eve, &m, Section::Metrics, "NPS 42 → 45", 3).unwrap();
+        let follow_up = changes_since(&mut employee, &base);
+        oo::add_topic(&mut leader, &lea, &m, "Offsite", 4).unwrap_err(); // meeting not here yet
+        let heads = leader.get_heads();
+        let sender = employee.get_heads();
+        let mut boundaries = 0;
+        for cut in 1..follow_up.len() {
+            let r = merge_from(&mut leader, &follow_up[..cut], &sender);
+            match r {
+                Err(ExchangeError::Corrupt(_)) => {}
+                // Cut exactly between two changes: it parses, but misses the sender's heads.
+                Err(ExchangeError::Incomplete) => boundaries += 1,
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+            assert_eq!(leader.get_heads(), heads);
+        }
+        assert_eq!(boundaries, 2, "three changes, two boundaries between them");
+        assert!(matches!(
+            preview_from(
+                &leader,
+                "series-1",
+                &follow_up[..follow_up.len() - 1],
+                &sender
+            ),
+            Err(ExchangeError::Corrupt(_))
+        ));
+        for i in 0..follow_up.len() {
+            let mut bad = follow_up.clone();
+            bad[i] ^= 0x5a;
+            // A flipped byte is either detected, or (in a few header bytes) it still parses to
+            // the same valid changes; it must never panic or half-apply.
+            if merge(&mut leader.clone(), &bad).is_err() {
+                let mut copy = leader.clone();
+                assert!(merge(&mut copy, &bad).is_err());
+                assert_eq!(copy.get_heads(), heads);
+            }
+        }
+        let whole = employee.save();
+        for cut in [1, 10, whole.len() / 2, whole.len() - 1] {
+            assert!(matches!(
+                merge(&mut leader, &whole[..cut]),
+                Err(ExchangeError::Corrupt(_))
+            ));
+            assert!(matches!(
+                receive_new("series-1", DocKind::OneOnOne, SCHEMA, &whole[..cut]),
+                Err(ExchangeError::Corrupt(_))
+            ));
+        }
+        assert!(matches!(
+            merge(&mut leader, b"not a sync file"),
+            Err(ExchangeError::Corrupt(_))
+        ));
+        assert_eq!(leader.get_heads(), heads);
+        assert_eq!(
+            preview_from(&leader, "series-1", &follow_up, &sender)
+                .unwrap()
+                .new_changes,
+            3
+        );
+        assert_eq!(
+            merge_from(&mut leader, &follow_up, &sender)
+                .unwrap()
+                .new_changes,
+            3
+        );
+        assert_eq!(leader.get_heads(), sender);
+    }
+
+    #[test]
+    fn receive_new_needs_a_whole_readable_document_of_the_right_kind() {
+        let (mut leader, mut employee, _, eve) = pair();
+        let base = employee.get_heads();
+        oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1).unwrap();
+        let follow_up = changes_since(&mut employee, &base);
+        assert!(matches!(
+            receive_new("series-1", DocKind::OneOnOne, SCHEMA, &follow_up),
+            Err(ExchangeError::NotAWholeDocument)
+        ));
+        let whole = changes_since(&mut leader, &[]);
+        assert!(matches!(
+            receive_new("series-1", DocKind::DevelopmentPlan, 1, &whole),
+            Err(ExchangeError::Doc(DocError::WrongKind { .. }))
+        ));
+        assert!(matches!(
+            receive_new("series-1", DocKind::OneOnOne, 0, &whole),
+            Err(ExchangeError::Doc(DocError::NewerSchema(1)))
+        ));
+        assert!(receive_new("series-1", DocKind::OneOnOne, SCHEMA, b"").is_err());
+        let p = preview_new("series-1", DocKind::OneOnOne, SCHEMA, &employee.save()).unwrap();
+        assert_eq!(p.new_changes, 2);
+        assert_eq!(p.authors, ["Lea", "Eve"]);
+    }
+
+    #[test]
+    fn heads_round_trip_as_hex() {
+        let (_, mut employee, _, eve) = pair();
+        oo::propose_meeting(&mut employee, &eve, dt("2026-12-03T10:00"), 45, 1).unwrap();
+        let heads = employee.get_heads();
+        let hex = heads_to_hex(&heads);
+        assert_eq!(hex[0].len(), 64);
+        assert_eq!(heads_from_hex(&hex).unwrap(), heads);
+        assert!(heads_from_hex::<&str>(&[]).unwrap().is_empty());
+        assert!(matches!(
+            heads_from_hex(&["xyz"]),
+            Err(ExchangeError::BadHeads(_))
+        ));
+        assert!(matches!(
+            heads_from_hex(&["ab".repeat(31)]),
+            Err(ExchangeError::BadHeads(_))
+        ));
+    }
+}
