@@ -142,6 +142,22 @@ pub fn put_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId,
     Ok(doc.put_object(parent, key, ObjType::Map)?)
 }
 
+/// Sets the Text object at `parent[key]` to `text`, creating it if missing. Automerge diffs
+/// the old and new strings itself (in characters, so non-ASCII text is safe), so only the
+/// typed characters become operations. Returns whether anything changed.
+pub fn set_text(doc: &mut AutoCommit, parent: &ObjId, key: &str, text: &str) -> Result<bool, DocError> {
+    use automerge::transaction::Transactable;
+    let obj = match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Text), id)) => id,
+        _ => doc.put_object(parent, key, ObjType::Text)?,
+    };
+    if doc.text(&obj)? == text {
+        return Ok(false);
+    }
+    doc.update_text(&obj, text)?;
+    Ok(true)
+}
+
 /// Who did what, as recorded in each commit message (R8.5). Kept as JSON so any Automerge
 /// tool shows something readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

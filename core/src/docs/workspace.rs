@@ -235,14 +235,10 @@ pub fn note_imported_file(doc: &mut AutoCommit, file_id_hex: &str, now_ms: i64) 
 /// R3.8: replaces my private note on a meeting (diffed, like every text).
 pub fn set_private_note(doc: &mut AutoCommit, meeting_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
     let notes = obj_at(doc, &ROOT, "private_notes")?;
-    let mut current: Text = autosurgeon::hydrate_prop(&*doc, &notes, meeting_id).unwrap_or_default();
-    if current.as_str() == text {
-        return Ok(());
+    if super::set_text(doc, &notes, meeting_id, text)? {
+        let by = author(doc);
+        commit(doc, &by, "Edited a private note", now_ms);
     }
-    current.update(text);
-    reconcile_prop(doc, &notes, meeting_id, &current)?;
-    let by = author(doc);
-    commit(doc, &by, "Edited a private note", now_ms);
     Ok(())
 }
 
@@ -308,21 +304,12 @@ pub fn delete_checkin(doc: &mut AutoCommit, id: &str, now_ms: i64) -> Result<(),
 
 /// R1.3: replaces the personal-context text of a person. The text is diffed against what is
 /// stored, so only the typed characters become operations.
-pub fn set_context(
-    doc: &mut AutoCommit,
-    person_id: &str,
-    text: &str,
-    now_ms: i64,
-) -> Result<(), DocError> {
+pub fn set_context(doc: &mut AutoCommit, person_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
     let ctx = obj_at(doc, &ROOT, "context")?;
-    let mut current: Text = autosurgeon::hydrate_prop(&*doc, &ctx, person_id).unwrap_or_default();
-    if current.as_str() == text {
-        return Ok(());
+    if super::set_text(doc, &ctx, person_id, text)? {
+        let by = author(doc);
+        commit(doc, &by, "Edited personal context", now_ms);
     }
-    current.update(text);
-    reconcile_prop(doc, &ctx, person_id, &current)?;
-    let by = author(doc);
-    commit(doc, &by, "Edited personal context", now_ms);
     Ok(())
 }
 
@@ -378,6 +365,26 @@ mod tests {
         assert_eq!(ws.checkins.get("c1"), Some(&ci));
         assert_eq!(ws.context_of(&ada.id), "Two kids; loves climbing");
         assert_eq!(checkin_count(&loaded), 1);
+    }
+
+    #[test]
+    fn non_ascii_context_and_private_notes_round_trip() {
+        let mut doc = create("ws", "me", "Lea", 0).unwrap();
+        set_context(&mut doc, "p", "Déjà vu “x” 1 👋", 0).unwrap();
+        set_context(&mut doc, "p", "Déjà vu “xy” 12 👋🏽", 0).unwrap();
+        set_private_note(&mut doc, "m1", "Sujet délicat — à revoir", 0).unwrap();
+        let ws = load(&doc).unwrap();
+        assert_eq!(ws.context_of("p"), "Déjà vu “xy” 12 👋🏽");
+        assert_eq!(ws.private_notes.get("m1").map(|t| t.as_str()), Some("Sujet délicat — à revoir"));
+    }
+
+    #[test]
+    fn migrate_adds_missing_maps_once() {
+        let mut doc = create("ws", "me", "Lea", 0).unwrap();
+        assert!(!migrate(&mut doc, 0).unwrap());
+        doc.delete(ROOT, "contacts").unwrap();
+        assert!(migrate(&mut doc, 0).unwrap());
+        assert!(load(&doc).unwrap().contacts.is_empty());
     }
 
     #[test]
