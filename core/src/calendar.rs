@@ -79,7 +79,10 @@ pub fn recurring_ics(ev: &Recurring) -> String {
     ];
     for off in &ev.week.days_off {
         if let Ok(d) = NaiveDate::parse_from_str(off, "%Y-%m-%d") {
-            lines.push(format!("EXDATE:{}", d.and_time(ev.at).format("%Y%m%dT%H%M%S")));
+            lines.push(format!(
+                "EXDATE:{}",
+                d.and_time(ev.at).format("%Y%m%dT%H%M%S")
+            ));
         }
     }
     lines.push(format!("SUMMARY:{}", escape(ev.summary)));

@@ -8,5 +8,6 @@ pub mod calendar;
 pub mod docs;
 pub mod domain;
 pub mod measures;
+pub mod sync;
 
 pub use chrono::NaiveDate;

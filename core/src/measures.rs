@@ -75,7 +75,13 @@ impl Coverage {
 }
 
 /// R1.4 connection coverage over `from..=to`.
-pub fn coverage(people: &[&Person], log: &ConnectionLog, week: &WorkWeek, from: NaiveDate, to: NaiveDate) -> Coverage {
+pub fn coverage(
+    people: &[&Person],
+    log: &ConnectionLog,
+    week: &WorkWeek,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Coverage {
     let mut c = Coverage::default();
     for day in week.working_days(from, to) {
         for p in people.iter().filter(|p| p.active_on(day)) {
@@ -131,7 +137,12 @@ pub fn streak(people: &[&Person], log: &ConnectionLog, week: &WorkWeek, today: N
 /// Working days in `(last check-in, today]` — or since the person was added if never
 /// connected with. 0 means no working day has passed without contact (connected today, or
 /// today is not a working day and the last working day was covered).
-pub fn working_days_without_contact(person: &Person, log: &ConnectionLog, week: &WorkWeek, today: NaiveDate) -> u32 {
+pub fn working_days_without_contact(
+    person: &Person,
+    log: &ConnectionLog,
+    week: &WorkWeek,
+    today: NaiveDate,
+) -> u32 {
     let since = match log.last_on_or_before(&person.id, today) {
         Some(d) if d == today => return 0,
         Some(d) => d.succ_opt().unwrap_or(d),
@@ -254,10 +265,27 @@ mod tests {
         // Mon 2026-11-23 .. Sun 2026-11-29: five working days, two people -> 10 expected.
         let a = person("a", "2026-11-01");
         let b = person("b", "2026-11-01");
-        let cis = [ci("a", "2026-11-23"), ci("a", "2026-11-23"), ci("b", "2026-11-24"), ci("a", "2026-11-28")];
+        let cis = [
+            ci("a", "2026-11-23"),
+            ci("a", "2026-11-23"),
+            ci("b", "2026-11-24"),
+            ci("a", "2026-11-28"),
+        ];
         let log = ConnectionLog::new(cis.iter());
-        let c = coverage(&[&a, &b], &log, &WorkWeek::default(), d("2026-11-23"), d("2026-11-29"));
-        assert_eq!(c, Coverage { covered: 2, expected: 10 });
+        let c = coverage(
+            &[&a, &b],
+            &log,
+            &WorkWeek::default(),
+            d("2026-11-23"),
+            d("2026-11-29"),
+        );
+        assert_eq!(
+            c,
+            Coverage {
+                covered: 2,
+                expected: 10
+            }
+        );
         assert_eq!(c.percent_label(), "20 %");
     }
 
@@ -265,7 +293,13 @@ mod tests {
     fn streak_skips_weekends_and_an_unfinished_today() {
         let a = person("a", "2026-11-01");
         // Thu 19, Fri 20, Mon 23, Tue 24 covered; Wed 25 (today) not yet.
-        let cis = [ci("a", "2026-11-18"), ci("a", "2026-11-19"), ci("a", "2026-11-20"), ci("a", "2026-11-23"), ci("a", "2026-11-24")];
+        let cis = [
+            ci("a", "2026-11-18"),
+            ci("a", "2026-11-19"),
+            ci("a", "2026-11-20"),
+            ci("a", "2026-11-23"),
+            ci("a", "2026-11-24"),
+        ];
         let log = ConnectionLog::new(cis.iter());
         let w = WorkWeek::default();
         assert_eq!(streak(&[&a], &log, &w, d("2026-11-25")), 5);
@@ -285,7 +319,13 @@ mod tests {
         assert!(s.rows[0].flagged);
         assert_eq!(s.rows[0].last_contact, Some(d("2026-11-20")));
         let never = person("n", "2026-11-24");
-        let s = today_summary(&[&never], std::iter::empty::<CheckIn>(), &WorkWeek::default(), 3, d("2026-11-25"));
+        let s = today_summary(
+            &[&never],
+            std::iter::empty::<CheckIn>(),
+            &WorkWeek::default(),
+            3,
+            d("2026-11-25"),
+        );
         assert_eq!(s.rows[0].working_days_without, 2);
         assert!(!s.rows[0].flagged);
     }
@@ -293,19 +333,32 @@ mod tests {
     #[test]
     fn nobody_means_no_ratio() {
         let log = ConnectionLog::new(std::iter::empty());
-        let c = coverage(&[], &log, &WorkWeek::default(), d("2026-11-01"), d("2026-11-30"));
+        let c = coverage(
+            &[],
+            &log,
+            &WorkWeek::default(),
+            d("2026-11-01"),
+            d("2026-11-30"),
+        );
         assert_eq!(c.ratio(), None);
         assert_eq!(c.percent_label(), "–");
     }
 
     fn arb_week() -> impl Strategy<Value = WorkWeek> {
-        (proptest::collection::vec(any::<bool>(), 7), proptest::collection::vec(0u32..60, 0..10)).prop_map(|(days, offs)| {
-            let mut w = WorkWeek { days, days_off: vec![] };
-            for o in offs {
-                w.add_day_off(d("2026-10-01") + chrono::Duration::days(o as i64));
-            }
-            w
-        })
+        (
+            proptest::collection::vec(any::<bool>(), 7),
+            proptest::collection::vec(0u32..60, 0..10),
+        )
+            .prop_map(|(days, offs)| {
+                let mut w = WorkWeek {
+                    days,
+                    days_off: vec![],
+                };
+                for o in offs {
+                    w.add_day_off(d("2026-10-01") + chrono::Duration::days(o as i64));
+                }
+                w
+            })
     }
 
     proptest! {

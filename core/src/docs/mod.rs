@@ -71,7 +71,10 @@ pub enum DocError {
     #[error("the stored data is not a readable document ({0})")]
     Corrupt(String),
     #[error("this document is a {found}, expected a {expected}")]
-    WrongKind { expected: &'static str, found: String },
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
     #[error("this document was written by a newer version of Rapport (schema {0}); update the app to open it")]
     NewerSchema(u64),
     #[error("document data does not match its schema: {0}")]
@@ -104,7 +107,11 @@ pub fn load_checked(bytes: &[u8], kind: DocKind, max_schema: u64) -> Result<Auto
     Ok(doc)
 }
 
-pub fn check<D: autosurgeon::ReadDoc>(doc: &D, kind: DocKind, max_schema: u64) -> Result<DocMeta, DocError> {
+pub fn check<D: autosurgeon::ReadDoc>(
+    doc: &D,
+    kind: DocKind,
+    max_schema: u64,
+) -> Result<DocMeta, DocError> {
     let m = meta(doc)?;
     if m.kind != kind.as_str() {
         return Err(DocError::WrongKind {
@@ -150,7 +157,11 @@ pub fn commit(doc: &mut AutoCommit, by: &str, what: &str, now_ms: i64) {
         what: what.to_string(),
     };
     let msg = serde_json::to_string(&note).unwrap_or_default();
-    doc.commit_with(CommitOptions::default().with_message(msg).with_time(now_ms / 1000));
+    doc.commit_with(
+        CommitOptions::default()
+            .with_message(msg)
+            .with_time(now_ms / 1000),
+    );
 }
 
 /// One entry of a document's history.
@@ -176,7 +187,10 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
                 .and_then(|m| serde_json::from_str::<ChangeNote>(m).ok())
                 .unwrap_or(ChangeNote {
                     by: "unknown".into(),
-                    what: c.message().map(|m| m.to_string()).unwrap_or_else(|| "Edited".into()),
+                    what: c
+                        .message()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| "Edited".into()),
                 });
             HistoryEntry {
                 hash: c.hash().to_string(),

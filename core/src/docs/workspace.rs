@@ -69,7 +69,10 @@ impl Workspace {
     }
 
     pub fn context_of(&self, person_id: &str) -> &str {
-        self.context.get(person_id).map(|t| t.as_str()).unwrap_or("")
+        self.context
+            .get(person_id)
+            .map(|t| t.as_str())
+            .unwrap_or("")
     }
 
     /// Check-ins with one person, newest first.
@@ -85,7 +88,12 @@ impl Workspace {
 }
 
 /// Creates a new workspace with every root object in one first change.
-pub fn create(id: &str, owner_id: &str, owner_name: &str, now_ms: i64) -> Result<AutoCommit, DocError> {
+pub fn create(
+    id: &str,
+    owner_id: &str,
+    owner_name: &str,
+    now_ms: i64,
+) -> Result<AutoCommit, DocError> {
     let mut doc = AutoCommit::new();
     let meta = DocMeta {
         id: id.to_string(),
@@ -125,7 +133,11 @@ pub fn set_profile(doc: &mut AutoCommit, profile: &Profile, now_ms: i64) -> Resu
     Ok(())
 }
 
-pub fn set_settings(doc: &mut AutoCommit, settings: &Settings, now_ms: i64) -> Result<(), DocError> {
+pub fn set_settings(
+    doc: &mut AutoCommit,
+    settings: &Settings,
+    now_ms: i64,
+) -> Result<(), DocError> {
     reconcile_prop(doc, ROOT, "settings", settings)?;
     let by = author(doc);
     commit(doc, &by, "Updated settings", now_ms);
@@ -133,7 +145,12 @@ pub fn set_settings(doc: &mut AutoCommit, settings: &Settings, now_ms: i64) -> R
 }
 
 /// Adds or updates a person on the roster.
-pub fn put_person(doc: &mut AutoCommit, person: &Person, what: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn put_person(
+    doc: &mut AutoCommit,
+    person: &Person,
+    what: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let people = obj_at(doc, &ROOT, "people")?;
     reconcile_prop(doc, &people, person.id.as_str(), person)?;
     let by = author(doc);
@@ -160,7 +177,12 @@ pub fn delete_checkin(doc: &mut AutoCommit, id: &str, now_ms: i64) -> Result<(),
 
 /// R1.3: replaces the personal-context text of a person. The text is diffed against what is
 /// stored, so only the typed characters become operations.
-pub fn set_context(doc: &mut AutoCommit, person_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn set_context(
+    doc: &mut AutoCommit,
+    person_id: &str,
+    text: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let ctx = obj_at(doc, &ROOT, "context")?;
     let mut current: Text = autosurgeon::hydrate_prop(&*doc, &ctx, person_id).unwrap_or_default();
     if current.as_str() == text {
@@ -247,7 +269,11 @@ mod tests {
             crate::docs::load_checked(&bytes, DocKind::OneOnOne, SCHEMA),
             Err(DocError::WrongKind { .. })
         ));
-        let meta = DocMeta { id: "ws".into(), kind: "workspace".into(), schema: SCHEMA + 1 };
+        let meta = DocMeta {
+            id: "ws".into(),
+            kind: "workspace".into(),
+            schema: SCHEMA + 1,
+        };
         reconcile_prop(&mut doc, ROOT, "meta", &meta).unwrap();
         assert!(matches!(
             crate::docs::load_checked(&doc.save(), DocKind::Workspace, SCHEMA),

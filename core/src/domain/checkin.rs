@@ -87,9 +87,9 @@ pub fn minutes_hint(minutes: Option<u32>) -> Option<&'static str> {
         Some(m) if m < *GUIDE_MINUTES.start() => {
             Some("Shorter than the 5–10 minutes the practice suggests.")
         }
-        Some(m) if m > *GUIDE_MINUTES.end() => {
-            Some("Longer than the 5–10 minute guide: fine now and then; a 1:1 may suit this better.")
-        }
+        Some(m) if m > *GUIDE_MINUTES.end() => Some(
+            "Longer than the 5–10 minute guide: fine now and then; a 1:1 may suit this better.",
+        ),
         _ => None,
     }
 }

@@ -78,7 +78,10 @@ impl PersonDraft {
                 return Err(PersonError::StartTooOld(start));
             }
         }
-        if others.into_iter().any(|o| o.trim().eq_ignore_ascii_case(&name)) {
+        if others
+            .into_iter()
+            .any(|o| o.trim().eq_ignore_ascii_case(&name))
+        {
             return Err(PersonError::DuplicateName(name));
         }
         Ok(ValidPerson {
@@ -151,25 +154,52 @@ mod tests {
 
     #[test]
     fn trims_and_accepts_a_valid_person() {
-        let v = draft("  Ada   Lovelace ", "2024-02-29").validate(today(), []).unwrap();
+        let v = draft("  Ada   Lovelace ", "2024-02-29")
+            .validate(today(), [])
+            .unwrap();
         assert_eq!(v.name, "Ada Lovelace");
         assert_eq!(v.start_date, NaiveDate::from_ymd_opt(2024, 2, 29));
     }
 
     #[test]
     fn refuses_empty_name_bad_dates_and_duplicates() {
-        assert_eq!(draft("   ", "").validate(today(), []), Err(PersonError::MissingName));
-        assert!(matches!(draft("Bo", "2025-02-30").validate(today(), []), Err(PersonError::BadDate(_))));
-        assert!(matches!(draft("Bo", "31/12/2024").validate(today(), []), Err(PersonError::BadDate(_))));
-        assert!(matches!(draft("Bo", "2099-01-01").validate(today(), []), Err(PersonError::StartTooFarAhead(_))));
-        assert!(matches!(draft("Bo", "1850-01-01").validate(today(), []), Err(PersonError::StartTooOld(_))));
-        assert!(matches!(draft("bo", "").validate(today(), ["Bo"]), Err(PersonError::DuplicateName(_))));
-        assert!(matches!(draft(&"x".repeat(81), "").validate(today(), []), Err(PersonError::NameTooLong { .. })));
+        assert_eq!(
+            draft("   ", "").validate(today(), []),
+            Err(PersonError::MissingName)
+        );
+        assert!(matches!(
+            draft("Bo", "2025-02-30").validate(today(), []),
+            Err(PersonError::BadDate(_))
+        ));
+        assert!(matches!(
+            draft("Bo", "31/12/2024").validate(today(), []),
+            Err(PersonError::BadDate(_))
+        ));
+        assert!(matches!(
+            draft("Bo", "2099-01-01").validate(today(), []),
+            Err(PersonError::StartTooFarAhead(_))
+        ));
+        assert!(matches!(
+            draft("Bo", "1850-01-01").validate(today(), []),
+            Err(PersonError::StartTooOld(_))
+        ));
+        assert!(matches!(
+            draft("bo", "").validate(today(), ["Bo"]),
+            Err(PersonError::DuplicateName(_))
+        ));
+        assert!(matches!(
+            draft(&"x".repeat(81), "").validate(today(), []),
+            Err(PersonError::NameTooLong { .. })
+        ));
     }
 
     #[test]
     fn archived_people_are_inactive_from_the_archive_day() {
-        let mut p = Person::new("1".into(), draft("Bo", "").validate(today(), []).unwrap(), today());
+        let mut p = Person::new(
+            "1".into(),
+            draft("Bo", "").validate(today(), []).unwrap(),
+            today(),
+        );
         assert!(p.active_on(today()));
         assert!(!p.active_on(today().pred_opt().unwrap()));
         p.archived_on = Some(today());

@@ -56,7 +56,11 @@ impl WorkWeek {
     }
 
     /// Working days in `from..=to`, oldest first.
-    pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
+    pub fn working_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = NaiveDate> + '_ {
         from.iter_days()
             .take_while(move |d| *d <= to)
             .filter(move |d| self.is_working_day(*d))
@@ -119,8 +123,14 @@ mod tests {
     #[test]
     fn working_day_on_or_before_skips_weekend() {
         let w = WorkWeek::default();
-        assert_eq!(w.working_day_on_or_before(d("2026-11-29")), Some(d("2026-11-27")));
-        let none = WorkWeek { days: vec![false; 7], days_off: vec![] };
+        assert_eq!(
+            w.working_day_on_or_before(d("2026-11-29")),
+            Some(d("2026-11-27"))
+        );
+        let none = WorkWeek {
+            days: vec![false; 7],
+            days_off: vec![],
+        };
         assert_eq!(none.working_day_on_or_before(d("2026-11-29")), None);
     }
 }
