@@ -107,7 +107,7 @@ pub fn create(
         leader_name: String::new(),
     };
     reconcile_prop(&mut doc, ROOT, "profile", &profile)?;
-    reconcile_prop(&mut doc, ROOT, "settings", &Settings::default())?;
+    reconcile_prop(&mut doc, ROOT, "settings", Settings::default())?;
     for key in ["people", "checkins", "context"] {
         put_map(&mut doc, &ROOT, key)?;
     }

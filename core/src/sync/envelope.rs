@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::error::SyncError;
 use super::identity::{
-    format_fingerprint, verifying_key, ContactCard, Identity, FINGERPRINT_BYTES,
+    format_fingerprint, verifying_key, ContactCard, ContactError, Identity, FINGERPRINT_BYTES,
 };
 use super::kdf::{hkdf_key, passphrase_key, Argon2Params};
 use super::limits::{
@@ -168,8 +168,8 @@ pub fn seal_with_params(
     seal_signed_by(draft, payload, sender, sender_card, to, params, rng)
 }
 
-/// The sealing itself, without checking that `signer` owns `sender_card`; only [`seal_with_params`]
-/// (after that check) and tests that forge files call it.
+/// The sealing itself, without checking that `signer` owns `sender_card`; only
+/// [`seal_with_params`] (after that check) and tests that forge files call it.
 fn seal_signed_by(
     draft: &SyncHeaderDraft,
     payload: &[u8],
@@ -181,50 +181,7 @@ fn seal_signed_by(
 ) -> Result<Vec<u8>, SyncError> {
     let mut file_id = [0u8; 16];
     rng.fill_bytes(&mut file_id);
-    let mut nonce = [0u8; 24];
-    rng.fill_bytes(&mut nonce);
-
-    // Cleartext stanza and the symmetric key.
-    let mut cleartext = SYNC_MAGIC.to_vec();
-    cleartext.extend_from_slice(&SYNC_FORMAT_VERSION.to_be_bytes());
-    let (key, recipient_fingerprint) = match to {
-        SealTo::Contact(card) => {
-            card.verify().map_err(SyncError::BadRecipientCard)?;
-            let ephemeral = EphemeralSecret::random_from_rng(&mut *rng);
-            let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
-            let shared = ephemeral.diffie_hellman(&PublicKey::from(card.encryption_key));
-            // A low-order recipient key would make the shared secret predictable.
-            if !shared.was_contributory() {
-                return Err(SyncError::BadRecipientCard(
-                    super::ContactError::Malformed {
-                        reason: "unusable encryption key",
-                    },
-                ));
-            }
-            let key = key_mode_key(shared.as_bytes(), &ephemeral_public, &card.encryption_key)
-                .ok_or(SyncError::UnacceptableParams)?;
-            cleartext.push(MODE_KEY);
-            cleartext.extend_from_slice(&card.fingerprint_bytes());
-            cleartext.extend_from_slice(&ephemeral_public);
-            (key, Some(card.fingerprint()))
-        }
-        SealTo::Passphrase(passphrase) => {
-            if passphrase.is_empty() {
-                return Err(SyncError::EmptyPassphrase);
-            }
-            let mut salt = [0u8; 16];
-            rng.fill_bytes(&mut salt);
-            let key = passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL)
-                .ok_or(SyncError::UnacceptableParams)?;
-            cleartext.push(MODE_PASSPHRASE);
-            cleartext.extend_from_slice(&salt);
-            cleartext.extend_from_slice(&params.m_kib.to_be_bytes());
-            cleartext.extend_from_slice(&params.t.to_be_bytes());
-            cleartext.extend_from_slice(&params.p.to_be_bytes());
-            (key, None)
-        }
-    };
-    cleartext.extend_from_slice(&nonce);
+    let sealing = Sealing::start(to, params, rng)?;
 
     let header = SyncHeader {
         file_id,
@@ -232,7 +189,7 @@ fn seal_signed_by(
         doc_kind: draft.doc_kind,
         doc_title: draft.doc_title.clone(),
         sender: sender_card.clone(),
-        recipient_fingerprint,
+        recipient_fingerprint: sealing.recipient_fingerprint.clone(),
         sender_heads: draft.sender_heads.clone(),
         base_heads: draft.base_heads.clone(),
         change_count: draft.change_count,
@@ -247,39 +204,122 @@ fn seal_signed_by(
         });
     }
 
-    // Everything must fit the limit the reader enforces, or the recipient could not open it.
-    let ciphertext_len =
-        4 + header_bytes.len() + 4 + payload.len() + SIGNATURE_BYTES + AEAD_TAG_BYTES;
     let too_large = SyncError::TooLarge {
         limit: MAX_SYNC_FILE_BYTES,
     };
-    if cleartext.len() + 4 + ciphertext_len > MAX_SYNC_FILE_BYTES {
+    // Checked before building anything: the sum cannot overflow for payloads that exist in
+    // memory, and we refuse to write what the reader would refuse to read.
+    let body_len = 4 + header_bytes.len() + 4 + payload.len();
+    if body_len > MAX_SYNC_FILE_BYTES {
         return Err(too_large);
     }
-    let ciphertext_len_u32 = u32::try_from(ciphertext_len).map_err(|_| too_large.clone())?;
-    cleartext.extend_from_slice(&ciphertext_len_u32.to_be_bytes());
-
-    let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext_len));
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(body_len + SIGNATURE_BYTES));
     put_u32_prefixed(&mut plaintext, &header_bytes).ok_or(too_large.clone())?;
     put_u32_prefixed(&mut plaintext, payload).ok_or(too_large)?;
-    let signature = signer.sign(&signed_message(&cleartext, &plaintext));
-    plaintext.extend_from_slice(&signature);
+    sealing.finish(plaintext, |cleartext, body| {
+        signer.sign(&signed_message(cleartext, body))
+    })
+}
 
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let ciphertext = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: &plaintext,
-                aad: &cleartext,
-            },
-        )
-        .map_err(|_| SyncError::InvalidDraft {
-            reason: "encryption failed".into(),
-        })?;
-    let mut out = cleartext;
-    out.extend_from_slice(&ciphertext);
-    Ok(out)
+/// A sync file under construction: the cleartext part up to the nonce, and its key.
+struct Sealing {
+    cleartext: Vec<u8>,
+    key: Zeroizing<[u8; 32]>,
+    nonce: [u8; 24],
+    recipient_fingerprint: Option<String>,
+}
+
+impl Sealing {
+    /// Writes magic, version and the recipient stanza, and derives the symmetric key.
+    fn start(
+        to: SealTo<'_>,
+        params: Argon2Params,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Sealing, SyncError> {
+        let mut cleartext = SYNC_MAGIC.to_vec();
+        cleartext.extend_from_slice(&SYNC_FORMAT_VERSION.to_be_bytes());
+        let (key, recipient_fingerprint) = match to {
+            SealTo::Contact(card) => {
+                card.verify().map_err(SyncError::BadRecipientCard)?;
+                let ephemeral = EphemeralSecret::random_from_rng(&mut *rng);
+                let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
+                let shared = ephemeral.diffie_hellman(&PublicKey::from(card.encryption_key));
+                // A low-order recipient key would make the shared secret predictable.
+                if !shared.was_contributory() {
+                    return Err(SyncError::BadRecipientCard(ContactError::Malformed {
+                        reason: "unusable encryption key",
+                    }));
+                }
+                let key = key_mode_key(shared.as_bytes(), &ephemeral_public, &card.encryption_key)
+                    .ok_or(SyncError::UnacceptableParams)?;
+                cleartext.push(MODE_KEY);
+                cleartext.extend_from_slice(&card.fingerprint_bytes());
+                cleartext.extend_from_slice(&ephemeral_public);
+                (key, Some(card.fingerprint()))
+            }
+            SealTo::Passphrase(passphrase) => {
+                if passphrase.is_empty() {
+                    return Err(SyncError::EmptyPassphrase);
+                }
+                let mut salt = [0u8; 16];
+                rng.fill_bytes(&mut salt);
+                let key = passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL)
+                    .ok_or(SyncError::UnacceptableParams)?;
+                cleartext.push(MODE_PASSPHRASE);
+                cleartext.extend_from_slice(&salt);
+                cleartext.extend_from_slice(&params.m_kib.to_be_bytes());
+                cleartext.extend_from_slice(&params.t.to_be_bytes());
+                cleartext.extend_from_slice(&params.p.to_be_bytes());
+                (key, None)
+            }
+        };
+        let mut nonce = [0u8; 24];
+        rng.fill_bytes(&mut nonce);
+        cleartext.extend_from_slice(&nonce);
+        Ok(Sealing {
+            cleartext,
+            key,
+            nonce,
+            recipient_fingerprint,
+        })
+    }
+
+    /// Appends the ciphertext length, signs (cleartext, body) with `sign`, and encrypts
+    /// `body || signature` with the cleartext part as associated data.
+    fn finish(
+        mut self,
+        mut plaintext: Zeroizing<Vec<u8>>,
+        sign: impl FnOnce(&[u8], &[u8]) -> [u8; SIGNATURE_BYTES],
+    ) -> Result<Vec<u8>, SyncError> {
+        let too_large = SyncError::TooLarge {
+            limit: MAX_SYNC_FILE_BYTES,
+        };
+        let ciphertext_len = plaintext.len() + SIGNATURE_BYTES + AEAD_TAG_BYTES;
+        if self.cleartext.len() + 4 + ciphertext_len > MAX_SYNC_FILE_BYTES {
+            return Err(too_large);
+        }
+        let ciphertext_len = u32::try_from(ciphertext_len).map_err(|_| too_large)?;
+        self.cleartext
+            .extend_from_slice(&ciphertext_len.to_be_bytes());
+        let signature = sign(&self.cleartext, &plaintext);
+        plaintext.extend_from_slice(&signature);
+
+        let cipher = XChaCha20Poly1305::new(self.key.as_ref().into());
+        let ciphertext = cipher
+            .encrypt(
+                XNonce::from_slice(&self.nonce),
+                Payload {
+                    msg: &plaintext,
+                    aad: &self.cleartext,
+                },
+            )
+            .map_err(|_| SyncError::InvalidDraft {
+                reason: "encryption failed".into(),
+            })?;
+        let mut out = self.cleartext;
+        out.extend_from_slice(&ciphertext);
+        Ok(out)
+    }
 }
 
 /// Reads the cleartext part without decrypting: whether a passphrase is needed, or whom the
@@ -639,5 +679,144 @@ mod doc_kind_wire {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         DocKind::parse(&text)
             .ok_or_else(|| serde::de::Error::custom(format!("unknown document kind {text:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Forgeries that the public API cannot produce: they need a file signed by the wrong key
+    //! or re-encrypted by a recipient (R7.4).
+    use super::*;
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    fn person(seed: u64, id: &str, name: &str) -> (Identity, ContactCard) {
+        let identity = Identity::generate(&mut ChaCha20Rng::seed_from_u64(seed));
+        let card = identity.public(id, name).unwrap();
+        (identity, card)
+    }
+
+    fn draft() -> SyncHeaderDraft {
+        SyncHeaderDraft {
+            doc_id: "doc-1".into(),
+            doc_kind: DocKind::DevelopmentPlan,
+            doc_title: "IDP".into(),
+            sender_heads: vec!["00".repeat(32)],
+            base_heads: vec![],
+            change_count: 1,
+            created_ms: 0,
+        }
+    }
+
+    /// Decrypts a key-mode file addressed to `me` and returns its plaintext.
+    fn decrypt_for(file: &[u8], me: &Identity) -> Zeroizing<Vec<u8>> {
+        let parsed = parse_outer(file).unwrap();
+        let Stanza::Key {
+            ephemeral_public, ..
+        } = parsed.stanza
+        else {
+            panic!("not key mode")
+        };
+        let shared = me.diffie_hellman(&ephemeral_public);
+        let key = key_mode_key(
+            shared.as_bytes(),
+            &ephemeral_public,
+            &me.encryption_public(),
+        )
+        .unwrap();
+        let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+        Zeroizing::new(
+            cipher
+                .decrypt(
+                    XNonce::from_slice(&parsed.nonce),
+                    Payload {
+                        msg: parsed.ciphertext,
+                        aad: parsed.cleartext,
+                    },
+                )
+                .unwrap(),
+        )
+    }
+
+    /// Encrypts arbitrary plaintext (which already ends in whatever "signature" the forger
+    /// wants) to `to`, as anyone who knows the recipient's public card can.
+    fn wrap(plaintext: &[u8], to: &ContactCard, seed: u64) -> Vec<u8> {
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        let sealing = Sealing::start(SealTo::Contact(to), Argon2Params::DEFAULT, &mut rng).unwrap();
+        let (body, signature) = plaintext.split_at(plaintext.len() - SIGNATURE_BYTES);
+        let signature: [u8; SIGNATURE_BYTES] = signature.try_into().unwrap();
+        sealing
+            .finish(Zeroizing::new(body.to_vec()), |_, _| signature)
+            .unwrap()
+    }
+
+    #[test]
+    fn file_signed_by_someone_other_than_the_card_is_refused() {
+        let (_alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        let (mallory, _) = person(3, "mallory", "Mallory");
+        let mut rng = ChaCha20Rng::seed_from_u64(4);
+        let forged = seal_signed_by(
+            &draft(),
+            b"x",
+            &mallory,
+            &alice_card,
+            SealTo::Contact(&bob_card),
+            Argon2Params::DEFAULT,
+            &mut rng,
+        )
+        .unwrap();
+        let known = alice_card.clone();
+        let err = open(&forged, &bob, None, &|_| Some(known.clone())).unwrap_err();
+        assert_eq!(
+            err,
+            SyncError::BadSignature {
+                name: "Alice".into()
+            }
+        );
+    }
+
+    #[test]
+    fn surreptitious_forwarding_is_refused() {
+        // Alice sends Bob a signed file; Bob re-encrypts it to Carol unchanged, hoping Carol
+        // believes Alice wrote it for her. The signature covers the original recipient stanza.
+        let (alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        let (carol, carol_card) = person(3, "carol", "Carol");
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let file = seal(
+            &draft(),
+            b"x",
+            &alice,
+            &alice_card,
+            SealTo::Contact(&bob_card),
+            &mut rng,
+        )
+        .unwrap();
+        let forwarded = wrap(&decrypt_for(&file, &bob), &carol_card, 6);
+        let known = alice_card.clone();
+        let err = open(&forwarded, &carol, None, &|_| Some(known.clone())).unwrap_err();
+        assert_eq!(
+            err,
+            SyncError::BadSignature {
+                name: "Alice".into()
+            }
+        );
+    }
+
+    #[test]
+    fn garbage_inside_a_valid_encryption_is_invalid_content() {
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        for plaintext in [vec![0u8; 100], vec![0xff; 200], {
+            let mut v = 5u32.to_be_bytes().to_vec();
+            v.extend_from_slice(b"{}}}}");
+            v.extend_from_slice(&0u32.to_be_bytes());
+            v.extend_from_slice(&[0; 64]);
+            v
+        }] {
+            let file = wrap(&plaintext, &bob_card, 7);
+            let err = open(&file, &bob, None, &|_| None).unwrap_err();
+            assert!(matches!(err, SyncError::InvalidContent { .. }), "{err:?}");
+        }
     }
 }
