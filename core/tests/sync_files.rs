@@ -663,3 +663,30 @@ proptest! {
         let _ = ContactCard::from_text(&format!("rapport-contact:1:{text}"));
     }
 }
+
+#[test]
+fn committed_fuzz_seeds_are_valid_files() {
+    // core/fuzz starts from these; if the format changes, regenerate them with
+    // `cargo run -p rapport-core --example make_fuzz_seeds`.
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus");
+    let bob = Identity::from_secret_bytes(&[0xB0; 64]).unwrap();
+    let alice = Identity::from_secret_bytes(&[0xA1; 64]).unwrap();
+    let alice_card = alice.public("alice", "Alice").unwrap();
+    let contacts = knows(&[&alice_card]);
+    let read = |name: &str| std::fs::read(format!("{corpus}/{name}")).unwrap();
+    assert!(open(&read("sync_open/key_mode_valid"), &bob, None, &contacts).is_ok());
+    assert!(open(
+        &read("sync_open/passphrase_mode_valid"),
+        &bob,
+        Some("fuzz"),
+        &contacts
+    )
+    .is_ok());
+    let backup = read("backup_open/valid");
+    assert_eq!(
+        rapport_core::sync::open_backup(&backup, "fuzz")
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -396,11 +396,31 @@ pub fn open(
                 Stanza::Passphrase { .. } => SyncError::WrongPassphrase,
             })?,
     );
+    verify_plaintext(
+        parsed.cleartext,
+        &parsed.stanza,
+        &plaintext,
+        me,
+        &my_fingerprint,
+        contacts,
+    )
+}
 
+/// Everything after decryption: parse the inner part, check the header and the signature,
+/// the recipient binding and the sender against the contacts. Anyone who knows a person's
+/// public card can encrypt arbitrary bytes to them, so this is parsed as hostile input too.
+fn verify_plaintext(
+    cleartext: &[u8],
+    stanza: &Stanza,
+    plaintext: &[u8],
+    me: &Identity,
+    my_fingerprint: &[u8; FINGERPRINT_BYTES],
+    contacts: &dyn Fn(&str) -> Option<ContactCard>,
+) -> Result<Opened, SyncError> {
     let invalid = |reason: &str| SyncError::InvalidContent {
         reason: reason.to_owned(),
     };
-    let mut r = Reader::new(&plaintext);
+    let mut r = Reader::new(plaintext);
     let header_len = r.u32().ok_or_else(|| invalid("cut short"))?;
     let header_len = usize::try_from(header_len).map_err(|_| invalid("header too large"))?;
     if header_len > MAX_HEADER_BYTES {
@@ -422,8 +442,9 @@ pub fn open(
         .ok_or_else(|| invalid("cut short"))?;
 
     // Deserializing the sender's card verifies its self-signature.
-    let header: SyncHeader = serde_json::from_slice(header_bytes)
-        .map_err(|e| invalid(&format!("unreadable header: {e}")))?;
+    // serde's message is not shown: it can quote attacker-chosen text into the UI.
+    let header: SyncHeader =
+        serde_json::from_slice(header_bytes).map_err(|_| invalid("unreadable header"))?;
     // R7.2: a sync file never carries the private workspace, whoever signed it.
     if header.doc_kind == DocKind::Workspace {
         return Err(SyncError::NotShareable);
@@ -438,7 +459,7 @@ pub fn open(
         })?;
     sender_key
         .verify_strict(
-            &signed_message(parsed.cleartext, signed_body),
+            &signed_message(cleartext, signed_body),
             &Signature::from_bytes(&signature),
         )
         .map_err(|_| SyncError::BadSignature {
@@ -450,12 +471,12 @@ pub fn open(
     }
 
     // The signed header must name the same recipient as the stanza we decrypted with.
-    match (&parsed.stanza, &header.recipient_fingerprint) {
-        (Stanza::Key { .. }, Some(named)) if *named == format_fingerprint(&my_fingerprint) => {}
+    match (stanza, &header.recipient_fingerprint) {
+        (Stanza::Key { .. }, Some(named)) if *named == format_fingerprint(my_fingerprint) => {}
         (Stanza::Key { .. }, Some(named)) => {
             return Err(SyncError::WrongRecipient {
                 intended: named.clone(),
-                yours: format_fingerprint(&my_fingerprint),
+                yours: format_fingerprint(my_fingerprint),
             })
         }
         (Stanza::Passphrase { .. }, None) => {}
@@ -471,7 +492,7 @@ pub fn open(
         Some(known) => return Err(SyncError::SenderKeyMismatch { name: known.name }),
         // A key-mode file from a stranger proves only that someone holds that key; the
         // passphrase, agreed out of band, is what vouches for a first contact.
-        None if matches!(parsed.stanza, Stanza::Passphrase { .. }) => true,
+        None if matches!(stanza, Stanza::Passphrase { .. }) => true,
         None => {
             return Err(SyncError::UnknownSender {
                 name: header.sender.name.clone(),
@@ -485,6 +506,37 @@ pub fn open(
         header,
         sender_is_new_contact,
     })
+}
+
+/// Fuzzing entry point (feature `fuzzing`, never in the app): runs the post-decryption checks
+/// of [`open`] on arbitrary plaintext, as if it had arrived in a correctly encrypted key-mode
+/// file addressed to `me`. A fuzzer cannot forge the AEAD tag, so without this it would never
+/// reach the inner parser, which anyone holding `me`'s public card can feed.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_verify_plaintext(
+    plaintext: &[u8],
+    me: &Identity,
+    contacts: &dyn Fn(&str) -> Option<ContactCard>,
+) -> Result<Opened, SyncError> {
+    let my_fingerprint = me.fingerprint_bytes();
+    let stanza = Stanza::Key {
+        fingerprint: my_fingerprint,
+        ephemeral_public: [9; 32],
+    };
+    let mut cleartext = SYNC_MAGIC.to_vec();
+    cleartext.extend_from_slice(&SYNC_FORMAT_VERSION.to_be_bytes());
+    cleartext.push(MODE_KEY);
+    cleartext.extend_from_slice(&my_fingerprint);
+    cleartext.extend_from_slice(&[9; 32 + 24 + 4]);
+    verify_plaintext(
+        &cleartext,
+        &stanza,
+        plaintext,
+        me,
+        &my_fingerprint,
+        contacts,
+    )
 }
 
 enum Stanza {
@@ -610,9 +662,12 @@ fn check_header(header: &SyncHeader) -> Result<(), String> {
         &header.sender_heads,
         &header.base_heads,
     )?;
+    // It is shown in the "made for someone else" message, so it must be a real fingerprint.
     if let Some(fp) = &header.recipient_fingerprint {
-        if fp.len() > 32 {
-            return Err("recipient fingerprint too long".into());
+        let plain: String = fp.chars().filter(|c| *c != '-').collect();
+        let canonical = hex_decode::<FINGERPRINT_BYTES>(&plain).map(|b| format_fingerprint(&b));
+        if canonical.as_deref() != Some(fp.as_str()) {
+            return Err("the recipient fingerprint is malformed".into());
         }
     }
     Ok(())
