@@ -10,5 +10,6 @@ pub mod docs;
 pub mod domain;
 pub mod measures;
 pub mod rules;
+pub mod sync;
 
 pub use chrono::NaiveDate;

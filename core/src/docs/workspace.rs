@@ -304,7 +304,12 @@ pub fn delete_checkin(doc: &mut AutoCommit, id: &str, now_ms: i64) -> Result<(),
 
 /// R1.3: replaces the personal-context text of a person. The text is diffed against what is
 /// stored, so only the typed characters become operations.
-pub fn set_context(doc: &mut AutoCommit, person_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn set_context(
+    doc: &mut AutoCommit,
+    person_id: &str,
+    text: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let ctx = obj_at(doc, &ROOT, "context")?;
     if super::set_text(doc, &ctx, person_id, text)? {
         let by = author(doc);

@@ -1,0 +1,100 @@
+//! Writes the seed corpus of core/fuzz: valid sync files and backups made with the same fixed
+//! identities and passphrase the fuzz targets use, plus a few non-files.
+//!
+//! Run from the repository root: `cargo run -p rapport-core --example make_fuzz_seeds`.
+
+use std::fs;
+use std::path::Path;
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rapport_core::docs::DocKind;
+use rapport_core::sync::{
+    seal, seal_backup, seal_with_params, Argon2Params, BackupEntry, Identity, SealTo,
+    SyncHeaderDraft,
+};
+
+/// Must match core/fuzz/fuzz_targets/*.rs.
+const ALICE_SECRET: [u8; 64] = [0xA1; 64];
+const BOB_SECRET: [u8; 64] = [0xB0; 64];
+const PASSPHRASE: &str = "fuzz";
+const CHEAP: Argon2Params = Argon2Params {
+    m_kib: 8,
+    t: 1,
+    p: 1,
+};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut rng = ChaCha20Rng::seed_from_u64(2024);
+    let alice = Identity::from_secret_bytes(&ALICE_SECRET)?;
+    let bob = Identity::from_secret_bytes(&BOB_SECRET)?;
+    let alice_card = alice.public("alice", "Alice")?;
+    let bob_card = bob.public("bob", "Bob")?;
+    let draft = SyncHeaderDraft {
+        doc_id: "doc-1".into(),
+        doc_kind: DocKind::OneOnOne,
+        doc_title: "1:1 Alice / Bob".into(),
+        sender_heads: vec!["ab".repeat(32)],
+        base_heads: vec![],
+        change_count: 1,
+        created_ms: 0,
+    };
+    let mut doc = automerge::AutoCommit::new();
+    automerge::transaction::Transactable::put(&mut doc, automerge::ROOT, "k", "v")?;
+    let payload = doc.save();
+
+    let sync_dir = root.join("sync_open");
+    fs::create_dir_all(&sync_dir)?;
+    let to_bob = SealTo::Contact(&bob_card);
+    let key_file = seal(&draft, &payload, &alice, &alice_card, to_bob, &mut rng)?;
+    fs::write(sync_dir.join("key_mode_valid"), &key_file)?;
+    let to_pass = SealTo::Passphrase(PASSPHRASE);
+    let pass_file = seal_with_params(&draft, b"", &alice, &alice_card, to_pass, CHEAP, &mut rng)?;
+    fs::write(sync_dir.join("passphrase_mode_valid"), &pass_file)?;
+    fs::write(sync_dir.join("empty"), b"")?;
+    fs::write(sync_dir.join("png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")?;
+    fs::write(sync_dir.join("magic_only"), b"RAPPORT-SYNC\0\0\x01")?;
+
+    // The inner part of a valid file: what sync_inner feeds to the post-decryption checks.
+    let inner_dir = root.join("sync_inner");
+    fs::create_dir_all(&inner_dir)?;
+    let header = format!(
+        r#"{{"file_id":"00112233445566778899aabbccddeeff","doc_id":"doc-1","doc_kind":"one-on-one","doc_title":"t","sender":"{}","recipient_fingerprint":"{}","sender_heads":["{}"],"base_heads":[],"change_count":1,"created_ms":0}}"#,
+        alice_card.to_text(),
+        bob_card.fingerprint(),
+        "ab".repeat(32)
+    );
+    let mut inner = Vec::new();
+    inner.extend_from_slice(&u32::try_from(header.len())?.to_be_bytes());
+    inner.extend_from_slice(header.as_bytes());
+    inner.extend_from_slice(&u32::try_from(payload.len())?.to_be_bytes());
+    inner.extend_from_slice(&payload);
+    inner.extend_from_slice(&[0u8; 64]);
+    fs::write(inner_dir.join("well_formed_unsigned"), &inner)?;
+    fs::write(inner_dir.join("garbage"), [0xffu8; 80])?;
+
+    let backup_dir = root.join("backup_open");
+    fs::create_dir_all(&backup_dir)?;
+    let entries = [
+        BackupEntry {
+            doc_id: "workspace".into(),
+            kind: DocKind::Workspace,
+            bytes: payload.clone(),
+        },
+        BackupEntry {
+            doc_id: "doc-1".into(),
+            kind: DocKind::OneOnOne,
+            bytes: vec![1, 2, 3],
+        },
+    ];
+    fs::write(
+        backup_dir.join("valid"),
+        seal_backup(&entries, PASSPHRASE, CHEAP, &mut rng)?,
+    )?;
+    fs::write(backup_dir.join("empty"), b"")?;
+    fs::write(backup_dir.join("magic_only"), b"RAPPORT-BACKUP\0\0\x01")?;
+    fs::write(backup_dir.join("sync_file"), &key_file)?;
+    println!("seeds written under {}", root.display());
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! Encrypted backup of every document to one file, and restore (R8.2).
+//!
+//! A passphrase (Argon2id) protects the file with XChaCha20-Poly1305; the cleartext part is
+//! the AEAD's associated data, so any changed byte is detected. There is no signature: only
+//! the person who knows the passphrase makes and restores backups. Layout in
+//! docs/SYNC_FORMAT.md.
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand_core::CryptoRngCore;
+use zeroize::Zeroizing;
+
+use super::kdf::{passphrase_key, Argon2Params};
+use super::limits::{MAX_BACKUP_ENTRIES, MAX_BACKUP_FILE_BYTES, MAX_ID_BYTES};
+use super::wire::{put_u16_prefixed, put_u32_prefixed, Reader};
+use crate::docs::DocKind;
+
+/// First bytes of every backup file.
+pub const BACKUP_MAGIC: &[u8; 15] = b"RAPPORT-BACKUP\0";
+/// Format version written by this code.
+pub const BACKUP_FORMAT_VERSION: u16 = 1;
+const PASSPHRASE_LABEL: &[u8] = b"rapport-backup-v1 passphrase";
+const AEAD_TAG_BYTES: usize = 16;
+
+/// One stored document: its id, kind and full Automerge bytes (`doc.save()`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupEntry {
+    pub doc_id: String,
+    pub kind: DocKind,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackupError {
+    #[error("The file is empty. Pick the backup file again; if it is empty too, the backup was not saved completely.")]
+    Empty,
+    #[error("This is not a Rapport backup. Check that you picked the right file: backups end in .rapport-backup.")]
+    NotABackup,
+    #[error("The backup is incomplete: it was cut short, for example by an interrupted copy. Use another copy of the backup.")]
+    Truncated,
+    #[error("This backup was made by a newer version of Rapport (format {found}). Update Rapport, then restore it again.")]
+    NewerVersion { found: u16 },
+    #[error("The file is larger than a backup can be ({limit} bytes), so it was not read.")]
+    TooLarge { limit: usize },
+    #[error("The passphrase is wrong, or the backup was damaged or altered; an encrypted file cannot tell these two apart. Check the passphrase; if it is right, use another copy of the backup.")]
+    WrongPassphraseOrDamaged,
+    #[error("The backup is damaged or was altered, so nothing was restored. Use another copy of the backup.")]
+    Damaged,
+    #[error("The backup contains a kind of document this version of Rapport does not know ({kind}). Update Rapport, then restore it again.")]
+    UnknownDocKind { kind: String },
+    #[error("Choose a passphrase first; an empty passphrase would not protect the backup.")]
+    EmptyPassphrase,
+    #[error(
+        "The passphrase strength settings are out of range (at most 64 MiB, 8 passes, 4 lanes)."
+    )]
+    UnacceptableParams,
+    #[error("A document cannot be backed up ({reason}).")]
+    InvalidEntry { reason: String },
+}
+
+/// Encrypts all `entries` into one backup file.
+pub fn seal_backup(
+    entries: &[BackupEntry],
+    passphrase: &str,
+    params: Argon2Params,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, BackupError> {
+    if passphrase.is_empty() {
+        return Err(BackupError::EmptyPassphrase);
+    }
+    if entries.len() > MAX_BACKUP_ENTRIES {
+        return Err(BackupError::InvalidEntry {
+            reason: format!("more than {MAX_BACKUP_ENTRIES} documents"),
+        });
+    }
+    let too_large = BackupError::TooLarge {
+        limit: MAX_BACKUP_FILE_BYTES,
+    };
+    let mut plaintext = Zeroizing::new(Vec::new());
+    let count = u32::try_from(entries.len()).map_err(|_| too_large.clone())?;
+    plaintext.extend_from_slice(&count.to_be_bytes());
+    for entry in entries {
+        if entry.doc_id.is_empty() || entry.doc_id.len() > MAX_ID_BYTES {
+            return Err(BackupError::InvalidEntry {
+                reason: format!("document id must be 1 to {MAX_ID_BYTES} bytes"),
+            });
+        }
+        put_u16_prefixed(&mut plaintext, entry.doc_id.as_bytes()).ok_or(too_large.clone())?;
+        put_u16_prefixed(&mut plaintext, entry.kind.as_str().as_bytes())
+            .ok_or(too_large.clone())?;
+        put_u32_prefixed(&mut plaintext, &entry.bytes).ok_or(too_large.clone())?;
+        // Stop early rather than build a huge buffer that could never be restored.
+        if plaintext.len() > MAX_BACKUP_FILE_BYTES {
+            return Err(too_large);
+        }
+    }
+
+    let mut salt = [0u8; 16];
+    rng.fill_bytes(&mut salt);
+    let mut nonce = [0u8; 24];
+    rng.fill_bytes(&mut nonce);
+    let key = passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL)
+        .ok_or(BackupError::UnacceptableParams)?;
+
+    let ciphertext_len = plaintext.len() + AEAD_TAG_BYTES;
+    let mut cleartext = BACKUP_MAGIC.to_vec();
+    cleartext.extend_from_slice(&BACKUP_FORMAT_VERSION.to_be_bytes());
+    cleartext.extend_from_slice(&salt);
+    cleartext.extend_from_slice(&params.m_kib.to_be_bytes());
+    cleartext.extend_from_slice(&params.t.to_be_bytes());
+    cleartext.extend_from_slice(&params.p.to_be_bytes());
+    cleartext.extend_from_slice(&nonce);
+    if cleartext.len() + 4 + ciphertext_len > MAX_BACKUP_FILE_BYTES {
+        return Err(too_large);
+    }
+    let ciphertext_len_u32 = u32::try_from(ciphertext_len).map_err(|_| too_large.clone())?;
+    cleartext.extend_from_slice(&ciphertext_len_u32.to_be_bytes());
+
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &plaintext,
+                aad: &cleartext,
+            },
+        )
+        .map_err(|_| too_large)?;
+    let mut out = cleartext;
+    out.extend_from_slice(&ciphertext);
+    Ok(out)
+}
+
+/// Decrypts a backup. Nothing is restored here; the caller replaces its stores only after this
+/// returns `Ok`, so a refused backup leaves current data untouched.
+pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Vec<BackupEntry>, BackupError> {
+    if bytes.is_empty() {
+        return Err(BackupError::Empty);
+    }
+    if bytes.len() > MAX_BACKUP_FILE_BYTES {
+        return Err(BackupError::TooLarge {
+            limit: MAX_BACKUP_FILE_BYTES,
+        });
+    }
+    let shown = bytes.len().min(BACKUP_MAGIC.len());
+    if bytes.get(..shown) != BACKUP_MAGIC.get(..shown) {
+        return Err(BackupError::NotABackup);
+    }
+    let mut r = Reader::new(bytes);
+    r.take(BACKUP_MAGIC.len()).ok_or(BackupError::Truncated)?;
+    let version = r.u16().ok_or(BackupError::Truncated)?;
+    if version > BACKUP_FORMAT_VERSION {
+        return Err(BackupError::NewerVersion { found: version });
+    }
+    if version != BACKUP_FORMAT_VERSION {
+        return Err(BackupError::Damaged);
+    }
+    let salt: [u8; 16] = r.array().ok_or(BackupError::Truncated)?;
+    let params = Argon2Params {
+        m_kib: r.u32().ok_or(BackupError::Truncated)?,
+        t: r.u32().ok_or(BackupError::Truncated)?,
+        p: r.u32().ok_or(BackupError::Truncated)?,
+    };
+    // Bounded before any work: a hostile file must not make us allocate GiBs.
+    if !params.is_acceptable() {
+        return Err(BackupError::Damaged);
+    }
+    let nonce: [u8; 24] = r.array().ok_or(BackupError::Truncated)?;
+    let ciphertext_len = r.u32().ok_or(BackupError::Truncated)?;
+    let ciphertext_len = usize::try_from(ciphertext_len).map_err(|_| BackupError::Damaged)?;
+    let cleartext = bytes
+        .get(..bytes.len() - r.remaining())
+        .ok_or(BackupError::Truncated)?;
+    if ciphertext_len < AEAD_TAG_BYTES + 4 {
+        return Err(BackupError::Damaged);
+    }
+    let ciphertext = r.take(ciphertext_len).ok_or(BackupError::Truncated)?;
+    if r.remaining() != 0 {
+        return Err(BackupError::Damaged);
+    }
+    if passphrase.is_empty() {
+        return Err(BackupError::EmptyPassphrase);
+    }
+
+    let key =
+        passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL).ok_or(BackupError::Damaged)?;
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let plaintext = Zeroizing::new(
+        cipher
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: cleartext,
+                },
+            )
+            .map_err(|_| BackupError::WrongPassphraseOrDamaged)?,
+    );
+
+    // Authenticated by the AEAD, so a malformed body means a faulty writer; still parsed with
+    // the same care as untrusted input.
+    let mut r = Reader::new(&plaintext);
+    let count = r.u32().ok_or(BackupError::Damaged)?;
+    let count = usize::try_from(count).map_err(|_| BackupError::Damaged)?;
+    if count > MAX_BACKUP_ENTRIES {
+        return Err(BackupError::Damaged);
+    }
+    let mut entries = Vec::new();
+    for _ in 0..count {
+        let id_len = usize::from(r.u16().ok_or(BackupError::Damaged)?);
+        let doc_id = r.take(id_len).ok_or(BackupError::Damaged)?;
+        let kind_len = usize::from(r.u16().ok_or(BackupError::Damaged)?);
+        let kind = r.take(kind_len).ok_or(BackupError::Damaged)?;
+        let len = usize::try_from(r.u32().ok_or(BackupError::Damaged)?)
+            .map_err(|_| BackupError::Damaged)?;
+        let doc_bytes = r.take(len).ok_or(BackupError::Damaged)?;
+        let doc_id = std::str::from_utf8(doc_id).map_err(|_| BackupError::Damaged)?;
+        if doc_id.is_empty() || doc_id.len() > MAX_ID_BYTES {
+            return Err(BackupError::Damaged);
+        }
+        let kind = std::str::from_utf8(kind).map_err(|_| BackupError::Damaged)?;
+        let kind = DocKind::parse(kind).ok_or_else(|| BackupError::UnknownDocKind {
+            kind: kind.chars().take(40).collect(),
+        })?;
+        entries.push(BackupEntry {
+            doc_id: doc_id.to_owned(),
+            kind,
+            bytes: doc_bytes.to_vec(),
+        });
+    }
+    if r.remaining() != 0 {
+        return Err(BackupError::Damaged);
+    }
+    Ok(entries)
+}

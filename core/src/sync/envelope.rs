@@ -1,0 +1,877 @@
+//! The sync-file format (R7.2–R7.5; byte layout in docs/SYNC_FORMAT.md).
+//!
+//! Sign-then-encrypt: the sender signs the cleartext part, the inner header (which names the
+//! recipient) and the payload with Ed25519; the result is encrypted with XChaCha20-Poly1305
+//! whose associated data is the whole cleartext part. Binding the recipient inside the
+//! signature means a recipient cannot re-encrypt someone's signed file to a third person and
+//! pass it off as addressed to them (surreptitious forwarding).
+//!
+//! The symmetric key comes either from the recipient's X25519 key (ephemeral-static
+//! Diffie-Hellman, HKDF-SHA256 over both public keys, as in age's X25519 stanza) or, for a
+//! first exchange before contact cards are known, from a passphrase (Argon2id).
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use ed25519_dalek::Signature;
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+use x25519_dalek::{EphemeralSecret, PublicKey};
+use zeroize::Zeroizing;
+
+use super::error::SyncError;
+use super::identity::{
+    format_fingerprint, verifying_key, ContactCard, ContactError, Identity, FINGERPRINT_BYTES,
+};
+use super::kdf::{hkdf_key, passphrase_key, Argon2Params};
+use super::limits::{
+    MAX_HEADER_BYTES, MAX_HEADS, MAX_ID_BYTES, MAX_SYNC_FILE_BYTES, MAX_TITLE_BYTES,
+};
+use super::wire::{hex_decode, hex_encode, is_safe_display_text, put_u32_prefixed, Reader};
+use crate::docs::DocKind;
+
+/// First bytes of every sync file.
+pub const SYNC_MAGIC: &[u8; 13] = b"RAPPORT-SYNC\0";
+/// Format version written by this code; files with a larger number are refused with
+/// [`SyncError::NewerFormat`].
+pub const SYNC_FORMAT_VERSION: u16 = 1;
+
+const MODE_KEY: u8 = 1;
+const MODE_PASSPHRASE: u8 = 2;
+const AEAD_TAG_BYTES: usize = 16;
+const SIGNATURE_BYTES: usize = 64;
+const SIGNATURE_CONTEXT: &[u8] = b"rapport-sync-v1 signature\0";
+const KEY_MODE_LABEL: &[u8] = b"rapport-sync-v1 x25519";
+const PASSPHRASE_LABEL: &[u8] = b"rapport-sync-v1 passphrase";
+
+/// What the caller knows when exporting a document; [`seal`] adds the file id, the sender's
+/// card and the recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncHeaderDraft {
+    pub doc_id: String,
+    pub doc_kind: DocKind,
+    pub doc_title: String,
+    /// Hex change hashes of the sender's document heads after the changes in the payload.
+    pub sender_heads: Vec<String>,
+    /// Heads the payload is relative to (`doc.save_after(base_heads)`); empty = whole document.
+    pub base_heads: Vec<String>,
+    pub change_count: u32,
+    /// Milliseconds since the Unix epoch; the caller's clock (core has none).
+    pub created_ms: i64,
+}
+
+/// The signed inner header of a sync file, shown to the user before import (R7.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncHeader {
+    /// Random per file; lets the app recognise a file it has already imported (see
+    /// [`super::SeenFiles`]).
+    #[serde(with = "file_id_hex")]
+    pub file_id: [u8; 16],
+    pub doc_id: String,
+    #[serde(with = "doc_kind_wire")]
+    pub doc_kind: DocKind,
+    pub doc_title: String,
+    pub sender: ContactCard,
+    /// The recipient's fingerprint in key mode; `None` in passphrase mode.
+    pub recipient_fingerprint: Option<String>,
+    pub sender_heads: Vec<String>,
+    pub base_heads: Vec<String>,
+    pub change_count: u32,
+    pub created_ms: i64,
+}
+
+/// Who can open a file.
+#[derive(Debug, Clone, Copy)]
+pub enum SealTo<'a> {
+    /// Someone whose contact card we have (the normal case).
+    Contact(&'a ContactCard),
+    /// A passphrase agreed out of band, for the first exchange (R7.4).
+    Passphrase(&'a str),
+}
+
+/// The cleartext part of a sync file, readable without any key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outer {
+    pub version: u16,
+    pub recipient: Recipient,
+    /// Encrypted bytes (inner header, payload, signature and the 16-byte tag).
+    pub ciphertext_len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// Encrypted to the person with this fingerprint.
+    Key { fingerprint: String },
+    /// Encrypted with a passphrase; the user must type it.
+    Passphrase { params: Argon2Params },
+}
+
+impl Outer {
+    pub fn needs_passphrase(&self) -> bool {
+        matches!(self.recipient, Recipient::Passphrase { .. })
+    }
+}
+
+/// A verified, decrypted sync file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub header: SyncHeader,
+    /// Standard Automerge bytes: `load` them when `header.base_heads` is empty, else
+    /// `load_incremental` into the existing document.
+    pub payload: Vec<u8>,
+    /// The sender was not among the contacts: the file came through a passphrase and the app
+    /// should offer to save `header.sender` as a new contact (after comparing fingerprints).
+    pub sender_is_new_contact: bool,
+}
+
+/// Seals with [`Argon2Params::DEFAULT`] in passphrase mode.
+pub fn seal(
+    draft: &SyncHeaderDraft,
+    payload: &[u8],
+    sender: &Identity,
+    sender_card: &ContactCard,
+    to: SealTo<'_>,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, SyncError> {
+    seal_with_params(
+        draft,
+        payload,
+        sender,
+        sender_card,
+        to,
+        Argon2Params::DEFAULT,
+        rng,
+    )
+}
+
+/// Like [`seal`], choosing the Argon2id cost (tests use cheap parameters; ignored in key mode).
+pub fn seal_with_params(
+    draft: &SyncHeaderDraft,
+    payload: &[u8],
+    sender: &Identity,
+    sender_card: &ContactCard,
+    to: SealTo<'_>,
+    params: Argon2Params,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, SyncError> {
+    if draft.doc_kind == DocKind::Workspace {
+        return Err(SyncError::NotShareable);
+    }
+    check_draft(draft).map_err(|reason| SyncError::InvalidDraft { reason })?;
+    sender_card
+        .verify()
+        .map_err(|_| SyncError::SenderCardMismatch)?;
+    if sender_card.signing_key != sender.signing_public()
+        || sender_card.encryption_key != sender.encryption_public()
+    {
+        return Err(SyncError::SenderCardMismatch);
+    }
+    seal_signed_by(draft, payload, sender, sender_card, to, params, rng)
+}
+
+/// The sealing itself, without checking that `signer` owns `sender_card`; only
+/// [`seal_with_params`] (after that check) and tests that forge files call it.
+fn seal_signed_by(
+    draft: &SyncHeaderDraft,
+    payload: &[u8],
+    signer: &Identity,
+    sender_card: &ContactCard,
+    to: SealTo<'_>,
+    params: Argon2Params,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, SyncError> {
+    let mut file_id = [0u8; 16];
+    rng.fill_bytes(&mut file_id);
+    let sealing = Sealing::start(to, params, rng)?;
+
+    let header = SyncHeader {
+        file_id,
+        doc_id: draft.doc_id.clone(),
+        doc_kind: draft.doc_kind,
+        doc_title: draft.doc_title.clone(),
+        sender: sender_card.clone(),
+        recipient_fingerprint: sealing.recipient_fingerprint.clone(),
+        sender_heads: draft.sender_heads.clone(),
+        base_heads: draft.base_heads.clone(),
+        change_count: draft.change_count,
+        created_ms: draft.created_ms,
+    };
+    let header_bytes = serde_json::to_vec(&header).map_err(|e| SyncError::InvalidDraft {
+        reason: e.to_string(),
+    })?;
+    if header_bytes.len() > MAX_HEADER_BYTES {
+        return Err(SyncError::InvalidDraft {
+            reason: format!("the header is larger than {MAX_HEADER_BYTES} bytes"),
+        });
+    }
+
+    let too_large = SyncError::TooLarge {
+        limit: MAX_SYNC_FILE_BYTES,
+    };
+    // Checked before building anything: the sum cannot overflow for payloads that exist in
+    // memory, and we refuse to write what the reader would refuse to read.
+    let body_len = 4 + header_bytes.len() + 4 + payload.len();
+    if body_len > MAX_SYNC_FILE_BYTES {
+        return Err(too_large);
+    }
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(body_len + SIGNATURE_BYTES));
+    put_u32_prefixed(&mut plaintext, &header_bytes).ok_or(too_large.clone())?;
+    put_u32_prefixed(&mut plaintext, payload).ok_or(too_large)?;
+    sealing.finish(plaintext, |cleartext, body| {
+        signer.sign(&signed_message(cleartext, body))
+    })
+}
+
+/// A sync file under construction: the cleartext part up to the nonce, and its key.
+struct Sealing {
+    cleartext: Vec<u8>,
+    key: Zeroizing<[u8; 32]>,
+    nonce: [u8; 24],
+    recipient_fingerprint: Option<String>,
+}
+
+impl Sealing {
+    /// Writes magic, version and the recipient stanza, and derives the symmetric key.
+    fn start(
+        to: SealTo<'_>,
+        params: Argon2Params,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Sealing, SyncError> {
+        let mut cleartext = SYNC_MAGIC.to_vec();
+        cleartext.extend_from_slice(&SYNC_FORMAT_VERSION.to_be_bytes());
+        let (key, recipient_fingerprint) = match to {
+            SealTo::Contact(card) => {
+                card.verify().map_err(SyncError::BadRecipientCard)?;
+                let ephemeral = EphemeralSecret::random_from_rng(&mut *rng);
+                let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
+                let shared = ephemeral.diffie_hellman(&PublicKey::from(card.encryption_key));
+                // A low-order recipient key would make the shared secret predictable.
+                if !shared.was_contributory() {
+                    return Err(SyncError::BadRecipientCard(ContactError::Malformed {
+                        reason: "unusable encryption key",
+                    }));
+                }
+                let key = key_mode_key(shared.as_bytes(), &ephemeral_public, &card.encryption_key)
+                    .ok_or(SyncError::UnacceptableParams)?;
+                cleartext.push(MODE_KEY);
+                cleartext.extend_from_slice(&card.fingerprint_bytes());
+                cleartext.extend_from_slice(&ephemeral_public);
+                (key, Some(card.fingerprint()))
+            }
+            SealTo::Passphrase(passphrase) => {
+                if passphrase.is_empty() {
+                    return Err(SyncError::EmptyPassphrase);
+                }
+                let mut salt = [0u8; 16];
+                rng.fill_bytes(&mut salt);
+                let key = passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL)
+                    .ok_or(SyncError::UnacceptableParams)?;
+                cleartext.push(MODE_PASSPHRASE);
+                cleartext.extend_from_slice(&salt);
+                cleartext.extend_from_slice(&params.m_kib.to_be_bytes());
+                cleartext.extend_from_slice(&params.t.to_be_bytes());
+                cleartext.extend_from_slice(&params.p.to_be_bytes());
+                (key, None)
+            }
+        };
+        let mut nonce = [0u8; 24];
+        rng.fill_bytes(&mut nonce);
+        cleartext.extend_from_slice(&nonce);
+        Ok(Sealing {
+            cleartext,
+            key,
+            nonce,
+            recipient_fingerprint,
+        })
+    }
+
+    /// Appends the ciphertext length, signs (cleartext, body) with `sign`, and encrypts
+    /// `body || signature` with the cleartext part as associated data.
+    fn finish(
+        mut self,
+        mut plaintext: Zeroizing<Vec<u8>>,
+        sign: impl FnOnce(&[u8], &[u8]) -> [u8; SIGNATURE_BYTES],
+    ) -> Result<Vec<u8>, SyncError> {
+        let too_large = SyncError::TooLarge {
+            limit: MAX_SYNC_FILE_BYTES,
+        };
+        let ciphertext_len = plaintext.len() + SIGNATURE_BYTES + AEAD_TAG_BYTES;
+        if self.cleartext.len() + 4 + ciphertext_len > MAX_SYNC_FILE_BYTES {
+            return Err(too_large);
+        }
+        let ciphertext_len = u32::try_from(ciphertext_len).map_err(|_| too_large)?;
+        self.cleartext
+            .extend_from_slice(&ciphertext_len.to_be_bytes());
+        let signature = sign(&self.cleartext, &plaintext);
+        plaintext.extend_from_slice(&signature);
+
+        let cipher = XChaCha20Poly1305::new(self.key.as_ref().into());
+        let ciphertext = cipher
+            .encrypt(
+                XNonce::from_slice(&self.nonce),
+                Payload {
+                    msg: &plaintext,
+                    aad: &self.cleartext,
+                },
+            )
+            .map_err(|_| SyncError::InvalidDraft {
+                reason: "encryption failed".into(),
+            })?;
+        let mut out = self.cleartext;
+        out.extend_from_slice(&ciphertext);
+        Ok(out)
+    }
+}
+
+/// Reads the cleartext part without decrypting: whether a passphrase is needed, or whom the
+/// file is for. Refuses anything that is not a complete, well-formed sync file of a version we
+/// know.
+pub fn inspect(bytes: &[u8]) -> Result<Outer, SyncError> {
+    let parsed = parse_outer(bytes)?;
+    Ok(Outer {
+        version: SYNC_FORMAT_VERSION,
+        recipient: match parsed.stanza {
+            Stanza::Key { fingerprint, .. } => Recipient::Key {
+                fingerprint: format_fingerprint(&fingerprint),
+            },
+            Stanza::Passphrase { params, .. } => Recipient::Passphrase { params },
+        },
+        ciphertext_len: parsed.ciphertext.len(),
+    })
+}
+
+/// Verifies and decrypts a sync file. `contacts` looks a person id up among the imported
+/// contact cards. Nothing is stored here: the caller merges `payload` only after this returns
+/// `Ok`, so a refused file leaves local data untouched (R7.5). The caller still checks that
+/// `doc_id`/`doc_kind` match the local document it merges into.
+pub fn open(
+    bytes: &[u8],
+    me: &Identity,
+    passphrase: Option<&str>,
+    contacts: &dyn Fn(&str) -> Option<ContactCard>,
+) -> Result<Opened, SyncError> {
+    let parsed = parse_outer(bytes)?;
+    let my_fingerprint = me.fingerprint_bytes();
+
+    let key = match &parsed.stanza {
+        Stanza::Key {
+            fingerprint,
+            ephemeral_public,
+        } => {
+            if *fingerprint != my_fingerprint {
+                return Err(SyncError::WrongRecipient {
+                    intended: format_fingerprint(fingerprint),
+                    yours: format_fingerprint(&my_fingerprint),
+                });
+            }
+            let shared = me.diffie_hellman(ephemeral_public);
+            // The file is addressed to us, so a non-contributory exchange can only come from
+            // an altered ephemeral key.
+            if !shared.was_contributory() {
+                return Err(SyncError::Tampered);
+            }
+            key_mode_key(shared.as_bytes(), ephemeral_public, &me.encryption_public())
+                .ok_or(SyncError::Tampered)?
+        }
+        Stanza::Passphrase { salt, params } => {
+            let passphrase = passphrase.ok_or(SyncError::PassphraseNeeded)?;
+            // Params were bounded while parsing; failing here means they are invalid.
+            passphrase_key(passphrase, salt, *params, PASSPHRASE_LABEL)
+                .ok_or(SyncError::Tampered)?
+        }
+    };
+
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let plaintext = Zeroizing::new(
+        cipher
+            .decrypt(
+                XNonce::from_slice(&parsed.nonce),
+                Payload {
+                    msg: parsed.ciphertext,
+                    aad: parsed.cleartext,
+                },
+            )
+            .map_err(|_| match parsed.stanza {
+                // Addressed to us and our key is right: the bytes were changed.
+                Stanza::Key { .. } => SyncError::Tampered,
+                Stanza::Passphrase { .. } => SyncError::WrongPassphrase,
+            })?,
+    );
+    verify_plaintext(
+        parsed.cleartext,
+        &parsed.stanza,
+        &plaintext,
+        me,
+        &my_fingerprint,
+        contacts,
+    )
+}
+
+/// Everything after decryption: parse the inner part, check the header and the signature,
+/// the recipient binding and the sender against the contacts. Anyone who knows a person's
+/// public card can encrypt arbitrary bytes to them, so this is parsed as hostile input too.
+fn verify_plaintext(
+    cleartext: &[u8],
+    stanza: &Stanza,
+    plaintext: &[u8],
+    me: &Identity,
+    my_fingerprint: &[u8; FINGERPRINT_BYTES],
+    contacts: &dyn Fn(&str) -> Option<ContactCard>,
+) -> Result<Opened, SyncError> {
+    let invalid = |reason: &str| SyncError::InvalidContent {
+        reason: reason.to_owned(),
+    };
+    let mut r = Reader::new(plaintext);
+    let header_len = r.u32().ok_or_else(|| invalid("cut short"))?;
+    let header_len = usize::try_from(header_len).map_err(|_| invalid("header too large"))?;
+    if header_len > MAX_HEADER_BYTES {
+        return Err(invalid("header too large"));
+    }
+    let header_bytes = r.take(header_len).ok_or_else(|| invalid("cut short"))?;
+    let payload_len = r.u32().ok_or_else(|| invalid("cut short"))?;
+    let payload_len = usize::try_from(payload_len).map_err(|_| invalid("cut short"))?;
+    let payload = r.take(payload_len).ok_or_else(|| invalid("cut short"))?;
+    let signature = r
+        .array::<SIGNATURE_BYTES>()
+        .ok_or_else(|| invalid("no signature"))?;
+    if r.remaining() != 0 {
+        return Err(invalid("extra data after the signature"));
+    }
+    let signed_len = 4 + header_len + 4 + payload_len;
+    let signed_body = plaintext
+        .get(..signed_len)
+        .ok_or_else(|| invalid("cut short"))?;
+
+    // Deserializing the sender's card verifies its self-signature.
+    // serde's message is not shown: it can quote attacker-chosen text into the UI.
+    let header: SyncHeader =
+        serde_json::from_slice(header_bytes).map_err(|_| invalid("unreadable header"))?;
+    // R7.2: a sync file never carries the private workspace, whoever signed it.
+    if header.doc_kind == DocKind::Workspace {
+        return Err(SyncError::NotShareable);
+    }
+    check_header(&header).map_err(|reason| SyncError::InvalidContent { reason })?;
+
+    // Authenticity (R7.4): the signature by the key on the sender's card covers the cleartext
+    // part, the header and the payload.
+    let sender_key =
+        verifying_key(&header.sender.signing_key).ok_or_else(|| SyncError::BadSignature {
+            name: header.sender.name.clone(),
+        })?;
+    sender_key
+        .verify_strict(
+            &signed_message(cleartext, signed_body),
+            &Signature::from_bytes(&signature),
+        )
+        .map_err(|_| SyncError::BadSignature {
+            name: header.sender.name.clone(),
+        })?;
+
+    if header.sender.signing_key == me.signing_public() {
+        return Err(SyncError::OwnFile);
+    }
+
+    // The signed header must name the same recipient as the stanza we decrypted with.
+    match (stanza, &header.recipient_fingerprint) {
+        (Stanza::Key { .. }, Some(named)) if *named == format_fingerprint(my_fingerprint) => {}
+        (Stanza::Key { .. }, Some(named)) => {
+            return Err(SyncError::WrongRecipient {
+                intended: named.clone(),
+                yours: format_fingerprint(my_fingerprint),
+            })
+        }
+        (Stanza::Passphrase { .. }, None) => {}
+        _ => {
+            return Err(invalid(
+                "the recipient in the header does not match the file",
+            ))
+        }
+    }
+
+    let sender_is_new_contact = match contacts(&header.sender.person_id) {
+        Some(known) if known.same_keys(&header.sender) => false,
+        Some(known) => return Err(SyncError::SenderKeyMismatch { name: known.name }),
+        // A key-mode file from a stranger proves only that someone holds that key; the
+        // passphrase, agreed out of band, is what vouches for a first contact.
+        None if matches!(stanza, Stanza::Passphrase { .. }) => true,
+        None => {
+            return Err(SyncError::UnknownSender {
+                name: header.sender.name.clone(),
+                fingerprint: header.sender.fingerprint(),
+            })
+        }
+    };
+
+    Ok(Opened {
+        payload: payload.to_vec(),
+        header,
+        sender_is_new_contact,
+    })
+}
+
+/// Fuzzing entry point (feature `fuzzing`, never in the app): runs the post-decryption checks
+/// of [`open`] on arbitrary plaintext, as if it had arrived in a correctly encrypted key-mode
+/// file addressed to `me`. A fuzzer cannot forge the AEAD tag, so without this it would never
+/// reach the inner parser, which anyone holding `me`'s public card can feed.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_verify_plaintext(
+    plaintext: &[u8],
+    me: &Identity,
+    contacts: &dyn Fn(&str) -> Option<ContactCard>,
+) -> Result<Opened, SyncError> {
+    let my_fingerprint = me.fingerprint_bytes();
+    let stanza = Stanza::Key {
+        fingerprint: my_fingerprint,
+        ephemeral_public: [9; 32],
+    };
+    let mut cleartext = SYNC_MAGIC.to_vec();
+    cleartext.extend_from_slice(&SYNC_FORMAT_VERSION.to_be_bytes());
+    cleartext.push(MODE_KEY);
+    cleartext.extend_from_slice(&my_fingerprint);
+    cleartext.extend_from_slice(&[9; 32 + 24 + 4]);
+    verify_plaintext(
+        &cleartext,
+        &stanza,
+        plaintext,
+        me,
+        &my_fingerprint,
+        contacts,
+    )
+}
+
+enum Stanza {
+    Key {
+        fingerprint: [u8; FINGERPRINT_BYTES],
+        ephemeral_public: [u8; 32],
+    },
+    Passphrase {
+        salt: [u8; 16],
+        params: Argon2Params,
+    },
+}
+
+struct ParsedOuter<'a> {
+    /// Everything before the ciphertext: the AEAD's associated data and the start of the
+    /// signed message.
+    cleartext: &'a [u8],
+    stanza: Stanza,
+    nonce: [u8; 24],
+    ciphertext: &'a [u8],
+}
+
+fn parse_outer(bytes: &[u8]) -> Result<ParsedOuter<'_>, SyncError> {
+    if bytes.is_empty() {
+        return Err(SyncError::Empty);
+    }
+    if bytes.len() > MAX_SYNC_FILE_BYTES {
+        return Err(SyncError::TooLarge {
+            limit: MAX_SYNC_FILE_BYTES,
+        });
+    }
+    // A proper prefix of the magic is a sync file cut short; anything else is some other file.
+    let shown = bytes.len().min(SYNC_MAGIC.len());
+    if bytes.get(..shown) != SYNC_MAGIC.get(..shown) {
+        return Err(SyncError::NotASyncFile);
+    }
+    let mut r = Reader::new(bytes);
+    r.take(SYNC_MAGIC.len()).ok_or(SyncError::Truncated)?;
+    let version = r.u16().ok_or(SyncError::Truncated)?;
+    if version > SYNC_FORMAT_VERSION {
+        return Err(SyncError::NewerFormat { found: version });
+    }
+    if version != SYNC_FORMAT_VERSION {
+        // Version 0 was never written: the header was damaged.
+        return Err(SyncError::Tampered);
+    }
+    let stanza = match r.u8().ok_or(SyncError::Truncated)? {
+        MODE_KEY => Stanza::Key {
+            fingerprint: r.array().ok_or(SyncError::Truncated)?,
+            ephemeral_public: r.array().ok_or(SyncError::Truncated)?,
+        },
+        MODE_PASSPHRASE => {
+            let salt = r.array().ok_or(SyncError::Truncated)?;
+            let params = Argon2Params {
+                m_kib: r.u32().ok_or(SyncError::Truncated)?,
+                t: r.u32().ok_or(SyncError::Truncated)?,
+                p: r.u32().ok_or(SyncError::Truncated)?,
+            };
+            // Bounded before any work so a hostile file cannot make us allocate GiBs. We never
+            // write out-of-range values, so such a file was altered.
+            if !params.is_acceptable() {
+                return Err(SyncError::Tampered);
+            }
+            Stanza::Passphrase { salt, params }
+        }
+        _ => return Err(SyncError::Tampered),
+    };
+    let nonce = r.array().ok_or(SyncError::Truncated)?;
+    let ciphertext_len = r.u32().ok_or(SyncError::Truncated)?;
+    let ciphertext_len = usize::try_from(ciphertext_len).map_err(|_| SyncError::Tampered)?;
+    let cleartext_len = bytes.len() - r.remaining();
+    let cleartext = bytes.get(..cleartext_len).ok_or(SyncError::Truncated)?;
+    if ciphertext_len < AEAD_TAG_BYTES + SIGNATURE_BYTES + 8 {
+        return Err(SyncError::Tampered);
+    }
+    let ciphertext = r.take(ciphertext_len).ok_or(SyncError::Truncated)?;
+    if r.remaining() != 0 {
+        return Err(SyncError::Tampered);
+    }
+    Ok(ParsedOuter {
+        cleartext,
+        stanza,
+        nonce,
+        ciphertext,
+    })
+}
+
+fn key_mode_key(
+    shared: &[u8; 32],
+    ephemeral_public: &[u8; 32],
+    recipient_public: &[u8; 32],
+) -> Option<Zeroizing<[u8; 32]>> {
+    // Both public keys in the HKDF info bind the key to this exact exchange.
+    let mut info = KEY_MODE_LABEL.to_vec();
+    info.extend_from_slice(ephemeral_public);
+    info.extend_from_slice(recipient_public);
+    hkdf_key(None, shared, &info)
+}
+
+fn signed_message(cleartext: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(SIGNATURE_CONTEXT.len() + cleartext.len() + body.len());
+    message.extend_from_slice(SIGNATURE_CONTEXT);
+    message.extend_from_slice(cleartext);
+    message.extend_from_slice(body);
+    message
+}
+
+fn check_draft(draft: &SyncHeaderDraft) -> Result<(), String> {
+    check_fields(
+        &draft.doc_id,
+        draft.doc_kind,
+        &draft.doc_title,
+        &draft.sender_heads,
+        &draft.base_heads,
+    )
+}
+
+fn check_header(header: &SyncHeader) -> Result<(), String> {
+    check_fields(
+        &header.doc_id,
+        header.doc_kind,
+        &header.doc_title,
+        &header.sender_heads,
+        &header.base_heads,
+    )?;
+    // It is shown in the "made for someone else" message, so it must be a real fingerprint.
+    if let Some(fp) = &header.recipient_fingerprint {
+        let plain: String = fp.chars().filter(|c| *c != '-').collect();
+        let canonical = hex_decode::<FINGERPRINT_BYTES>(&plain).map(|b| format_fingerprint(&b));
+        if canonical.as_deref() != Some(fp.as_str()) {
+            return Err("the recipient fingerprint is malformed".into());
+        }
+    }
+    Ok(())
+}
+
+fn check_fields(
+    doc_id: &str,
+    kind: DocKind,
+    title: &str,
+    sender_heads: &[String],
+    base_heads: &[String],
+) -> Result<(), String> {
+    // R7.2: nothing from the private workspace leaves the device.
+    if kind == DocKind::Workspace {
+        return Err("the private workspace is never shared".into());
+    }
+    if doc_id.is_empty() || doc_id.len() > MAX_ID_BYTES {
+        return Err(format!("the document id must be 1 to {MAX_ID_BYTES} bytes"));
+    }
+    if title.len() > MAX_TITLE_BYTES
+        || !is_safe_display_text(title)
+        || !is_safe_display_text(doc_id)
+    {
+        return Err("the document title or id is too long or holds control characters".into());
+    }
+    for heads in [sender_heads, base_heads] {
+        if heads.len() > MAX_HEADS {
+            return Err(format!("more than {MAX_HEADS} heads"));
+        }
+        if heads.iter().any(|h| hex_decode::<32>(h).is_none()) {
+            return Err("a head is not a 64-digit hex change hash".into());
+        }
+    }
+    if sender_heads.is_empty() {
+        return Err("the sender's heads are missing".into());
+    }
+    Ok(())
+}
+
+mod file_id_hex {
+    use super::{hex_decode, hex_encode};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(id: &[u8; 16], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex_encode(id))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 16], D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        hex_decode(&text).ok_or_else(|| serde::de::Error::custom("file id is not 32 hex digits"))
+    }
+}
+
+/// `DocKind` travels as its stable wire name (`DocKind::as_str`), not the Rust variant name.
+mod doc_kind_wire {
+    use crate::docs::DocKind;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(kind: &DocKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DocKind, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        DocKind::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown document kind {text:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Forgeries that the public API cannot produce: they need a file signed by the wrong key
+    //! or re-encrypted by a recipient (R7.4).
+    use super::*;
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    fn person(seed: u64, id: &str, name: &str) -> (Identity, ContactCard) {
+        let identity = Identity::generate(&mut ChaCha20Rng::seed_from_u64(seed));
+        let card = identity.public(id, name).unwrap();
+        (identity, card)
+    }
+
+    fn draft() -> SyncHeaderDraft {
+        SyncHeaderDraft {
+            doc_id: "doc-1".into(),
+            doc_kind: DocKind::DevelopmentPlan,
+            doc_title: "IDP".into(),
+            sender_heads: vec!["00".repeat(32)],
+            base_heads: vec![],
+            change_count: 1,
+            created_ms: 0,
+        }
+    }
+
+    /// Decrypts a key-mode file addressed to `me` and returns its plaintext.
+    fn decrypt_for(file: &[u8], me: &Identity) -> Zeroizing<Vec<u8>> {
+        let parsed = parse_outer(file).unwrap();
+        let Stanza::Key {
+            ephemeral_public, ..
+        } = parsed.stanza
+        else {
+            panic!("not key mode")
+        };
+        let shared = me.diffie_hellman(&ephemeral_public);
+        let key = key_mode_key(
+            shared.as_bytes(),
+            &ephemeral_public,
+            &me.encryption_public(),
+        )
+        .unwrap();
+        let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+        Zeroizing::new(
+            cipher
+                .decrypt(
+                    XNonce::from_slice(&parsed.nonce),
+                    Payload {
+                        msg: parsed.ciphertext,
+                        aad: parsed.cleartext,
+                    },
+                )
+                .unwrap(),
+        )
+    }
+
+    /// Encrypts arbitrary plaintext (which already ends in whatever "signature" the forger
+    /// wants) to `to`, as anyone who knows the recipient's public card can.
+    fn wrap(plaintext: &[u8], to: &ContactCard, seed: u64) -> Vec<u8> {
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        let sealing = Sealing::start(SealTo::Contact(to), Argon2Params::DEFAULT, &mut rng).unwrap();
+        let (body, signature) = plaintext.split_at(plaintext.len() - SIGNATURE_BYTES);
+        let signature: [u8; SIGNATURE_BYTES] = signature.try_into().unwrap();
+        sealing
+            .finish(Zeroizing::new(body.to_vec()), |_, _| signature)
+            .unwrap()
+    }
+
+    #[test]
+    fn file_signed_by_someone_other_than_the_card_is_refused() {
+        let (_alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        let (mallory, _) = person(3, "mallory", "Mallory");
+        let mut rng = ChaCha20Rng::seed_from_u64(4);
+        let forged = seal_signed_by(
+            &draft(),
+            b"x",
+            &mallory,
+            &alice_card,
+            SealTo::Contact(&bob_card),
+            Argon2Params::DEFAULT,
+            &mut rng,
+        )
+        .unwrap();
+        let known = alice_card.clone();
+        let err = open(&forged, &bob, None, &|_| Some(known.clone())).unwrap_err();
+        assert_eq!(
+            err,
+            SyncError::BadSignature {
+                name: "Alice".into()
+            }
+        );
+    }
+
+    #[test]
+    fn surreptitious_forwarding_is_refused() {
+        // Alice sends Bob a signed file; Bob re-encrypts it to Carol unchanged, hoping Carol
+        // believes Alice wrote it for her. The signature covers the original recipient stanza.
+        let (alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        let (carol, carol_card) = person(3, "carol", "Carol");
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let file = seal(
+            &draft(),
+            b"x",
+            &alice,
+            &alice_card,
+            SealTo::Contact(&bob_card),
+            &mut rng,
+        )
+        .unwrap();
+        let forwarded = wrap(&decrypt_for(&file, &bob), &carol_card, 6);
+        let known = alice_card.clone();
+        let err = open(&forwarded, &carol, None, &|_| Some(known.clone())).unwrap_err();
+        assert_eq!(
+            err,
+            SyncError::BadSignature {
+                name: "Alice".into()
+            }
+        );
+    }
+
+    #[test]
+    fn garbage_inside_a_valid_encryption_is_invalid_content() {
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        for plaintext in [vec![0u8; 100], vec![0xff; 200], {
+            let mut v = 5u32.to_be_bytes().to_vec();
+            v.extend_from_slice(b"{}}}}");
+            v.extend_from_slice(&0u32.to_be_bytes());
+            v.extend_from_slice(&[0; 64]);
+            v
+        }] {
+            let file = wrap(&plaintext, &bob_card, 7);
+            let err = open(&file, &bob, None, &|_| None).unwrap_err();
+            assert!(matches!(err, SyncError::InvalidContent { .. }), "{err:?}");
+        }
+    }
+}

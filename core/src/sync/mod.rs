@@ -1,0 +1,31 @@
+//! Sync files, contact cards and encrypted backups: everything that leaves the device
+//! (R7.4, R7.5, R8.2).
+//!
+//! - [`identity`]: a person's keys ([`Identity`]) and public [`ContactCard`].
+//! - [`envelope`]: the signed and encrypted sync file ([`seal`], [`inspect`], [`open`]).
+//! - [`backup`]: the passphrase-encrypted backup of all documents ([`seal_backup`],
+//!   [`open_backup`]).
+//! - [`replay`]: remembering imported file ids ([`SeenFiles`]).
+//!
+//! All randomness comes from an `rng` parameter (the app passes one backed by the browser's
+//! `crypto.getRandomValues`), so this crate needs no OS RNG and builds for wasm32 as is.
+//! Formats: docs/SYNC_FORMAT.md; what is and is not protected: docs/THREAT_MODEL.md.
+
+pub mod backup;
+pub mod envelope;
+pub mod error;
+pub mod identity;
+pub mod kdf;
+pub mod limits;
+pub mod replay;
+mod wire;
+
+pub use backup::{open_backup, seal_backup, BackupEntry, BackupError};
+pub use envelope::{
+    inspect, open, seal, seal_with_params, Opened, Outer, Recipient, SealTo, SyncHeader,
+    SyncHeaderDraft,
+};
+pub use error::SyncError;
+pub use identity::{ContactCard, ContactError, Identity};
+pub use kdf::Argon2Params;
+pub use replay::SeenFiles;
