@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# THE test command (locally and in CI, via .ci/run). Fails fast, in this order:
+#   setup -> fmt -> clippy -> host tests -> browser tests (wasm, headless Chromium)
+#   -> release build -> end-to-end tests against dist/ -> bounded fuzzing (if core/fuzz)
+# All cargo steps share target/, so later steps reuse earlier builds.
+# Knobs: FUZZ_SECONDS (default 30 per target), RAPPORT_E2E_TIMEOUT_SECS (wait timeout).
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+SUMMARY=()
+T0=$SECONDS
+
+print_summary() {
+  echo
+  echo "================ test summary ================"
+  printf '%s\n' "${SUMMARY[@]}"
+  if [ -s target/rapport-sizes.txt ]; then
+    echo "---- release size ----"
+    cat target/rapport-sizes.txt
+  fi
+  echo "total: $((SECONDS - T0)) s"
+  echo "=============================================="
+}
+
+# step NAME COMMAND...: run, time, record; on failure print the summary and stop.
+step() {
+  local name=$1
+  shift
+  echo
+  log "[$name] $*"
+  local t=$SECONDS rc=0
+  "$@" || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    SUMMARY+=("$(printf 'PASS  %-14s %5d s' "$name" $((SECONDS - t)))")
+  else
+    SUMMARY+=("$(printf 'FAIL  %-14s %5d s   (exit %d)' "$name" $((SECONDS - t)) "$rc")")
+    print_summary
+    printf '%sFAILED at step "%s"%s\n' "$C_R" "$name" "$C_0" >&2
+    exit "$rc"
+  fi
+}
+
+fuzz_targets() {
+  # [[bin]] sections of the cargo-fuzz crate: one per fuzz target.
+  awk '/^\[\[bin\]\]/ { inbin = 1; next } /^\[/ { inbin = 0 }
+       inbin && /^name *=/ { gsub(/name *= *|"/, ""); print }' core/fuzz/Cargo.toml
+}
+
+fuzz_all() {
+  local t
+  for t in $(fuzz_targets); do
+    log "fuzz $t for ${FUZZ_SECONDS:-30} s"
+    (cd core && cargo +nightly fuzz run "$t" -- -max_total_time="${FUZZ_SECONDS:-30}") || return 1
+  done
+}
+
+step setup bash scripts/setup.sh
+export RAPPORT_SETUP_DONE=1
+# The machine is slower while it builds; give browser waits more room in CI.
+if [ "${CI:-}" = true ]; then export RAPPORT_E2E_TIMEOUT_SECS="${RAPPORT_E2E_TIMEOUT_SECS:-20}"; fi
+
+step fmt cargo fmt --all -- --check
+step clippy cargo clippy --workspace --all-targets -- -D warnings
+step host-tests cargo test --workspace --exclude rapport-e2e
+# Browser tests: .cargo/config.toml makes wasm-bindgen-test-runner the runner, which starts
+# chromedriver + headless Chromium (flags in webdriver.json). Browser start is slow on CI.
+WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+  step browser-tests cargo test --target wasm32-unknown-unknown -p rapport
+step build bash scripts/build.sh
+# One test at a time: each test runs its own Chromium(s); two cores cannot run more well.
+step e2e cargo test -p rapport-e2e -- --test-threads=1
+
+if [ -f core/fuzz/Cargo.toml ]; then
+  if rustup toolchain list | grep -q '^nightly'; then
+    step fuzz fuzz_all
+  else
+    warn "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+    warn "no nightly toolchain: fuzzing SKIPPED (rustup toolchain install nightly)"
+    warn "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+    SUMMARY+=("SKIP  fuzz           (no nightly toolchain)")
+  fi
+fi
+
+print_summary
+ok "ALL PASSED"
