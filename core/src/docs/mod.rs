@@ -145,7 +145,12 @@ pub fn put_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId,
 /// Sets the Text object at `parent[key]` to `text`, creating it if missing. Automerge diffs
 /// the old and new strings itself (in characters, so non-ASCII text is safe), so only the
 /// typed characters become operations. Returns whether anything changed.
-pub fn set_text(doc: &mut AutoCommit, parent: &ObjId, key: &str, text: &str) -> Result<bool, DocError> {
+pub fn set_text(
+    doc: &mut AutoCommit,
+    parent: &ObjId,
+    key: &str,
+    text: &str,
+) -> Result<bool, DocError> {
     use automerge::transaction::Transactable;
     let obj = match doc.get(parent, key)? {
         Some((Value::Object(ObjType::Text), id)) => id,

@@ -200,14 +200,23 @@ pub fn migrate(doc: &mut AutoCommit, now_ms: i64) -> Result<bool, DocError> {
 }
 
 /// Stores this person's secret keys (first run).
-pub fn set_identity_secret(doc: &mut AutoCommit, secret_hex: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn set_identity_secret(
+    doc: &mut AutoCommit,
+    secret_hex: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     doc.put(ROOT, "identity_secret", secret_hex)?;
     let by = author(doc);
     commit(doc, &by, "Created identity keys", now_ms);
     Ok(())
 }
 
-pub fn put_contact(doc: &mut AutoCommit, contact: &Contact, what: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn put_contact(
+    doc: &mut AutoCommit,
+    contact: &Contact,
+    what: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let contacts = obj_at(doc, &ROOT, "contacts")?;
     reconcile_prop(doc, &contacts, contact.person_id.as_str(), contact)?;
     let by = author(doc);
@@ -215,7 +224,13 @@ pub fn put_contact(doc: &mut AutoCommit, contact: &Contact, what: &str, now_ms: 
     Ok(())
 }
 
-pub fn put_shared(doc: &mut AutoCommit, doc_id: &str, entry: &SharedDoc, what: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn put_shared(
+    doc: &mut AutoCommit,
+    doc_id: &str,
+    entry: &SharedDoc,
+    what: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let shared = obj_at(doc, &ROOT, "shared")?;
     reconcile_prop(doc, &shared, doc_id, entry)?;
     let by = author(doc);
@@ -224,7 +239,11 @@ pub fn put_shared(doc: &mut AutoCommit, doc_id: &str, entry: &SharedDoc, what: &
 }
 
 /// Remembers an imported sync file so the same file is recognised later (R7.5).
-pub fn note_imported_file(doc: &mut AutoCommit, file_id_hex: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn note_imported_file(
+    doc: &mut AutoCommit,
+    file_id_hex: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let files = obj_at(doc, &ROOT, "imported_files")?;
     doc.put(&files, file_id_hex, now_ms)?;
     let by = author(doc);
@@ -233,7 +252,12 @@ pub fn note_imported_file(doc: &mut AutoCommit, file_id_hex: &str, now_ms: i64) 
 }
 
 /// R3.8: replaces my private note on a meeting (diffed, like every text).
-pub fn set_private_note(doc: &mut AutoCommit, meeting_id: &str, text: &str, now_ms: i64) -> Result<(), DocError> {
+pub fn set_private_note(
+    doc: &mut AutoCommit,
+    meeting_id: &str,
+    text: &str,
+    now_ms: i64,
+) -> Result<(), DocError> {
     let notes = obj_at(doc, &ROOT, "private_notes")?;
     if super::set_text(doc, &notes, meeting_id, text)? {
         let by = author(doc);
@@ -380,7 +404,10 @@ mod tests {
         set_private_note(&mut doc, "m1", "Sujet délicat — à revoir", 0).unwrap();
         let ws = load(&doc).unwrap();
         assert_eq!(ws.context_of("p"), "Déjà vu “xy” 12 👋🏽");
-        assert_eq!(ws.private_notes.get("m1").map(|t| t.as_str()), Some("Sujet délicat — à revoir"));
+        assert_eq!(
+            ws.private_notes.get("m1").map(|t| t.as_str()),
+            Some("Sujet délicat — à revoir")
+        );
     }
 
     #[test]
