@@ -33,6 +33,8 @@ pub struct AppState {
     /// Short confirmation shown after an action ("Check-in logged").
     pub toast: RwSignal<Option<String>>,
     pub storage: RwSignal<StorageInfo>,
+    /// Text fields with typing not yet committed to a document (they commit after a short pause).
+    pub typing: RwSignal<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,6 +82,7 @@ impl AppState {
             today: RwSignal::new(local_today()),
             toast: RwSignal::new(None),
             storage: RwSignal::new(StorageInfo::default()),
+            typing: RwSignal::new(0),
         };
         leptos::task::spawn_local(state.boot());
         // The date changes at midnight while the app may stay open all day.
@@ -168,6 +171,11 @@ impl AppState {
         repo::change(&id, |doc| f(doc, now_ms()))
             .ok_or_else(|| "The workspace is not open yet.".to_string())?
             .map_err(|e| format!("That change could not be made: {e}"))
+    }
+
+    /// Whether anything typed or changed is not yet stored.
+    pub fn has_unsaved(self) -> bool {
+        self.save.unsaved.get() > 0 || self.typing.get() > 0
     }
 
     pub fn notify(self, msg: impl Into<String>) {

@@ -111,6 +111,9 @@ pub fn Today() -> impl IntoView {
             Some(rows)
         })
     });
+    // Which rows have their details open; kept here so a row re-rendered after a check-in
+    // keeps its panel open.
+    let open_rows = RwSignal::new(std::collections::HashSet::<String>::new());
     let date_label = move || state.today.get().format("%A %-d %B %Y").to_string();
     let working = move || summary.with(|s| s.as_ref().is_none_or(|s| s.is_working_day));
 
@@ -143,7 +146,7 @@ pub fn Today() -> impl IntoView {
                 </div>
                 <ul class="today-list" aria-label="Team members today">
                     <For each=move || rows.get().unwrap_or_default() key=|(p, r)| (p.id.clone(), p.name.clone(), r.clone().connected_today, r.working_days_without, r.last_contact) let:item>
-                        <TodayItem person=item.0 row=item.1/>
+                        <TodayItem person=item.0 row=item.1 open_rows=open_rows/>
                     </For>
                 </ul>
             </Show>
@@ -164,9 +167,26 @@ fn status_text(row: &TodayRow, today: chrono::NaiveDate) -> String {
 }
 
 #[component]
-fn TodayItem(person: Person, row: TodayRow) -> impl IntoView {
+fn TodayItem(
+    person: Person,
+    row: TodayRow,
+    open_rows: RwSignal<std::collections::HashSet<String>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open = RwSignal::new(false);
+    let open = {
+        let id = person.id.clone();
+        Signal::derive(move || open_rows.with(|o| o.contains(&id)))
+    };
+    let toggle = {
+        let id = person.id.clone();
+        move |_| {
+            open_rows.update(|o| {
+                if !o.remove(&id) {
+                    o.insert(id.clone());
+                }
+            })
+        }
+    };
     let name = person.name.clone();
     let pid = person.id.clone();
     let status = status_text(&row, state.today.get_untracked());
@@ -196,7 +216,7 @@ fn TodayItem(person: Person, row: TodayRow) -> impl IntoView {
                     </button>
                     <button class="ghost" aria-expanded=move || open.get().to_string() aria-controls=details_id.clone()
                         aria-label=format!("Details and notes for {name}")
-                        on:click=move |_| open.update(|o| *o = !*o)>
+                        on:click=toggle>
                         {move || if open.get() { "Close" } else { "Details" }}
                     </button>
                 </div>
@@ -401,13 +421,19 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
         {
             state.notify(e);
         }
-        typing.set(false);
+        if typing.get_untracked() {
+            typing.set(false);
+            state.typing.update(|n| *n = n.saturating_sub(1));
+        }
     };
     let on_input = {
         let pid = person_id.clone();
         move |ev: leptos::ev::Event| {
             draft.set(event_target_value(&ev));
-            typing.set(true);
+            if !typing.get_untracked() {
+                typing.set(true);
+                state.typing.update(|n| *n += 1);
+            }
             seq.update_value(|n| *n += 1);
             let mine = seq.get_value();
             let pid = pid.clone();
@@ -417,7 +443,7 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
                         save(pid);
                     }
                 },
-                std::time::Duration::from_millis(400),
+                std::time::Duration::from_millis(250),
             );
         }
     };
@@ -429,6 +455,15 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
             }
         }
     };
+    {
+        // Closing the panel mid-typing still stores what was typed.
+        let pid = person_id.clone();
+        on_cleanup(move || {
+            if typing.try_get_untracked().unwrap_or(false) {
+                save(pid);
+            }
+        });
+    }
     let fid = format!("ctx-{person_id}");
     view! {
         <div class="context">

@@ -16,7 +16,7 @@ pub fn SaveBanner() -> impl IntoView {
             </div>
         </Show>
         <div class="save-state" role="status" aria-live="polite">
-            {move || if state.save.unsaved.get() > 0 { "Saving…" } else { "All changes saved" }}
+            {move || if state.has_unsaved() { "Saving…" } else { "All changes saved" }}
         </div>
     }
 }
