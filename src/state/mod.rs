@@ -4,6 +4,7 @@
 
 pub mod live_doc;
 pub mod repo;
+pub mod sharing;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -124,6 +125,7 @@ impl AppState {
                         web_sys::console::warn_1(&format!("workspace upgrade failed: {e}").into());
                     }
                     self.workspace_id.set(Some(id.clone()));
+                    sharing::open_all(self).await;
                     self.phase.set(Phase::Ready);
                 }
                 Err(e) => self.phase.set(Phase::Failed(format!(
@@ -171,6 +173,17 @@ impl AppState {
         repo::change(&id, |doc| f(doc, now_ms()))
             .ok_or_else(|| "The workspace is not open yet.".to_string())?
             .map_err(|e| format!("That change could not be made: {e}"))
+    }
+
+    /// Runs a command on a shared document; errors come back for the form to show.
+    pub fn edit_doc<E: std::fmt::Display>(
+        self,
+        doc_id: &str,
+        f: impl FnOnce(&mut automerge::AutoCommit, i64) -> Result<(), E>,
+    ) -> Result<(), String> {
+        repo::change(doc_id, |doc| f(doc, now_ms()))
+            .ok_or_else(|| "This document is not open yet.".to_string())?
+            .map_err(|e| e.to_string())
     }
 
     /// Whether anything typed or changed is not yet stored.

@@ -1,8 +1,10 @@
 //! Views. Each screen is a module named for what it shows; `widgets` holds the small shared
 //! pieces (stat cards, charts, form fields).
 
+mod one_on_ones;
 mod route;
 mod settings;
+mod sharing;
 mod team;
 mod today;
 mod welcome;
@@ -49,9 +51,10 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
         })
     };
     let nav_item = move |r: Route| {
-        let current = move || route.get().section() == r.section();
+        let target = r.section();
+        let current = Memo::new(move |_| route.with(|now| now.section() == target));
         view! {
-            <a href=r.href() class:active=current aria-current=move || current().then_some("page")>{r.label()}</a>
+            <a href=r.href() class:active=current aria-current=move || current.get().then_some("page")>{r.label()}</a>
         }
     };
     view! {
@@ -61,6 +64,8 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             <nav aria-label="Main">
                 {nav_item(Route::Today)}
                 {nav_item(Route::Team)}
+                {nav_item(Route::OneOnOnes)}
+                {nav_item(Route::Sharing)}
                 {nav_item(Route::Settings)}
             </nav>
             <div class="who" title="Your profile">{name}</div>
@@ -70,6 +75,9 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             {move || match route.get() {
                 Route::Today => view! { <today::Today/> }.into_any(),
                 Route::Team => view! { <team::Team/> }.into_any(),
+                Route::OneOnOnes => view! { <one_on_ones::OneOnOnes/> }.into_any(),
+                Route::Series(id) => view! { <one_on_ones::Series doc_id=id/> }.into_any(),
+                Route::Sharing => view! { <sharing::Sharing/> }.into_any(),
                 Route::Settings => view! { <settings::Settings/> }.into_any(),
             }}
         </main>

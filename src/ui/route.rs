@@ -1,43 +1,59 @@
-//! Hash routing (`#/today`, `#/team` …). Hash URLs work from any static host and from the
-//! offline cache without server-side fallbacks (R8.3), which a path router would need.
+//! Hash routing (`#/today`, `#/one-on-ones/<id>` …). Hash URLs work from any static host and
+//! from the offline cache without server-side fallbacks (R8.3), which a path router would need.
 
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Today,
     Team,
+    OneOnOnes,
+    Series(String),
+    Sharing,
     Settings,
 }
 
 impl Route {
     pub fn parse(hash: &str) -> Route {
-        match hash.trim_start_matches('#').trim_start_matches('/') {
-            "team" => Route::Team,
-            "settings" => Route::Settings,
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.splitn(2, '/');
+        match (parts.next().unwrap_or(""), parts.next()) {
+            ("team", _) => Route::Team,
+            ("one-on-ones", Some(id)) if !id.is_empty() => Route::Series(id.to_string()),
+            ("one-on-ones", _) => Route::OneOnOnes,
+            ("sharing", _) => Route::Sharing,
+            ("settings", _) => Route::Settings,
             _ => Route::Today,
         }
     }
 
-    pub fn href(self) -> &'static str {
+    pub fn href(&self) -> String {
         match self {
-            Route::Today => "#/today",
-            Route::Team => "#/team",
-            Route::Settings => "#/settings",
+            Route::Today => "#/today".into(),
+            Route::Team => "#/team".into(),
+            Route::OneOnOnes => "#/one-on-ones".into(),
+            Route::Series(id) => format!("#/one-on-ones/{id}"),
+            Route::Sharing => "#/sharing".into(),
+            Route::Settings => "#/settings".into(),
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         match self {
             Route::Today => "Today",
             Route::Team => "Team",
+            Route::OneOnOnes | Route::Series(_) => "1:1s",
+            Route::Sharing => "Sharing",
             Route::Settings => "Settings",
         }
     }
 
     /// The top-level section a route belongs to (for the active nav item).
-    pub fn section(self) -> Route {
-        self
+    pub fn section(&self) -> Route {
+        match self {
+            Route::Series(_) => Route::OneOnOnes,
+            r => r.clone(),
+        }
     }
 }
 
@@ -45,6 +61,13 @@ fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
+}
+
+/// Navigates to a route (updates the hash; the listener below does the rest).
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
 }
 
 /// The current route as a signal that follows `hashchange`.

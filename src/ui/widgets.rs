@@ -135,3 +135,78 @@ pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> 
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// A textarea bound to text stored in a document: shows the stored text, commits what is
+/// typed after a short pause (and on blur or when it disappears), and follows edits that
+/// arrive from elsewhere (another tab, a merged sync file) while the user is not typing.
+#[component]
+pub fn SyncedTextarea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] help: Option<String>,
+    #[prop(into)] stored: Signal<String>,
+    /// Stores the new text; returns an error message to show.
+    on_commit: impl Fn(String) -> Result<(), String> + Clone + Send + Sync + 'static,
+    #[prop(optional)] rows: Option<u32>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let draft = RwSignal::new(stored.get_untracked());
+    let typing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let s = stored.get();
+        if !typing.get_untracked() {
+            draft.set(s);
+        }
+    });
+    let seq = StoredValue::new(0u64);
+    let commit = move || {
+        if !typing.try_get_untracked().unwrap_or(false) {
+            return;
+        }
+        let text = draft.get_untracked();
+        match on_commit(text) {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+        typing.set(false);
+        state.typing.update(|n| *n = n.saturating_sub(1));
+    };
+    let on_input = {
+        let commit = commit.clone();
+        move |ev: leptos::ev::Event| {
+            draft.set(event_target_value(&ev));
+            if !typing.get_untracked() {
+                typing.set(true);
+                state.typing.update(|n| *n += 1);
+            }
+            seq.update_value(|n| *n += 1);
+            let mine = seq.get_value();
+            let commit = commit.clone();
+            set_timeout(
+                move || {
+                    if seq.try_get_value() == Some(mine) {
+                        commit();
+                    }
+                },
+                std::time::Duration::from_millis(250),
+            );
+        }
+    };
+    let on_blur = {
+        let commit = commit.clone();
+        move |_| commit()
+    };
+    on_cleanup(commit);
+    let help_id = format!("{id}-help");
+    let described = help.is_some().then(|| help_id.clone());
+    view! {
+        <div class="synced-text">
+            <label for=id.clone()>{label}</label>
+            {help.map(|h| view! { <p class="help" id=help_id.clone()>{h}</p> })}
+            <textarea id=id rows=rows.unwrap_or(3) aria-describedby=described
+                prop:value=move || draft.get() on:input=on_input on:blur=on_blur></textarea>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}

@@ -80,6 +80,11 @@ pub struct Contact {
     /// Set once the fingerprint was compared out of band.
     pub verified: bool,
     pub added_ms: i64,
+    /// Whether they are known to hold my card, so files to them can use their key (R7.4):
+    /// true once they sent me a key-encrypted file, or replied after I sent them one (every
+    /// sync file carries the sender's card).
+    #[autosurgeon(missing = "Default::default")]
+    pub has_my_card: bool,
 }
 
 /// Which participant of a shared document I am.

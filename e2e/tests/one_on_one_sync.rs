@@ -1,0 +1,251 @@
+//! Issues: 1:1s in a shared document, and protected sync files. Two separate browser
+//! profiles — a leader and an employee — run a 1:1 series with no server: the leader creates
+//! it and sends it, the employee proposes a date and adds topics, both edit the same meeting's
+//! notes "offline", they exchange files both ways, and both screens end up the same. An old
+//! file changes nothing and a tampered file is refused (R3.1–R3.5, R7.1–R7.5).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+
+use rapport_e2e::{Browser, StaticServer};
+
+const PASSPHRASE: &str = "orange kettle seven maps";
+
+async fn create_profile(b: &Browser, name: &str) {
+    b.goto("/").await;
+    b.wait_for("#welcome-name").await;
+    b.fill("#welcome-name", name).await;
+    b.click_button("Create my workspace").await;
+    b.wait_for_text(".topbar .who", name).await;
+}
+
+async fn saved(b: &Browser) {
+    b.wait_for_text(".save-state", "All changes saved").await;
+}
+
+/// Opens the export panel of the current series and downloads a sync file.
+async fn export(b: &Browser, passphrase: Option<&str>) -> PathBuf {
+    saved(b).await;
+    b.click_button("Send update to").await;
+    b.wait_for("[aria-label='Send an update']").await;
+    if let Some(p) = passphrase {
+        b.execute("document.querySelectorAll('input[name=protect]')[1].click()")
+            .await;
+        b.wait_for("#export-passphrase").await;
+        b.fill("#export-passphrase", p).await;
+    }
+    b.click_button("Download sync file").await;
+    let file = b.wait_for_download(".rapport-sync").await;
+    b.click_button("Send update to").await; // close the panel again
+    file
+}
+
+/// Imports a sync file on the Sharing page; returns the preview text.
+async fn import(b: &Browser, file: &Path, passphrase: Option<&str>) -> String {
+    b.goto("/#/sharing").await;
+    b.wait_for("#import-file").await;
+    b.upload("#import-file", file).await;
+    if let Some(p) = passphrase {
+        b.wait_for("#import-passphrase").await;
+        b.fill("#import-passphrase", p).await;
+        b.click_button("Open file").await;
+    }
+    let preview = b.wait_for("[aria-label='What this file contains']").await;
+    preview.text().await.unwrap_or_default()
+}
+
+async fn confirm_import(b: &Browser) {
+    b.click(".preview button.primary").await;
+    b.wait_for_text("h1", "1:1s with").await;
+    saved(b).await;
+}
+
+async fn set_datetime(b: &Browser, css: &str, value: &str) {
+    b.execute(&format!(
+        "const e = document.querySelector(\"{css}\"); e.value = '{value}'; e.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    ))
+    .await;
+}
+
+async fn add_topic(b: &Browser, text: &str) {
+    b.fill("input[placeholder='Add a topic']", text).await;
+    b.click_button("Add topic").await;
+    b.wait_for_text(".topic-list", text).await;
+}
+
+async fn type_in_section(b: &Browser, label_suffix: &str, text: &str) {
+    let css = format!("textarea[id$='-{label_suffix}']");
+    b.fill(&css, text).await;
+    saved(b).await;
+}
+
+fn tamper(src: &Path) -> PathBuf {
+    let mut bytes = std::fs::read(src).expect("read sync file");
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x20;
+    let out = src.with_file_name("tampered.rapport-sync");
+    std::fs::write(&out, bytes).expect("write tampered file");
+    out
+}
+
+#[tokio::test]
+async fn leader_and_employee_run_a_series_through_sync_files() {
+    let _server = StaticServer::start_dist();
+    let lea = Browser::launch("leader").await;
+    let eli = Browser::launch("employee").await;
+    create_profile(&lea, "Lea Leader").await;
+    create_profile(&eli, "Eli Employee").await;
+
+    // The leader adds Eli to the team and starts the series: it exists only on her side.
+    lea.goto("/#/team").await;
+    lea.fill("#add-name", "Eli Employee").await;
+    lea.click_button("Add to team").await;
+    lea.wait_for_text("ul[aria-label='My team']", "Eli Employee")
+        .await;
+    lea.goto("/#/one-on-ones").await;
+    lea.click("button[aria-label='Start 1:1 series with Eli Employee']")
+        .await;
+    lea.wait_for_text("h1", "1:1s with Eli Employee").await;
+    // R3.2: the leader does not propose the date.
+    lea.wait_for_text(".card", "employee-led").await;
+    let first = export(&lea, Some(PASSPHRASE)).await;
+
+    // The employee imports it with the agreed passphrase, after seeing what it holds.
+    let preview = import(&eli, &first, Some(PASSPHRASE)).await;
+    assert!(
+        preview.contains("Lea Leader"),
+        "preview names the sender: {preview}"
+    );
+    assert!(preview.contains("New to you"), "{preview}");
+    confirm_import(&eli).await;
+    eli.wait_for_text("h1", "1:1s with Lea Leader").await;
+
+    // Employee-led: Eli proposes the date and adds topics beforehand.
+    set_datetime(&eli, "#propose-when", "2026-12-03T10:00").await;
+    eli.click_button("Propose 1:1").await;
+    eli.wait_for_text(".meeting h2", "Thursday 3 December 2026, 10:00")
+        .await;
+    add_topic(&eli, "Career: move towards data engineering").await;
+    add_topic(&eli, "Feedback on the release").await;
+    saved(&eli).await;
+    let reply = export(&eli, Some(PASSPHRASE)).await;
+
+    let preview = import(&lea, &reply, Some(PASSPHRASE)).await;
+    assert!(preview.contains("Eli Employee"), "{preview}");
+    assert!(preview.contains("Already here"), "{preview}");
+    confirm_import(&lea).await;
+    lea.wait_for_text(".topic-list", "Career: move towards data engineering")
+        .await;
+    lea.wait_for_text(".topic-list", "added by Eli Employee")
+        .await;
+
+    // Both edit the same meeting's notes while "offline", plus one topic and one action each.
+    type_in_section(&lea, "feedback_to_employee", "Great release work. ").await;
+    add_topic(&lea, "Team offsite plans").await;
+    type_in_section(
+        &eli,
+        "feedback_to_leader",
+        "More context on priorities, please.",
+    )
+    .await;
+    type_in_section(&eli, "connection", "Back from holiday, rested.").await;
+    // R3.5: an action without owner or due date is refused.
+    eli.fill(
+        "form[aria-label='Add an action'] input[type=text]",
+        "Draft the data-engineering plan",
+    )
+    .await;
+    eli.click_button("Add action").await;
+    eli.wait_for_text(".add-action .field-error", "who owns this action")
+        .await;
+    eli.select("form[aria-label='Add an action'] select", "employee")
+        .await;
+    set_datetime(
+        &eli,
+        "form[aria-label='Add an action'] input[type=date]",
+        "2026-12-17",
+    )
+    .await;
+    eli.click_button("Add action").await;
+    eli.wait_for_text(".action-list", "Draft the data-engineering plan")
+        .await;
+    // A private note stays private (R3.8).
+    eli.fill(
+        "textarea[id$='-private']",
+        "Ask about the team lead opening",
+    )
+    .await;
+    saved(&eli).await;
+
+    let from_lea = export(&lea, None).await; // Lea now holds Eli's card: his key protects it
+    let from_eli = export(&eli, Some(PASSPHRASE)).await;
+    import(&eli, &from_lea, None).await;
+    confirm_import(&eli).await;
+    import(&lea, &from_eli, Some(PASSPHRASE)).await;
+    confirm_import(&lea).await;
+
+    // Both screens show the same merged content, nothing lost.
+    for b in [&lea, &eli] {
+        b.wait_for_text(".topic-list", "Team offsite plans").await;
+        b.wait_for_text(".topic-list", "Feedback on the release")
+            .await;
+        b.wait_for_text(".action-list", "Draft the data-engineering plan")
+            .await;
+        let fb_emp = b
+            .prop("textarea[id$='-feedback_to_employee']", "value")
+            .await
+            .unwrap_or_default();
+        let fb_lead = b
+            .prop("textarea[id$='-feedback_to_leader']", "value")
+            .await
+            .unwrap_or_default();
+        let conn = b
+            .prop("textarea[id$='-connection']", "value")
+            .await
+            .unwrap_or_default();
+        assert_eq!(fb_emp.trim(), "Great release work.", "[{}]", b.name());
+        assert_eq!(
+            fb_lead,
+            "More context on priorities, please.",
+            "[{}]",
+            b.name()
+        );
+        assert_eq!(conn, "Back from holiday, rested.", "[{}]", b.name());
+    }
+    // The private note never left Eli's browser.
+    let lea_private = lea
+        .prop("textarea[id$='-private']", "value")
+        .await
+        .unwrap_or_default();
+    assert_eq!(lea_private, "");
+    lea.screenshot("sync-leader.png").await;
+    eli.screenshot("sync-employee.png").await;
+
+    // Re-importing an old file changes nothing.
+    let preview = import(&lea, &reply, Some(PASSPHRASE)).await;
+    assert!(
+        preview.contains("imported this exact file before"),
+        "{preview}"
+    );
+    lea.click_button("Cancel").await;
+
+    // A tampered file is refused with a message that says so; nothing changes (R7.4, R7.5).
+    let bad = tamper(&from_lea);
+    let before = eli.prop("textarea[id$='-connection']", "value").await;
+    eli.goto("/#/sharing").await;
+    eli.wait_for("#import-file").await;
+    eli.upload("#import-file", &bad).await;
+    eli.wait_for_text("#import-error", "altered").await;
+    eli.screenshot("sync-tampered.png").await;
+    eli.goto("/#/one-on-ones").await;
+    eli.click("a[aria-label='Open 1:1s with Eli Employee']")
+        .await;
+    eli.wait_for_text(".topic-list", "Team offsite plans").await;
+    assert_eq!(
+        eli.prop("textarea[id$='-connection']", "value").await,
+        before
+    );
+
+    lea.close().await;
+    eli.close().await;
+}

@@ -1,0 +1,500 @@
+//! Sharing without a server (R7.1–R7.6): identity keys, contact cards, and sync files that
+//! carry one shared document, signed by the sender and encrypted to the recipient.
+//!
+//! Export: `changes_since(heads they are known to have)` -> sealed file -> download.
+//! Import: inspect -> open (verify + decrypt) -> preview -> the user confirms -> merge (or
+//! first receive) -> remember the file id and the heads the sender has. Every check runs
+//! before anything is written, so a refused file leaves stored data untouched (R7.5).
+
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use rand_chacha::rand_core::SeedableRng;
+use rapport_core::docs::exchange::{self, Preview};
+use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side, Workspace};
+use rapport_core::docs::{one_on_one, DocKind};
+use rapport_core::domain::one_on_one::{Participant, Role};
+use rapport_core::sync::{self, ContactCard, Identity, Opened, SealTo, SyncHeaderDraft};
+
+use super::{now_ms, repo, AppState};
+
+/// A cryptographic RNG seeded from the browser's `crypto.getRandomValues`.
+pub fn rng() -> rand_chacha::ChaCha20Rng {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).expect("the browser provides crypto.getRandomValues");
+    rand_chacha::ChaCha20Rng::from_seed(seed)
+}
+
+/// This person's identity, creating and storing it on first use.
+pub fn identity(state: AppState) -> Result<Identity, String> {
+    let secret = state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.identity_secret.clone()))
+        .ok_or("The workspace is not open yet.")?;
+    if !secret.is_empty() {
+        let bytes =
+            hex::decode(&secret).map_err(|_| "Your stored keys are damaged; restore a backup.")?;
+        return Identity::from_secret_bytes(&bytes).map_err(|e| e.to_string());
+    }
+    let id = Identity::generate(&mut rng());
+    let hexed = hex::encode(id.to_secret_bytes().as_slice());
+    state.edit_workspace(|doc, now| workspace::set_identity_secret(doc, &hexed, now))?;
+    Ok(id)
+}
+
+/// My contact card (public keys, self-signed, with my name and id).
+pub fn my_card(state: AppState) -> Result<ContactCard, String> {
+    let id = identity(state)?;
+    let (pid, name) = state
+        .workspace
+        .with_untracked(|w| {
+            w.as_ref()
+                .map(|w| (w.profile.id.clone(), w.profile.name.clone()))
+        })
+        .ok_or("The workspace is not open yet.")?;
+    id.public(&pid, &name).map_err(|e| e.to_string())
+}
+
+fn contact_card(ws: &Workspace, person_id: &str) -> Option<ContactCard> {
+    ws.contacts
+        .get(person_id)
+        .and_then(|c| ContactCard::from_text(&c.card).ok())
+}
+
+/// Imports someone's contact card from its text or file (R7.4).
+pub fn import_contact(state: AppState, text: &str) -> Result<Contact, String> {
+    let card = ContactCard::from_text(text.trim()).map_err(|e| e.to_string())?;
+    let me = my_card(state)?;
+    if card.same_keys(&me) {
+        return Err(
+            "This is your own contact card. Import the card of the person you work with.".into(),
+        );
+    }
+    let existing = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.contacts.get(&card.person_id).cloned())
+    });
+    if let Some(old) = &existing {
+        if let Ok(old_card) = ContactCard::from_text(&old.card) {
+            if !old_card.same_keys(&card) {
+                return Err(format!(
+                    "You already have a different card for {}. If they reinstalled Rapport, remove the old contact first, after checking with them.",
+                    old.name
+                ));
+            }
+        }
+    }
+    let contact = Contact {
+        person_id: card.person_id.clone(),
+        name: card.name.clone(),
+        card: card.to_text(),
+        fingerprint: card.fingerprint(),
+        verified: existing.as_ref().is_some_and(|c| c.verified),
+        added_ms: now_ms(),
+        has_my_card: existing.as_ref().is_some_and(|c| c.has_my_card),
+    };
+    let what = format!("Added contact {}", contact.name);
+    state.edit_workspace(|doc, now| workspace::put_contact(doc, &contact, &what, now))?;
+    Ok(contact)
+}
+
+pub fn set_verified(state: AppState, person_id: &str, verified: bool) -> Result<(), String> {
+    let mut c = state
+        .workspace
+        .with_untracked(|w| w.as_ref().and_then(|w| w.contacts.get(person_id).cloned()))
+        .ok_or("Unknown contact.")?;
+    c.verified = verified;
+    let what = format!(
+        "Marked {} as {}",
+        c.name,
+        if verified { "verified" } else { "not verified" }
+    );
+    state.edit_workspace(|doc, now| workspace::put_contact(doc, &c, &what, now))
+}
+
+/// Starts a 1:1 series with a person on my roster (I am the leader). The document is created
+/// here only; the employee gets it from the first sync file (DESIGN.md: no independent copies).
+pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result<String, String> {
+    let found: Option<(Participant, rapport_core::domain::Person)> =
+        state.workspace.with_untracked(|w| {
+            let w = w.as_ref()?;
+            Some((
+                Participant::new(w.profile.id.clone(), w.profile.name.clone()),
+                w.people.get(roster_person_id)?.clone(),
+            ))
+        });
+    let (me, person) = found.ok_or("That person is not on your team.")?;
+    let doc_id = rapport_core::domain::new_id();
+    let employee = Participant::new(person.id.clone(), person.name.clone());
+    let doc = one_on_one::create(&doc_id, &me, &employee, Role::Leader, now_ms())
+        .map_err(|e| e.to_string())?;
+    repo::insert_new(doc_id.clone(), DocKind::OneOnOne, doc).await?;
+    let entry = SharedDoc {
+        kind: DocKind::OneOnOne.as_str().into(),
+        title: format!("1:1s {} – {}", me.name, person.name),
+        my_side: Side::Leader,
+        counterpart_id: person.id.clone(),
+        counterpart_name: person.name.clone(),
+        roster_person_id: person.id.clone(),
+        contact_id: String::new(),
+        their_heads: Vec::new(),
+        last_sent_ms: 0,
+        last_received_ms: 0,
+    };
+    let what = format!("Started 1:1 series with {}", person.name);
+    state.edit_workspace(|d, now| workspace::put_shared(d, &doc_id, &entry, &what, now))?;
+    Ok(doc_id)
+}
+
+/// Opens (loads into memory) every shared document listed in the workspace.
+pub async fn open_all(state: AppState) {
+    let shared: Vec<(String, String)> = state
+        .workspace
+        .with_untracked(|w| {
+            w.as_ref().map(|w| {
+                w.shared
+                    .iter()
+                    .map(|(id, s)| (id.clone(), s.kind.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .unwrap_or_default();
+    for (id, kind) in shared {
+        if let Some(kind) = DocKind::parse(&kind) {
+            if let Err(e) = repo::open(&id, kind).await {
+                web_sys::console::warn_1(&format!("shared document {id} unreadable: {e}").into());
+            }
+        }
+    }
+}
+
+/// How an export will be protected.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportTo {
+    /// Encrypted to the contact's key (they must already have my card).
+    Contact(String),
+    /// Encrypted with a passphrase agreed out of band (first exchange).
+    Passphrase(String),
+}
+
+/// What an export will carry, shown before the file is made (R7.2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportPlan {
+    pub title: String,
+    pub counterpart: String,
+    pub changes: usize,
+    pub whole_document: bool,
+}
+
+fn shared_entry(state: AppState, doc_id: &str) -> Result<SharedDoc, String> {
+    state
+        .workspace
+        .with_untracked(|w| w.as_ref().and_then(|w| w.shared.get(doc_id).cloned()))
+        .ok_or_else(|| "This document is not in your shared list.".to_string())
+}
+
+pub fn export_plan(state: AppState, doc_id: &str) -> Result<ExportPlan, String> {
+    let entry = shared_entry(state, doc_id)?;
+    let d = repo::get(doc_id).ok_or("The document is not open.")?;
+    let mut d = d.borrow_mut();
+    let theirs = exchange::heads_from_hex(&entry.their_heads).unwrap_or_default();
+    let changes = d.doc.get_changes(&theirs).len();
+    Ok(ExportPlan {
+        title: entry.title,
+        counterpart: entry.counterpart_name,
+        changes,
+        whole_document: theirs.is_empty(),
+    })
+}
+
+/// Makes the sync file for `doc_id` (R7.1, R7.3, R7.4). Returns `(file name, bytes)`.
+pub fn export(state: AppState, doc_id: &str, to: &ExportTo) -> Result<(String, Vec<u8>), String> {
+    let entry = shared_entry(state, doc_id)?;
+    let me = identity(state)?;
+    let card = my_card(state)?;
+    let d = repo::get(doc_id).ok_or("The document is not open.")?;
+    let (payload, base, heads, count) = {
+        let mut d = d.borrow_mut();
+        let theirs = exchange::heads_from_hex(&entry.their_heads).unwrap_or_default();
+        let count = d.doc.get_changes(&theirs).len();
+        let payload = exchange::changes_since(&mut d.doc, &theirs);
+        let heads = d.doc.get_heads();
+        (payload, theirs, heads, count)
+    };
+    let kind = DocKind::parse(&entry.kind).ok_or("Unknown document kind.")?;
+    let draft = SyncHeaderDraft {
+        doc_id: doc_id.to_string(),
+        doc_kind: kind,
+        doc_title: entry.title.clone(),
+        sender_heads: exchange::heads_to_hex(&heads),
+        base_heads: exchange::heads_to_hex(&base),
+        change_count: count as u32,
+        created_ms: now_ms(),
+    };
+    let recipient_card;
+    let seal_to = match to {
+        ExportTo::Contact(pid) => {
+            recipient_card = state
+                .workspace
+                .with_untracked(|w| w.as_ref().and_then(|w| contact_card(w, pid)))
+                .ok_or("You do not have this person's contact card yet: use a passphrase for this first file.")?;
+            SealTo::Contact(&recipient_card)
+        }
+        ExportTo::Passphrase(p) => {
+            if p.trim().chars().count() < 8 {
+                return Err(
+                    "Use a passphrase of at least 8 characters (four random words are best)."
+                        .into(),
+                );
+            }
+            SealTo::Passphrase(p.as_str())
+        }
+    };
+    let bytes =
+        sync::seal(&draft, &payload, &me, &card, seal_to, &mut rng()).map_err(|e| e.to_string())?;
+    let mut updated = entry.clone();
+    updated.last_sent_ms = now_ms();
+    let what = format!("Exported {} for {}", entry.title, entry.counterpart_name);
+    state.edit_workspace(|doc, now| workspace::put_shared(doc, doc_id, &updated, &what, now))?;
+    let slug: String = entry
+        .counterpart_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let date = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let name = format!(
+        "rapport-{}-{}-{date}.rapport-sync",
+        kind.as_str(),
+        slug.trim_matches('-')
+    );
+    Ok((name, bytes))
+}
+
+/// A verified, decrypted file waiting for the user's confirmation.
+#[derive(Clone)]
+pub struct Incoming {
+    pub opened: OpenedFile,
+    pub preview: Preview,
+    /// The document is new here (first receive).
+    pub is_new: bool,
+    /// Already imported before: importing again changes nothing (R7.1).
+    pub replayed_on: Option<i64>,
+    pub my_side: Side,
+}
+
+/// `Opened` minus what must not linger (it holds no secrets, but keep it small and clonable).
+#[derive(Clone, Debug)]
+pub struct OpenedFile {
+    pub header: rapport_core::sync::SyncHeader,
+    pub payload: Vec<u8>,
+    pub sender_is_new_contact: bool,
+    pub via_passphrase: bool,
+}
+
+/// Whether a file needs a passphrase (read from its cleartext part).
+pub fn needs_passphrase(bytes: &[u8]) -> Result<bool, String> {
+    sync::inspect(bytes)
+        .map(|o| o.needs_passphrase())
+        .map_err(|e| e.to_string())
+}
+
+/// Verifies, decrypts and previews a sync file. Nothing is written (R7.2, R7.5).
+pub async fn read_file(
+    state: AppState,
+    bytes: Vec<u8>,
+    passphrase: Option<String>,
+) -> Result<Incoming, String> {
+    let me = identity(state)?;
+    let contacts: std::collections::BTreeMap<String, ContactCard> = state
+        .workspace
+        .with_untracked(|w| {
+            w.as_ref().map(|w| {
+                w.contacts
+                    .keys()
+                    .filter_map(|k| Some((k.clone(), contact_card(w, k)?)))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    let outer = sync::inspect(&bytes).map_err(|e| e.to_string())?;
+    let Opened {
+        header,
+        payload,
+        sender_is_new_contact,
+    } = sync::open(&bytes, &me, passphrase.as_deref(), &|pid: &str| {
+        contacts.get(pid).cloned()
+    })
+    .map_err(|e| e.to_string())?;
+    let file_hex = hex::encode(header.file_id);
+    let replayed_on = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.imported_files.get(&file_hex).copied())
+    });
+    let kind = header.doc_kind;
+    let sender_heads = exchange::heads_from_hex(&header.sender_heads).map_err(|e| e.to_string())?;
+    let existing = repo::get(&header.doc_id);
+    let local_entry = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.shared.get(&header.doc_id).cloned())
+    });
+    let (preview, is_new, my_side) = match (&existing, &local_entry) {
+        (Some(d), Some(entry)) => {
+            let d = d.borrow();
+            let p = exchange::preview_from(&d.doc, &header.doc_id, &payload, &sender_heads)
+                .map_err(|e| e.to_string())?;
+            (p, false, entry.my_side)
+        }
+        _ => {
+            if !header.base_heads.is_empty() {
+                return Err(format!(
+                    "This file updates \"{}\", which you do not have yet. Ask {} to send the whole document: it happens automatically if they export again after you tell them.",
+                    header.doc_title, header.sender.name
+                ));
+            }
+            let p = exchange::preview_new(&header.doc_id, kind, max_schema(kind), &payload)
+                .map_err(|e| e.to_string())?;
+            let side = side_for_new(kind, &payload, &header.sender.person_id)?;
+            (p, true, side)
+        }
+    };
+    Ok(Incoming {
+        opened: OpenedFile {
+            header,
+            payload,
+            sender_is_new_contact,
+            via_passphrase: outer.needs_passphrase(),
+        },
+        preview,
+        is_new,
+        replayed_on,
+        my_side,
+    })
+}
+
+fn max_schema(kind: DocKind) -> u64 {
+    match kind {
+        DocKind::OneOnOne => one_on_one::SCHEMA,
+        DocKind::DevelopmentPlan => rapport_core::docs::development_plan::SCHEMA,
+        _ => 1,
+    }
+}
+
+/// Which side I am in a document I receive for the first time: the other side is the sender.
+fn side_for_new(kind: DocKind, payload: &[u8], sender_id: &str) -> Result<Side, String> {
+    let doc = exchange::receive_new("", kind, max_schema(kind), payload)
+        .or_else(|_| {
+            AutoCommit::load(payload).map_err(|e| exchange::ExchangeError::Corrupt(e.to_string()))
+        })
+        .map_err(|e| e.to_string())?;
+    let (leader, employee) = participants(kind, &doc)?;
+    if sender_id == leader.id {
+        Ok(Side::Employee)
+    } else if sender_id == employee.id {
+        Ok(Side::Leader)
+    } else {
+        // The leader created it with the roster id of the employee; the sender is the leader
+        // unless it is the employee's own id.
+        Ok(Side::Employee)
+    }
+}
+
+fn participants(kind: DocKind, doc: &AutoCommit) -> Result<(Participant, Participant), String> {
+    match kind {
+        DocKind::OneOnOne => one_on_one::participants(doc).map_err(|e| e.to_string()),
+        DocKind::DevelopmentPlan => rapport_core::docs::development_plan::load(doc)
+            .map(|p| {
+                (
+                    Participant::new(p.leader.id.clone(), p.leader.name.clone()),
+                    Participant::new(p.employee.id.clone(), p.employee.name.clone()),
+                )
+            })
+            .map_err(|e| e.to_string()),
+        _ => Err("This kind of document cannot be imported yet.".into()),
+    }
+}
+
+/// Merges a previewed file and records what the sender has (R7.1, R7.3).
+pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String> {
+    let h = &incoming.opened.header;
+    let kind = h.doc_kind;
+    let sender_heads = exchange::heads_from_hex(&h.sender_heads).map_err(|e| e.to_string())?;
+    let sent_before = shared_entry(state, &h.doc_id).is_ok_and(|e| e.last_sent_ms > 0);
+    let new_changes;
+    if incoming.is_new {
+        let doc =
+            exchange::receive_new(&h.doc_id, kind, max_schema(kind), &incoming.opened.payload)
+                .map_err(|e| e.to_string())?;
+        let (leader, employee) = participants(kind, &doc)?;
+        new_changes = incoming.preview.new_changes;
+        repo::insert_new(h.doc_id.clone(), kind, doc).await?;
+        let (counterpart, side) = match incoming.my_side {
+            Side::Employee => (leader, Side::Employee),
+            Side::Leader => (employee, Side::Leader),
+        };
+        let entry = SharedDoc {
+            kind: kind.as_str().into(),
+            title: h.doc_title.clone(),
+            my_side: side,
+            counterpart_id: counterpart.id.clone(),
+            counterpart_name: counterpart.name.clone(),
+            roster_person_id: String::new(),
+            contact_id: h.sender.person_id.clone(),
+            their_heads: h.sender_heads.clone(),
+            last_sent_ms: 0,
+            last_received_ms: now_ms(),
+        };
+        let what = format!("Received {} from {}", h.doc_title, h.sender.name);
+        state.edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
+    } else {
+        let report = repo::change(&h.doc_id, |doc| {
+            exchange::merge_from(doc, &incoming.opened.payload, &sender_heads)
+        })
+        .ok_or("The document is not open.")?
+        .map_err(|e| e.to_string())?;
+        new_changes = report.new_changes;
+        let mut entry = shared_entry(state, &h.doc_id)?;
+        entry.their_heads = h.sender_heads.clone();
+        entry.last_received_ms = now_ms();
+        entry.contact_id = h.sender.person_id.clone();
+        let what = format!(
+            "Merged {} changes from {}",
+            report.new_changes, h.sender.name
+        );
+        state.edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
+    }
+    // A sender met through a passphrase becomes a contact (unverified until compared); and
+    // we learn whether they hold our card, which decides how the next file is protected.
+    let known = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.contacts.get(&h.sender.person_id).cloned())
+    });
+    let has_my_card = !incoming.opened.via_passphrase
+        || sent_before
+        || known.as_ref().is_some_and(|c| c.has_my_card);
+    let card = &h.sender;
+    let contact = match known {
+        Some(mut c) => {
+            c.has_my_card = has_my_card;
+            c
+        }
+        None => Contact {
+            person_id: card.person_id.clone(),
+            name: card.name.clone(),
+            card: card.to_text(),
+            fingerprint: card.fingerprint(),
+            verified: false,
+            added_ms: now_ms(),
+            has_my_card,
+        },
+    };
+    let what = format!("Updated contact {} from a sync file", contact.name);
+    state.edit_workspace(|d, now| workspace::put_contact(d, &contact, &what, now))?;
+    let file_hex = hex::encode(h.file_id);
+    state.edit_workspace(|d, now| workspace::note_imported_file(d, &file_hex, now))?;
+    Ok(new_changes)
+}

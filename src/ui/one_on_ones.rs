@@ -1,0 +1,725 @@
+//! 1:1s (Goal 3): the list of series I take part in, and one series with its meetings,
+//! topics, shared notes, actions, private notes, export and history.
+
+use leptos::prelude::*;
+use rapport_core::docs::workspace::{self, SharedDoc, Side};
+use rapport_core::docs::{history, one_on_one as doc, DocKind};
+use rapport_core::domain::one_on_one::{
+    parse_local_datetime, ActionDraft, Meeting, MeetingStatus, Participant, Role, Section,
+};
+use rapport_core::measures::one_on_one as m;
+use rapport_core::rules::one_on_one as rules;
+
+use crate::state::sharing::{self, ExportTo};
+use crate::state::{repo, AppState};
+use crate::ui::route::{go, Route};
+use crate::ui::widgets::{download, StatCard, SyncedTextarea};
+
+fn now_local() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// Hydrated series for a document id, following every change (local, other tab, merge).
+fn use_series(doc_id: String) -> Memo<Option<doc::OneOnOne>> {
+    Memo::new(move |_| {
+        repo::revision(&doc_id).track();
+        let d = repo::get(&doc_id)?;
+        let d = d.borrow();
+        doc::load(&d.doc).ok()
+    })
+}
+
+fn entries(state: AppState) -> Vec<(String, SharedDoc)> {
+    state.workspace.with(|w| {
+        w.as_ref()
+            .map(|w| {
+                w.shared
+                    .iter()
+                    .filter(|(_, s)| s.kind == DocKind::OneOnOne.as_str())
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+#[component]
+pub fn OneOnOnes() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let people = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.active_people().into_iter().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let series = Memo::new(move |_| entries(state));
+    let led = Memo::new(move |_| {
+        series
+            .get()
+            .into_iter()
+            .filter(|(_, s)| s.my_side == Side::Employee)
+            .collect::<Vec<_>>()
+    });
+    let start = move |person_id: String| {
+        leptos::task::spawn_local(async move {
+            match sharing::start_one_on_one(state, &person_id).await {
+                Ok(id) => go(&Route::Series(id)),
+                Err(e) => state.notify(e),
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"1:1s"</h1>
+                <p class="muted">"Every two weeks, 30–50 minutes, led by the employee: they propose the date and bring the topics."</p>
+            </div>
+            <div class="card">
+                <h2>"With my team"</h2>
+                <Show when=move || people.get().is_empty()>
+                    <p class="empty">"Add people on the Team page to start 1:1 series with them."</p>
+                </Show>
+                <ul class="series-list">
+                    <For each=move || people.get() key=|p| p.id.clone() let:p>
+                        {
+                            let pid = p.id.clone();
+                            let found = Memo::new(move |_| series.get().into_iter().find(|(_, s)| s.roster_person_id == pid));
+                            let pid2 = p.id.clone();
+                            let name = p.name.clone();
+                            view! {
+                                <li class="series-row">
+                                    <div class="who"><span class="name">{p.name.clone()}</span><span class="role">{p.role_title.clone()}</span></div>
+                                    {move || match found.get() {
+                                        Some((id, _)) => view! { <SeriesBrief doc_id=id/> }.into_any(),
+                                        None => {
+                                            let pid = pid2.clone();
+                                            view! {
+                                                <span class="muted">"No 1:1 series yet"</span>
+                                                <button class="secondary" aria-label=format!("Start 1:1 series with {name}") on:click=move |_| start(pid.clone())>"Start 1:1 series"</button>
+                                            }.into_any()
+                                        }
+                                    }}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </div>
+            <div class="card">
+                <h2>"With my leader"</h2>
+                <Show when=move || led.get().is_empty()>
+                    <p class="empty">"Your leader starts your 1:1 series and sends you a sync file; import it on the " <a href="#/sharing">"Sharing"</a> " page."</p>
+                </Show>
+                <ul class="series-list">
+                    <For each=move || led.get() key=|(id, _)| id.clone() let:item>
+                        <li class="series-row">
+                            <div class="who"><span class="name">{item.1.counterpart_name.clone()}</span><span class="role">"My leader"</span></div>
+                            <SeriesBrief doc_id=item.0.clone()/>
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </section>
+    }
+}
+
+/// One line about a series: next 1:1, adherence, open actions, and a link.
+#[component]
+fn SeriesBrief(doc_id: String) -> impl IntoView {
+    let series = use_series(doc_id.clone());
+    let brief = move || {
+        series.get().map(|s| {
+            let sum = m::summary(&s, now_local());
+            let next = sum
+                .next_meeting
+                .map(|n| n.format("%a %-d %b %H:%M").to_string())
+                .unwrap_or_else(|| "none planned".into());
+            let open = sum.actions.of(Role::Employee).open + sum.actions.of(Role::Leader).open;
+            format!(
+                "Next: {next} · adherence {} · {open} open actions",
+                sum.adherence.percent_label()
+            )
+        })
+    };
+    let name = move || {
+        series
+            .get()
+            .map(|s| s.employee.name.clone())
+            .unwrap_or_default()
+    };
+    view! {
+        <span class="brief">{move || brief().unwrap_or_else(|| "Loading…".into())}</span>
+        <a class="button secondary" href=Route::Series(doc_id.clone()).href() aria-label=move || format!("Open 1:1s with {}", name())>"Open"</a>
+    }
+}
+
+#[component]
+pub fn Series(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // A series created in another tab is not open in this one yet.
+    if repo::get(&doc_id).is_none() {
+        let id = doc_id.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = repo::open(&id, DocKind::OneOnOne).await {
+                state.notify(e);
+            }
+        });
+    }
+    let series = use_series(doc_id.clone());
+    let entry = {
+        let id = doc_id.clone();
+        Memo::new(move |_| {
+            state
+                .workspace
+                .with(|w| w.as_ref().and_then(|w| w.shared.get(&id).cloned()))
+        })
+    };
+    let me = Memo::new(move |_| {
+        let s = series.get()?;
+        let e = entry.get()?;
+        let role = match e.my_side {
+            Side::Leader => Role::Leader,
+            Side::Employee => Role::Employee,
+        };
+        Some((s.participant(role).clone(), role))
+    });
+    let id = doc_id.clone();
+    view! {
+        <section class="page">
+            {move || match (series.get(), me.get(), entry.get()) {
+                (Some(s), Some((me, role)), Some(e)) => view! { <SeriesBody doc_id=id.clone() series=s me=me role=role entry=e/> }.into_any(),
+                _ => view! { <p class="muted" role="status">"Opening the 1:1 series…"</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SeriesBody(
+    doc_id: String,
+    series: doc::OneOnOne,
+    me: Participant,
+    role: Role,
+    entry: SharedDoc,
+) -> impl IntoView {
+    let other = series
+        .participant(match role {
+            Role::Leader => Role::Employee,
+            Role::Employee => Role::Leader,
+        })
+        .clone();
+    let sum = m::summary(&series, now_local());
+    let findings = rules::series_findings(&series, chrono::Local::now().date_naive());
+    let show_export = RwSignal::new(false);
+    let show_history = RwSignal::new(false);
+    let meetings: Vec<Meeting> = {
+        let mut v: Vec<Meeting> = series.meetings_in_order().into_iter().cloned().collect();
+        v.reverse();
+        v
+    };
+    let open_actions = series
+        .open_actions()
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    let next = sum
+        .next_meeting
+        .map(|n| n.format("%a %-d %b, %H:%M").to_string())
+        .unwrap_or_else(|| "Not proposed yet".into());
+    let mine = sum.actions.of(role);
+    let theirs = sum.actions.of(match role {
+        Role::Leader => Role::Employee,
+        Role::Employee => Role::Leader,
+    });
+    let did = doc_id.clone();
+    view! {
+        <div class="page-head">
+            <p class="crumbs"><a href="#/one-on-ones">"1:1s"</a>" ›"</p>
+            <h1>"1:1s with " {other.name.clone()}</h1>
+            <p class="muted">{match role { Role::Leader => "You lead this series; ", Role::Employee => "You report to them; " }}
+                "both of you edit it and exchange sync files."</p>
+            <div class="form-actions">
+                <button class="primary" on:click=move |_| show_export.update(|v| *v = !*v) aria-expanded=move || show_export.get().to_string()>
+                    {format!("Send update to {}", other.name)}
+                </button>
+                <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
+            </div>
+        </div>
+        <Show when=move || show_export.get()>
+            <ExportPanel doc_id=did.clone() entry=entry.clone()/>
+        </Show>
+        <Show when=move || show_history.get()>
+            <HistoryPanel doc_id=doc_id.clone()/>
+        </Show>
+        <div class="stats">
+            <StatCard label="Next 1:1" value=Signal::derive(move || next.clone())/>
+            <StatCard label="Adherence" value=Signal::derive(move || sum.adherence.percent_label())
+                hint=Signal::derive(move || format!("{} of {} two-week periods with a held 1:1", sum.adherence.periods_with_held, sum.adherence.periods))/>
+            <StatCard label="My open actions" value=Signal::derive(move || mine.open.to_string())
+                hint=Signal::derive(move || format!("{} overdue", mine.overdue)) warn=Signal::derive(move || mine.overdue > 0)/>
+            <StatCard label="Their open actions" value=Signal::derive(move || theirs.open.to_string())
+                hint=Signal::derive(move || format!("{} overdue", theirs.overdue)) warn=Signal::derive(move || theirs.overdue > 0)/>
+        </div>
+        {(!findings.is_empty()).then(|| view! {
+            <ul class="findings" aria-label="Flags">
+                {findings.iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message.clone()}</li> }).collect_view()}
+            </ul>
+        })}
+        <ProposeCard doc_id=doc_id_clone(&series) me=me.clone() role=role other=other.name.clone()/>
+        <div class="card">
+            <h2>"Open actions" <span class="count">{open_actions.len()}</span></h2>
+            <p class="help">"Open actions carry over to every 1:1 until they are done."</p>
+            <ActionList doc_id=doc_id_clone(&series) me=me.clone() actions=open_actions series=series.clone()/>
+        </div>
+        {meetings.into_iter().map(|mt| view! { <MeetingCard doc_id=doc_id_clone(&series) series=series.clone() meeting=mt me=me.clone() role=role/> }).collect_view()}
+    }
+}
+
+fn doc_id_clone(s: &doc::OneOnOne) -> String {
+    s.meta.id.clone()
+}
+
+/// R3.2: the employee proposes date and time; the leader sees who is expected to.
+#[component]
+fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let when = RwSignal::new(String::new());
+    let minutes = RwSignal::new("45".to_string());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(at) = parse_local_datetime(&when.get_untracked()) else {
+            return error.set(Some("Pick a date and time for the 1:1.".into()));
+        };
+        let Ok(mins) = minutes.get_untracked().trim().parse::<u32>() else {
+            return error.set(Some(
+                "Planned length is a number of minutes, like 45.".into(),
+            ));
+        };
+        let me = me.clone();
+        match state.edit_doc(&doc_id, |d, now| {
+            doc::propose_meeting(d, &me, at, mins, now).map(|_| ())
+        }) {
+            Ok(()) => {
+                error.set(None);
+                when.set(String::new());
+                state.notify(format!("1:1 proposed for {}", at.format("%a %-d %b %H:%M")));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let length_flag = move || {
+        minutes
+            .get()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|n| rules::length(n, rules::LengthKind::Planned))
+            .map(|f| f.message)
+    };
+    view! {
+        <div class="card">
+            <h2>"Next 1:1"</h2>
+            {match role {
+                Role::Employee => view! {
+                    <form class="propose" on:submit=submit novalidate>
+                        <p class="help">"You lead your 1:1s: propose when, and add topics beforehand."</p>
+                        <div class="fields">
+                            <div class="field">
+                                <label for="propose-when">"Date and time"</label>
+                                <input id="propose-when" type="datetime-local" prop:value=move || when.get() on:input=move |ev| { when.set(event_target_value(&ev)); error.set(None); }/>
+                            </div>
+                            <div class="field narrow">
+                                <label for="propose-minutes">"Planned minutes"</label>
+                                <input id="propose-minutes" type="number" min="5" max="240" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
+                            </div>
+                        </div>
+                        <p class="flag-text">{length_flag}</p>
+                        <p class="field-error" role="alert">{move || error.get()}</p>
+                        <button type="submit" class="primary">"Propose 1:1"</button>
+                    </form>
+                }.into_any(),
+                Role::Leader => view! {
+                    <p class="muted">{format!("1:1s are employee-led: {other} proposes the date and time (R3.2). Add your topics to the planned 1:1 below.")}</p>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn MeetingCard(
+    doc_id: String,
+    series: doc::OneOnOne,
+    meeting: Meeting,
+    me: Participant,
+    role: Role,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let mid = meeting.id.clone();
+    let status = match &meeting.status {
+        MeetingStatus::Planned => "Planned".to_string(),
+        MeetingStatus::Held { actual_minutes } => format!("Held · {actual_minutes} min"),
+        MeetingStatus::Missed { reason } => format!("Missed · {reason}"),
+    };
+    let flags = rules::meeting_findings(&meeting);
+    let topics: Vec<(String, String, String, bool)> = meeting
+        .topics_in_order()
+        .into_iter()
+        .map(|t| {
+            (
+                t.id.clone(),
+                t.text.clone(),
+                series.name_of(&t.added_by).to_string(),
+                t.discussed,
+            )
+        })
+        .collect();
+    let topic = RwSignal::new(String::new());
+    let topic_err = RwSignal::new(None::<String>);
+    let add_topic = {
+        let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let text = topic.get_untracked();
+            match state.edit_doc(&doc_id, |d, now| {
+                doc::add_topic(d, &me, &mid, &text, now).map(|_| ())
+            }) {
+                Ok(()) => {
+                    topic.set(String::new());
+                    topic_err.set(None);
+                }
+                Err(e) => topic_err.set(Some(e)),
+            }
+        }
+    };
+    let is_planned = meeting.status.is_planned();
+    let title = format!(
+        "1:1 on {}",
+        meeting.scheduled_for.format("%A %-d %B %Y, %H:%M")
+    );
+    let fid = format!("m-{}", &mid[..8.min(mid.len())]);
+    let private_stored = {
+        let mid = mid.clone();
+        Signal::derive(move || {
+            state.workspace.with(|w| {
+                w.as_ref()
+                    .and_then(|w| w.private_notes.get(&mid).map(|t| t.as_str().to_string()))
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let private_commit = {
+        let mid = mid.clone();
+        move |text: String| {
+            state.edit_workspace(|d, now| workspace::set_private_note(d, &mid, &text, now))
+        }
+    };
+    let actions = series
+        .actions_of(&mid)
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    view! {
+        <article class="card meeting" aria-label=title.clone()>
+            <header class="meeting-head">
+                <h2>{title.clone()}</h2>
+                <span class="pill" class:ok=meeting.status.is_held()>{status}</span>
+                <span class="muted">{format!("planned {} min · proposed by {}", meeting.planned_minutes, series.name_of(&meeting.proposed_by))}</span>
+            </header>
+            {(!flags.is_empty()).then(|| view! { <ul class="findings">{flags.iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message.clone()}</li> }).collect_view()}</ul> })}
+            <section class="topics">
+                <h3>"Agenda"</h3>
+                <ul class="topic-list" aria-label=format!("Agenda of {title}")>
+                    {topics.into_iter().map(|(tid, text, by, discussed)| {
+                        let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
+                        let toggle = move |_| {
+                            if let Err(e) = state.edit_doc(&doc_id, |d, now| doc::set_topic_discussed(d, &me, &mid, &tid, !discussed, now)) {
+                                state.notify(e);
+                            }
+                        };
+                        view! {
+                            <li class="topic" class:discussed=discussed>
+                                <label class="check"><input type="checkbox" prop:checked=discussed on:change=toggle/>
+                                    <span class="topic-text">{text.clone()}</span></label>
+                                <span class="added-by">"added by "{by}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <form class="inline-form" on:submit=add_topic>
+                    <label for=format!("{fid}-topic") class="sr-only">"New topic"</label>
+                    <input id=format!("{fid}-topic") type="text" placeholder="Add a topic" prop:value=move || topic.get() on:input=move |ev| topic.set(event_target_value(&ev))/>
+                    <button type="submit" class="secondary">"Add topic"</button>
+                </form>
+                <p class="field-error" role="alert">{move || topic_err.get()}</p>
+            </section>
+            <section class="sections">
+                {Section::ALL.into_iter().map(|sec| {
+                    let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
+                    let stored_text = meeting.text(sec).to_string();
+                    let stored = Signal::derive(move || stored_text.clone());
+                    let commit = move |text: String| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me, &mid, sec, &text, now));
+                    view! {
+                        <SyncedTextarea id=format!("{fid}-{}", sec.slug()) label=sec.label() help=sec.prompt() stored=stored on_commit=commit rows=3/>
+                    }
+                }).collect_view()}
+            </section>
+            <section class="meeting-actions">
+                <h3>"Actions agreed"</h3>
+                <ActionList doc_id=doc_id.clone() me=me.clone() actions=actions series=series.clone()/>
+                <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=series.participant(match role { Role::Leader => Role::Employee, Role::Employee => Role::Leader }).name.clone() my_role=role/>
+            </section>
+            <section class="private">
+                <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file (R3.8)." stored=private_stored on_commit=private_commit rows=2/>
+            </section>
+            {is_planned.then(|| view! { <RecordOutcome doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone()/> })}
+        </article>
+    }
+}
+
+#[component]
+fn ActionList(
+    doc_id: String,
+    me: Participant,
+    actions: Vec<rapport_core::domain::one_on_one::Action>,
+    series: doc::OneOnOne,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = chrono::Local::now().date_naive();
+    if actions.is_empty() {
+        return view! { <p class="muted">"None."</p> }.into_any();
+    }
+    view! {
+        <ul class="action-list">
+            {actions.into_iter().map(|a| {
+                let (doc_id, me) = (doc_id.clone(), me.clone());
+                let open = a.is_open();
+                let overdue = a.is_overdue(today);
+                let aid = a.id.clone();
+                let toggle = move |_| {
+                    let r = if open {
+                        state.edit_doc(&doc_id, |d, now| doc::complete_action(d, &me, &aid, chrono::Local::now().date_naive(), now))
+                    } else {
+                        state.edit_doc(&doc_id, |d, now| doc::reopen_action(d, &me, &aid, now))
+                    };
+                    if let Err(e) = r {
+                        state.notify(e);
+                    }
+                };
+                let owner = series.participant(a.owner).name.clone();
+                view! {
+                    <li class="action" class:done=!open class:overdue=overdue>
+                        <label class="check"><input type="checkbox" prop:checked=!open on:change=toggle/>
+                            <span>{a.text.clone()}</span></label>
+                        <span class="meta">{format!("{owner} · due {}", a.due.format("%-d %b %Y"))}{overdue.then_some(" · overdue")}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// R3.5: an action needs an owner and a due date; missing ones are refused with the reason.
+#[component]
+fn AddAction(
+    doc_id: String,
+    me: Participant,
+    meeting_id: String,
+    other: String,
+    my_role: Role,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let draft = ActionDraft {
+            meeting_id: meeting_id.clone(),
+            text: text.get_untracked(),
+            owner: Role::from_slug(&owner.get_untracked()),
+            due: chrono::NaiveDate::parse_from_str(due.get_untracked().trim(), "%Y-%m-%d").ok(),
+        };
+        match state.edit_doc(&doc_id, |d, now| {
+            doc::add_action(d, &me, &draft, now).map(|_| ())
+        }) {
+            Ok(()) => {
+                text.set(String::new());
+                due.set(String::new());
+                owner.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let fid = format!("act-{}", rapport_core::domain::new_id());
+    let (me_label, other_label) = (format!("Me ({})", my_role.label()), other);
+    let other_role = match my_role {
+        Role::Leader => Role::Employee,
+        Role::Employee => Role::Leader,
+    };
+    view! {
+        <form class="add-action" on:submit=submit novalidate aria-label="Add an action">
+            <div class="fields">
+                <div class="field grow">
+                    <label for=format!("{fid}-text")>"Action"</label>
+                    <input id=format!("{fid}-text") type="text" placeholder="What will be done" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=format!("{fid}-owner")>"Owner"</label>
+                    <select id=format!("{fid}-owner") prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+                        <option value="">"Choose…"</option>
+                        <option value=my_role.slug()>{me_label}</option>
+                        <option value=other_role.slug()>{other_label}</option>
+                    </select>
+                </div>
+                <div class="field narrow">
+                    <label for=format!("{fid}-due")>"Due"</label>
+                    <input id=format!("{fid}-due") type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
+                </div>
+            </div>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="secondary">"Add action"</button>
+        </form>
+    }
+}
+
+#[component]
+fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let minutes = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let held = {
+        let (doc_id, me, mid) = (doc_id.clone(), me.clone(), meeting_id.clone());
+        move |_| {
+            let Ok(n) = minutes.get_untracked().trim().parse::<u32>() else {
+                return error.set(Some("Enter how many minutes the 1:1 lasted.".into()));
+            };
+            match state.edit_doc(&doc_id, |d, now| doc::record_held(d, &me, &mid, n, now)) {
+                Ok(()) => state.notify("1:1 recorded as held"),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    };
+    let missed = move |_| {
+        let r = reason.get_untracked();
+        match state.edit_doc(&doc_id, |d, now| {
+            doc::record_missed(d, &me, &meeting_id, &r, now)
+        }) {
+            Ok(()) => state.notify("1:1 recorded as missed"),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let fid = format!("out-{}", rapport_core::domain::new_id());
+    view! {
+        <section class="outcome">
+            <h3>"After the 1:1"</h3>
+            <div class="inline-form">
+                <label for=format!("{fid}-min")>"Minutes it lasted"</label>
+                <input id=format!("{fid}-min") type="number" min="1" max="240" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
+                <button class="secondary" on:click=held>"Record as held"</button>
+            </div>
+            <div class="inline-form">
+                <label for=format!("{fid}-reason")>"Or: why it did not happen"</label>
+                <input id=format!("{fid}-reason") type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                <button class="ghost" on:click=missed>"Record as missed"</button>
+            </div>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
+/// R7.2: what will be shared, with whom, and how it is protected; then the file.
+#[component]
+fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let contact = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.contacts.get(&entry.contact_id).cloned())
+    });
+    // Their key only once they are known to hold my card; before that a passphrase (R7.4).
+    let use_key = RwSignal::new(contact.as_ref().is_some_and(|c| c.has_my_card));
+    let passphrase = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let plan = sharing::export_plan(state, &doc_id);
+    let has_contact = contact.is_some();
+    let contact_name = contact.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+    let contact_id = entry.contact_id.clone();
+    let make = move |_| {
+        let to = if use_key.get_untracked() {
+            ExportTo::Contact(contact_id.clone())
+        } else {
+            ExportTo::Passphrase(passphrase.get_untracked())
+        };
+        match sharing::export(state, &doc_id, &to) {
+            Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
+                Ok(()) => {
+                    error.set(None);
+                    state.notify(format!(
+                        "Saved {name}: send it to {}",
+                        entry.counterpart_name
+                    ));
+                }
+                Err(e) => error.set(Some(e)),
+            },
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="card export" role="region" aria-label="Send an update">
+            <h2>"Send an update"</h2>
+            {match plan {
+                Ok(p) => view! {
+                    <p>{format!("{} — {} change{} {}.", p.title, p.changes, if p.changes == 1 { "" } else { "s" },
+                        if p.whole_document { "(the whole series: the first file they get)" } else { format!("they do not have yet") .leak() })}</p>
+                }.into_any(),
+                Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
+            }}
+            <p class="help">"Only this shared document travels. Your private notes, personal context and everything else stay here."</p>
+            <fieldset class="protect">
+                <legend>"Protect it with"</legend>
+                <label class="check"><input type="radio" name="protect" prop:checked=move || use_key.get() disabled=!has_contact on:change=move |_| use_key.set(true)/>
+                    {if has_contact { format!("{contact_name}'s key (once they have your card: it travels in every file you send)") } else { "Their key: available once you have their contact card".to_string() }}</label>
+                <label class="check"><input type="radio" name="protect" prop:checked=move || !use_key.get() on:change=move |_| use_key.set(false)/>
+                    "A passphrase you agree with them by phone or in person"</label>
+            </fieldset>
+            <Show when=move || !use_key.get()>
+                <div class="field">
+                    <label for="export-passphrase">"Passphrase (at least 8 characters)"</label>
+                    <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |ev| passphrase.set(event_target_value(&ev))/>
+                </div>
+            </Show>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            <button class="primary" on:click=make>"Download sync file"</button>
+        </div>
+    }
+}
+
+/// R8.5: who changed what, when.
+#[component]
+fn HistoryPanel(doc_id: String) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        repo::revision(&doc_id).track();
+        repo::get(&doc_id)
+            .map(|d| history(&mut d.borrow_mut().doc))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="card history" role="region" aria-label="History">
+            <h2>"History"</h2>
+            <ol class="history-list">
+                <For each={move || { let v: Vec<_> = rows.get().into_iter().take(100).collect(); v }} key=|h| h.hash.clone() let:h>
+                    <li>
+                        <span class="meta">{chrono::DateTime::from_timestamp(h.time, 0).map(|d| d.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M").to_string()).unwrap_or_default()}</span>
+                        " " <strong>{h.by.clone()}</strong> " " {h.what.clone()}
+                    </li>
+                </For>
+            </ol>
+        </div>
+    }
+}
