@@ -1,9 +1,11 @@
 //! Views. Each screen is a module named for what it shows; `widgets` holds the small shared
 //! pieces (stat cards, charts, form fields).
 
+mod development;
 mod one_on_ones;
 mod route;
 mod settings;
+mod shared_doc;
 mod sharing;
 mod team;
 mod today;
@@ -65,6 +67,7 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
                 {nav_item(Route::Today)}
                 {nav_item(Route::Team)}
                 {nav_item(Route::OneOnOnes)}
+                {nav_item(Route::Growth)}
                 {nav_item(Route::Sharing)}
                 {nav_item(Route::Settings)}
             </nav>
@@ -77,6 +80,8 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
                 Route::Team => view! { <team::Team/> }.into_any(),
                 Route::OneOnOnes => view! { <one_on_ones::OneOnOnes/> }.into_any(),
                 Route::Series(id) => view! { <one_on_ones::Series doc_id=id/> }.into_any(),
+                Route::Growth => view! { <development::Growth/> }.into_any(),
+                Route::Plan(id) => view! { <development::Plan doc_id=id/> }.into_any(),
                 Route::Sharing => view! { <sharing::Sharing/> }.into_any(),
                 Route::Settings => view! { <settings::Settings/> }.into_any(),
             }}

@@ -9,6 +9,9 @@ pub enum Route {
     Team,
     OneOnOnes,
     Series(String),
+    /// Development plans (Goal 5): mine, my team's, and the bench view.
+    Growth,
+    Plan(String),
     Sharing,
     Settings,
 }
@@ -21,6 +24,8 @@ impl Route {
             ("team", _) => Route::Team,
             ("one-on-ones", Some(id)) if !id.is_empty() => Route::Series(id.to_string()),
             ("one-on-ones", _) => Route::OneOnOnes,
+            ("growth", Some(id)) if !id.is_empty() => Route::Plan(id.to_string()),
+            ("growth", _) => Route::Growth,
             ("sharing", _) => Route::Sharing,
             ("settings", _) => Route::Settings,
             _ => Route::Today,
@@ -33,6 +38,8 @@ impl Route {
             Route::Team => "#/team".into(),
             Route::OneOnOnes => "#/one-on-ones".into(),
             Route::Series(id) => format!("#/one-on-ones/{id}"),
+            Route::Growth => "#/growth".into(),
+            Route::Plan(id) => format!("#/growth/{id}"),
             Route::Sharing => "#/sharing".into(),
             Route::Settings => "#/settings".into(),
         }
@@ -43,6 +50,7 @@ impl Route {
             Route::Today => "Today",
             Route::Team => "Team",
             Route::OneOnOnes | Route::Series(_) => "1:1s",
+            Route::Growth | Route::Plan(_) => "Growth",
             Route::Sharing => "Sharing",
             Route::Settings => "Settings",
         }
@@ -52,7 +60,18 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::Series(_) => Route::OneOnOnes,
+            Route::Plan(_) => Route::Growth,
             r => r.clone(),
+        }
+    }
+}
+
+impl Route {
+    /// Where a shared document of `kind` is shown.
+    pub fn for_doc(kind: rapport_core::docs::DocKind, id: String) -> Route {
+        match kind {
+            rapport_core::docs::DocKind::DevelopmentPlan => Route::Plan(id),
+            _ => Route::Series(id),
         }
     }
 }

@@ -261,6 +261,7 @@ pub fn ImportCard() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let title = inc.opened.header.doc_title.clone();
             let doc_id = inc.opened.header.doc_id.clone();
+            let kind = inc.opened.header.doc_kind;
             match sharing::apply(state, inc).await {
                 Ok(n) => {
                     state.notify(format!("Imported {n} changes into {title}"));
@@ -268,7 +269,7 @@ pub fn ImportCard() -> impl IntoView {
                     bytes.set(None);
                     file_name.set(String::new());
                     passphrase.set(String::new());
-                    crate::ui::route::go(&crate::ui::Route::Series(doc_id));
+                    crate::ui::route::go(&crate::ui::Route::for_doc(kind, doc_id));
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -1,0 +1,100 @@
+//! Pieces every shared document's screen uses: sending an update as a sync file (R7.2–R7.4)
+//! and the change history (R8.5).
+
+use leptos::prelude::*;
+use rapport_core::docs::history;
+use rapport_core::docs::workspace::SharedDoc;
+
+use crate::state::sharing::{self, ExportTo};
+use crate::state::{repo, AppState};
+use crate::ui::widgets::download;
+
+/// R7.2: what will be shared, with whom, and how it is protected; then the file.
+#[component]
+pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let contact = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.contacts.get(&entry.contact_id).cloned())
+    });
+    // Their key only once they are known to hold my card; before that a passphrase (R7.4).
+    let use_key = RwSignal::new(contact.as_ref().is_some_and(|c| c.has_my_card));
+    let passphrase = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let plan = sharing::export_plan(state, &doc_id);
+    let has_contact = contact.is_some();
+    let contact_name = contact.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+    let contact_id = entry.contact_id.clone();
+    let make = move |_| {
+        let to = if use_key.get_untracked() {
+            ExportTo::Contact(contact_id.clone())
+        } else {
+            ExportTo::Passphrase(passphrase.get_untracked())
+        };
+        match sharing::export(state, &doc_id, &to) {
+            Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
+                Ok(()) => {
+                    error.set(None);
+                    state.notify(format!(
+                        "Saved {name}: send it to {}",
+                        entry.counterpart_name
+                    ));
+                }
+                Err(e) => error.set(Some(e)),
+            },
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="card export" role="region" aria-label="Send an update">
+            <h2>"Send an update"</h2>
+            {match plan {
+                Ok(p) => view! {
+                    <p>{format!("{} — {} change{} {}.", p.title, p.changes, if p.changes == 1 { "" } else { "s" },
+                        if p.whole_document { "(the whole series: the first file they get)" } else { format!("they do not have yet") .leak() })}</p>
+                }.into_any(),
+                Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
+            }}
+            <p class="help">"Only this shared document travels. Your private notes, personal context and everything else stay here."</p>
+            <fieldset class="protect">
+                <legend>"Protect it with"</legend>
+                <label class="check"><input type="radio" name="protect" prop:checked=move || use_key.get() disabled=!has_contact on:change=move |_| use_key.set(true)/>
+                    {if has_contact { format!("{contact_name}'s key (once they have your card: it travels in every file you send)") } else { "Their key: available once you have their contact card".to_string() }}</label>
+                <label class="check"><input type="radio" name="protect" prop:checked=move || !use_key.get() on:change=move |_| use_key.set(false)/>
+                    "A passphrase you agree with them by phone or in person"</label>
+            </fieldset>
+            <Show when=move || !use_key.get()>
+                <div class="field">
+                    <label for="export-passphrase">"Passphrase (at least 8 characters)"</label>
+                    <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |ev| passphrase.set(event_target_value(&ev))/>
+                </div>
+            </Show>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            <button class="primary" on:click=make>"Download sync file"</button>
+        </div>
+    }
+}
+
+/// R8.5: who changed what, when.
+#[component]
+pub fn HistoryPanel(doc_id: String) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        repo::revision(&doc_id).track();
+        repo::get(&doc_id)
+            .map(|d| history(&mut d.borrow_mut().doc))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="card history" role="region" aria-label="History">
+            <h2>"History"</h2>
+            <ol class="history-list">
+                <For each={move || { let v: Vec<_> = rows.get().into_iter().take(100).collect(); v }} key=|h| h.hash.clone() let:h>
+                    <li>
+                        <span class="meta">{chrono::DateTime::from_timestamp(h.time, 0).map(|d| d.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M").to_string()).unwrap_or_default()}</span>
+                        " " <strong>{h.by.clone()}</strong> " " {h.what.clone()}
+                    </li>
+                </For>
+            </ol>
+        </div>
+    }
+}
