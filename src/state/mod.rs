@@ -2,6 +2,8 @@
 //! here and call commands; commands run core functions on documents (`rapport_core::docs`),
 //! and the repo persists the resulting Automerge changes. Dependencies point UI -> state -> core.
 
+pub mod backup;
+pub mod development;
 pub mod live_doc;
 pub mod repo;
 pub mod sharing;

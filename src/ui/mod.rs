@@ -1,6 +1,7 @@
 //! Views. Each screen is a module named for what it shows; `widgets` holds the small shared
 //! pieces (stat cards, charts, form fields).
 
+mod backup;
 mod development;
 mod one_on_ones;
 mod route;

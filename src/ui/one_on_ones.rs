@@ -634,4 +634,3 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
         </section>
     }
 }
-

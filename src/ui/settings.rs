@@ -22,6 +22,7 @@ pub fn Settings() -> impl IntoView {
                 <ReminderCard/>
                 <StorageCard/>
             </div>
+            <crate::ui::backup::BackupCard/>
         </section>
     }
 }

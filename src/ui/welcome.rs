@@ -48,6 +48,10 @@ pub fn Welcome() -> impl IntoView {
                     <p id="welcome-error" class="field-error" role="alert">{move || error.get()}</p>
                     <button type="submit" class="primary">"Create my workspace"</button>
                 </form>
+                <details class="restore-first">
+                    <summary>"Moving from another browser? Restore a backup"</summary>
+                    <crate::ui::backup::RestoreForm/>
+                </details>
             </div>
         </main>
     }

@@ -271,6 +271,83 @@ pub fn set_private_note(
     Ok(())
 }
 
+/// What [`absorb`] added from another workspace.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Absorbed {
+    pub people: usize,
+    pub checkins: usize,
+    pub contacts: usize,
+    pub shared: usize,
+    pub notes: usize,
+}
+
+/// Restoring a backup into a browser that already has a *different* workspace (R8.2): the two
+/// were created independently, so an Automerge merge would race on their root objects and
+/// lose data (DESIGN.md). Instead every item the other workspace has and this one lacks is
+/// added here, by id; nothing of this workspace is overwritten. With `adopt_identity` (this
+/// workspace has never shared anything) the other's profile and keys replace this one's, so
+/// the restored shared documents keep working with their counterparts.
+pub fn absorb(
+    doc: &mut AutoCommit,
+    other: &Workspace,
+    adopt_identity: bool,
+    now_ms: i64,
+) -> Result<Absorbed, DocError> {
+    let mine = load(doc)?;
+    let mut added = Absorbed::default();
+    fn add_missing<T: Reconcile>(
+        doc: &mut AutoCommit,
+        key: &str,
+        mine: &BTreeMap<String, impl Sized>,
+        theirs: &BTreeMap<String, T>,
+    ) -> Result<usize, DocError> {
+        let obj = obj_at(doc, &ROOT, key)?;
+        let mut n = 0;
+        for (id, item) in theirs.iter().filter(|(id, _)| !mine.contains_key(*id)) {
+            reconcile_prop(doc, &obj, id.as_str(), item)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+    added.people = add_missing(doc, "people", &mine.people, &other.people)?;
+    added.checkins = add_missing(doc, "checkins", &mine.checkins, &other.checkins)?;
+    added.contacts = add_missing(doc, "contacts", &mine.contacts, &other.contacts)?;
+    added.shared = add_missing(doc, "shared", &mine.shared, &other.shared)?;
+    let ctx = obj_at(doc, &ROOT, "context")?;
+    for (id, text) in other
+        .context
+        .iter()
+        .filter(|(id, _)| !mine.context.contains_key(*id))
+    {
+        super::set_text(doc, &ctx, id, text.as_str())?;
+        added.notes += 1;
+    }
+    let notes = obj_at(doc, &ROOT, "private_notes")?;
+    for (id, text) in other
+        .private_notes
+        .iter()
+        .filter(|(id, _)| !mine.private_notes.contains_key(*id))
+    {
+        super::set_text(doc, &notes, id, text.as_str())?;
+        added.notes += 1;
+    }
+    let files = obj_at(doc, &ROOT, "imported_files")?;
+    for (id, at) in other
+        .imported_files
+        .iter()
+        .filter(|(id, _)| !mine.imported_files.contains_key(*id))
+    {
+        doc.put(&files, id.as_str(), *at)?;
+    }
+    if adopt_identity && !other.identity_secret.is_empty() {
+        reconcile_prop(doc, ROOT, "profile", &other.profile)?;
+        doc.put(ROOT, "identity_secret", other.identity_secret.as_str())?;
+    }
+    let by = author(doc);
+    commit(doc, &by, "Restored from a backup", now_ms);
+    Ok(added)
+}
+
 pub fn load(doc: &AutoCommit) -> Result<Workspace, DocError> {
     super::check(doc, DocKind::Workspace, SCHEMA)?;
     Ok(hydrate(doc)?)
@@ -413,6 +490,33 @@ mod tests {
             ws.private_notes.get("m1").map(|t| t.as_str()),
             Some("Sujet délicat — à revoir")
         );
+    }
+
+    #[test]
+    fn absorb_adds_what_is_missing_and_overwrites_nothing() {
+        let mut mine = create("ws-a", "me", "Lea", 0).unwrap();
+        let mut theirs = create("ws-b", "old-me", "Lea M.", 0).unwrap();
+        let ada = person("Ada");
+        let mut bo_here = person("Bo");
+        put_person(&mut theirs, &ada, "Added", 1).unwrap();
+        put_person(&mut theirs, &bo_here, "Added", 1).unwrap();
+        bo_here.role_title = "Kept locally".into();
+        put_person(&mut mine, &bo_here, "Added", 1).unwrap();
+        set_context(&mut theirs, &ada.id, "likes chess", 1).unwrap();
+        set_identity_secret(&mut theirs, "abcd", 1).unwrap();
+        let other = load(&theirs).unwrap();
+        let added = absorb(&mut mine, &other, false, 2).unwrap();
+        assert_eq!(added.people, 1);
+        let ws = load(&mine).unwrap();
+        assert_eq!(ws.people.len(), 2);
+        assert_eq!(ws.people[&bo_here.id].role_title, "Kept locally");
+        assert_eq!(ws.context_of(&ada.id), "likes chess");
+        assert_eq!(ws.profile.name, "Lea");
+        // Absorbing twice adds nothing more; adopting takes the other profile and keys.
+        assert_eq!(absorb(&mut mine, &other, true, 3).unwrap().people, 0);
+        let ws = load(&mine).unwrap();
+        assert_eq!(ws.profile.id, "old-me");
+        assert_eq!(ws.identity_secret, "abcd");
     }
 
     #[test]

@@ -1,0 +1,100 @@
+//! Issue: protected files. A lost browser profile is restored from an encrypted backup into a
+//! fresh profile, a wrong passphrase is refused, and restoring into a browser that already
+//! has data merges instead of replacing (R8.2, R7.5).
+#![cfg(not(target_arch = "wasm32"))]
+
+use rapport_e2e::{Browser, StaticServer, TempDir};
+
+const PASS: &str = "seven blue lanterns";
+
+async fn create_profile(b: &Browser, name: &str) {
+    b.goto("/").await;
+    b.wait_for("#welcome-name").await;
+    b.fill("#welcome-name", name).await;
+    b.click_button("Create my workspace").await;
+    b.wait_for_text(".topbar .who", name).await;
+}
+
+async fn add_person(b: &Browser, name: &str) {
+    b.goto("/#/team").await;
+    b.wait_for("#add-name").await;
+    b.fill("#add-name", name).await;
+    b.click_button("Add to team").await;
+    b.wait_for_text("ul[aria-label='My team']", name).await;
+}
+
+async fn saved(b: &Browser) {
+    b.wait_for_text(".save-state", "All changes saved").await;
+}
+
+async fn restore(b: &Browser, file: &std::path::Path, pass: &str) {
+    b.upload("#restore-file", file).await;
+    b.fill("#restore-pass", pass).await;
+    b.click_button("Restore").await;
+}
+
+#[tokio::test]
+async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() {
+    let _server = StaticServer::start_dist();
+    let a = Browser::launch("backup-source").await;
+    create_profile(&a, "Lea Leader").await;
+    add_person(&a, "Ada Lovelace").await;
+    a.goto("/#/today").await;
+    a.click("button[aria-label='Log check-in with Ada Lovelace']")
+        .await;
+    a.wait_for_text(".stats", "1 of 1").await;
+    a.goto("/#/one-on-ones").await;
+    a.click("button[aria-label='Start 1:1 series with Ada Lovelace']")
+        .await;
+    a.wait_for_text("h1", "1:1s with Ada Lovelace").await;
+    saved(&a).await;
+
+    a.goto("/#/settings").await;
+    a.fill("#backup-pass", PASS).await;
+    a.fill("#backup-pass2", "something else").await;
+    a.click_button("Download backup").await;
+    a.wait_for_text(".card .field-error", "differ").await;
+    a.fill("#backup-pass2", PASS).await;
+    a.click_button("Download backup").await;
+    let downloaded = a.wait_for_download(".rapport-backup").await;
+    // The browser's download folder goes away with it: keep the backup like a user would.
+    let keep = TempDir::new("backup-file");
+    let file = keep.path().join("rapport.rapport-backup");
+    std::fs::copy(&downloaded, &file).expect("copy backup");
+    a.close().await;
+
+    // A fresh profile restores from the first-run screen.
+    let b = Browser::launch("backup-fresh").await;
+    b.goto("/").await;
+    b.wait_for("#welcome-name").await;
+    b.click("details.restore-first summary").await;
+    restore(&b, &file, "not the passphrase").await;
+    b.wait_for_text("#restore-error", "passphrase").await;
+    b.screenshot("restore-wrong-passphrase.png").await;
+    restore(&b, &file, PASS).await;
+    b.wait_for_text(".topbar .who", "Lea Leader").await;
+    b.goto("/#/today").await;
+    b.wait_for_text(".stats", "1 of 1").await;
+    b.goto("/#/one-on-ones").await;
+    b.wait_for("a[aria-label='Open 1:1s with Ada Lovelace']")
+        .await;
+    saved(&b).await;
+    b.reload().await;
+    b.wait_for_text(".topbar .who", "Lea Leader").await;
+    b.close().await;
+
+    // A browser that already has data: restoring adds, it does not replace.
+    let c = Browser::launch("backup-merge").await;
+    create_profile(&c, "Lea (laptop)").await;
+    add_person(&c, "Bo Builder").await;
+    c.goto("/#/settings").await;
+    restore(&c, &file, PASS).await;
+    c.wait_for_text(".toast", "Backup restored").await;
+    c.goto("/#/team").await;
+    c.wait_for_text("ul[aria-label='My team']", "Ada Lovelace")
+        .await;
+    c.wait_for_text("ul[aria-label='My team']", "Bo Builder")
+        .await;
+    c.screenshot("restore-merged.png").await;
+    c.close().await;
+}

@@ -1,0 +1,153 @@
+//! Encrypted backup of everything to one file, and restore (R8.2).
+//!
+//! A backup holds every stored document (the private workspace with its keys, and every
+//! shared document) as Automerge bytes, sealed with a passphrase (Argon2id + XChaCha20-Poly1305,
+//! `rapport_core::sync::backup`). Restoring never replaces: a document that exists here is
+//! merged; the workspace of another browser is absorbed item by item (see
+//! `workspace::absorb`, which explains why a CRDT merge would be wrong there).
+
+use leptos::prelude::*;
+use rapport_core::docs::{workspace, DocKind};
+use rapport_core::sync::{open_backup, seal_backup, Argon2Params, BackupEntry};
+
+use super::{now_ms, repo, sharing, AppState, Phase};
+
+/// Seals every document into one file. Returns `(file name, bytes)`.
+pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
+    if passphrase.chars().count() < 8 {
+        return Err(
+            "Use a passphrase of at least 8 characters; you will need it to restore.".into(),
+        );
+    }
+    let mut entries = Vec::new();
+    for (id, kind) in repo::list().await.map_err(|e| e.to_string())? {
+        let d = match repo::get(&id) {
+            Some(d) => d,
+            None => repo::open(&id, kind).await?,
+        };
+        let bytes = d.borrow_mut().doc.save();
+        entries.push(BackupEntry {
+            doc_id: id,
+            kind,
+            bytes,
+        });
+    }
+    let file = seal_backup(
+        &entries,
+        passphrase,
+        Argon2Params::DEFAULT,
+        &mut sharing::rng(),
+    )
+    .map_err(|e| e.to_string())?;
+    let name = format!(
+        "rapport-backup-{}.rapport-backup",
+        chrono::Local::now().format("%Y-%m-%d-%H%M")
+    );
+    Ok((name, file))
+}
+
+/// What a restore did, for the confirmation message.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Restored {
+    pub added_docs: usize,
+    pub merged_docs: usize,
+    pub people_added: usize,
+}
+
+/// Restores a backup into this browser, merging with what is here.
+pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<Restored, String> {
+    // Everything is decrypted and checked before anything is written (R7.5).
+    let entries = open_backup(bytes, passphrase).map_err(|e| e.to_string())?;
+    let mut out = Restored::default();
+    let local_ws = state.workspace_id.get_untracked();
+    for e in entries.iter().filter(|e| e.kind != DocKind::Workspace) {
+        let doc = automerge::AutoCommit::load(&e.bytes)
+            .map_err(|err| format!("The backup holds a damaged document ({err})."))?;
+        merge_or_add(&e.doc_id, e.kind, doc, &e.bytes, &mut out).await?;
+    }
+    let Some(ws) = entries.iter().find(|e| e.kind == DocKind::Workspace) else {
+        return Ok(out);
+    };
+    let backup_doc = automerge::AutoCommit::load(&ws.bytes)
+        .map_err(|err| format!("The backup's workspace is damaged ({err})."))?;
+    let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
+    match local_ws {
+        None => {
+            merge_or_add(
+                &ws.doc_id,
+                DocKind::Workspace,
+                backup_doc,
+                &ws.bytes,
+                &mut out,
+            )
+            .await?;
+            out.people_added = backup_ws.people.len();
+            state.workspace_id.set(Some(ws.doc_id.clone()));
+            state.phase.set(Phase::Ready);
+        }
+        Some(id) if id == ws.doc_id => {
+            let before = state
+                .workspace
+                .with_untracked(|w| w.as_ref().map(|w| w.people.len()).unwrap_or(0));
+            merge_or_add(
+                &ws.doc_id,
+                DocKind::Workspace,
+                backup_doc,
+                &ws.bytes,
+                &mut out,
+            )
+            .await?;
+            out.people_added = state
+                .workspace
+                .with_untracked(|w| w.as_ref().map(|w| w.people.len()).unwrap_or(0))
+                .saturating_sub(before);
+        }
+        Some(id) => {
+            // A different workspace: absorb its items; adopt its identity only if this one
+            // has never shared anything (a fresh profile created before restoring).
+            let fresh = state.workspace.with_untracked(|w| {
+                w.as_ref()
+                    .is_some_and(|w| w.contacts.is_empty() && w.shared.is_empty())
+            });
+            let added = repo::change(&id, |doc| {
+                workspace::absorb(doc, &backup_ws, fresh, now_ms())
+            })
+            .ok_or("The workspace is not open.")?
+            .map_err(|e| e.to_string())?;
+            out.people_added = added.people;
+            out.merged_docs += 1;
+        }
+    }
+    sharing::open_all(state).await;
+    Ok(out)
+}
+
+async fn merge_or_add(
+    id: &str,
+    kind: DocKind,
+    doc: automerge::AutoCommit,
+    bytes: &[u8],
+    out: &mut Restored,
+) -> Result<(), String> {
+    let stored = repo::list()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .any(|(d, _)| d == id);
+    if stored {
+        if repo::get(id).is_none() {
+            repo::open(id, kind).await?;
+        }
+        repo::change(id, |d| d.load_incremental(bytes))
+            .ok_or("The document is not open.")?
+            .map_err(|e| format!("Could not merge a document from the backup ({e})."))?;
+        out.merged_docs += 1;
+    } else {
+        let mut doc = doc;
+        // Never write with the backup's actor: this browser is a new writer.
+        doc.set_actor(automerge::ActorId::random());
+        repo::insert_new(id.to_string(), kind, doc).await?;
+        out.added_docs += 1;
+    }
+    Ok(())
+}
