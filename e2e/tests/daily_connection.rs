@@ -119,3 +119,33 @@ async fn two_tabs_see_each_others_edits_without_reload() {
     b.wait_for_text(".today-list", "Alan Turing").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn works_offline_after_the_first_visit() {
+    let server = StaticServer::start_dist();
+    let b = Browser::launch("offline").await;
+    create_profile(&b, "Lea Martin").await;
+    add_person(&b, "Ada Lovelace", "Analyst").await;
+    saved(&b).await;
+    // Wait until the service worker controls the page (R8.3), then load every asset once more
+    // through it.
+    for _ in 0..50 {
+        let ready = b
+            .execute("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+            .await;
+        if ready.as_bool() == Some(true) {
+            break;
+        }
+        b.reload().await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    b.reload().await;
+    b.wait_for_text(".topbar .who", "Lea Martin").await;
+
+    drop(server); // the static host is gone
+    b.reload().await;
+    b.goto("/#/team").await;
+    b.wait_for_text("ul[aria-label='My team']", "Ada Lovelace")
+        .await;
+    b.close().await;
+}
