@@ -11,6 +11,17 @@ cd "$ROOT"
 
 SUMMARY=()
 T0=$SECONDS
+# Keep a copy of everything printed, to count the test cases of every layer at the end.
+mkdir -p target
+TEST_LOG=target/test-output.log
+exec > >(tee "$TEST_LOG") 2>&1
+
+# Sums the "test result: … N passed; M failed" lines of cargo test and wasm-bindgen-test-runner.
+count_tests() {
+  grep -aE 'test result: .* [0-9]+ passed; [0-9]+ failed' "$TEST_LOG" |
+    sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' |
+    awk '{p += $1; f += $2} END {printf "tests: %d passed, %d failed\n", p, f}'
+}
 
 print_summary() {
   echo
@@ -85,3 +96,4 @@ fi
 
 print_summary
 ok "ALL PASSED"
+count_tests
