@@ -7,7 +7,7 @@ use rapport_core::docs::workspace::SharedDoc;
 
 use crate::state::sharing::{self, ExportTo};
 use crate::state::{repo, AppState};
-use crate::ui::widgets::download;
+use crate::ui::widgets::{can_share_files, download, share_file};
 
 /// R7.2: what will be shared, with whom, and how it is protected; then the file.
 #[component]
@@ -25,26 +25,40 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
     let has_contact = contact.is_some();
     let contact_name = contact.as_ref().map(|c| c.name.clone()).unwrap_or_default();
     let contact_id = entry.contact_id.clone();
-    let make = move |_| {
+    let build = move || {
         let to = if use_key.get_untracked() {
             ExportTo::Contact(contact_id.clone())
         } else {
             ExportTo::Passphrase(passphrase.get_untracked())
         };
-        match sharing::export(state, &doc_id, &to) {
+        sharing::export(state, &doc_id, &to)
+    };
+    let counterpart = entry.counterpart_name.clone();
+    let make = {
+        let build = build.clone();
+        let counterpart = counterpart.clone();
+        move |_| match build() {
             Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
                 Ok(()) => {
                     error.set(None);
-                    state.notify(format!(
-                        "Saved {name}: send it to {}",
-                        entry.counterpart_name
-                    ));
+                    state.notify(format!("Saved {name}: send it to {counterpart}"));
                 }
                 Err(e) => error.set(Some(e)),
             },
             Err(e) => error.set(Some(e)),
         }
     };
+    // R7.6: the share sheet where the browser has one (phones, some desktops).
+    let share = move |_| match build() {
+        Ok((name, bytes)) => leptos::task::spawn_local(async move {
+            match share_file(&name, "application/octet-stream", &bytes).await {
+                Ok(()) => error.set(None),
+                Err(e) => error.set(Some(e)),
+            }
+        }),
+        Err(e) => error.set(Some(e)),
+    };
+    let shareable = can_share_files();
     view! {
         <div class="card export" role="region" aria-label="Send an update">
             <h2>"Send an update"</h2>
@@ -70,7 +84,10 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
                 </div>
             </Show>
             <p class="field-error" role="alert">{move || error.get()}</p>
-            <button class="primary" on:click=make>"Download sync file"</button>
+            <div class="form-actions">
+                <button class="primary" on:click=make>"Download sync file"</button>
+                {shareable.then(|| view! { <button class="secondary" on:click=share>"Share…"</button> })}
+            </div>
         </div>
     }
 }

@@ -210,3 +210,45 @@ pub fn SyncedTextarea(
         </div>
     }
 }
+
+/// Whether the browser has a share sheet that accepts files (R7.6: mobile browsers, some
+/// desktop ones). Read through `Reflect` because the Web Share API is not in every browser.
+pub fn can_share_files() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"canShare".into()).ok())
+        .is_some_and(|f| f.is_function())
+}
+
+/// Opens the share sheet with one file. Returns an error message when sharing is not possible.
+pub async fn share_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let nav = web_sys::window().ok_or("no window")?.navigator();
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::FilePropertyBag::new();
+    opts.set_type(mime);
+    let file = web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &opts)
+        .map_err(|_| "The browser could not prepare the file.")?;
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(&file));
+    let _ = js_sys::Reflect::set(&data, &"title".into(), &name.into());
+    let get = |k: &str| {
+        js_sys::Reflect::get(&nav, &k.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    };
+    let (Some(can), Some(share)) = (get("canShare"), get("share")) else {
+        return Err("This browser has no share sheet; use the downloaded file.".into());
+    };
+    if can.call1(&nav, &data).ok().and_then(|v| v.as_bool()) != Some(true) {
+        return Err("This browser cannot share files; use the downloaded file.".into());
+    }
+    let promise: js_sys::Promise = share
+        .call1(&nav, &data)
+        .map_err(|_| "Sharing failed; use the downloaded file.")?
+        .dyn_into()
+        .map_err(|_| "Sharing failed; use the downloaded file.")?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "Sharing was cancelled.".to_string())
+}
