@@ -87,7 +87,12 @@ pub fn RatioBars(
                             <g>
                                 <title>{format!("{label}: {}", v.map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "nobody on the team".into()))}</title>
                                 <rect x=x y=100.0 - h.max(1.5) width=w * 0.7 height=h.max(1.5) class:bar=true class:full=full class:empty=v.is_none()/>
-                                {(i % 5 == 0 || i + 1 == n as usize).then(|| view! { <text x=x y="116" class="tick">{label.clone()}</text> })}
+                                {(i % 5 == 0 || i + 1 == n as usize).then(|| {
+                                    // The last label is right-aligned so it never runs off the chart.
+                                    let last = i + 1 == n as usize;
+                                    let (tx, anchor) = if last { (x + w * 0.7, "end") } else { (x, "start") };
+                                    view! { <text x=tx y="116" class="tick" text-anchor=anchor>{label.clone()}</text> }
+                                })}
                             </g>
                         }
                     }).collect_view()
