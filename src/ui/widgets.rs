@@ -87,7 +87,7 @@ pub fn RatioBars(
                             <g>
                                 <title>{format!("{label}: {}", v.map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "nobody on the team".into()))}</title>
                                 <rect x=x y=100.0 - h.max(1.5) width=w * 0.7 height=h.max(1.5) class:bar=true class:full=full class:empty=v.is_none()/>
-                                {(i % 5 == 0 || i + 1 == n as usize).then(|| {
+                                {((i % 5 == 0 && i + 3 < n as usize) || i + 1 == n as usize).then(|| {
                                     // The last label is right-aligned so it never runs off the chart.
                                     let last = i + 1 == n as usize;
                                     let (tx, anchor) = if last { (x + w * 0.7, "end") } else { (x, "start") };
