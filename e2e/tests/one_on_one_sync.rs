@@ -219,9 +219,11 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
         .unwrap_or_default();
     assert_eq!(lea_private, "");
     lea.screenshot("sync-leader.png").await;
-    lea.execute("document.querySelector('.meeting').scrollIntoView()").await;
+    lea.execute("document.querySelector('.meeting').scrollIntoView()")
+        .await;
     lea.screenshot("sync-meeting.png").await;
-    lea.execute("document.querySelector('.meeting .sections').scrollIntoView()").await;
+    lea.execute("document.querySelector('.meeting .sections').scrollIntoView()")
+        .await;
     lea.screenshot("sync-meeting-notes.png").await;
     eli.screenshot("sync-employee.png").await;
 

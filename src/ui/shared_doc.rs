@@ -65,7 +65,7 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
             {match plan {
                 Ok(p) => view! {
                     <p>{format!("{} — {} change{} {}.", p.title, p.changes, if p.changes == 1 { "" } else { "s" },
-                        if p.whole_document { "(the whole series: the first file they get)" } else { format!("they do not have yet") .leak() })}</p>
+                        if p.whole_document { "(the whole document: the first file they get)" } else { "they do not have yet" })}</p>
                 }.into_any(),
                 Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
             }}
