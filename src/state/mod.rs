@@ -64,13 +64,32 @@ impl AppState {
             error: RwSignal::new(None),
             unsaved: RwSignal::new(0),
         };
+        // The last hydrated workspace and the heads it reflects: after a change only what the
+        // change touched is re-read (`workspace::refresh`), not the whole document.
+        let cache: StoredValue<
+            Option<(Vec<automerge::ChangeHash>, workspace::Workspace)>,
+            LocalStorage,
+        > = StoredValue::new_local(None);
         let workspace = Memo::new(move |_| {
             let id = workspace_id.get()?;
             repo::revision(&id).track();
             let d = repo::get(&id)?;
-            let d = d.borrow();
+            let mut d = d.borrow_mut();
+            let heads = d.doc.get_heads();
+            if let Some((before, mut ws)) = cache.try_update_value(|c| c.take()).flatten() {
+                if ws.meta.id == id {
+                    let touched = rapport_core::docs::touched(&mut d.doc, &before, &heads);
+                    if workspace::refresh(&mut ws, &d.doc, &touched).is_ok() {
+                        cache.set_value(Some((heads, ws.clone())));
+                        return Some(ws);
+                    }
+                }
+            }
             match workspace::load(&d.doc) {
-                Ok(ws) => Some(ws),
+                Ok(ws) => {
+                    cache.set_value(Some((heads, ws.clone())));
+                    Some(ws)
+                }
                 Err(e) => {
                     web_sys::console::error_1(&format!("workspace unreadable: {e}").into());
                     None

@@ -163,6 +163,57 @@ pub fn set_text(
     Ok(true)
 }
 
+/// What changed between two versions of a document: for each root key, either the ids of
+/// the items (entries of a root map) that changed, or `None` when the root value itself
+/// changed. Lets the app re-hydrate only what changed instead of the whole document.
+pub type Touched = std::collections::BTreeMap<String, Option<std::collections::BTreeSet<String>>>;
+
+/// Computes [`Touched`] from Automerge's own diff between `before` and `after` heads.
+pub fn touched(
+    doc: &mut AutoCommit,
+    before: &[automerge::ChangeHash],
+    after: &[automerge::ChangeHash],
+) -> Touched {
+    use automerge::{PatchAction, Prop};
+    let mut out = Touched::new();
+    let key_of = |action: &PatchAction| match action {
+        PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Some(key.clone()),
+        PatchAction::Conflict {
+            prop: Prop::Map(key),
+        } => Some(key.clone()),
+        _ => None,
+    };
+    for patch in doc.diff(before, after) {
+        let root_key = match patch.path.first() {
+            Some((_, Prop::Map(k))) => k.clone(),
+            Some(_) => continue,
+            None => match key_of(&patch.action) {
+                Some(k) => {
+                    out.insert(k, None);
+                    continue;
+                }
+                None => continue,
+            },
+        };
+        let item = match patch.path.get(1) {
+            Some((_, Prop::Map(k))) => Some(k.clone()),
+            Some(_) => None,
+            None => key_of(&patch.action),
+        };
+        match (
+            out.entry(root_key)
+                .or_insert_with(|| Some(Default::default())),
+            item,
+        ) {
+            (Some(items), Some(i)) => {
+                items.insert(i);
+            }
+            (slot, _) => *slot = None,
+        }
+    }
+    out
+}
+
 /// Who did what, as recorded in each commit message (R8.5). Kept as JSON so any Automerge
 /// tool shows something readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
