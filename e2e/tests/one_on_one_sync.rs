@@ -141,6 +141,16 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
 
     // Both edit the same meeting's notes while "offline", plus one topic and one action each.
     type_in_section(&lea, "feedback_to_employee", "Great release work. ").await;
+    // The autosave did not rebuild the field being typed in: it still has the focus.
+    let focused = lea
+        .execute("return document.activeElement && document.activeElement.id")
+        .await;
+    assert!(
+        focused
+            .as_str()
+            .is_some_and(|id| id.ends_with("feedback_to_employee")),
+        "focus moved to {focused:?}"
+    );
     add_topic(&lea, "Team offsite plans").await;
     type_in_section(
         &eli,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rapport_core::docs::workspace::{self, SharedDoc, Side};
 use rapport_core::docs::{one_on_one as doc, DocKind};
 use rapport_core::domain::one_on_one::{
-    parse_local_datetime, ActionDraft, Meeting, MeetingStatus, Participant, Role, Section,
+    parse_local_datetime, ActionDraft, MeetingStatus, Participant, Role, Section,
 };
 use rapport_core::measures::one_on_one as m;
 use rapport_core::rules::one_on_one as rules;
@@ -168,7 +168,7 @@ pub fn Series(doc_id: String) -> impl IntoView {
         });
     }
     let series = use_series(doc_id.clone());
-    let entry = {
+    let entry: Memo<Option<SharedDoc>> = {
         let id = doc_id.clone();
         Memo::new(move |_| {
             state
@@ -186,99 +186,129 @@ pub fn Series(doc_id: String) -> impl IntoView {
         Some((s.participant(role).clone(), role))
     });
     let id = doc_id.clone();
+    // The body is built once per series and side; everything inside reads the series memo, so
+    // an autosave, a merge or another tab's edit updates the page without rebuilding a field
+    // someone is typing in.
     view! {
         <section class="page">
-            {move || match (series.get(), me.get(), entry.get()) {
-                (Some(s), Some((me, role)), Some(e)) => view! { <SeriesBody doc_id=id.clone() series=s me=me role=role entry=e/> }.into_any(),
-                _ => view! { <p class="muted" role="status">"Opening the 1:1 series…"</p> }.into_any(),
+            {move || match me.get() {
+                Some((me, role)) => view! { <SeriesBody doc_id=id.clone() series=series me=me role=role entry=entry/> }.into_any(),
+                None => view! { <p class="muted" role="status">"Opening the 1:1 series…"</p> }.into_any(),
             }}
         </section>
     }
 }
 
+fn other_role(role: Role) -> Role {
+    match role {
+        Role::Leader => Role::Employee,
+        Role::Employee => Role::Leader,
+    }
+}
+
+fn findings_view(findings: Vec<rapport_core::rules::Finding>) -> impl IntoView {
+    (!findings.is_empty()).then(|| {
+        view! {
+            <ul class="findings" aria-label="Flags">
+                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message}</li> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[component]
 fn SeriesBody(
     doc_id: String,
-    series: doc::OneOnOne,
+    series: Memo<Option<doc::OneOnOne>>,
     me: Participant,
     role: Role,
-    entry: SharedDoc,
+    entry: Memo<Option<SharedDoc>>,
 ) -> impl IntoView {
-    let other = series
-        .participant(match role {
-            Role::Leader => Role::Employee,
-            Role::Employee => Role::Leader,
+    let other_name = series.with_untracked(|s| {
+        s.as_ref()
+            .map(|s| s.participant(other_role(role)).name.clone())
+            .unwrap_or_default()
+    });
+    let sum = Memo::new(move |_| series.with(|s| s.as_ref().map(|s| m::summary(s, now_local()))));
+    let findings = Memo::new(move |_| {
+        series.with(|s| {
+            s.as_ref()
+                .map(|s| rules::series_findings(s, chrono::Local::now().date_naive()))
+                .unwrap_or_default()
         })
-        .clone();
-    let sum = m::summary(&series, now_local());
-    let findings = rules::series_findings(&series, chrono::Local::now().date_naive());
+    });
+    let meeting_ids = Memo::new(move |_| {
+        series.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.meetings_in_order()
+                        .into_iter()
+                        .rev()
+                        .map(|m| m.id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let open_count = Memo::new(move |_| {
+        series.with(|s| s.as_ref().map(|s| s.open_actions().len()).unwrap_or(0))
+    });
     let show_export = RwSignal::new(false);
     let show_history = RwSignal::new(false);
-    let meetings: Vec<Meeting> = {
-        let mut v: Vec<Meeting> = series.meetings_in_order().into_iter().cloned().collect();
-        v.reverse();
-        v
-    };
-    let open_actions = series
-        .open_actions()
-        .into_iter()
-        .cloned()
-        .collect::<Vec<_>>();
-    let next = sum
-        .next_meeting
-        .map(|n| n.format("%a %-d %b, %H:%M").to_string())
-        .unwrap_or_else(|| "Not proposed yet".into());
-    let mine = sum.actions.of(role);
-    let theirs = sum.actions.of(match role {
-        Role::Leader => Role::Employee,
-        Role::Employee => Role::Leader,
+    let next = Signal::derive(move || {
+        sum.get()
+            .and_then(|s| s.next_meeting)
+            .map(|n| n.format("%a %-d %b, %H:%M").to_string())
+            .unwrap_or_else(|| "Not proposed yet".into())
     });
+    let counts = move |r: Role| {
+        Signal::derive(move || sum.get().map(|s| s.actions.of(r)).unwrap_or_default())
+    };
+    let (mine, theirs) = (counts(role), counts(other_role(role)));
     let did = doc_id.clone();
+    let hid = doc_id.clone();
     view! {
         <div class="page-head">
             <p class="crumbs"><a href="#/one-on-ones">"1:1s"</a>" ›"</p>
-            <h1>"1:1s with " {other.name.clone()}</h1>
+            <h1>"1:1s with " {other_name.clone()}</h1>
             <p class="muted">{match role { Role::Leader => "You lead this series; ", Role::Employee => "You report to them; " }}
                 "both of you edit it and exchange sync files."</p>
             <div class="form-actions">
                 <button class="primary" on:click=move |_| show_export.update(|v| *v = !*v) aria-expanded=move || show_export.get().to_string()>
-                    {format!("Send update to {}", other.name)}
+                    {format!("Send update to {other_name}")}
                 </button>
                 <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
             </div>
         </div>
         <Show when=move || show_export.get()>
-            <ExportPanel doc_id=did.clone() entry=entry.clone()/>
+            {
+                let did = did.clone();
+                move || entry.get().map(|e| view! { <ExportPanel doc_id=did.clone() entry=e/> })
+            }
         </Show>
         <Show when=move || show_history.get()>
-            <HistoryPanel doc_id=doc_id.clone()/>
+            <HistoryPanel doc_id=hid.clone()/>
         </Show>
         <div class="stats">
-            <StatCard label="Next 1:1" value=Signal::derive(move || next.clone())/>
-            <StatCard label="Adherence" value=Signal::derive(move || sum.adherence.percent_label())
-                hint=Signal::derive(move || format!("{} of {} two-week periods with a held 1:1", sum.adherence.periods_with_held, sum.adherence.periods))/>
-            <StatCard label="My open actions" value=Signal::derive(move || mine.open.to_string())
-                hint=Signal::derive(move || format!("{} overdue", mine.overdue)) warn=Signal::derive(move || mine.overdue > 0)/>
-            <StatCard label="Their open actions" value=Signal::derive(move || theirs.open.to_string())
-                hint=Signal::derive(move || format!("{} overdue", theirs.overdue)) warn=Signal::derive(move || theirs.overdue > 0)/>
+            <StatCard label="Next 1:1" value=next/>
+            <StatCard label="Adherence" value=Signal::derive(move || sum.get().map(|s| s.adherence.percent_label()).unwrap_or_default())
+                hint=Signal::derive(move || sum.get().map(|s| format!("{} of {} two-week periods with a held 1:1", s.adherence.periods_with_held, s.adherence.periods)).unwrap_or_default())/>
+            <StatCard label="My open actions" value=Signal::derive(move || mine.get().open.to_string())
+                hint=Signal::derive(move || format!("{} overdue", mine.get().overdue)) warn=Signal::derive(move || mine.get().overdue > 0)/>
+            <StatCard label="Their open actions" value=Signal::derive(move || theirs.get().open.to_string())
+                hint=Signal::derive(move || format!("{} overdue", theirs.get().overdue)) warn=Signal::derive(move || theirs.get().overdue > 0)/>
         </div>
-        {(!findings.is_empty()).then(|| view! {
-            <ul class="findings" aria-label="Flags">
-                {findings.iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message.clone()}</li> }).collect_view()}
-            </ul>
-        })}
-        <ProposeCard doc_id=doc_id_clone(&series) me=me.clone() role=role other=other.name.clone()/>
+        {move || findings_view(findings.get())}
+        <ProposeCard doc_id=doc_id.clone() me=me.clone() role=role other=other_name.clone()/>
         <div class="card">
-            <h2>"Open actions" <span class="count">{open_actions.len()}</span></h2>
+            <h2>"Open actions" <span class="count">{move || open_count.get()}</span></h2>
             <p class="help">"Open actions carry over to every 1:1 until they are done."</p>
-            <ActionList doc_id=doc_id_clone(&series) me=me.clone() actions=open_actions series=series.clone()/>
+            <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=None/>
         </div>
-        {meetings.into_iter().map(|mt| view! { <MeetingCard doc_id=doc_id_clone(&series) series=series.clone() meeting=mt me=me.clone() role=role/> }).collect_view()}
+        <For each=move || meeting_ids.get() key=|id| id.clone() let:mid>
+            <MeetingCard doc_id=doc_id.clone() series=series meeting_id=mid me=me.clone() role=role/>
+        </For>
     }
-}
-
-fn doc_id_clone(s: &doc::OneOnOne) -> String {
-    s.meta.id.clone()
 }
 
 /// R3.2: the employee proposes date and time; the leader sees who is expected to.
@@ -352,31 +382,74 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
 #[component]
 fn MeetingCard(
     doc_id: String,
-    series: doc::OneOnOne,
-    meeting: Meeting,
+    series: Memo<Option<doc::OneOnOne>>,
+    meeting_id: String,
     me: Participant,
     role: Role,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let mid = meeting.id.clone();
-    let status = match &meeting.status {
-        MeetingStatus::Planned => "Planned".to_string(),
-        MeetingStatus::Held { actual_minutes } => format!("Held · {actual_minutes} min"),
-        MeetingStatus::Missed { reason } => format!("Missed · {reason}"),
+    let mid = meeting_id.clone();
+    let meeting = {
+        let mid = mid.clone();
+        Memo::new(move |_| series.with(|s| s.as_ref().and_then(|s| s.meetings.get(&mid).cloned())))
     };
-    let flags = rules::meeting_findings(&meeting);
-    let topics: Vec<(String, String, String, bool)> = meeting
-        .topics_in_order()
-        .into_iter()
-        .map(|t| {
-            (
-                t.id.clone(),
-                t.text.clone(),
-                series.name_of(&t.added_by).to_string(),
-                t.discussed,
-            )
+    let name_of = move |id: &str| {
+        series.with_untracked(|s| {
+            s.as_ref()
+                .map(|s| s.name_of(id).to_string())
+                .unwrap_or_default()
         })
-        .collect();
+    };
+    let title = Signal::derive(move || {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| format!("1:1 on {}", m.scheduled_for.format("%A %-d %B %Y, %H:%M")))
+                .unwrap_or_default()
+        })
+    });
+    let status = move || {
+        meeting.with(|m| match m.as_ref().map(|m| &m.status) {
+            Some(MeetingStatus::Held { actual_minutes }) => format!("Held · {actual_minutes} min"),
+            Some(MeetingStatus::Missed { reason }) => format!("Missed · {reason}"),
+            _ => "Planned".to_string(),
+        })
+    };
+    let held = move || meeting.with(|m| m.as_ref().is_some_and(|m| m.status.is_held()));
+    let planned = move || meeting.with(|m| m.as_ref().is_some_and(|m| m.status.is_planned()));
+    let sub = move || {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    format!(
+                        "planned {} min · proposed by {}",
+                        m.planned_minutes,
+                        name_of(&m.proposed_by)
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    let flags =
+        move || meeting.with(|m| m.as_ref().map(rules::meeting_findings).unwrap_or_default());
+    let topics = move || {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.topics_in_order()
+                        .into_iter()
+                        .map(|t| {
+                            (
+                                t.id.clone(),
+                                t.text.clone(),
+                                name_of(&t.added_by),
+                                t.discussed,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     let topic = RwSignal::new(String::new());
     let topic_err = RwSignal::new(None::<String>);
     let add_topic = {
@@ -395,11 +468,6 @@ fn MeetingCard(
             }
         }
     };
-    let is_planned = meeting.status.is_planned();
-    let title = format!(
-        "1:1 on {}",
-        meeting.scheduled_for.format("%A %-d %B %Y, %H:%M")
-    );
     let fid = format!("m-{}", &mid[..8.min(mid.len())]);
     let private_stored = {
         let mid = mid.clone();
@@ -417,33 +485,41 @@ fn MeetingCard(
             state.edit_workspace(|d, now| workspace::set_private_note(d, &mid, &text, now))
         }
     };
-    let actions = series
-        .actions_of(&mid)
-        .into_iter()
-        .cloned()
-        .collect::<Vec<_>>();
+    let other_name = name_of(&series.with_untracked(|s| {
+        s.as_ref()
+            .map(|s| s.participant(other_role(role)).id.clone())
+            .unwrap_or_default()
+    }));
+    let toggle_topic = {
+        let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
+        move |tid: String, discussed: bool| {
+            if let Err(e) = state.edit_doc(&doc_id, |d, now| {
+                doc::set_topic_discussed(d, &me, &mid, &tid, !discussed, now)
+            }) {
+                state.notify(e);
+            }
+        }
+    };
+    let outcome_doc = doc_id.clone();
+    let outcome_me = me.clone();
+    let outcome_mid = mid.clone();
     view! {
-        <article class="card meeting" aria-label=title.clone()>
+        <article class="card meeting" aria-label=move || title.get()>
             <header class="meeting-head">
-                <h2>{title.clone()}</h2>
-                <span class="pill" class:ok=meeting.status.is_held()>{status}</span>
-                <span class="muted">{format!("planned {} min · proposed by {}", meeting.planned_minutes, series.name_of(&meeting.proposed_by))}</span>
+                <h2>{move || title.get()}</h2>
+                <span class="pill" class:ok=held>{status}</span>
+                <span class="muted">{sub}</span>
             </header>
-            {(!flags.is_empty()).then(|| view! { <ul class="findings">{flags.iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message.clone()}</li> }).collect_view()}</ul> })}
+            {move || findings_view(flags())}
             <section class="topics">
                 <h3>"Agenda"</h3>
-                <ul class="topic-list" aria-label=format!("Agenda of {title}")>
-                    {topics.into_iter().map(|(tid, text, by, discussed)| {
-                        let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
-                        let toggle = move |_| {
-                            if let Err(e) = state.edit_doc(&doc_id, |d, now| doc::set_topic_discussed(d, &me, &mid, &tid, !discussed, now)) {
-                                state.notify(e);
-                            }
-                        };
+                <ul class="topic-list" aria-label=move || format!("Agenda of {}", title.get())>
+                    {move || topics().into_iter().map(|(tid, text, by, discussed)| {
+                        let toggle = toggle_topic.clone();
                         view! {
                             <li class="topic" class:discussed=discussed>
-                                <label class="check"><input type="checkbox" prop:checked=discussed on:change=toggle/>
-                                    <span class="topic-text">{text.clone()}</span></label>
+                                <label class="check"><input type="checkbox" prop:checked=discussed on:change=move |_| toggle(tid.clone(), discussed)/>
+                                    <span class="topic-text">{text}</span></label>
                                 <span class="added-by">"added by "{by}</span>
                             </li>
                         }
@@ -459,8 +535,7 @@ fn MeetingCard(
             <section class="sections">
                 {Section::ALL.into_iter().map(|sec| {
                     let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
-                    let stored_text = meeting.text(sec).to_string();
-                    let stored = Signal::derive(move || stored_text.clone());
+                    let stored = Signal::derive(move || meeting.with(|m| m.as_ref().map(|m| m.text(sec).to_string()).unwrap_or_default()));
                     let commit = move |text: String| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me, &mid, sec, &text, now));
                     view! {
                         <SyncedTextarea id=format!("{fid}-{}", sec.slug()) label=sec.label() help=sec.prompt() stored=stored on_commit=commit rows=3/>
@@ -469,58 +544,86 @@ fn MeetingCard(
             </section>
             <section class="meeting-actions">
                 <h3>"Actions agreed"</h3>
-                <ActionList doc_id=doc_id.clone() me=me.clone() actions=actions series=series.clone()/>
-                <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=series.participant(match role { Role::Leader => Role::Employee, Role::Employee => Role::Leader }).name.clone() my_role=role/>
+                <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=Some(mid.clone())/>
+                <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=other_name my_role=role/>
             </section>
             <section class="private">
                 <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file (R3.8)." stored=private_stored on_commit=private_commit rows=2/>
             </section>
-            {is_planned.then(|| view! { <RecordOutcome doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone()/> })}
+            <Show when=planned>
+                <RecordOutcome doc_id=outcome_doc.clone() me=outcome_me.clone() meeting_id=outcome_mid.clone()/>
+            </Show>
         </article>
     }
 }
 
+/// Actions of one meeting (`meeting_id`), or every open action of the series (`None`, R3.5:
+/// open actions carry over until done).
 #[component]
 fn ActionList(
     doc_id: String,
     me: Participant,
-    actions: Vec<rapport_core::domain::one_on_one::Action>,
-    series: doc::OneOnOne,
+    series: Memo<Option<doc::OneOnOne>>,
+    meeting_id: Option<String>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let today = chrono::Local::now().date_naive();
-    if actions.is_empty() {
-        return view! { <p class="muted">"None."</p> }.into_any();
-    }
-    view! {
-        <ul class="action-list">
-            {actions.into_iter().map(|a| {
-                let (doc_id, me) = (doc_id.clone(), me.clone());
-                let open = a.is_open();
-                let overdue = a.is_overdue(today);
-                let aid = a.id.clone();
-                let toggle = move |_| {
-                    let r = if open {
-                        state.edit_doc(&doc_id, |d, now| doc::complete_action(d, &me, &aid, chrono::Local::now().date_naive(), now))
-                    } else {
-                        state.edit_doc(&doc_id, |d, now| doc::reopen_action(d, &me, &aid, now))
-                    };
-                    if let Err(e) = r {
-                        state.notify(e);
+    let rows = move || {
+        let today = chrono::Local::now().date_naive();
+        series.with(|s| {
+            let Some(s) = s.as_ref() else {
+                return Vec::new();
+            };
+            let actions = match &meeting_id {
+                Some(mid) => s.actions_of(mid),
+                None => s.open_actions(),
+            };
+            actions
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.clone(),
+                        s.participant(a.owner).name.clone(),
+                        a.is_overdue(today),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let toggle = move |aid: String, open: bool| {
+        let r = if open {
+            state.edit_doc(&doc_id, |d, now| {
+                doc::complete_action(d, &me, &aid, chrono::Local::now().date_naive(), now)
+            })
+        } else {
+            state.edit_doc(&doc_id, |d, now| doc::reopen_action(d, &me, &aid, now))
+        };
+        if let Err(e) = r {
+            state.notify(e);
+        }
+    };
+    move || {
+        let rows = rows();
+        if rows.is_empty() {
+            return view! { <p class="muted">"None."</p> }.into_any();
+        }
+        view! {
+            <ul class="action-list">
+                {rows.into_iter().map(|(a, owner, overdue)| {
+                    let open = a.is_open();
+                    let aid = a.id.clone();
+                    let toggle = toggle.clone();
+                    view! {
+                        <li class="action" class:done=!open class:overdue=overdue>
+                            <label class="check"><input type="checkbox" prop:checked=!open on:change=move |_| toggle(aid.clone(), open)/>
+                                <span>{a.text.clone()}</span></label>
+                            <span class="meta">{format!("{owner} · due {}", a.due.format("%-d %b %Y"))}{overdue.then_some(" · overdue")}</span>
+                        </li>
                     }
-                };
-                let owner = series.participant(a.owner).name.clone();
-                view! {
-                    <li class="action" class:done=!open class:overdue=overdue>
-                        <label class="check"><input type="checkbox" prop:checked=!open on:change=toggle/>
-                            <span>{a.text.clone()}</span></label>
-                        <span class="meta">{format!("{owner} · due {}", a.due.format("%-d %b %Y"))}{overdue.then_some(" · overdue")}</span>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
     }
-    .into_any()
 }
 
 /// R3.5: an action needs an owner and a due date; missing ones are refused with the reason.
