@@ -592,8 +592,7 @@ mod tests {
                     3 => { let _ = delete_checkin(&mut doc, &format!("c{}", i % 5), 0); }
                     4 => set_context(&mut doc, &p.id, &text, 0).unwrap(),
                     _ => {
-                        let mut s = Settings::default();
-                        s.flag_after_days = (i % 7) as u32 + 1;
+                        let s = Settings { flag_after_days: (i % 7) as u32 + 1, ..Default::default() };
                         set_settings(&mut doc, &s, 0).unwrap()
                     }
                 }
