@@ -37,6 +37,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub mod app;
+
 pub use fantoccini::elements::Element;
 pub use fantoccini::wd::WindowHandle;
 pub use fantoccini::{Client, Locator};

@@ -3,29 +3,10 @@
 //! has data merges instead of replacing (R8.2, R7.5).
 #![cfg(not(target_arch = "wasm32"))]
 
+use rapport_e2e::app::{add_person, create_profile, saved};
 use rapport_e2e::{Browser, StaticServer, TempDir};
 
 const PASS: &str = "seven blue lanterns";
-
-async fn create_profile(b: &Browser, name: &str) {
-    b.goto("/").await;
-    b.wait_for("#welcome-name").await;
-    b.fill("#welcome-name", name).await;
-    b.click_button("Create my workspace").await;
-    b.wait_for_text(".topbar .who", name).await;
-}
-
-async fn add_person(b: &Browser, name: &str) {
-    b.goto("/#/team").await;
-    b.wait_for("#add-name").await;
-    b.fill("#add-name", name).await;
-    b.click_button("Add to team").await;
-    b.wait_for_text("ul[aria-label='My team']", name).await;
-}
-
-async fn saved(b: &Browser) {
-    b.wait_for_text(".save-state", "All changes saved").await;
-}
 
 async fn restore(b: &Browser, file: &std::path::Path, pass: &str) {
     b.upload("#restore-file", file).await;
@@ -38,7 +19,7 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     let _server = StaticServer::start_dist();
     let a = Browser::launch("backup-source").await;
     create_profile(&a, "Lea Leader").await;
-    add_person(&a, "Ada Lovelace").await;
+    add_person(&a, "Ada Lovelace", "").await;
     a.goto("/#/today").await;
     a.click("button[aria-label='Log check-in with Ada Lovelace']")
         .await;
@@ -86,7 +67,7 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     // A browser that already has data: restoring adds, it does not replace.
     let c = Browser::launch("backup-merge").await;
     create_profile(&c, "Lea (laptop)").await;
-    add_person(&c, "Bo Builder").await;
+    add_person(&c, "Bo Builder", "").await;
     c.goto("/#/settings").await;
     restore(&c, &file, PASS).await;
     c.wait_for_text(".toast", "Backup restored").await;

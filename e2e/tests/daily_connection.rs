@@ -3,28 +3,8 @@
 //! R8.4). Runs against the release build in dist/.
 #![cfg(not(target_arch = "wasm32"))]
 
+use rapport_e2e::app::{add_person, create_profile, saved};
 use rapport_e2e::{Browser, StaticServer, TempDir};
-
-async fn create_profile(b: &Browser, name: &str) {
-    b.goto("/").await;
-    b.wait_for("#welcome-name").await;
-    b.fill("#welcome-name", name).await;
-    b.click_button("Create my workspace").await;
-    b.wait_for_text(".topbar .who", name).await;
-}
-
-async fn add_person(b: &Browser, name: &str, role: &str) {
-    b.goto("/#/team").await;
-    b.wait_for("#add-name").await;
-    b.fill("#add-name", name).await;
-    b.fill("#add-role", role).await;
-    b.click_button("Add to team").await;
-    b.wait_for_text("ul[aria-label='My team']", name).await;
-}
-
-async fn saved(b: &Browser) {
-    b.wait_for_text(".save-state", "All changes saved").await;
-}
 
 #[tokio::test]
 async fn profile_team_and_checkins_survive_reload_and_restart() {

@@ -7,67 +7,24 @@
 //! (R5.1, R5.3, R5.4, R7.1).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
-
+use rapport_e2e::app::{
+    confirm_import, create_profile, export_sync_file, open_sync_file, saved, set_input_value,
+};
 use rapport_e2e::{Browser, StaticServer};
 
-const PASSPHRASE: &str = "violet harbour nine owls";
-
-async fn create_profile(b: &Browser, name: &str) {
-    b.goto("/").await;
-    b.wait_for("#welcome-name").await;
-    b.fill("#welcome-name", name).await;
-    b.click_button("Create my workspace").await;
-    b.wait_for_text(".topbar .who", name).await;
-}
-
-async fn saved(b: &Browser) {
-    b.wait_for_text(".save-state", "All changes saved").await;
-}
-
-/// Opens the export panel of the current plan and downloads a sync file.
-async fn export(b: &Browser, passphrase: Option<&str>) -> PathBuf {
-    saved(b).await;
-    b.click_button("Send update to").await;
-    b.wait_for("[aria-label='Send an update']").await;
-    if let Some(p) = passphrase {
-        b.execute("document.querySelectorAll('input[name=protect]')[1].click()")
-            .await;
-        b.wait_for("#export-passphrase").await;
-        b.fill("#export-passphrase", p).await;
-    }
-    b.click_button("Download sync file").await;
-    let file = b.wait_for_download(".rapport-sync").await;
-    b.click_button("Send update to").await; // close the panel again
-    file
-}
-
 /// Imports a sync file on the Sharing page and confirms it; returns the preview text.
-async fn import(b: &Browser, file: &Path, passphrase: Option<&str>, heading: &str) -> String {
-    b.goto("/#/sharing").await;
-    b.wait_for("#import-file").await;
-    b.upload("#import-file", file).await;
-    if let Some(p) = passphrase {
-        b.wait_for("#import-passphrase").await;
-        b.fill("#import-passphrase", p).await;
-        b.click_button("Open file").await;
-    }
-    let preview = b.wait_for("[aria-label='What this file contains']").await;
-    let text = preview.text().await.unwrap_or_default();
-    b.click(".preview button.primary").await;
-    b.wait_for_text("h1", heading).await;
-    saved(b).await;
+async fn import(
+    b: &Browser,
+    file: &std::path::Path,
+    passphrase: Option<&str>,
+    heading: &str,
+) -> String {
+    let text = open_sync_file(b, file, passphrase).await;
+    confirm_import(b, heading).await;
     text
 }
 
-/// Sets a date input the way a date picker does (typing into date inputs is locale-bound).
-async fn set_date(b: &Browser, css: &str, value: &str) {
-    b.wait_for(css).await;
-    b.execute(&format!(
-        "const e = document.querySelector(\"{css}\"); e.value = '{value}'; e.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-    ))
-    .await;
-}
+const PASSPHRASE: &str = "violet harbour nine owls";
 
 /// Adds a goal with the "Add a goal" form; `target` None keeps the suggested date.
 async fn add_goal(
@@ -81,7 +38,7 @@ async fn add_goal(
     b.fill("#new-goal-title", title).await;
     b.select("#new-goal-horizon", horizon).await;
     if let Some(t) = target {
-        set_date(b, "#new-goal-target", t).await;
+        set_input_value(b, "#new-goal-target", t).await;
     }
     b.fill("#new-goal-desc", description).await;
     let checked = b
@@ -201,7 +158,7 @@ async fn employee_and_leader_share_a_development_plan() {
     let step_form = "form[aria-label='Add a step towards Get the cloud data certification']";
     eli.fill(&format!("{step_form} input[type=text]"), "Book the exam")
         .await;
-    set_date(&eli, &format!("{step_form} input[type=date]"), "2027-03-01").await;
+    set_input_value(&eli, &format!("{step_form} input[type=date]"), "2027-03-01").await;
     eli.click(&format!("{step_form} button[type=submit]")).await;
     eli.wait_for_text(
         "ul[aria-label='Steps towards Get the cloud data certification']",
@@ -221,7 +178,7 @@ async fn employee_and_leader_share_a_development_plan() {
         .await;
     saved(&eli).await;
     full_shot(&eli, "growth-employee-plan.png").await;
-    let first = export(&eli, Some(PASSPHRASE)).await;
+    let first = export_sync_file(&eli, Some(PASSPHRASE)).await;
 
     // The leader imports it: she is the leader of this plan.
     let preview = import(
@@ -288,9 +245,9 @@ async fn employee_and_leader_share_a_development_plan() {
 
     // Exchange both ways: Lea has not sent before, so her first file uses the passphrase;
     // Eli then holds her card and his reply is sealed to her key.
-    let from_lea = export(&lea, Some(PASSPHRASE)).await;
+    let from_lea = export_sync_file(&lea, Some(PASSPHRASE)).await;
     import(&eli, &from_lea, Some(PASSPHRASE), "My development plan").await;
-    let from_eli = export(&eli, None).await;
+    let from_eli = export_sync_file(&eli, None).await;
     import(&lea, &from_eli, None, "Development plan of Eli Employee").await;
 
     // Both screens show everything, nothing lost.

@@ -7,65 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
+use rapport_e2e::app::{
+    confirm_import, create_profile, export_sync_file, open_sync_file, saved, set_input_value,
+};
 use rapport_e2e::{Browser, StaticServer};
 
 const PASSPHRASE: &str = "orange kettle seven maps";
-
-async fn create_profile(b: &Browser, name: &str) {
-    b.goto("/").await;
-    b.wait_for("#welcome-name").await;
-    b.fill("#welcome-name", name).await;
-    b.click_button("Create my workspace").await;
-    b.wait_for_text(".topbar .who", name).await;
-}
-
-async fn saved(b: &Browser) {
-    b.wait_for_text(".save-state", "All changes saved").await;
-}
-
-/// Opens the export panel of the current series and downloads a sync file.
-async fn export(b: &Browser, passphrase: Option<&str>) -> PathBuf {
-    saved(b).await;
-    b.click_button("Send update to").await;
-    b.wait_for("[aria-label='Send an update']").await;
-    if let Some(p) = passphrase {
-        b.execute("document.querySelectorAll('input[name=protect]')[1].click()")
-            .await;
-        b.wait_for("#export-passphrase").await;
-        b.fill("#export-passphrase", p).await;
-    }
-    b.click_button("Download sync file").await;
-    let file = b.wait_for_download(".rapport-sync").await;
-    b.click_button("Send update to").await; // close the panel again
-    file
-}
-
-/// Imports a sync file on the Sharing page; returns the preview text.
-async fn import(b: &Browser, file: &Path, passphrase: Option<&str>) -> String {
-    b.goto("/#/sharing").await;
-    b.wait_for("#import-file").await;
-    b.upload("#import-file", file).await;
-    if let Some(p) = passphrase {
-        b.wait_for("#import-passphrase").await;
-        b.fill("#import-passphrase", p).await;
-        b.click_button("Open file").await;
-    }
-    let preview = b.wait_for("[aria-label='What this file contains']").await;
-    preview.text().await.unwrap_or_default()
-}
-
-async fn confirm_import(b: &Browser) {
-    b.click(".preview button.primary").await;
-    b.wait_for_text("h1", "1:1s with").await;
-    saved(b).await;
-}
-
-async fn set_datetime(b: &Browser, css: &str, value: &str) {
-    b.execute(&format!(
-        "const e = document.querySelector(\"{css}\"); e.value = '{value}'; e.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-    ))
-    .await;
-}
 
 async fn add_topic(b: &Browser, text: &str) {
     b.fill("input[placeholder='Add a topic']", text).await;
@@ -108,32 +55,32 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
     lea.wait_for_text("h1", "1:1s with Eli Employee").await;
     // R3.2: the leader does not propose the date.
     lea.wait_for_text(".card", "employee-led").await;
-    let first = export(&lea, Some(PASSPHRASE)).await;
+    let first = export_sync_file(&lea, Some(PASSPHRASE)).await;
 
     // The employee imports it with the agreed passphrase, after seeing what it holds.
-    let preview = import(&eli, &first, Some(PASSPHRASE)).await;
+    let preview = open_sync_file(&eli, &first, Some(PASSPHRASE)).await;
     assert!(
         preview.contains("Lea Leader"),
         "preview names the sender: {preview}"
     );
     assert!(preview.contains("New to you"), "{preview}");
-    confirm_import(&eli).await;
+    confirm_import(&eli, "1:1s with").await;
     eli.wait_for_text("h1", "1:1s with Lea Leader").await;
 
     // Employee-led: Eli proposes the date and adds topics beforehand.
-    set_datetime(&eli, "#propose-when", "2026-12-03T10:00").await;
+    set_input_value(&eli, "#propose-when", "2026-12-03T10:00").await;
     eli.click_button("Propose 1:1").await;
     eli.wait_for_text(".meeting h2", "Thursday 3 December 2026, 10:00")
         .await;
     add_topic(&eli, "Career: move towards data engineering").await;
     add_topic(&eli, "Feedback on the release").await;
     saved(&eli).await;
-    let reply = export(&eli, Some(PASSPHRASE)).await;
+    let reply = export_sync_file(&eli, Some(PASSPHRASE)).await;
 
-    let preview = import(&lea, &reply, Some(PASSPHRASE)).await;
+    let preview = open_sync_file(&lea, &reply, Some(PASSPHRASE)).await;
     assert!(preview.contains("Eli Employee"), "{preview}");
     assert!(preview.contains("Already here"), "{preview}");
-    confirm_import(&lea).await;
+    confirm_import(&lea, "1:1s with").await;
     lea.wait_for_text(".topic-list", "Career: move towards data engineering")
         .await;
     lea.wait_for_text(".topic-list", "added by Eli Employee")
@@ -170,7 +117,7 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
         .await;
     eli.select("form[aria-label='Add an action'] select", "employee")
         .await;
-    set_datetime(
+    set_input_value(
         &eli,
         "form[aria-label='Add an action'] input[type=date]",
         "2026-12-17",
@@ -187,12 +134,12 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
     .await;
     saved(&eli).await;
 
-    let from_lea = export(&lea, None).await; // Lea now holds Eli's card: his key protects it
-    let from_eli = export(&eli, Some(PASSPHRASE)).await;
-    import(&eli, &from_lea, None).await;
-    confirm_import(&eli).await;
-    import(&lea, &from_eli, Some(PASSPHRASE)).await;
-    confirm_import(&lea).await;
+    let from_lea = export_sync_file(&lea, None).await; // Lea now holds Eli's card: his key protects it
+    let from_eli = export_sync_file(&eli, Some(PASSPHRASE)).await;
+    open_sync_file(&eli, &from_lea, None).await;
+    confirm_import(&eli, "1:1s with").await;
+    open_sync_file(&lea, &from_eli, Some(PASSPHRASE)).await;
+    confirm_import(&lea, "1:1s with").await;
 
     // Both screens show the same merged content, nothing lost.
     for b in [&lea, &eli] {
@@ -238,7 +185,7 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
     eli.screenshot("sync-employee.png").await;
 
     // Re-importing an old file changes nothing.
-    let preview = import(&lea, &reply, Some(PASSPHRASE)).await;
+    let preview = open_sync_file(&lea, &reply, Some(PASSPHRASE)).await;
     assert!(
         preview.contains("imported this exact file before"),
         "{preview}"

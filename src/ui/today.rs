@@ -8,7 +8,7 @@ use rapport_core::domain::{new_id, Channel, CheckIn, Person};
 use rapport_core::measures::{self, TodayRow};
 
 use crate::state::{now_ms, AppState};
-use crate::ui::widgets::{RatioBars, StatCard};
+use crate::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
 
 #[component]
 pub fn Today() -> impl IntoView {
@@ -390,13 +390,13 @@ fn RecentCheckIn(c: CheckIn) -> impl IntoView {
     }
 }
 
-/// R1.3: private notes about the person, saved as you type (debounced) and never shared.
+/// R1.3: private notes about the person, saved as you type and never shared.
 #[component]
 fn ContextNotes(person_id: String, name: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let stored = {
         let pid = person_id.clone();
-        Memo::new(move |_| {
+        Signal::derive(move || {
             state.workspace.with(|w| {
                 w.as_ref()
                     .map(|w| w.context_of(&pid).to_string())
@@ -404,72 +404,17 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
             })
         })
     };
-    let draft = RwSignal::new(stored.get_untracked());
-    // Another tab's edit shows up here unless we are mid-typing something different.
-    let typing = RwSignal::new(false);
-    Effect::new(move |_| {
-        let s = stored.get();
-        if !typing.get_untracked() {
-            draft.set(s);
-        }
-    });
-    let seq = StoredValue::new(0u64);
-    let save = move |pid: String| {
-        let text = draft.get_untracked();
-        if let Err(e) =
+    let commit = {
+        let pid = person_id.clone();
+        move |text: String| {
             state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, &text, now))
-        {
-            state.notify(e);
-        }
-        if typing.get_untracked() {
-            typing.set(false);
-            state.typing.update(|n| *n = n.saturating_sub(1));
         }
     };
-    let on_input = {
-        let pid = person_id.clone();
-        move |ev: leptos::ev::Event| {
-            draft.set(event_target_value(&ev));
-            if !typing.get_untracked() {
-                typing.set(true);
-                state.typing.update(|n| *n += 1);
-            }
-            seq.update_value(|n| *n += 1);
-            let mine = seq.get_value();
-            let pid = pid.clone();
-            set_timeout(
-                move || {
-                    if seq.get_value() == mine {
-                        save(pid);
-                    }
-                },
-                std::time::Duration::from_millis(250),
-            );
-        }
-    };
-    let on_blur = {
-        let pid = person_id.clone();
-        move |_| {
-            if typing.get_untracked() {
-                save(pid.clone());
-            }
-        }
-    };
-    {
-        // Closing the panel mid-typing still stores what was typed.
-        let pid = person_id.clone();
-        on_cleanup(move || {
-            if typing.try_get_untracked().unwrap_or(false) {
-                save(pid);
-            }
-        });
-    }
-    let fid = format!("ctx-{person_id}");
     view! {
         <div class="context">
-            <label for=fid.clone()><h3>"Personal context"</h3></label>
-            <p class="help">{format!("Private to you: interests, family, things to ask {name} about. Never shared.")}</p>
-            <textarea id=fid rows="3" prop:value=move || draft.get() on:input=on_input on:blur=on_blur></textarea>
+            <SyncedTextarea id=format!("ctx-{person_id}") label="Personal context"
+                help=format!("Private to you: interests, family, things to ask {name} about. Never shared.")
+                stored=stored on_commit=commit rows=3/>
         </div>
     }
 }

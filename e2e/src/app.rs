@@ -1,0 +1,81 @@
+//! What a person does in Rapport, as reusable steps for the end-to-end tests: create a
+//! profile, add people, wait for saves, send and receive sync files. Each test file then
+//! reads as the user's story.
+
+use std::path::{Path, PathBuf};
+
+use crate::Browser;
+
+/// First run: creates the profile and waits for the app shell.
+pub async fn create_profile(b: &Browser, name: &str) {
+    b.goto("/").await;
+    b.wait_for("#welcome-name").await;
+    b.fill("#welcome-name", name).await;
+    b.click_button("Create my workspace").await;
+    b.wait_for_text(".topbar .who", name).await;
+}
+
+/// Adds a person on the Team page.
+pub async fn add_person(b: &Browser, name: &str, role: &str) {
+    b.goto("/#/team").await;
+    b.wait_for("#add-name").await;
+    b.fill("#add-name", name).await;
+    b.fill("#add-role", role).await;
+    b.click_button("Add to team").await;
+    b.wait_for_text("ul[aria-label='My team']", name).await;
+}
+
+/// Waits until every edit is stored (the indicator at the bottom left).
+pub async fn saved(b: &Browser) {
+    b.wait_for_text(".save-state", "All changes saved").await;
+}
+
+/// Sets a date, time or datetime input the way a picker does (typing into them is
+/// locale-bound in Chromium).
+pub async fn set_input_value(b: &Browser, css: &str, value: &str) {
+    b.wait_for(css).await;
+    b.execute(&format!(
+        "const e = document.querySelector(\"{css}\"); e.value = '{value}'; e.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    ))
+    .await;
+}
+
+/// On a shared document's page: opens "Send update", protects the file with `passphrase`
+/// (or the recipient's key when `None`), downloads it and closes the panel.
+pub async fn export_sync_file(b: &Browser, passphrase: Option<&str>) -> PathBuf {
+    saved(b).await;
+    b.click_button("Send update to").await;
+    b.wait_for("[aria-label='Send an update']").await;
+    if let Some(p) = passphrase {
+        b.execute("document.querySelectorAll('input[name=protect]')[1].click()")
+            .await;
+        b.wait_for("#export-passphrase").await;
+        b.fill("#export-passphrase", p).await;
+    }
+    b.click_button("Download sync file").await;
+    let file = b.wait_for_download(".rapport-sync").await;
+    b.click_button("Send update to").await; // close the panel again
+    file
+}
+
+/// On the Sharing page: picks a sync file (typing the passphrase if given) and returns the
+/// preview text shown before anything changes.
+pub async fn open_sync_file(b: &Browser, file: &Path, passphrase: Option<&str>) -> String {
+    b.goto("/#/sharing").await;
+    b.wait_for("#import-file").await;
+    b.upload("#import-file", file).await;
+    if let Some(p) = passphrase {
+        b.wait_for("#import-passphrase").await;
+        b.fill("#import-passphrase", p).await;
+        b.click_button("Open file").await;
+    }
+    let preview = b.wait_for("[aria-label='What this file contains']").await;
+    preview.text().await.unwrap_or_default()
+}
+
+/// Confirms the previewed import and waits for the document page (`heading`) and the save.
+pub async fn confirm_import(b: &Browser, heading: &str) {
+    b.click(".preview button.primary").await;
+    b.wait_for_text("h1", heading).await;
+    saved(b).await;
+}
