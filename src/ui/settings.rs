@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 use rapport_core::calendar::{recurring_ics, Recurring};
 use rapport_core::docs::workspace::{self, Settings as WsSettings};
+use rapport_core::domain::person::clean_name;
 use rapport_core::domain::workweek::WEEKDAY_NAMES;
 
 use crate::state::AppState;
@@ -55,17 +56,10 @@ fn ProfileCard() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = draft
-            .get_untracked()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if name.is_empty() {
-            return error.set(Some("Enter your name.".into()));
-        }
-        if name.chars().count() > 80 {
-            return error.set(Some("A name can be at most 80 characters.".into()));
-        }
+        let name = match clean_name(&draft.get_untracked(), true) {
+            Ok(n) => n,
+            Err(e) => return error.set(Some(e.to_string())),
+        };
         let Some(mut p) = state
             .workspace
             .with_untracked(|w| w.as_ref().map(|w| w.profile.clone()))

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use rapport_core::docs::workspace;
-use rapport_core::domain::{new_id, person::PersonDraft, Person};
+use rapport_core::domain::person::{clean_name, PersonDraft};
+use rapport_core::domain::{new_id, Person};
 
 use crate::state::AppState;
 
@@ -257,20 +258,16 @@ fn LeaderCard() -> impl IntoView {
     Effect::new(move |_| draft.set(current.get()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = draft
-            .get_untracked()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let name = match clean_name(&draft.get_untracked(), false) {
+            Ok(n) => n,
+            Err(e) => return state.notify(e.to_string()),
+        };
         let Some(mut profile) = state
             .workspace
             .with_untracked(|w| w.as_ref().map(|w| w.profile.clone()))
         else {
             return;
         };
-        if name.chars().count() > 80 {
-            return state.notify("A name can be at most 80 characters.");
-        }
         profile.leader_name = name.clone();
         match state.edit_workspace(|doc, now| workspace::set_profile(doc, &profile, now)) {
             Ok(()) => state.notify(if name.is_empty() {

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use rapport_core::domain::person::{clean_name, PersonError};
+
 use crate::state::AppState;
 
 #[component]
@@ -12,21 +14,15 @@ pub fn Welcome() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let n = name
-            .get_untracked()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if n.is_empty() {
-            error.set(Some(
-                "Enter your name: it shows on what you share with your team.".into(),
-            ));
-            return;
-        }
-        if n.chars().count() > 80 {
-            error.set(Some("A name can be at most 80 characters.".into()));
-            return;
-        }
+        let n = match clean_name(&name.get_untracked(), true) {
+            Ok(n) => n,
+            Err(PersonError::MissingName) => {
+                return error.set(Some(
+                    "Enter your name: it shows on what you share with your team.".into(),
+                ))
+            }
+            Err(e) => return error.set(Some(e.to_string())),
+        };
         state.create_workspace(n);
     };
     view! {

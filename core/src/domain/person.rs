@@ -58,13 +58,7 @@ impl PersonDraft {
         today: NaiveDate,
         others: impl IntoIterator<Item = &'a str>,
     ) -> Result<ValidPerson, PersonError> {
-        let name = collapse_spaces(&self.name);
-        if name.is_empty() {
-            return Err(PersonError::MissingName);
-        }
-        if name.chars().count() > MAX_NAME {
-            return Err(PersonError::NameTooLong { max: MAX_NAME });
-        }
+        let name = clean_name(&self.name, true)?;
         let role_title = collapse_spaces(&self.role_title);
         if role_title.chars().count() > MAX_ROLE {
             return Err(PersonError::RoleTooLong { max: MAX_ROLE });
@@ -108,6 +102,19 @@ pub fn parse_optional_date(raw: &str) -> Result<Option<NaiveDate>, PersonError> 
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| PersonError::BadDate(raw.to_string()))
+}
+
+/// Cleans a display name typed in any form (my name, my leader's name): collapses spaces and
+/// checks the length. An empty name is an error only when `required`.
+pub fn clean_name(raw: &str, required: bool) -> Result<String, PersonError> {
+    let name = collapse_spaces(raw);
+    if required && name.is_empty() {
+        return Err(PersonError::MissingName);
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(PersonError::NameTooLong { max: MAX_NAME });
+    }
+    Ok(name)
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -189,6 +196,17 @@ mod tests {
         ));
         assert!(matches!(
             draft(&"x".repeat(81), "").validate(today(), []),
+            Err(PersonError::NameTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn clean_name_collapses_spaces_and_checks_length() {
+        assert_eq!(clean_name("  Lea   Martin ", true), Ok("Lea Martin".into()));
+        assert_eq!(clean_name("   ", true), Err(PersonError::MissingName));
+        assert_eq!(clean_name("   ", false), Ok(String::new()));
+        assert!(matches!(
+            clean_name(&"x".repeat(81), false),
             Err(PersonError::NameTooLong { .. })
         ));
     }
