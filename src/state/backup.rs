@@ -59,11 +59,18 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
     // Everything is decrypted and checked before anything is written (R7.5).
     let entries = open_backup(bytes, passphrase).map_err(|e| e.to_string())?;
     let mut out = Restored::default();
+    // Which documents this browser already stores: those are merged, the others added.
+    let stored: std::collections::HashSet<String> = repo::list()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect();
     let local_ws = state.workspace_id.get_untracked();
     for e in entries.iter().filter(|e| e.kind != DocKind::Workspace) {
         let doc = automerge::AutoCommit::load(&e.bytes)
             .map_err(|err| format!("The backup holds a damaged document ({err})."))?;
-        merge_or_add(&e.doc_id, e.kind, doc, &e.bytes, &mut out).await?;
+        merge_or_add(&e.doc_id, e.kind, doc, &e.bytes, &stored, &mut out).await?;
     }
     let Some(ws) = entries.iter().find(|e| e.kind == DocKind::Workspace) else {
         return Ok(out);
@@ -78,6 +85,7 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
                 DocKind::Workspace,
                 backup_doc,
                 &ws.bytes,
+                &stored,
                 &mut out,
             )
             .await?;
@@ -94,6 +102,7 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
                 DocKind::Workspace,
                 backup_doc,
                 &ws.bytes,
+                &stored,
                 &mut out,
             )
             .await?;
@@ -127,14 +136,10 @@ async fn merge_or_add(
     kind: DocKind,
     doc: automerge::AutoCommit,
     bytes: &[u8],
+    stored: &std::collections::HashSet<String>,
     out: &mut Restored,
 ) -> Result<(), String> {
-    let stored = repo::list()
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .any(|(d, _)| d == id);
-    if stored {
+    if stored.contains(id) {
         if repo::get(id).is_none() {
             repo::open(id, kind).await?;
         }

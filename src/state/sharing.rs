@@ -358,7 +358,7 @@ pub async fn read_file(
             }
             let p = exchange::preview_new(&header.doc_id, kind, max_schema(kind), &payload)
                 .map_err(|e| e.to_string())?;
-            let side = side_for_new(kind, &payload, &header.sender.person_id)?;
+            let side = side_for_new(&header.doc_id, kind, &payload, &header.sender.person_id)?;
             (p, true, side)
         }
     };
@@ -385,11 +385,13 @@ fn max_schema(kind: DocKind) -> u64 {
 }
 
 /// Which side I am in a document I receive for the first time: the other side is the sender.
-fn side_for_new(kind: DocKind, payload: &[u8], sender_id: &str) -> Result<Side, String> {
-    let doc = exchange::receive_new("", kind, max_schema(kind), payload)
-        .or_else(|_| {
-            AutoCommit::load(payload).map_err(|e| exchange::ExchangeError::Corrupt(e.to_string()))
-        })
+fn side_for_new(
+    doc_id: &str,
+    kind: DocKind,
+    payload: &[u8],
+    sender_id: &str,
+) -> Result<Side, String> {
+    let doc = exchange::receive_new(doc_id, kind, max_schema(kind), payload)
         .map_err(|e| e.to_string())?;
     let (leader, employee) = participants(kind, &doc)?;
     if sender_id == leader.id {
