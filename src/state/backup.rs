@@ -7,7 +7,9 @@
 //! `workspace::absorb`, which explains why a CRDT merge would be wrong there).
 
 use leptos::prelude::*;
+use rapport_core::docs::exchange::{load_bounded, ExchangeError};
 use rapport_core::docs::{workspace, DocKind};
+use rapport_core::sync::limits::PayloadLimits;
 use rapport_core::sync::{open_backup, seal_backup, Argon2Params, BackupEntry};
 
 use super::{now_ms, repo, sharing, AppState, Phase};
@@ -68,15 +70,14 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
         .collect();
     let local_ws = state.workspace_id.get_untracked();
     for e in entries.iter().filter(|e| e.kind != DocKind::Workspace) {
-        let doc = automerge::AutoCommit::load(&e.bytes)
-            .map_err(|err| format!("The backup holds a damaged document ({err})."))?;
+        // Bounded before Automerge expands it (R7.5), like a received sync file.
+        let doc = load_backup_doc(&e.bytes)?;
         merge_or_add(&e.doc_id, e.kind, doc, &e.bytes, &stored, &mut out).await?;
     }
     let Some(ws) = entries.iter().find(|e| e.kind == DocKind::Workspace) else {
         return Ok(out);
     };
-    let backup_doc = automerge::AutoCommit::load(&ws.bytes)
-        .map_err(|err| format!("The backup's workspace is damaged ({err})."))?;
+    let backup_doc = load_backup_doc(&ws.bytes)?;
     let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
     match local_ws {
         None => {
@@ -129,6 +130,28 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
     }
     sharing::open_all(state).await;
     Ok(out)
+}
+
+/// Loads one document of a backup, bounded before Automerge expands it (R7.5): a backup is a
+/// file from outside too. Nothing has been written when this refuses.
+fn load_backup_doc(bytes: &[u8]) -> Result<automerge::AutoCommit, String> {
+    load_bounded(bytes, &PayloadLimits::BACKUP_DOCUMENT).map_err(|e| match e {
+        ExchangeError::TooMuch(what) => format!(
+            "The backup was not restored: one of its documents is too large to open safely \
+             ({what}). Nothing was changed. Use another copy of the backup."
+        ),
+        e => {
+            let reason = match e {
+                ExchangeError::Corrupt(reason) => reason,
+                ExchangeError::NotAWholeDocument => "only part of a document".into(),
+                e => e.to_string(),
+            };
+            format!(
+                "The backup holds a damaged document, so nothing was restored ({reason}). Use \
+                 another copy of the backup."
+            )
+        }
+    })
 }
 
 async fn merge_or_add(

@@ -17,7 +17,9 @@ use automerge::{
     ReadDoc, ScalarValue, Value, VerificationMode, ROOT,
 };
 
+use super::bounds::{self, BoundsError};
 use super::{ChangeNote, DocError, DocKind};
+use crate::sync::limits::PayloadLimits;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
@@ -40,6 +42,12 @@ pub enum ExchangeError {
          Ask the sender for a new one."
     )]
     Incomplete,
+    #[error(
+        "This sync file was not read because {0}, far more than any real Rapport document. \
+         It was not made by a working copy of Rapport, or it is damaged; nothing was changed. \
+         Ask the sender for a fresh file."
+    )]
+    TooMuch(BoundsError),
     #[error("\"{0}\" is not a document version (expected 64 hex digits).")]
     BadHeads(String),
     #[error(transparent)]
@@ -166,10 +174,7 @@ pub fn receive_new(
     max_schema: u64,
     payload: &[u8],
 ) -> Result<AutoCommit, ExchangeError> {
-    let mut doc = AutoCommit::load_with_options(payload, strict()).map_err(|e| match e {
-        AutomergeError::MissingDeps => ExchangeError::NotAWholeDocument,
-        e => ExchangeError::Corrupt(e.to_string()),
-    })?;
+    let mut doc = load_bounded(payload, &PayloadLimits::SYNC)?;
     if !doc.get_missing_deps(&[]).is_empty() {
         return Err(ExchangeError::NotAWholeDocument);
     }
@@ -220,6 +225,28 @@ pub fn heads_from_hex<S: AsRef<str>>(hex: &[S]) -> Result<Vec<ChangeHash>, Excha
         .collect()
 }
 
+/// Loads a whole document from untrusted bytes (a received document, or one from a backup:
+/// pass [`PayloadLimits::BACKUP_DOCUMENT`]): first bounds what the bytes may expand to
+/// (R7.5, `docs::bounds`), then parses them strictly. An incremental payload on its own is
+/// [`ExchangeError::NotAWholeDocument`].
+pub fn load_bounded(bytes: &[u8], limits: &PayloadLimits) -> Result<AutoCommit, ExchangeError> {
+    check_bounds(bytes, limits)?;
+    AutoCommit::load_with_options(bytes, strict()).map_err(|e| match e {
+        AutomergeError::MissingDeps => ExchangeError::NotAWholeDocument,
+        e => ExchangeError::Corrupt(e.to_string()),
+    })
+}
+
+/// R7.5: refuses a payload that would expand beyond `limits`, before Automerge reads it.
+fn check_bounds(payload: &[u8], limits: &PayloadLimits) -> Result<(), ExchangeError> {
+    bounds::check(payload, limits)
+        .map(drop)
+        .map_err(|e| match e {
+            BoundsError::Malformed(reason) => ExchangeError::Corrupt(reason.to_string()),
+            e => ExchangeError::TooMuch(e),
+        })
+}
+
 /// Parse everything, refuse anything partial.
 fn strict() -> LoadOptions<'static> {
     LoadOptions::new()
@@ -234,6 +261,8 @@ fn apply_to_copy(
     payload: &[u8],
     sender_heads: &[ChangeHash],
 ) -> Result<(AutoCommit, Vec<ChangeLine>), ExchangeError> {
+    // Bounded first (R7.5): Automerge inflates and expands without limits of its own.
+    check_bounds(payload, &PayloadLimits::SYNC)?;
     // `load_incremental` silently keeps the readable prefix of a damaged payload, so parse
     // the whole payload strictly first. On its own an incremental payload lacks the history
     // it builds on: `MissingDeps` then means every chunk parsed fine.

@@ -7,6 +7,7 @@
 //! one side's contents would vanish (DESIGN.md, "initial document trap"), so the other side
 //! only ever gets a shared document from a sync file.
 
+pub mod bounds;
 pub mod development_plan;
 pub mod exchange;
 pub mod one_on_one;

@@ -21,3 +21,36 @@ pub const MAX_TITLE_BYTES: usize = 500;
 pub const MAX_HEADS: usize = 256;
 /// Documents in one backup.
 pub const MAX_BACKUP_ENTRIES: usize = 100_000;
+
+/// Caps on what an Automerge payload may expand to once read (R7.5), checked by
+/// `docs::bounds::check` before Automerge sees the bytes: compressed chunks and deflated
+/// columns inflate up to ~1000×, and one run-length-encoded run of a few bytes can claim a
+/// billion operations, so the file-size limit alone does not bound memory or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayloadLimits {
+    /// Bytes after inflating every compressed part.
+    pub max_expanded_bytes: usize,
+    /// Changes (edits as committed, one per keystroke batch).
+    pub max_changes: u64,
+    /// Operations (a typed character is one).
+    pub max_ops: u64,
+}
+
+impl PayloadLimits {
+    /// For the payload of one sync file (one shared document). A year of biweekly 1:1s is
+    /// ~1,400 changes and ~50,000 characters (operations) of notes (docs/SYNC_SIZES.md); these
+    /// caps leave room for decades of that while keeping what a hostile file can make a
+    /// browser tab hold to a few hundred MiB (Automerge keeps ~100 bytes per operation).
+    pub const SYNC: PayloadLimits = PayloadLimits {
+        max_expanded_bytes: 64 * 1024 * 1024,
+        max_changes: 500_000,
+        max_ops: 3_000_000,
+    };
+    /// For one document of a backup (R8.2), the private workspace included: a large team's
+    /// years of check-ins, notes and history.
+    pub const BACKUP_DOCUMENT: PayloadLimits = PayloadLimits {
+        max_expanded_bytes: 128 * 1024 * 1024,
+        max_changes: 1_000_000,
+        max_ops: 6_000_000,
+    };
+}
