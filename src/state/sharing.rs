@@ -282,8 +282,11 @@ pub struct Incoming {
     pub preview: Preview,
     /// The document is new here (first receive).
     pub is_new: bool,
-    /// Already imported before: importing again changes nothing (R7.1).
+    /// This exact file was imported before, and when (R7.5). Whether importing it again
+    /// changes anything is `preview.new_changes` (`sync::ImportNotice`).
     pub replayed_on: Option<i64>,
+    /// `sync::file_key` of the file's bytes, recorded once it is imported.
+    pub file_key: String,
     pub my_side: Side,
 }
 
@@ -330,10 +333,17 @@ pub async fn read_file(
         contacts.get(pid).cloned()
     })
     .map_err(|e| e.to_string())?;
+    // Recognised by the hash of the whole file (R7.5); files imported by earlier versions
+    // were recorded by their header's file id.
+    let file_key = sync::file_key(&bytes);
     let file_hex = hex::encode(header.file_id);
     let replayed_on = state.workspace.with_untracked(|w| {
-        w.as_ref()
-            .and_then(|w| w.imported_files.get(&file_hex).copied())
+        w.as_ref().and_then(|w| {
+            w.imported_files
+                .get(&file_key)
+                .or_else(|| w.imported_files.get(&file_hex))
+                .copied()
+        })
     });
     let kind = header.doc_kind;
     let sender_heads = exchange::heads_from_hex(&header.sender_heads).map_err(|e| e.to_string())?;
@@ -372,6 +382,7 @@ pub async fn read_file(
         preview,
         is_new,
         replayed_on,
+        file_key,
         my_side,
     })
 }
@@ -496,7 +507,7 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
     };
     let what = format!("Updated contact {} from a sync file", contact.name);
     state.edit_workspace(|d, now| workspace::put_contact(d, &contact, &what, now))?;
-    let file_hex = hex::encode(h.file_id);
-    state.edit_workspace(|d, now| workspace::note_imported_file(d, &file_hex, now))?;
+    let key = &incoming.file_key;
+    state.edit_workspace(|d, now| workspace::note_imported_file(d, key, now))?;
     Ok(new_changes)
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use rapport_core::docs::workspace::Contact;
+use rapport_core::sync::ImportNotice;
 
 use crate::state::sharing::{self, Incoming};
 use crate::state::AppState;
@@ -342,8 +343,9 @@ fn ImportPreview(
                 <dt>"Document"</dt><dd>{if inc.is_new { "New to you: it will be added" } else { "Already here: changes will be merged" }}</dd>
                 <dt>"Changes new to you"</dt><dd id="preview-changes">{inc.preview.new_changes}</dd>
             </dl>
-            {inc.replayed_on.map(|_| view! { <p class="notice">"You imported this exact file before. Importing it again changes nothing."</p> })}
-            {(nothing_new && inc.replayed_on.is_none()).then(|| view! { <p class="notice">"You already have everything in this file. Nothing will change."</p> })}
+            // "Changes nothing" only when the payload holds nothing new here (R7.1, R7.5).
+            {ImportNotice::for_preview(inc.replayed_on.is_some(), inc.preview.new_changes)
+                .map(|n| view! { <p class="notice" id="import-notice">{n.message()}</p> })}
             <Show when={let l = lines.clone(); move || !l.is_empty()}>
                 <h4>"What will change"</h4>
             </Show>

@@ -5,7 +5,7 @@
 //! - [`envelope`]: the signed and encrypted sync file ([`seal`], [`inspect`], [`open`]).
 //! - [`backup`]: the passphrase-encrypted backup of all documents ([`seal_backup`],
 //!   [`open_backup`]).
-//! - [`replay`]: remembering imported file ids ([`SeenFiles`]).
+//! - [`replay`]: recognising imported files by their hash ([`SeenFiles`], [`file_key`]).
 //!
 //! All randomness comes from an `rng` parameter (the app passes one backed by the browser's
 //! `crypto.getRandomValues`), so this crate needs no OS RNG and builds for wasm32 as is.
@@ -28,4 +28,4 @@ pub use envelope::{
 pub use error::SyncError;
 pub use identity::{ContactCard, ContactError, Identity};
 pub use kdf::Argon2Params;
-pub use replay::SeenFiles;
+pub use replay::{file_key, ImportNotice, SeenFiles};
