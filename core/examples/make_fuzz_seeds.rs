@@ -10,7 +10,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::DocKind;
 use rapport_core::sync::{
-    seal, seal_backup, seal_with_params, Argon2Params, BackupEntry, Identity, SealTo,
+    seal, seal_backup, seal_with_params, Addressee, Argon2Params, BackupEntry, Identity, SealTo,
     SyncHeaderDraft,
 };
 
@@ -39,6 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         base_heads: vec![],
         change_count: 1,
         created_ms: 0,
+        addressee: Some(Addressee {
+            person_id: "bob".into(),
+            name: "Bob".into(),
+        }),
     };
     let mut doc = automerge::AutoCommit::new();
     automerge::transaction::Transactable::put(&mut doc, automerge::ROOT, "k", "v")?;

@@ -7,7 +7,9 @@ mod support;
 use rand_chacha::rand_core::SeedableRng;
 use rapport_core::docs::exchange::{changes_since, heads_to_hex};
 use rapport_core::docs::DocKind;
-use rapport_core::sync::{seal_with_params, Argon2Params, Identity, SealTo, SyncHeaderDraft};
+use rapport_core::sync::{
+    seal_with_params, Addressee, Argon2Params, Identity, SealTo, SyncHeaderDraft,
+};
 use support::year::Year;
 
 #[test]
@@ -35,6 +37,10 @@ fn r7_3_whole_sync_files_stay_small() {
             base_heads: heads.clone(),
             change_count: 40,
             created_ms: 1_764_000_000_000,
+            addressee: Some(Addressee {
+                person_id: "employee-1".into(),
+                name: "Eve Employee".into(),
+            }),
         };
         seal_with_params(&draft, payload, &lea, &lea_card, to, cheap, &mut rng)
             .unwrap()

@@ -9,8 +9,8 @@ use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::DocKind;
 use rapport_core::sync::limits::MAX_SYNC_FILE_BYTES;
 use rapport_core::sync::{
-    inspect, open, seal, seal_with_params, Argon2Params, ContactCard, ContactError, Identity,
-    Opened, Recipient, SealTo, SeenFiles, SyncError, SyncHeaderDraft,
+    file_key, inspect, open, seal, seal_with_params, Addressee, Argon2Params, ContactCard,
+    ContactError, Identity, Opened, Recipient, SealTo, SeenFiles, SyncError, SyncHeaderDraft,
 };
 
 /// Cheap Argon2id so tests run fast; real files use `Argon2Params::DEFAULT`.
@@ -55,6 +55,10 @@ fn draft() -> SyncHeaderDraft {
         base_heads: vec![],
         change_count: 3,
         created_ms: 1_700_000_000_000,
+        addressee: Some(Addressee {
+            person_id: "bob".into(),
+            name: "Bob".into(),
+        }),
     }
 }
 
@@ -210,18 +214,105 @@ fn each_file_gets_a_fresh_id_and_ciphertext() {
 }
 
 #[test]
-fn replayed_file_is_recognised_by_its_id() {
+fn r7_5_replayed_file_is_recognised_by_a_hash_of_the_whole_file() {
     let file = alice_to_bob(b"payload");
     let mut seen = SeenFiles::new();
-    let first = bob_opens(&file).unwrap();
-    assert!(!seen.contains(&first.header.file_id));
-    assert!(seen.insert(&first.header.file_id));
-    let again = bob_opens(&file).unwrap();
-    assert!(seen.contains(&again.header.file_id));
-    assert!(!seen.insert(&again.header.file_id));
+    // Known before decrypting: no key or passphrase needed to say "imported before".
+    assert!(!seen.contains(&file));
+    assert!(seen.insert(&file));
+    assert!(seen.contains(&file.clone()));
+    assert!(!seen.insert(&file));
+    // The same payload sealed again is another file (new nonce, ephemeral key, file id).
+    let (a, b) = (alice(), bob());
+    let resealed = seal(
+        &draft(),
+        b"payload",
+        &a.id,
+        &a.card,
+        SealTo::Contact(&b.card),
+        &mut rng(99),
+    )
+    .unwrap();
+    assert!(!seen.contains(&resealed));
     assert_eq!(seen.len(), 1);
+    assert_eq!(file_key(&file).len(), "sha256:".len() + 64);
     let stored: SeenFiles = serde_json::from_str(&serde_json::to_string(&seen).unwrap()).unwrap();
     assert_eq!(stored, seen);
+}
+
+// ---------- passphrase files name their recipient ----------
+
+#[test]
+fn passphrase_file_names_its_recipient_and_is_refused_by_anyone_else() {
+    let file = alice_with_passphrase(b"payload");
+    let b = bob();
+    let opened = open(&file, &b.id, Some(PASS), &nobody).unwrap();
+    let named = opened.header.addressee.clone().unwrap();
+    assert_eq!(
+        (named.person_id.as_str(), named.name.as_str()),
+        ("bob", "Bob")
+    );
+    // Bob's copy of the document knows him as "bob": accepted.
+    opened.header.check_addressed_to("bob").unwrap();
+    // Carol got the file and the passphrase passed on: she can read it, but her copy of the
+    // document knows her under another id, so the import is refused and says for whom it was.
+    let c = carol();
+    let forwarded = open(&file, &c.id, Some(PASS), &nobody).unwrap();
+    let err = forwarded.header.check_addressed_to("carol").unwrap_err();
+    assert!(matches!(err, SyncError::AddressedToSomeoneElse { .. }));
+    let text = err.to_string();
+    assert!(
+        text.contains("to Bob, not to you") && text.contains("Alice Leader"),
+        "{text}"
+    );
+}
+
+#[test]
+fn passphrase_file_without_a_recipient_is_not_made() {
+    let a = alice();
+    let mut nameless = draft();
+    nameless.addressee = None;
+    let err = seal_with_params(
+        &nameless,
+        b"payload",
+        &a.id,
+        &a.card,
+        SealTo::Passphrase(PASS),
+        FAST,
+        &mut rng(12),
+    )
+    .unwrap_err();
+    assert!(matches!(err, SyncError::InvalidDraft { .. }));
+    // Key mode may leave it out: the recipient's key names them.
+    let b = bob();
+    let file = seal(
+        &nameless,
+        b"payload",
+        &a.id,
+        &a.card,
+        SealTo::Contact(&b.card),
+        &mut rng(13),
+    )
+    .unwrap();
+    let opened = bob_opens(&file).unwrap();
+    assert_eq!(opened.header.addressee, None);
+    opened.header.check_addressed_to("anyone").unwrap();
+    // A recipient name with control characters is refused like any displayed text.
+    let mut bad = draft();
+    bad.addressee = Some(Addressee {
+        person_id: "bob".into(),
+        name: "Bob\u{202e}".into(),
+    });
+    assert!(seal_with_params(
+        &bad,
+        b"p",
+        &a.id,
+        &a.card,
+        SealTo::Passphrase(PASS),
+        FAST,
+        &mut rng(14)
+    )
+    .is_err());
 }
 
 // ---------- refusals: recipient and sender (R7.4) ----------

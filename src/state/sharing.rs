@@ -13,7 +13,7 @@ use rapport_core::docs::exchange::{self, Preview};
 use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side, Workspace};
 use rapport_core::docs::{one_on_one, DocKind};
 use rapport_core::domain::one_on_one::{Participant, Role};
-use rapport_core::sync::{self, ContactCard, Identity, Opened, SealTo, SyncHeaderDraft};
+use rapport_core::sync::{self, Addressee, ContactCard, Identity, Opened, SealTo, SyncHeaderDraft};
 
 use super::{now_ms, repo, AppState};
 
@@ -229,6 +229,12 @@ pub fn export(state: AppState, doc_id: &str, to: &ExportTo) -> Result<(String, V
         base_heads: exchange::heads_to_hex(&base),
         change_count: count as u32,
         created_ms: now_ms(),
+        // The recipient as this document knows them: a passphrase file names them in its
+        // signed header, and their copy refuses a file addressed to someone else.
+        addressee: Some(Addressee {
+            person_id: entry.counterpart_id.clone(),
+            name: entry.counterpart_name.clone(),
+        }),
     };
     let recipient_card;
     let seal_to = match to {
@@ -357,6 +363,15 @@ pub async fn read_file(
             let d = d.borrow();
             let p = exchange::preview_from(&d.doc, &header.doc_id, &payload, &sender_heads)
                 .map_err(|e| e.to_string())?;
+            // Addressed to me, as this document knows me? (issue 8: passphrase files)
+            let (leader, employee) = participants(kind, &d.doc)?;
+            let me_here = match entry.my_side {
+                Side::Leader => leader.id,
+                Side::Employee => employee.id,
+            };
+            header
+                .check_addressed_to(&me_here)
+                .map_err(|e| e.to_string())?;
             (p, false, entry.my_side)
         }
         _ => {
@@ -368,7 +383,11 @@ pub async fn read_file(
             }
             let p = exchange::preview_new(&header.doc_id, kind, max_schema(kind), &payload)
                 .map_err(|e| e.to_string())?;
-            let side = side_for_new(&header.doc_id, kind, &payload, &header.sender.person_id)?;
+            let (side, me_here) =
+                side_for_new(&header.doc_id, kind, &payload, &header.sender.person_id)?;
+            header
+                .check_addressed_to(&me_here)
+                .map_err(|e| e.to_string())?;
             (p, true, side)
         }
     };
@@ -395,24 +414,23 @@ fn max_schema(kind: DocKind) -> u64 {
     }
 }
 
-/// Which side I am in a document I receive for the first time: the other side is the sender.
+/// Which side I am in a document I receive for the first time (the other side is the
+/// sender), and my participant id there.
 fn side_for_new(
     doc_id: &str,
     kind: DocKind,
     payload: &[u8],
     sender_id: &str,
-) -> Result<Side, String> {
+) -> Result<(Side, String), String> {
     let doc = exchange::receive_new(doc_id, kind, max_schema(kind), payload)
         .map_err(|e| e.to_string())?;
     let (leader, employee) = participants(kind, &doc)?;
-    if sender_id == leader.id {
-        Ok(Side::Employee)
-    } else if sender_id == employee.id {
-        Ok(Side::Leader)
+    if sender_id == employee.id {
+        Ok((Side::Leader, leader.id))
     } else {
         // The leader created it with the roster id of the employee; the sender is the leader
         // unless it is the employee's own id.
-        Ok(Side::Employee)
+        Ok((Side::Employee, employee.id))
     }
 }
 

@@ -339,6 +339,12 @@ fn ImportPreview(
                 <dd>{h.sender.name.clone()} " · " <span class="mono">{h.sender.fingerprint()}</span>
                     {inc.opened.sender_is_new_contact.then(|| view! { <span class="badge warn">" new contact: compare this fingerprint with them"</span> })}
                 </dd>
+                // Whom the sender addressed it to (signed; the import refused any other).
+                <dt>"For"</dt><dd id="preview-addressee">{match (&h.addressee, inc.opened.via_passphrase) {
+                    (Some(a), _) => a.name.clone(),
+                    (None, false) => "You (the file is encrypted to your key)".into(),
+                    (None, true) => "Not named (made by an older version of Rapport)".into(),
+                }}</dd>
                 <dt>"Made"</dt><dd>{sent}</dd>
                 <dt>"Document"</dt><dd>{if inc.is_new { "New to you: it will be added" } else { "Already here: changes will be merged" }}</dd>
                 <dt>"Changes new to you"</dt><dd id="preview-changes">{inc.preview.new_changes}</dd>

@@ -24,7 +24,7 @@ use super::identity::{
 };
 use super::kdf::{hkdf_key, passphrase_key, Argon2Params};
 use super::limits::{
-    MAX_HEADER_BYTES, MAX_HEADS, MAX_ID_BYTES, MAX_SYNC_FILE_BYTES, MAX_TITLE_BYTES,
+    MAX_HEADER_BYTES, MAX_HEADS, MAX_ID_BYTES, MAX_NAME_BYTES, MAX_SYNC_FILE_BYTES, MAX_TITLE_BYTES,
 };
 use super::wire::{hex_decode, hex_encode, is_safe_display_text, put_u32_prefixed, Reader};
 use crate::docs::DocKind;
@@ -57,6 +57,24 @@ pub struct SyncHeaderDraft {
     pub change_count: u32,
     /// Milliseconds since the Unix epoch; the caller's clock (core has none).
     pub created_ms: i64,
+    /// Whom the sender means the file for. Required in passphrase mode, where no key names
+    /// the recipient (see [`Addressee`]).
+    pub addressee: Option<Addressee>,
+}
+
+/// The recipient as the sender knows them: their id in the shared document (the roster id the
+/// sender gave them) and their name. Signed with the header, shown before import, and checked
+/// by the importer against who it is in that document ([`SyncHeader::check_addressed_to`]).
+///
+/// What it proves, and what not (docs/THREAT_MODEL.md): the sender meant the file for that
+/// person of that document, so a passphrase file passed on to someone else is refused by
+/// their copy of the document, or shown with a name that is not theirs. It cannot stop the
+/// intended recipient, who knows the passphrase, from handing file and passphrase on: a
+/// passphrase file is not bound to a key, so anyone with both can read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addressee {
+    pub person_id: String,
+    pub name: String,
 }
 
 /// The signed inner header of a sync file, shown to the user before import (R7.2).
@@ -77,6 +95,26 @@ pub struct SyncHeader {
     pub base_heads: Vec<String>,
     pub change_count: u32,
     pub created_ms: i64,
+    /// Whom the sender meant the file for; always set by this version in passphrase mode,
+    /// absent in files made by earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressee: Option<Addressee>,
+}
+
+impl SyncHeader {
+    /// Refuses a file the sender addressed to someone other than `my_id`, my participant id in
+    /// the document it carries. Files without an addressee (key mode before this version, or
+    /// made by earlier versions) pass: the key, or nothing, is what names their recipient.
+    pub fn check_addressed_to(&self, my_id: &str) -> Result<(), SyncError> {
+        match &self.addressee {
+            Some(a) if a.person_id != my_id => Err(SyncError::AddressedToSomeoneElse {
+                name: a.name.clone(),
+                sender: self.sender.name.clone(),
+                title: self.doc_title.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Who can open a file.
@@ -157,6 +195,12 @@ pub fn seal_with_params(
         return Err(SyncError::NotShareable);
     }
     check_draft(draft).map_err(|reason| SyncError::InvalidDraft { reason })?;
+    // No key names the recipient of a passphrase file: the signed header must.
+    if matches!(to, SealTo::Passphrase(_)) && draft.addressee.is_none() {
+        return Err(SyncError::InvalidDraft {
+            reason: "a file protected with a passphrase must name its recipient".into(),
+        });
+    }
     sender_card
         .verify()
         .map_err(|_| SyncError::SenderCardMismatch)?;
@@ -194,6 +238,7 @@ fn seal_signed_by(
         base_heads: draft.base_heads.clone(),
         change_count: draft.change_count,
         created_ms: draft.created_ms,
+        addressee: draft.addressee.clone(),
     };
     let header_bytes = serde_json::to_vec(&header).map_err(|e| SyncError::InvalidDraft {
         reason: e.to_string(),
@@ -651,7 +696,22 @@ fn check_draft(draft: &SyncHeaderDraft) -> Result<(), String> {
         &draft.doc_title,
         &draft.sender_heads,
         &draft.base_heads,
-    )
+    )?;
+    check_addressee(draft.addressee.as_ref())
+}
+
+/// The addressee is shown to the recipient, so it is held to the limits of names and ids.
+fn check_addressee(addressee: Option<&Addressee>) -> Result<(), String> {
+    let Some(a) = addressee else { return Ok(()) };
+    if a.person_id.is_empty()
+        || a.person_id.len() > MAX_ID_BYTES
+        || a.name.len() > MAX_NAME_BYTES
+        || !is_safe_display_text(&a.person_id)
+        || !is_safe_display_text(&a.name)
+    {
+        return Err("the recipient's name or id is too long or holds control characters".into());
+    }
+    Ok(())
 }
 
 fn check_header(header: &SyncHeader) -> Result<(), String> {
@@ -662,6 +722,7 @@ fn check_header(header: &SyncHeader) -> Result<(), String> {
         &header.sender_heads,
         &header.base_heads,
     )?;
+    check_addressee(header.addressee.as_ref())?;
     // It is shown in the "made for someone else" message, so it must be a real fingerprint.
     if let Some(fp) = &header.recipient_fingerprint {
         let plain: String = fp.chars().filter(|c| *c != '-').collect();
@@ -760,6 +821,7 @@ mod tests {
             base_heads: vec![],
             change_count: 1,
             created_ms: 0,
+            addressee: None,
         }
     }
 

@@ -21,6 +21,12 @@ pub enum SyncError {
     // ---- Addressed to someone else / needs a passphrase (R7.4) ----
     #[error("This file was made for someone else (the recipient's fingerprint is {intended}, yours is {yours}). Ask the sender to export it for you, from your contact card.")]
     WrongRecipient { intended: String, yours: String },
+    #[error("{sender} addressed this file about \"{title}\" to {name}, not to you, so nothing was imported. If it reached you by mistake, delete it and tell {sender}.")]
+    AddressedToSomeoneElse {
+        name: String,
+        sender: String,
+        title: String,
+    },
     #[error("This sync file is protected with a passphrase. Enter the passphrase you agreed with the sender.")]
     PassphraseNeeded,
     #[error("The passphrase is wrong, or the file was altered after it was made; an encrypted file cannot tell these two apart. Check the passphrase with the sender; if it is right, ask for a fresh file.")]

@@ -22,7 +22,7 @@ mod wire;
 
 pub use backup::{open_backup, seal_backup, BackupEntry, BackupError};
 pub use envelope::{
-    inspect, open, seal, seal_with_params, Opened, Outer, Recipient, SealTo, SyncHeader,
+    inspect, open, seal, seal_with_params, Addressee, Opened, Outer, Recipient, SealTo, SyncHeader,
     SyncHeaderDraft,
 };
 pub use error::SyncError;
