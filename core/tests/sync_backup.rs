@@ -188,3 +188,18 @@ proptest! {
         prop_assert!(open_backup(&bytes, PASS).is_err());
     }
 }
+
+#[test]
+fn backups_made_with_the_old_argon2_parameters_still_open() {
+    let file = seal_backup(&entries(), PASS, Argon2Params::LEGACY_V1, &mut rng(30)).unwrap();
+    assert_eq!(open_backup(&file, PASS).unwrap(), entries());
+}
+
+#[test]
+fn composed_and_decomposed_passphrases_open_the_same_backup() {
+    let file = seal_backup(&entries(), "Zo\u{eb} na\u{ef}ve", FAST, &mut rng(31)).unwrap();
+    assert_eq!(
+        open_backup(&file, "Zoe\u{308} nai\u{308}ve").unwrap(),
+        entries()
+    );
+}

@@ -781,3 +781,61 @@ fn committed_fuzz_seeds_are_valid_files() {
         2
     );
 }
+
+// ---------- passphrases: cost, normalisation, old files ----------
+
+#[test]
+fn r8_2_new_files_use_argon2id_64_mib_3_passes() {
+    let p = Argon2Params::DEFAULT;
+    assert!(p.m_kib >= 64 * 1024 && p.t >= 3, "{p:?}");
+    assert!(p.is_acceptable());
+}
+
+#[test]
+fn composed_and_decomposed_passphrases_open_the_same_file() {
+    let composed = "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e";
+    let decomposed = "cafe\u{301} cre\u{300}me bru\u{302}le\u{301}e";
+    let a = alice();
+    let file = seal_with_params(
+        &draft(),
+        b"payload",
+        &a.id,
+        &a.card,
+        SealTo::Passphrase(decomposed),
+        FAST,
+        &mut rng(21),
+    )
+    .unwrap();
+    let b = bob();
+    let opened = open(&file, &b.id, Some(composed), &nobody).unwrap();
+    assert_eq!(opened.payload, b"payload");
+    assert!(matches!(
+        open(&file, &b.id, Some("cafe creme brulee"), &nobody),
+        Err(SyncError::WrongPassphrase)
+    ));
+}
+
+#[test]
+fn files_made_with_the_old_argon2_parameters_still_open() {
+    // Written as versions before 64 MiB wrote them; the parameters travel in the file.
+    let a = alice();
+    let file = seal_with_params(
+        &draft(),
+        b"old",
+        &a.id,
+        &a.card,
+        SealTo::Passphrase(PASS),
+        Argon2Params::LEGACY_V1,
+        &mut rng(22),
+    )
+    .unwrap();
+    match inspect(&file).unwrap().recipient {
+        Recipient::Passphrase { params } => assert_eq!(params, Argon2Params::LEGACY_V1),
+        other => panic!("{other:?}"),
+    }
+    let b = bob();
+    assert_eq!(
+        open(&file, &b.id, Some(PASS), &nobody).unwrap().payload,
+        b"old"
+    );
+}

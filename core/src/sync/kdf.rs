@@ -1,4 +1,5 @@
-//! Key derivation for sync files and backups. Only reviewed constructions from RustCrypto:
+//! Key derivation for sync files and backups (passphrases are NFC-normalised first, see
+//! `sync::passphrase`). Only reviewed constructions from RustCrypto:
 //! Argon2id for passphrases, X25519 + HKDF-SHA256 for keys (shaped like age's X25519
 //! recipient stanza), never anything home-made.
 
@@ -21,9 +22,19 @@ pub struct Argon2Params {
 }
 
 impl Argon2Params {
-    /// OWASP's recommended Argon2id minimum (19 MiB, 2 iterations, 1 lane): a fraction of a
-    /// second in the browser's WebAssembly, yet costly to brute-force offline.
+    /// What this version writes: 64 MiB, 3 passes, 1 lane (RFC 9106's second recommended
+    /// option). Backups keep every key and private note for years, so each offline guess must
+    /// cost an attacker real memory and time; in the browser this takes about a second, which
+    /// the app spends in a Web Worker so the page never freezes.
     pub const DEFAULT: Argon2Params = Argon2Params {
+        m_kib: 64 * 1024,
+        t: 3,
+        p: 1,
+    };
+
+    /// What versions before 64 MiB wrote (OWASP's minimum, 19 MiB and 2 passes). Files carry
+    /// their parameters, so these still open; kept to test exactly that.
+    pub const LEGACY_V1: Argon2Params = Argon2Params {
         m_kib: 19_456,
         t: 2,
         p: 1,
@@ -71,8 +82,10 @@ pub(crate) fn passphrase_key(
     }
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.argon2_params()?);
     let mut stretched = Zeroizing::new([0u8; 32]);
+    // NFC first, so the same words typed on two systems derive the same key.
+    let normalized = super::passphrase::normalize(passphrase);
     argon
-        .hash_password_into(passphrase.as_bytes(), salt, stretched.as_mut())
+        .hash_password_into(normalized.as_bytes(), salt, stretched.as_mut())
         .ok()?;
     hkdf_key(None, stretched.as_ref(), label)
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod identity;
 pub mod kdf;
 pub mod limits;
+pub mod passphrase;
 pub mod replay;
 mod wire;
 
