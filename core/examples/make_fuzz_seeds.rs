@@ -99,6 +99,99 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::write(backup_dir.join("empty"), b"")?;
     fs::write(backup_dir.join("magic_only"), b"RAPPORT-BACKUP\0\0\x01")?;
     fs::write(backup_dir.join("sync_file"), &key_file)?;
+    payload_seeds(&root.join("payload"))?;
     println!("seeds written under {}", root.display());
+    Ok(())
+}
+
+/// Seeds for the `payload` target: its first byte picks the entry point (0 preview, 1 merge,
+/// 2 receive, 3 restore), the rest is Automerge bytes: real ones that build on the target's
+/// fixture document, and hostile ones (a deflate bomb, a run claiming a billion operations).
+fn payload_seeds(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use automerge::ActorId;
+    use rapport_core::docs::exchange::changes_since;
+    use rapport_core::docs::one_on_one as oo;
+    use rapport_core::domain::one_on_one::{Participant, Role};
+
+    fs::create_dir_all(dir)?;
+    // Must match core/fuzz/fuzz_targets/payload.rs.
+    let lea = Participant::new("leader-1", "Lea");
+    let eve = Participant::new("employee-1", "Eve");
+    let mut doc = oo::create("series-1", &lea, &eve, Role::Leader, 1_767_225_600_000)?;
+    doc.set_actor(ActorId::from([0x11u8; 16].as_slice()));
+    let whole = changes_since(&mut doc, &[]);
+    let base = doc.get_heads();
+    let when =
+        rapport_core::domain::one_on_one::parse_local_datetime("2026-12-03T10:00").ok_or("date")?;
+    let m = oo::propose_meeting(&mut doc, &eve, when, 45, 1)?;
+    oo::add_topic(&mut doc, &eve, &m, "Roadmap", 2)?;
+    let follow_up = changes_since(&mut doc, &base);
+
+    const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    let chunk = |kind: u8, data: &[u8]| {
+        let mut out = MAGIC.to_vec();
+        out.extend([0; 4]);
+        out.push(kind);
+        let mut n = data.len() as u64;
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(b);
+                break;
+            }
+            out.push(b | 0x80);
+        }
+        out.extend(data);
+        out
+    };
+    // 64 KiB of zeros, deflated: a small seed the fuzzer can grow into a bomb.
+    let mut bomb = Vec::new();
+    {
+        use std::io::Write;
+        let mut e = flate2::write::DeflateEncoder::new(&mut bomb, flate2::Compression::best());
+        e.write_all(&vec![0u8; 64 * 1024])?;
+        e.finish()?;
+    }
+    // A change whose one op column is a single run of 10^9 rows.
+    let billion = {
+        let mut column = Vec::new();
+        let mut n: i64 = 1_000_000_000; // signed LEB128 run length, then the value 7
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 && b & 0x40 == 0 {
+                column.push(b);
+                break;
+            }
+            column.push(b | 0x80);
+        }
+        column.push(7);
+        // No deps, actor aa, seq 1, start op 1, time 0, no message, no other actors, then
+        // one integer op column (id 1).
+        let mut data = vec![0, 1, 0xaa, 1, 1, 0, 0, 0, 1, 0x12, column.len() as u8];
+        data.extend(column);
+        chunk(1, &data)
+    };
+    let seeds: [(&str, Vec<u8>); 9] = [
+        ("preview_follow_up", [&[0u8][..], &follow_up].concat()),
+        ("merge_follow_up", [&[1u8][..], &follow_up].concat()),
+        ("merge_whole", [&[1u8][..], &whole].concat()),
+        ("receive_whole", [&[2u8][..], &doc.save()].concat()),
+        ("restore_whole", [&[3u8][..], &doc.save()].concat()),
+        (
+            "merge_compressed_bomb",
+            [&[1u8][..], &chunk(2, &bomb)].concat(),
+        ),
+        ("merge_billion_ops", [&[1u8][..], &billion].concat()),
+        ("receive_empty", vec![2u8]),
+        (
+            "preview_garbage",
+            [0u8, 0x85, 0x6f, 0x4a, 0x83, 0xff].to_vec(),
+        ),
+    ];
+    for (name, bytes) in seeds {
+        fs::write(dir.join(name), bytes)?;
+    }
     Ok(())
 }

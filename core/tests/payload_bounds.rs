@@ -296,3 +296,30 @@ fn r7_5_damaged_framing_is_corrupt_not_a_panic() {
         Err(ExchangeError::Corrupt(_))
     ));
 }
+
+/// The committed seeds of the `payload` fuzz target (core/fuzz), run through the same entry
+/// points on every host test run: no panic, bombs refused, real payloads accepted.
+#[test]
+fn r7_5_payload_fuzz_seeds_are_handled() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/payload");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let Some((_, payload)) = data.split_first() else {
+            continue;
+        };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut local = Year::start().leader;
+        let (r, peak, _) = measured(|| exchange::merge(&mut local, payload).map(drop));
+        assert!(peak < 140 * MIB, "{name}: {} MiB", peak / MIB);
+        if name.contains("billion") {
+            assert!(matches!(r, Err(ExchangeError::TooMuch(_))), "{name}: {r:?}");
+        }
+        let _ = exchange::receive_new("series-1", DocKind::OneOnOne, SCHEMA, payload);
+        let _ = exchange::load_bounded(payload, &PayloadLimits::BACKUP_DOCUMENT);
+        seen += 1;
+    }
+    assert!(seen >= 9, "{seen} seeds");
+}
