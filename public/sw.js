@@ -24,8 +24,12 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
   const isPage = req.mode === "navigate";
+  // Web Worker files (passphrase_worker*.js / .wasm) must keep fixed names, so they carry no
+  // content hash: like the page, fetch them first and use the cache only offline, or an
+  // update would keep running the old worker.
+  const unhashed = url.pathname.includes("passphrase_worker");
   event.respondWith(
-    (isPage ? networkFirst(req) : cacheFirst(req))
+    isPage ? networkFirst(req) : unhashed ? networkThenCache(req) : cacheFirst(req)
   );
 });
 
@@ -37,6 +41,17 @@ async function networkFirst(req) {
     return res;
   } catch (_) {
     return (await cache.match("./index.html")) || (await cache.match("./")) || Response.error();
+  }
+}
+
+async function networkThenCache(req) {
+  const cache = await caches.open(CACHE);
+  try {
+    const res = await fetch(req);
+    if (res.ok) cache.put(req, res.clone());
+    return res;
+  } catch (_) {
+    return (await cache.match(req)) || Response.error();
   }
 }
 

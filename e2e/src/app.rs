@@ -51,6 +51,9 @@ pub async fn export_sync_file(b: &Browser, passphrase: Option<&str>) -> PathBuf 
             .await;
         b.wait_for("#export-passphrase").await;
         b.fill("#export-passphrase", p).await;
+        // Rated in the passphrase worker; the file is made only once it is known to be strong.
+        b.wait_for_text("#export-passphrase-strength", "Strength:")
+            .await;
     }
     b.click_button("Download sync file").await;
     let file = b.wait_for_download(".rapport-sync").await;

@@ -31,7 +31,32 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     saved(&a).await;
 
     a.goto("/#/settings").await;
+    // A generated passphrase is offered by default and rated strong (passphrase worker).
+    a.wait_for_text("#backup-pass-strength", "Strength:").await;
+    let rated = a.text("#backup-pass-strength").await;
+    assert!(!rated.contains("uncommon words"), "{rated}");
+    let offered = a.prop("#backup-pass", "value").await.unwrap_or_default();
+    assert_eq!(offered.split(' ').count(), 6, "{offered}");
+    a.click_button("Suggest another passphrase").await;
+    let mut other = offered.clone();
+    for _ in 0..100 {
+        other = a.prop("#backup-pass", "value").await.unwrap_or_default();
+        if other != offered {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_ne!(other, offered, "a new passphrase is suggested");
+    // A guessable passphrase is refused with advice, whatever its length.
+    a.fill("#backup-pass", "Password123!").await;
+    a.wait_for_text("#backup-pass-strength", "uncommon words")
+        .await;
+    a.fill("#backup-pass2", "Password123!").await;
+    a.click_button("Download backup").await;
+    a.wait_for_text(".card .field-error", "could guess it")
+        .await;
     a.fill("#backup-pass", PASS).await;
+    a.wait_for_text("#backup-pass-strength", "Strength:").await;
     a.fill("#backup-pass2", "something else").await;
     a.click_button("Download backup").await;
     a.wait_for_text(".card .field-error", "differ").await;

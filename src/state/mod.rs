@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod development;
 pub mod live_doc;
+pub mod passphrase;
 pub mod repo;
 pub mod sharing;
 

@@ -248,7 +248,7 @@ pub fn export(state: AppState, doc_id: &str, to: &ExportTo) -> Result<(String, V
         ExportTo::Passphrase(p) => {
             if p.trim().chars().count() < 8 {
                 return Err(
-                    "Use a passphrase of at least 8 characters (four random words are best)."
+                    "Use a passphrase of at least 8 characters; the suggested passphrase is best."
                         .into(),
                 );
             }

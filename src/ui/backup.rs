@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::state::{backup, AppState};
+use crate::ui::passphrase::PassphraseChoice;
 use crate::ui::sharing::read_file_bytes;
 use crate::ui::widgets::download;
 
@@ -10,12 +11,22 @@ use crate::ui::widgets::download;
 pub fn BackupCard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pass = RwSignal::new(String::new());
+    let verdict = RwSignal::new(None::<crate::state::passphrase::Verdict>);
     let again = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let my_name = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .map(|w| w.profile.name.clone())
+            .unwrap_or_default()
+    });
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = pass.get_untracked();
+        // The backup holds every key and private note for years: no guessable passphrase.
+        if let Some(why) = crate::ui::passphrase::not_ready(verdict.get_untracked()) {
+            return error.set(Some(why));
+        }
         if p != again.get_untracked() {
             return error.set(Some(
                 "The two passphrases differ. Type the same passphrase twice.".into(),
@@ -27,7 +38,6 @@ pub fn BackupCard() -> impl IntoView {
                 Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
                     Ok(()) => {
                         error.set(None);
-                        pass.set(String::new());
                         again.set(String::new());
                         state.notify(format!(
                             "Backup saved as {name}. Keep the passphrase somewhere safe."
@@ -46,10 +56,8 @@ pub fn BackupCard() -> impl IntoView {
             <p class="muted">"One encrypted file with everything: your workspace, keys and shared documents. Without the passphrase nobody can read it — including you."</p>
             <form on:submit=make novalidate>
                 <div class="fields">
-                    <div class="field">
-                        <label for="backup-pass">"Passphrase"</label>
-                        <input id="backup-pass" type="password" autocomplete="new-password" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/>
-                    </div>
+                    <PassphraseChoice id="backup-pass" label="Passphrase (write it down and keep it apart from the file)"
+                        value=pass verdict=verdict context=vec![my_name.clone()]/>
                     <div class="field">
                         <label for="backup-pass2">"Passphrase again"</label>
                         <input id="backup-pass2" type="password" autocomplete="new-password" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>

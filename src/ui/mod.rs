@@ -4,6 +4,7 @@
 mod backup;
 mod development;
 mod one_on_ones;
+mod passphrase;
 mod route;
 mod settings;
 mod shared_doc;

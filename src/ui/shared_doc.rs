@@ -2,6 +2,8 @@
 //! and the change history (R8.5).
 
 use leptos::prelude::*;
+
+use crate::ui::passphrase::PassphraseChoice;
 use rapport_core::docs::history;
 use rapport_core::docs::workspace::SharedDoc;
 
@@ -20,6 +22,7 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
     // Their key only once they are known to hold my card; before that a passphrase (R7.4).
     let use_key = RwSignal::new(contact.as_ref().is_some_and(|c| c.has_my_card));
     let passphrase = RwSignal::new(String::new());
+    let verdict = RwSignal::new(None::<crate::state::passphrase::Verdict>);
     let error = RwSignal::new(None::<String>);
     let plan = sharing::export_plan(state, &doc_id);
     let has_contact = contact.is_some();
@@ -29,11 +32,16 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
         let to = if use_key.get_untracked() {
             ExportTo::Contact(contact_id.clone())
         } else {
+            // Guessable passphrases are refused (zxcvbn estimate), not only short ones.
+            if let Some(why) = crate::ui::passphrase::not_ready(verdict.get_untracked()) {
+                return Err(why);
+            }
             ExportTo::Passphrase(passphrase.get_untracked())
         };
         sharing::export(state, &doc_id, &to)
     };
     let counterpart = entry.counterpart_name.clone();
+    let names = vec![counterpart.clone(), contact_name.clone()];
     let make = {
         let build = build.clone();
         let counterpart = counterpart.clone();
@@ -78,10 +86,8 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
                     "A passphrase you agree with them by phone or in person"</label>
             </fieldset>
             <Show when=move || !use_key.get()>
-                <div class="field">
-                    <label for="export-passphrase">"Passphrase (at least 8 characters)"</label>
-                    <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |ev| passphrase.set(event_target_value(&ev))/>
-                </div>
+                <PassphraseChoice id="export-passphrase" label="Passphrase (tell it to them by phone or in person, never with the file)"
+                    value=passphrase verdict=verdict context=names.clone()/>
             </Show>
             <p class="field-error" role="alert">{move || error.get()}</p>
             <div class="form-actions">
