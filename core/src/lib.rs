@@ -11,5 +11,6 @@ pub mod domain;
 pub mod measures;
 pub mod rules;
 pub mod sync;
+pub mod text;
 
 pub use chrono::NaiveDate;

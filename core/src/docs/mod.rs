@@ -142,24 +142,39 @@ pub fn put_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId,
     Ok(doc.put_object(parent, key, ObjType::Map)?)
 }
 
-/// Sets the Text object at `parent[key]` to `text`, creating it if missing. Automerge diffs
-/// the old and new strings itself (in characters, so non-ASCII text is safe), so only the
-/// typed characters become operations. Returns whether anything changed.
+/// Stores a text edit in the Text object at `parent[key]`, creating it if missing.
+///
+/// A field's typed text is merged with what changed in the document since the field last saw
+/// it (another tab, a merged sync file: R8.4), so nobody's characters are diffed away; then
+/// Automerge diffs the stored and the merged strings itself (in characters, so non-ASCII text
+/// is safe) and only the differences become operations. Returns whether anything changed.
 pub fn set_text(
     doc: &mut AutoCommit,
     parent: &ObjId,
     key: &str,
-    text: &str,
+    edit: impl Into<crate::text::TextEdit>,
 ) -> Result<bool, DocError> {
     use automerge::transaction::Transactable;
     let obj = match doc.get(parent, key)? {
         Some((Value::Object(ObjType::Text), id)) => id,
         _ => doc.put_object(parent, key, ObjType::Text)?,
     };
-    if doc.text(&obj)? == text {
+    update_text(doc, &obj, &edit.into())
+}
+
+/// [`set_text`] on a Text object already looked up.
+pub fn update_text(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    edit: &crate::text::TextEdit,
+) -> Result<bool, DocError> {
+    use automerge::transaction::Transactable;
+    let current = doc.text(obj)?;
+    let merged = edit.resolve(&current);
+    if merged == current {
         return Ok(false);
     }
-    doc.update_text(&obj, text)?;
+    doc.update_text(obj, &merged)?;
     Ok(true)
 }
 

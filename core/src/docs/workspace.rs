@@ -260,7 +260,7 @@ pub fn note_imported_file(
 pub fn set_private_note(
     doc: &mut AutoCommit,
     meeting_id: &str,
-    text: &str,
+    text: impl Into<crate::text::TextEdit>,
     now_ms: i64,
 ) -> Result<(), DocError> {
     let notes = obj_at(doc, &ROOT, "private_notes")?;
@@ -464,7 +464,7 @@ pub fn delete_checkin(doc: &mut AutoCommit, id: &str, now_ms: i64) -> Result<(),
 pub fn set_context(
     doc: &mut AutoCommit,
     person_id: &str,
-    text: &str,
+    text: impl Into<crate::text::TextEdit>,
     now_ms: i64,
 ) -> Result<(), DocError> {
     let ctx = obj_at(doc, &ROOT, "context")?;
