@@ -75,7 +75,7 @@ async fn each_edit_appends_a_small_incremental_chunk() {
     save(&mut live, &store).await;
     let snapshot_len = store.load("ws").await.unwrap()[0].bytes.len();
     for i in 0..5 {
-        workspace::set_context(&mut live.doc, "p", &"x".repeat(i + 1), i as i64).unwrap();
+        workspace::set_context(&mut live.doc, "p", "x".repeat(i + 1), i as i64).unwrap();
         save(&mut live, &store).await;
     }
     let chunks = store.load("ws").await.unwrap();

@@ -78,6 +78,9 @@ pub enum StoreError {
     Unavailable(String),
     /// The disk or the site's quota is full.
     QuotaExceeded,
+    /// The write transaction was aborted by the browser (idb resolves it as `Aborted`, not
+    /// as an error); typically a quota squeeze. Nothing of it was stored.
+    RolledBack,
     Other(String),
 }
 
@@ -92,6 +95,10 @@ impl std::fmt::Display for StoreError {
                 f,
                 "Your browser's storage for this site is full, so the latest changes are not saved yet. They are kept in this tab: free disk space or export a backup, and Rapport retries automatically."
             ),
+            StoreError::RolledBack => write!(
+                f,
+                "The browser did not keep the latest changes (usually because its storage for this site is full). They are kept in this tab: free disk space or export a backup, and Rapport retries automatically."
+            ),
             StoreError::Other(why) => write!(f, "Saving failed ({why}). Your changes are kept in this tab and Rapport retries automatically."),
         }
     }
@@ -105,6 +112,15 @@ impl From<idb::Error> for StoreError {
         } else {
             StoreError::Other(text)
         }
+    }
+}
+
+/// Waits for a write transaction to end and fails unless it committed: idb 0.6 resolves an
+/// aborted transaction as `Ok(Aborted)`, which must never be taken for a saved change (R8.1).
+async fn committed(tx: idb::Transaction) -> Result<(), StoreError> {
+    match tx.commit()?.await? {
+        idb::TransactionResult::Committed => Ok(()),
+        idb::TransactionResult::Aborted => Err(StoreError::RolledBack),
     }
 }
 
@@ -159,7 +175,7 @@ impl ChunkStore {
         store
             .put(&JsValue::from_str(kind), Some(&JsValue::from_str(doc_id)))?
             .await?;
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -217,7 +233,7 @@ impl ChunkStore {
         let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
         let store = tx.object_store(CHUNKS)?;
         store.put(&value, Some(&chunk.key.to_js()))?.await?;
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -231,7 +247,7 @@ impl ChunkStore {
         for key in replaced.iter().filter(|k| **k != snapshot.key) {
             store.delete(Query::Key(key.to_js()))?.await?;
         }
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -246,7 +262,7 @@ impl ChunkStore {
         tx.object_store(DOCS)?
             .delete(Query::Key(JsValue::from_str(doc_id)))?
             .await?;
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 }
