@@ -293,5 +293,61 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         })
         .collect();
     out.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.hash.cmp(&b.hash)));
+    collapse_typing(out)
+}
+
+/// Typing commits every few hundred milliseconds; a person reads one "Edited notes" per
+/// sitting, not one per commit. Consecutive entries by the same author and actor with the
+/// same description, less than [`TYPING_GAP_SECS`] apart, become one (the newest, with the
+/// operations of all).
+fn collapse_typing(entries: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+    let mut out: Vec<HistoryEntry> = Vec::with_capacity(entries.len());
+    // The time of the oldest commit folded into the last entry: gaps are measured from it.
+    let mut oldest = i64::MAX;
+    for e in entries {
+        if let Some(last) = out.last_mut() {
+            let same = last.actor == e.actor && last.by == e.by && last.what == e.what;
+            if same && oldest - e.time <= TYPING_GAP_SECS {
+                last.ops += e.ops;
+                oldest = e.time;
+                continue;
+            }
+        }
+        oldest = e.time;
+        out.push(e);
+    }
     out
+}
+
+/// See [`collapse_typing`].
+pub const TYPING_GAP_SECS: i64 = 120;
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    fn entry(hash: &str, time: i64, what: &str) -> HistoryEntry {
+        HistoryEntry {
+            hash: hash.into(),
+            actor: "a".into(),
+            time,
+            by: "Ada".into(),
+            what: what.into(),
+            ops: 1,
+        }
+    }
+
+    #[test]
+    fn a_sitting_of_typing_is_one_entry() {
+        // Newest first, as `history` sorts them.
+        let h = collapse_typing(vec![
+            entry("5", 1_000, "Edited notes"),
+            entry("4", 999, "Edited notes"),
+            entry("3", 900, "Edited notes"),
+            entry("2", 500, "Edited notes"), // a later sitting: 400 s apart
+            entry("1", 499, "Added a topic"),
+        ]);
+        let whats: Vec<(&str, usize)> = h.iter().map(|e| (e.hash.as_str(), e.ops)).collect();
+        assert_eq!(whats, vec![("5", 3), ("2", 1), ("1", 1)]);
+    }
 }
