@@ -229,18 +229,21 @@ pub fn SyncedTextarea(
         if !dirty.try_get_untracked().unwrap_or(false) {
             return;
         }
-        let (b, d) = (base.get_value(), draft.get_value());
+        // `try_`: this also runs while the field is being torn down.
+        let (Some(b), Some(d)) = (base.try_get_value(), draft.try_get_value()) else {
+            return;
+        };
         if let Err(e) = on_commit(TextEdit::typed(b, d.clone())) {
             // Not stored (e.g. too long): the typing stays pending, shown as unsaved, and
             // is tried again on blur or the next keystroke.
-            error.set(Some(e));
+            error.try_set(Some(e));
             return;
         }
-        error.set(None);
+        error.try_set(None);
         // What was committed is the new base; whatever the document merged in meanwhile
         // arrives through `stored` and is merged into the draft by the effect above.
-        base.set_value(d);
-        dirty.set(false);
+        let _ = base.try_set_value(d);
+        dirty.try_set(false);
         if let Some(t) = typing {
             t.update(|n| *n = n.saturating_sub(1));
         }
