@@ -204,3 +204,116 @@ fn the_two_tab_sentences_both_survive() {
         assert_eq!(f.draft, t);
     }
 }
+
+/// Every kind of text field the app has goes through the same merge: an edit typed against
+/// an older base keeps what the other editor stored meanwhile. `edit(doc, text)` stores a
+/// field's text; `read(doc)` reads it back.
+fn keeps_concurrent_text(
+    mut doc: AutoCommit,
+    edit: impl Fn(&mut AutoCommit, TextEdit),
+    read: impl Fn(&AutoCommit) -> String,
+) {
+    edit(&mut doc, "Notes.".into());
+    let mut other = doc.fork();
+    // The other tab appends its sentence and it reaches this document...
+    edit(
+        &mut other,
+        TextEdit::typed("Notes.", "Notes. ALPHA from tab one."),
+    );
+    doc.merge(&mut other).unwrap();
+    // ...while this field still had "Notes." as its base and typed at the start.
+    edit(
+        &mut doc,
+        TextEdit::typed("Notes.", "BETA from tab two. Notes."),
+    );
+    assert_eq!(read(&doc), "BETA from tab two. Notes. ALPHA from tab one.");
+}
+
+#[test]
+fn every_text_field_kind_merges_typed_text() {
+    use chrono::NaiveDate;
+    use rapport_core::docs::{development_plan as dp, one_on_one as oo, workspace as ws};
+    use rapport_core::domain::development::{DiscussionDraft, DiscussionKind};
+    use rapport_core::domain::one_on_one::{Participant, Role, Section};
+
+    let text_at = |doc: &AutoCommit, path: &[&str]| -> String {
+        let mut obj = ROOT;
+        for key in path {
+            obj = doc.get(&obj, *key).unwrap().expect(key).1;
+        }
+        doc.text(&obj).unwrap()
+    };
+
+    // Personal context and private notes: the private workspace.
+    let mut wsdoc = ws::create("ws-1", "owner", "Lea", 0).unwrap();
+    keeps_concurrent_text(
+        wsdoc.fork(),
+        |d, e| ws::set_context(d, "p1", e, 1).unwrap(),
+        |d| text_at(d, &["context", "p1"]),
+    );
+    keeps_concurrent_text(
+        wsdoc,
+        |d, e| ws::set_private_note(d, "m1", e, 1).unwrap(),
+        |d| text_at(d, &["private_notes", "m1"]),
+    );
+
+    // The six note sections of a 1:1.
+    let (lea, eve) = (Participant::new("l", "Lea"), Participant::new("e", "Eve"));
+    let mut series = oo::create("s-1", &lea, &eve, Role::Leader, 0).unwrap();
+    let when = rapport_core::domain::one_on_one::parse_local_datetime("2026-03-02T10:00").unwrap();
+    let m = oo::propose_meeting(&mut series, &eve, when, 30, 1).unwrap();
+    for section in Section::ALL {
+        let (m, eve) = (m.clone(), eve.clone());
+        keeps_concurrent_text(
+            series.fork(),
+            move |d, e| oo::edit_section(d, &eve, &m, section, e, 2).unwrap(),
+            |d| {
+                let s = oo::load(d).unwrap();
+                s.meetings
+                    .values()
+                    .next()
+                    .unwrap()
+                    .text(section)
+                    .to_string()
+            },
+        );
+    }
+
+    // A development plan's priorities and discussion notes.
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let emp = rapport_core::domain::development::Participant {
+        id: "emp".into(),
+        name: "Ada".into(),
+    };
+    let lead = rapport_core::domain::development::Participant {
+        id: "lead".into(),
+        name: "Lea".into(),
+    };
+    let mut plan = dp::create("plan-1", &emp, &lead, "emp", today, 0).unwrap();
+    keeps_concurrent_text(
+        plan.fork(),
+        |d, e| dp::set_priorities(d, "emp", e, today, 1).unwrap(),
+        |d| text_at(d, &["priorities"]),
+    );
+    let draft = DiscussionDraft {
+        date: today,
+        kind: DiscussionKind::InDepth,
+        one_on_one_id: None,
+        notes: String::new(),
+    };
+    let disc = dp::record_discussion(&mut plan, "lead", &draft, today, 1).unwrap();
+    keeps_concurrent_text(
+        plan,
+        move |d, e| dp::edit_discussion_notes(d, "emp", &disc, e, 2).unwrap(),
+        |d| {
+            let p = dp::load(d).unwrap();
+            p.discussions
+                .values()
+                .next()
+                .unwrap()
+                .notes
+                .as_str()
+                .to_string()
+        },
+    );
+}
