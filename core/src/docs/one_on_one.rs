@@ -950,7 +950,7 @@ pub(crate) mod tests {
                 &lea,
                 &m,
                 Section::Metrics,
-                &"x".repeat(MAX_SECTION + 1),
+                "x".repeat(MAX_SECTION + 1),
                 6
             ),
             Err(OneOnOneError::Invalid(_))

@@ -1,4 +1,4 @@
-//! People on the leader's roster ("Who uses it" in PRODUCT.md).
+//! People on the leader's roster (the leader and their direct reports).
 
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
