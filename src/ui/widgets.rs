@@ -296,7 +296,7 @@ pub fn SyncedTextarea(
             <label for=id.clone()>{label}</label>
             {help.map(|h| view! { <p class="help" id=help_id.clone()>{h}</p> })}
             <textarea id=id rows=rows.unwrap_or(3) aria-describedby=described node_ref=textarea
-                prop:value=initial on:input=on_input on:blur=on_blur></textarea>
+                on:input=on_input on:blur=on_blur>{initial}</textarea>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
     }
