@@ -137,14 +137,12 @@ pub fn merge_with_carets(base: &str, mine: &str, theirs: &str, carets: &[usize])
 
     let mut out: Vec<char> = Vec::with_capacity(mine.len() + theirs.len());
     // `mine_pos` counts the characters of `mine` accounted for so far; `placed[k]` is where a
-    // caret at `mine_pos == k` lands in `out`.
+    // caret at `mine_pos == k` lands in `out`. A caret sticks to the character before it
+    // (the one the person just typed), so the next key continues their own run instead of
+    // landing after text the other side inserted at the same place.
     let mut placed: Vec<Option<usize>> = vec![None; mine.len() + 1];
+    placed[0] = Some(0);
     let mut mine_pos = 0usize;
-    let place = |mine_pos: usize, at: usize, placed: &mut Vec<Option<usize>>| {
-        if let Some(slot) = placed.get_mut(mine_pos) {
-            slot.get_or_insert(at);
-        }
-    };
     for p in 0..=base.len() {
         let (mi, ti) = (&m.inserted[p], &t.inserted[p]);
         // Same place, both inserted: order by content so the result is symmetric.
@@ -152,25 +150,26 @@ pub fn merge_with_carets(base: &str, mine: &str, theirs: &str, carets: &[usize])
         for side_is_mine in [mine_first, !mine_first] {
             if side_is_mine {
                 for &c in mi {
-                    place(mine_pos, out.len(), &mut placed);
                     out.push(c);
                     mine_pos += 1;
+                    if let Some(slot) = placed.get_mut(mine_pos) {
+                        slot.get_or_insert(out.len());
+                    }
                 }
             } else {
                 out.extend_from_slice(ti);
             }
         }
-        if p < base.len() {
-            place(mine_pos, out.len(), &mut placed);
-            if !m.deleted[p] {
-                mine_pos += 1;
-            }
-            if !m.deleted[p] && !t.deleted[p] {
+        if p < base.len() && !m.deleted[p] {
+            if !t.deleted[p] {
                 out.push(base[p]);
+            }
+            mine_pos += 1;
+            if let Some(slot) = placed.get_mut(mine_pos) {
+                slot.get_or_insert(out.len());
             }
         }
     }
-    place(mine_pos, out.len(), &mut placed);
     let end = out.len();
     Merged {
         text: out.into_iter().collect(),
@@ -240,6 +239,12 @@ mod tests {
         // Caret in the middle of untouched text, text inserted before it.
         let r = merge_with_carets("abcdef", "abcdef", "12abcdef", &[3]);
         assert_eq!(r.carets, vec![5]);
+        // Both typed at the same place: my caret stays right after my own text, so my next
+        // key continues my run instead of interleaving with theirs.
+        let r = merge_with_carets("", "A", "B", &[1]);
+        assert_eq!((r.text.as_str(), r.carets[0]), ("AB", 1));
+        let r = merge_with_carets("", "B", "A", &[1]);
+        assert_eq!((r.text.as_str(), r.carets[0]), ("AB", 2));
     }
 
     #[test]
