@@ -12,13 +12,21 @@ pub fn SaveBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <Show when=move || state.save.error.get().is_some()>
-            <div class="banner error" role="alert">
+            <div class="banner error save-error" role="alert">
                 <strong>"Not saved. "</strong>
                 {move || state.save.error.get().unwrap_or_default()}
             </div>
         </Show>
-        <div class="save-state" role="status" aria-live="polite">
-            {move || if state.has_unsaved() { "Saving…" } else { "All changes saved" }}
+        <div class="save-state" class:failed=move || state.save.error.get().is_some() role="status" aria-live="polite">
+            {move || {
+                if state.save.error.get().is_some() {
+                    "Not saved yet: kept in this tab, retrying"
+                } else if state.has_unsaved() {
+                    "Saving…"
+                } else {
+                    "All changes saved"
+                }
+            }}
         </div>
     }
 }
