@@ -88,14 +88,19 @@ pub struct Contact {
 }
 
 /// Which participant of a shared document I am.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hydrate, Reconcile)]
 pub enum Side {
+    #[default]
     Leader,
     Employee,
 }
 
-/// My index entry for a shared document.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+/// My index entry for a shared document. It links the three names one person has here: the
+/// roster person (`roster_person_id`, leader side), their contact card (`contact_id`) and
+/// their participant id inside the document (`counterpart_id`); and it records the document's
+/// writers by signing key (`my_key`, `counterpart_key`), which decides whose files may touch
+/// it (`docs::trust`, docs/WRITERS.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hydrate, Reconcile)]
 pub struct SharedDoc {
     pub kind: String,
     pub title: String,
@@ -113,6 +118,14 @@ pub struct SharedDoc {
     pub their_heads: Vec<String>,
     pub last_sent_ms: i64,
     pub last_received_ms: i64,
+    /// My Ed25519 signing key (hex) when the document was created or first received here.
+    #[autosurgeon(missing = "Default::default")]
+    pub my_key: String,
+    /// The counterpart's Ed25519 signing key (hex): recorded when the document is created for
+    /// someone whose card is known, when it is first received (the signer), or from the first
+    /// reply to a document created here. Empty until then. Only this key may send updates.
+    #[autosurgeon(missing = "Default::default")]
+    pub counterpart_key: String,
 }
 
 impl Workspace {

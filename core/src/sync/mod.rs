@@ -29,3 +29,8 @@ pub use error::SyncError;
 pub use identity::{ContactCard, ContactError, Identity};
 pub use kdf::Argon2Params;
 pub use replay::SeenFiles;
+
+/// A public key as lowercase hex (how the workspace records writers' keys).
+pub fn hex_key(key: &[u8; 32]) -> String {
+    wire::hex_encode(key)
+}
