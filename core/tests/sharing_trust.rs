@@ -732,3 +732,102 @@ proptest! {
         prop_assert_eq!(eve.entry(SERIES).counterpart_key, trust::key_hex(&lea_card));
     }
 }
+
+#[test]
+fn restore_checks_every_entry_before_writing_any() {
+    use rapport_core::docs::restore::{self, RestoreError};
+    use rapport_core::sync::BackupEntry;
+    let (mut lea, eve, _) = shared_pair();
+    let ws_id = workspace::load(&lea.ws).unwrap().meta.id;
+    let series = lea.docs[SERIES].1.clone().save();
+    let ws_bytes = lea.ws.save();
+    let entry = |id: &str, kind, bytes: &[u8]| BackupEntry {
+        doc_id: id.into(),
+        kind,
+        bytes: bytes.to_vec(),
+    };
+    let good = vec![
+        entry(&ws_id, DocKind::Workspace, &ws_bytes),
+        entry(SERIES, DocKind::OneOnOne, &series),
+    ];
+    let mut stored = BTreeMap::new();
+    stored.insert(ws_id.clone(), DocKind::Workspace);
+    stored.insert(SERIES.to_string(), DocKind::OneOnOne);
+    let checked = restore::check_backup(&good, &stored).unwrap();
+    assert_eq!(checked.len(), 2);
+    // The stored series merged with its own backup: nothing changes.
+    let mut merged = restore::merge_copy(&lea.docs[SERIES].1, &checked[1]).unwrap();
+    assert_eq!(
+        merged.get_heads(),
+        lea.docs.get_mut(SERIES).unwrap().1.get_heads()
+    );
+
+    let other = oo::create(
+        "other",
+        &lea.me(),
+        &Participant::new("x", "X"),
+        Role::Leader,
+        0,
+    )
+    .unwrap()
+    .save();
+    let cases: Vec<(Vec<BackupEntry>, &str)> = vec![
+        // The workspace id under another kind.
+        (vec![entry(&ws_id, DocKind::OneOnOne, &series)], "id"),
+        // Bytes of another document under a listed id.
+        (
+            vec![entry(SERIES, DocKind::OneOnOne, &other)],
+            "another document",
+        ),
+        // A workspace labelled as a series.
+        (
+            vec![entry("fresh", DocKind::OneOnOne, &ws_bytes)],
+            "expected",
+        ),
+        // Damaged bytes, and the same id twice.
+        (
+            vec![entry(
+                "fresh",
+                DocKind::OneOnOne,
+                &series[..series.len() / 2],
+            )],
+            "damaged",
+        ),
+        (
+            vec![
+                entry(SERIES, DocKind::OneOnOne, &series),
+                entry(SERIES, DocKind::OneOnOne, &series),
+            ],
+            "twice",
+        ),
+    ];
+    for (entries, what) in cases {
+        let mut all = good.clone();
+        all.extend(entries);
+        let err = restore::check_backup(&all, &stored).unwrap_err();
+        assert!(
+            matches!(err, RestoreError::BadEntry(_) | RestoreError::KindClash(_)),
+            "{what}: {err:?}"
+        );
+        assert!(err.to_string().contains("Nothing was restored"), "{err}");
+    }
+    // The workspace's id listed as a series is a clash with what is stored here.
+    let clash = vec![entry(&ws_id, DocKind::OneOnOne, &series)];
+    assert!(restore::check_backup(&clash, &stored).is_err());
+    // A "backup" copy of the series with its own first change does not merge.
+    let mut forged = oo::create(
+        SERIES,
+        &lea.me(),
+        &Participant::new("roster-eve", "Eve"),
+        Role::Leader,
+        1,
+    )
+    .unwrap();
+    let forged = entry(SERIES, DocKind::OneOnOne, &forged.save());
+    let checked = restore::check_backup(&[forged], &stored).unwrap();
+    assert!(matches!(
+        restore::merge_copy(&lea.docs[SERIES].1, &checked[0]),
+        Err(RestoreError::Unmergeable(_))
+    ));
+    let _ = (&mut lea, eve);
+}

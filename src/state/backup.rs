@@ -7,7 +7,7 @@
 //! `workspace::absorb`, which explains why a CRDT merge would be wrong there).
 
 use leptos::prelude::*;
-use rapport_core::docs::{workspace, DocKind};
+use rapport_core::docs::{restore, workspace, DocKind};
 use rapport_core::sync::{open_backup, seal_backup, Argon2Params, BackupEntry};
 
 use super::{now_ms, repo, sharing, AppState, Phase};
@@ -60,13 +60,28 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
     let entries = open_backup(bytes, passphrase).map_err(|e| e.to_string())?;
     let mut out = Restored::default();
     // Which documents this browser already stores: those are merged, the others added.
-    let stored: std::collections::HashSet<String> = repo::list()
+    let mut stored: std::collections::BTreeMap<String, DocKind> = repo::list()
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
-        .map(|(d, _)| d)
         .collect();
     let local_ws = state.workspace_id.get_untracked();
+    if let Some(id) = &local_ws {
+        stored.insert(id.clone(), DocKind::Workspace);
+    }
+    // Issue 8: every entry is loaded and checked (kind, id, schema, no clash with what is
+    // stored here, and a merge on a copy for what is stored) before anything is written; one
+    // bad entry refuses the whole restore.
+    let checked = restore::check_backup(&entries, &stored).map_err(|e| e.to_string())?;
+    for c in checked.iter().filter(|c| stored.contains_key(&c.doc_id)) {
+        let d = match repo::get(&c.doc_id) {
+            Some(d) => d,
+            None => repo::open(&c.doc_id, c.kind).await?,
+        };
+        let local = d.borrow().doc.clone();
+        restore::merge_copy(&local, c).map_err(|e| e.to_string())?;
+    }
+    let stored: std::collections::HashSet<String> = stored.into_keys().collect();
     for e in entries.iter().filter(|e| e.kind != DocKind::Workspace) {
         let doc = automerge::AutoCommit::load(&e.bytes)
             .map_err(|err| format!("The backup holds a damaged document ({err})."))?;
