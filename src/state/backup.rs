@@ -8,9 +8,9 @@
 
 use leptos::prelude::*;
 use rapport_core::docs::{restore, workspace, DocKind};
-use rapport_core::sync::{open_backup, seal_backup, Argon2Params, BackupEntry};
+use rapport_core::sync::{open_backup_with_keys, seal_backup_with_keys, Argon2Params, BackupEntry};
 
-use super::{now_ms, repo, sharing, AppState, Phase};
+use super::{keys, now_ms, repo, sharing, AppState, Phase};
 
 /// Seals every document into one file. Returns `(file name, bytes)`.
 pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
@@ -32,8 +32,11 @@ pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
             bytes,
         });
     }
-    let file = seal_backup(
+    // The keys are not inside any document (issue 8): the backup carries them explicitly.
+    let secret = keys::secret_bytes();
+    let file = seal_backup_with_keys(
         &entries,
+        secret.as_deref(),
         passphrase,
         Argon2Params::DEFAULT,
         &mut sharing::rng(),
@@ -57,7 +60,8 @@ pub struct Restored {
 /// Restores a backup into this browser, merging with what is here.
 pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<Restored, String> {
     // Everything is decrypted and checked before anything is written (R7.5).
-    let entries = open_backup(bytes, passphrase).map_err(|e| e.to_string())?;
+    let (entries, backup_keys) =
+        open_backup_with_keys(bytes, passphrase).map_err(|e| e.to_string())?;
     let mut out = Restored::default();
     // Which documents this browser already stores: those are merged, the others added.
     let mut stored: std::collections::BTreeMap<String, DocKind> = repo::list()
@@ -93,6 +97,14 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
     let backup_doc = automerge::AutoCommit::load(&ws.bytes)
         .map_err(|err| format!("The backup's workspace is damaged ({err})."))?;
     let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
+    // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
+    let restored_keys: Option<Vec<u8>> = match &backup_keys {
+        Some(k) => Some(k.to_vec()),
+        None if !backup_ws.identity_secret.is_empty() => {
+            hex::decode(&backup_ws.identity_secret).ok()
+        }
+        None => None,
+    };
     match local_ws {
         None => {
             merge_or_add(
@@ -106,6 +118,11 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
             .await?;
             out.people_added = backup_ws.people.len();
             state.workspace_id.set(Some(ws.doc_id.clone()));
+            if let Some(k) = &restored_keys {
+                keys::adopt(k).await?;
+            }
+            // Moves format-1 keys out of the restored workspace, or creates keys.
+            keys::load(state).await?;
             state.phase.set(Phase::Ready);
         }
         Some(id) if id == ws.doc_id => {
@@ -140,6 +157,11 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
             .map_err(|e| e.to_string())?;
             out.people_added = added.people;
             out.merged_docs += 1;
+            if fresh {
+                if let Some(k) = &restored_keys {
+                    keys::adopt(k).await?;
+                }
+            }
         }
     }
     sharing::open_all(state).await;

@@ -24,21 +24,12 @@ pub fn rng() -> rand_chacha::ChaCha20Rng {
     rand_chacha::ChaCha20Rng::from_seed(seed)
 }
 
-/// This person's identity, creating and storing it on first use.
-pub fn identity(state: AppState) -> Result<Identity, String> {
-    let secret = state
-        .workspace
-        .with_untracked(|w| w.as_ref().map(|w| w.identity_secret.clone()))
-        .ok_or("The workspace is not open yet.")?;
-    if !secret.is_empty() {
-        let bytes =
-            hex::decode(&secret).map_err(|_| "Your stored keys are damaged; restore a backup.")?;
-        return Identity::from_secret_bytes(&bytes).map_err(|e| e.to_string());
-    }
-    let id = Identity::generate(&mut rng());
-    let hexed = hex::encode(id.to_secret_bytes().as_slice());
-    state.edit_workspace(|doc, now| workspace::set_identity_secret(doc, &hexed, now))?;
-    Ok(id)
+/// This person's identity. The keys live in their own IndexedDB record, loaded at start-up
+/// (`keys::load`), never in a document (issue 8).
+pub fn identity(_state: AppState) -> Result<Identity, String> {
+    super::keys::current().ok_or_else(|| {
+        "Your keys are not loaded. Reload the page; if this persists, restore a backup.".to_string()
+    })
 }
 
 /// My contact card (public keys, self-signed, with my name and id).

@@ -20,7 +20,10 @@ pub mod limits;
 pub mod replay;
 mod wire;
 
-pub use backup::{open_backup, seal_backup, BackupEntry, BackupError};
+pub use backup::{
+    open_backup, open_backup_with_keys, seal_backup, seal_backup_with_keys, BackupEntry,
+    BackupError, BackupKeys,
+};
 pub use envelope::{
     inspect, open, seal, seal_with_params, Opened, Outer, Recipient, SealTo, SyncHeader,
     SyncHeaderDraft,
