@@ -137,6 +137,10 @@ impl Browser {
                 let report = exchange::merge_from(doc, &opened.payload, &heads)
                     .map_err(|e| e.to_string())?;
                 let mut entry = ws.shared[&h.doc_id].clone();
+                trust::note_their_actors(
+                    &mut entry,
+                    report.changes.iter().map(|c| c.actor.as_str()),
+                );
                 entry.their_heads = h.sender_heads.clone();
                 if first_reply {
                     entry.counterpart_key = sender_key;
@@ -158,6 +162,12 @@ impl Browser {
                 let my_side =
                     trust::check_new(kind, &doc, &h.sender, &name).map_err(|e| e.to_string())?;
                 let n = doc.clone().get_changes(&[]).len();
+                let actors: Vec<String> = doc
+                    .clone()
+                    .get_changes(&[])
+                    .iter()
+                    .map(|c| c.actor_id().to_hex_string())
+                    .collect();
                 let (leader, employee) = trust::participants(kind, &doc).unwrap();
                 let counterpart = if my_side == Side::Leader {
                     employee
@@ -176,6 +186,8 @@ impl Browser {
                     counterpart_key: sender_key,
                     ..Default::default()
                 };
+                let mut entry = entry;
+                trust::note_their_actors(&mut entry, actors.iter().map(|a| a.as_str()));
                 workspace::put_shared(&mut self.ws, &h.doc_id, &entry, "Received", 0).unwrap();
                 if !ws.contacts.contains_key(&h.sender.person_id) {
                     self.add_contact(&h.sender.clone());
@@ -830,4 +842,35 @@ fn restore_checks_every_entry_before_writing_any() {
         Err(RestoreError::Unmergeable(_))
     ));
     let _ = (&mut lea, eve);
+}
+
+#[test]
+fn history_shows_the_names_on_record_by_actor() {
+    let (mut lea, mut eve, _) = shared_pair();
+    let lea_card = lea.card.clone();
+    // Eve's client claims to be "The CEO" in its change notes.
+    let m = eve.series().meetings.keys().next().unwrap().clone();
+    let claimed = Participant::new("roster-eve", "The CEO");
+    oo::add_topic(
+        &mut eve.docs.get_mut(SERIES).unwrap().1,
+        &claimed,
+        &m,
+        "Raise",
+        5,
+    )
+    .unwrap();
+    let f = eve.export(SERIES, Some(&lea_card));
+    lea.import(&f, None).unwrap();
+    let entry = lea.entry(SERIES);
+    let h = rapport_core::docs::history(&mut lea.docs.get_mut(SERIES).unwrap().1);
+    let names: Vec<&str> = h
+        .iter()
+        .map(|h| trust::history_name(&entry, "Lea", &h.actor, &h.by))
+        .collect();
+    assert!(h.iter().any(|h| h.by == "The CEO"));
+    assert!(!names.contains(&"The CEO"), "{names:?}");
+    assert!(
+        names.contains(&"Eve") && names.contains(&"Lea"),
+        "{names:?}"
+    );
 }

@@ -58,6 +58,7 @@ fn entry(
         last_received_ms: 0,
         my_key,
         counterpart_key,
+        their_actors: Vec::new(),
     })
 }
 

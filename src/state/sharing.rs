@@ -149,6 +149,7 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
         last_received_ms: 0,
         my_key,
         counterpart_key,
+        their_actors: Vec::new(),
     };
     let what = format!("Started 1:1 series with {}", person.name);
     state.edit_workspace(|d, now| workspace::put_shared(d, &doc_id, &entry, &what, now))?;
@@ -483,7 +484,13 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
                 last_received_ms: now_ms(),
                 my_key,
                 counterpart_key: sender_key,
+                their_actors: Vec::new(),
             };
+            let mut entry = entry;
+            trust::note_their_actors(
+                &mut entry,
+                incoming.preview.changes.iter().map(|c| c.actor.as_str()),
+            );
             let what = format!("Received {} from {}", h.doc_title, name);
             state
                 .edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
@@ -501,6 +508,7 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
             // Importing never rewrites which contact a document belongs to: only the first
             // reply to a document created here (its history checked by the merge) records
             // the counterpart's card and key.
+            trust::note_their_actors(&mut entry, report.changes.iter().map(|c| c.actor.as_str()));
             if first_reply {
                 entry.contact_id = h.sender.person_id.clone();
                 entry.counterpart_key = sender_key;

@@ -2,8 +2,8 @@
 //! and the change history (R8.5).
 
 use leptos::prelude::*;
-use rapport_core::docs::history;
 use rapport_core::docs::workspace::SharedDoc;
+use rapport_core::docs::{history, trust};
 
 use crate::state::sharing::{self, ExportTo};
 use crate::state::{repo, AppState};
@@ -98,11 +98,21 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
 /// R8.5: who changed what, when.
 #[component]
 pub fn HistoryPanel(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let rows = Memo::new(move |_| {
         repo::revision(&doc_id).track();
-        repo::get(&doc_id)
+        let mut rows = repo::get(&doc_id)
             .map(|d| history(&mut d.borrow_mut().doc))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // Names on record for the two writers, by actor, not the names changes claim.
+        state.workspace.with(|w| {
+            if let Some((w, entry)) = w.as_ref().and_then(|w| Some((w, w.shared.get(&doc_id)?))) {
+                for h in &mut rows {
+                    h.by = trust::history_name(entry, &w.profile.name, &h.actor, &h.by).to_string();
+                }
+            }
+        });
+        rows
     });
     view! {
         <div class="card history" role="region" aria-label="History">

@@ -271,3 +271,31 @@ pub fn linked_contact(ws: &Workspace, roster_person_id: &str) -> Option<(String,
         })
         .map(|s| (s.contact_id.clone(), s.counterpart_key.clone()))
 }
+
+/// Adds the actors of changes that arrived from the counterpart (every change a writer's file
+/// adds is theirs: the document has two writers and I already have mine).
+pub fn note_their_actors<'a>(entry: &mut SharedDoc, actors: impl IntoIterator<Item = &'a str>) {
+    for a in actors {
+        if !entry.their_actors.iter().any(|x| x == a) {
+            entry.their_actors.push(a.to_string());
+        }
+    }
+}
+
+/// The name to show for a change in a shared document's history (R8.5): the stored names of
+/// its two writers, by the actor that made it; the name the change claims only for documents
+/// indexed before actors were recorded.
+pub fn history_name<'a>(
+    entry: &'a SharedDoc,
+    my_name: &'a str,
+    actor: &str,
+    claimed: &'a str,
+) -> &'a str {
+    if entry.their_actors.is_empty() {
+        claimed
+    } else if entry.their_actors.iter().any(|a| a == actor) {
+        &entry.counterpart_name
+    } else {
+        my_name
+    }
+}

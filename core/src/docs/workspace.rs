@@ -129,6 +129,11 @@ pub struct SharedDoc {
     /// reply to a document created here. Empty until then. Only this key may send updates.
     #[autosurgeon(missing = "Default::default")]
     pub counterpart_key: String,
+    /// Automerge actors (hex) whose changes arrived in files from the counterpart: history
+    /// shows the counterpart's stored name for them, and mine for every other actor, instead
+    /// of the names the changes claim.
+    #[autosurgeon(missing = "Default::default")]
+    pub their_actors: Vec<String>,
 }
 
 impl Workspace {
