@@ -324,6 +324,18 @@ fn legitimate_pair_exchange_records_both_writers_by_key() {
     // Eve recorded the signer of the first file, Lea, as the counterpart.
     assert_eq!(at_eve.counterpart_key, trust::key_hex(&lea.card));
     assert_eq!(at_eve.my_side, Side::Employee);
+    // The links a new document for the same person starts with.
+    let ws_lea = workspace::load(&lea.ws).unwrap();
+    assert_eq!(
+        trust::linked_contact(&ws_lea, "roster-eve"),
+        Some(("eve".into(), trust::key_hex(&eve.card)))
+    );
+    assert_eq!(trust::linked_contact(&ws_lea, "someone-else"), None);
+    let ws_eve = workspace::load(&eve.ws).unwrap();
+    assert_eq!(
+        trust::my_leader_contact(&ws_eve),
+        Some(("lea".into(), trust::key_hex(&lea.card)))
+    );
     assert_eq!(lea.series(), eve.series());
 }
 

@@ -53,9 +53,15 @@ pub fn writers_for(
     roster_person_id: &str,
 ) -> Result<(String, String, String), String> {
     let mine = trust::key_hex(&my_card(state)?);
+    // Leader side: the roster person's card; employee side (no roster person): my leader's.
     let linked = state.workspace.with_untracked(|w| {
-        w.as_ref()
-            .and_then(|w| trust::linked_contact(w, roster_person_id))
+        w.as_ref().and_then(|w| {
+            if roster_person_id.is_empty() {
+                trust::my_leader_contact(w)
+            } else {
+                trust::linked_contact(w, roster_person_id)
+            }
+        })
     });
     let (contact, theirs) = linked.unwrap_or_default();
     Ok((mine, contact, theirs))

@@ -299,3 +299,20 @@ pub fn history_name<'a>(
         my_name
     }
 }
+
+/// Employee side: the contact of my leader, when every document I share as an employee names
+/// the same one (a plan I start for my leader then has their key on record from the start).
+/// `None` when there is none, or more than one (then the first reply records it).
+pub fn my_leader_contact(ws: &Workspace) -> Option<(String, String)> {
+    let mut found: Option<(String, String)> = None;
+    for s in ws.shared.values().filter(|s| {
+        s.my_side == Side::Employee && !s.contact_id.is_empty() && !s.counterpart_key.is_empty()
+    }) {
+        let this = (s.contact_id.clone(), s.counterpart_key.clone());
+        match &found {
+            Some(f) if *f != this => return None,
+            _ => found = Some(this),
+        }
+    }
+    found
+}
