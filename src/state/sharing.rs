@@ -308,6 +308,9 @@ pub struct Incoming {
     /// The sender's contact has not been verified (fingerprint compared) yet: the preview
     /// warns.
     pub sender_unverified: bool,
+    /// The first file back for a document created here: its sender becomes the person the
+    /// document is shared with (the preview says so).
+    pub first_reply: bool,
 }
 
 /// `Opened` minus what must not linger (it holds no secrets, but keep it small and clonable).
@@ -374,6 +377,7 @@ pub async fn read_file(
             })
         })
         .ok_or("The workspace is not open yet.")?;
+    let first_reply = matches!(verdict, trust::Incoming::Update { first_reply: true });
     let (preview, is_new, my_side) = match verdict {
         trust::Incoming::Update { .. } => {
             let d = match repo::get(&header.doc_id) {
@@ -415,6 +419,7 @@ pub async fn read_file(
         my_side,
         sender_name,
         sender_unverified,
+        first_reply,
     })
 }
 

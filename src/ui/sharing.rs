@@ -345,6 +345,9 @@ fn ImportPreview(
                 <dt>"Document"</dt><dd>{if inc.is_new { "New to you: it will be added" } else { "Already here: changes will be merged" }}</dd>
                 <dt>"Changes new to you"</dt><dd id="preview-changes">{inc.preview.new_changes}</dd>
             </dl>
+            {inc.first_reply.then(|| view! {
+                <p class="notice">{format!("This is the first file back for this document. From now on only {} can send you updates to it.", inc.sender_name)}</p>
+            })}
             {(inc.sender_unverified && !inc.opened.sender_is_new_contact).then(|| view! {
                 <p class="notice warn">{format!("You have not verified {} yet. Before you import, compare the fingerprint above with them by phone or in person, then mark them as verified under Contacts.", inc.sender_name)}</p>
             })}
