@@ -35,8 +35,9 @@ pub enum TrustError {
     /// R7.4: the signer is not one of the document's writers (e.g. a third person, a
     /// contact of my counterpart, sending a document under the id of our shared one).
     #[error(
-        "This file is from {sender}, not from {counterpart}, the person \"{title}\" is shared \
-         with. Nothing was imported. Only {counterpart} can send you updates to it."
+        "This file is from {sender}, not from {counterpart}, the person you share \"{title}\" \
+         with. Nothing was imported. Updates to it can only come from {counterpart}: if you \
+         expected one, ask {counterpart} to send it."
     )]
     NotAWriter {
         sender: String,
