@@ -16,7 +16,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const CHUNKS: &str = "chunks";
 const DOCS: &str = "docs";
-const DB_VERSION: u32 = 1;
+/// Secret keys, kept out of every Automerge document (whose history would keep them
+/// forever): `name -> bytes`. Added in version 2.
+const KEYS: &str = "keys";
+const DB_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChunkKind {
@@ -145,6 +148,9 @@ impl ChunkStore {
             if !names.iter().any(|n| n == DOCS) {
                 let _ = db.create_object_store(DOCS, ObjectStoreParams::new());
             }
+            if !names.iter().any(|n| n == KEYS) {
+                let _ = db.create_object_store(KEYS, ObjectStoreParams::new());
+            }
         });
         let db = req
             .await
@@ -264,5 +270,29 @@ impl ChunkStore {
             .await?;
         committed(tx).await?;
         Ok(())
+    }
+
+    /// Stores a secret (the identity's keys) under `name`, replacing any previous value.
+    pub async fn put_secret(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let value = Uint8Array::from(bytes);
+        let tx = self.db.transaction(&[KEYS], TransactionMode::ReadWrite)?;
+        tx.object_store(KEYS)?
+            .put(&value, Some(&JsValue::from_str(name)))?
+            .await?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// The secret stored under `name`, if any.
+    pub async fn get_secret(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self.db.transaction(&[KEYS], TransactionMode::ReadOnly)?;
+        let value = tx
+            .object_store(KEYS)?
+            .get(Query::Key(JsValue::from_str(name)))?
+            .await?;
+        tx.await?;
+        Ok(value
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map(|a| a.to_vec()))
     }
 }

@@ -10,6 +10,8 @@
 pub mod development_plan;
 pub mod exchange;
 pub mod one_on_one;
+pub mod restore;
+pub mod trust;
 pub mod workspace;
 
 use automerge::{transaction::CommitOptions, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
@@ -58,6 +60,16 @@ impl DocKind {
             DocKind::PerformancePlan => "performance plan",
             DocKind::TeamObjectives => "team objectives",
         }
+    }
+}
+
+/// The newest schema of `kind` this build reads (and writes).
+pub fn max_schema(kind: DocKind) -> u64 {
+    match kind {
+        DocKind::Workspace => workspace::SCHEMA,
+        DocKind::OneOnOne => one_on_one::SCHEMA,
+        DocKind::DevelopmentPlan => development_plan::SCHEMA,
+        DocKind::PerformancePlan | DocKind::TeamObjectives => 1,
     }
 }
 
