@@ -152,9 +152,22 @@ impl ChunkStore {
                 let _ = db.create_object_store(KEYS, ObjectStoreParams::new());
             }
         });
-        let db = req
+        let mut db = req
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        // A newer build opened in another tab needs to upgrade the database: this (older)
+        // tab lets go and reloads into the new build, instead of blocking the upgrade.
+        db.on_version_change(|event| {
+            if let Some(db) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+            {
+                db.close();
+            }
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
         Ok(ChunkStore { db: Rc::new(db) })
     }
 
