@@ -2,7 +2,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use rapport::ui::widgets::{RatioBars, StatCard};
+use rapport::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
+use rapport_core::text::TextEdit;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -17,10 +18,14 @@ fn container() -> web_sys::HtmlElement {
 
 /// Lets Leptos run its scheduled effects (they run after the current task).
 async fn tick() {
+    sleep(20).await;
+}
+
+async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
@@ -69,4 +74,98 @@ fn ratio_bars_have_a_text_alternative_and_one_bar_per_day() {
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
     let label = svg.get_attribute("aria-label").unwrap();
     assert!(label.contains("Average 75 %"), "{label}");
+}
+
+/// Types `text` at the end of the textarea the way a keyboard does: value, caret, `input`.
+fn type_at_end(ta: &web_sys::HtmlTextAreaElement, text: &str) {
+    ta.focus().unwrap();
+    let v = format!("{}{text}", ta.value());
+    ta.set_value(&v);
+    let end = v.encode_utf16().count() as u32;
+    ta.set_selection_range(end, end).unwrap();
+    let ev = web_sys::Event::new("input").unwrap();
+    ta.dispatch_event(&ev).unwrap();
+}
+
+/// R8.4, the two-tab case: this field has uncommitted typing when the other tab's committed
+/// sentence arrives. Both sentences are on screen at once, the caret stays after what was
+/// typed here, and the commit afterwards is an edit against the text that arrived, so the
+/// other tab's sentence is not diffed away.
+#[wasm_bindgen_test]
+async fn synced_textarea_merges_incoming_text_into_uncommitted_typing() {
+    let root = container();
+    let stored = RwSignal::new("Notes.".to_string());
+    let commits = RwSignal::new(Vec::<TextEdit>::new());
+    let s: Signal<String> = stored.into();
+    let on_commit = move |e: TextEdit| {
+        commits.update(|c| c.push(e));
+        Ok(())
+    };
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <SyncedTextarea id="ctx" label="Personal context" stored=s on_commit=on_commit/> }
+    });
+    let ta: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(ta.value(), "Notes.");
+    assert!(root.query_selector("label[for=ctx]").unwrap().is_some());
+
+    type_at_end(&ta, " BETA from tab two.");
+    // The other tab's committed change arrives before this field commits.
+    stored.set("ALPHA from tab one. Notes.".into());
+    tick().await;
+    let both = "ALPHA from tab one. Notes. BETA from tab two.";
+    assert_eq!(ta.value(), both);
+    let end = both.encode_utf16().count() as u32;
+    assert_eq!(
+        ta.selection_start().unwrap(),
+        Some(end),
+        "caret kept after my typing"
+    );
+    assert!(commits.get_untracked().is_empty(), "not committed yet");
+
+    sleep(450).await; // the field commits within its interval
+    let c = commits.get_untracked();
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0], TextEdit::typed("ALPHA from tab one. Notes.", both));
+    // Stored as committed: the field is settled and shows the same text.
+    stored.set(both.into());
+    tick().await;
+    assert_eq!(ta.value(), both);
+}
+
+/// Steady typing is committed while it goes on, not only after a pause (R8.1).
+#[wasm_bindgen_test]
+async fn synced_textarea_commits_during_steady_typing() {
+    let root = container();
+    let stored = RwSignal::new(String::new());
+    let commits = RwSignal::new(Vec::<TextEdit>::new());
+    let s: Signal<String> = stored.into();
+    let on_commit = move |e: TextEdit| {
+        stored.set(e.resolve(&stored.get_untracked()));
+        commits.update(|c| c.push(e));
+        Ok(())
+    };
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <SyncedTextarea id="steady" label="Notes" stored=s on_commit=on_commit/> }
+    });
+    let ta: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    // One key every 100 ms for 1.5 s: a debounce would never fire.
+    for i in 0..15 {
+        type_at_end(&ta, &format!("{}", i % 10));
+        sleep(100).await;
+    }
+    let c = commits.get_untracked();
+    assert!(c.len() >= 3, "committed {} times while typing", c.len());
+    assert!(
+        stored.get_untracked().len() >= 10,
+        "stored so far: {:?}",
+        stored.get_untracked()
+    );
 }

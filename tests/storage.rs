@@ -75,7 +75,7 @@ async fn each_edit_appends_a_small_incremental_chunk() {
     save(&mut live, &store).await;
     let snapshot_len = store.load("ws").await.unwrap()[0].bytes.len();
     for i in 0..5 {
-        workspace::set_context(&mut live.doc, "p", &"x".repeat(i + 1), i as i64).unwrap();
+        workspace::set_context(&mut live.doc, "p", "x".repeat(i + 1), i as i64).unwrap();
         save(&mut live, &store).await;
     }
     let chunks = store.load("ws").await.unwrap();
@@ -228,4 +228,64 @@ async fn a_damaged_chunk_is_skipped_not_fatal() {
     // Automerge skips bytes it cannot parse; either way the rest of the document loads.
     assert!(problems.len() <= 1);
     assert_eq!(workspace::load(&loaded.doc).unwrap().profile.name, "Lea");
+}
+
+/// Makes every read-write transaction abort at commit (`on == true`), as the browser does
+/// when the disk is full; idb then resolves it as `Aborted`, not as an error.
+fn disk_full(on: bool) {
+    let js = if on {
+        "if (!window.__realCommit) { window.__realCommit = IDBTransaction.prototype.commit; } \
+         IDBTransaction.prototype.commit = function () { \
+           if (this.mode === 'readwrite') { this.abort(); return; } \
+           return window.__realCommit.call(this); };"
+    } else {
+        "if (window.__realCommit) { IDBTransaction.prototype.commit = window.__realCommit; }"
+    };
+    js_sys::eval(js).unwrap();
+}
+
+/// R8.1: a rolled-back write is a failure, never "saved"; a compaction whose snapshot was
+/// not committed deletes nothing; once there is room the same pending changes are written.
+#[wasm_bindgen_test]
+async fn a_rolled_back_write_is_reported_and_deletes_nothing() {
+    let store = fresh_store("t-rolled-back").await;
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    save(&mut live, &store).await;
+    for i in 0..200 {
+        workspace::put_person(&mut live.doc, &person(&format!("P{i}")), "Added", i).unwrap();
+        save(&mut live, &store).await;
+        if live.compaction().is_some() {
+            break;
+        }
+    }
+    let before = store.load("ws").await.unwrap().len();
+    assert!(before > 1);
+
+    disk_full(true);
+    // A compaction that cannot commit leaves every chunk in place.
+    let (snapshot, replaced) = live.compaction().expect("worth compacting");
+    let r = store.compact(&snapshot, &replaced).await;
+    assert_eq!(r, Err(rapport::storage::StoreError::RolledBack));
+    // An edit whose write rolls back is reported and stays pending.
+    workspace::put_person(&mut live.doc, &person("Kept"), "Added", 999).unwrap();
+    let (chunk, _) = live.pending_chunk().unwrap();
+    assert_eq!(
+        store.put(&chunk).await,
+        Err(rapport::storage::StoreError::RolledBack)
+    );
+    assert!(live.is_dirty());
+    disk_full(false);
+
+    assert_eq!(store.load("ws").await.unwrap().len(), before);
+    // Room again: the pending change is written and everything loads.
+    assert!(save(&mut live, &store).await.is_some());
+    let (loaded, _) = LiveDoc::from_chunks(
+        "ws".into(),
+        DocKind::Workspace,
+        store.load("ws").await.unwrap(),
+    )
+    .unwrap();
+    let ws = workspace::load(&loaded.doc).unwrap();
+    assert!(ws.people.values().any(|p| p.name == "Kept"));
 }

@@ -483,7 +483,7 @@ mod tests {
         ) {
             let secret = |i: usize| format!("SECRET{}", secrets[i]);
             let mut ws = crate::docs::workspace::create("ws", "lea", "Lea", 0).unwrap();
-            crate::docs::workspace::set_context(&mut ws, "p0", &secret(0), 0).unwrap();
+            crate::docs::workspace::set_context(&mut ws, "p0", secret(0), 0).unwrap();
             let interests = [None, Some(Interest::Yes), Some(Interest::No), Some(Interest::NotNow)];
             let roles = ["Engineer", "Tech lead", "Manager"];
             let plans: Vec<DevelopmentPlan> = people.iter().enumerate().map(|(i, (pr, le, rd, backfill, role, age))| {

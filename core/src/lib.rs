@@ -2,7 +2,7 @@
 //!
 //! Dependencies point one way: the Leptos app (UI -> app state) calls into this crate, never
 //! the reverse. Nothing here touches `web-sys`, so it is tested, fuzzed and benchmarked on the
-//! host. Rule ids (R1.1 …) refer to `PRODUCT.md`.
+//! host. Rule ids (R1.1 …) are explained in `docs/RULES.md`.
 
 pub mod bench;
 pub mod calendar;
@@ -11,5 +11,6 @@ pub mod domain;
 pub mod measures;
 pub mod rules;
 pub mod sync;
+pub mod text;
 
 pub use chrono::NaiveDate;

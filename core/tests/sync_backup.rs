@@ -203,3 +203,22 @@ fn composed_and_decomposed_passphrases_open_the_same_backup() {
         entries()
     );
 }
+
+/// Issue 8: keys travel in the backup explicitly (format 2), not inside a document.
+#[test]
+fn backup_carries_identity_keys_explicitly() {
+    use rapport_core::sync::{open_backup_with_keys, seal_backup_with_keys};
+    let entries = vec![BackupEntry {
+        doc_id: "ws".into(),
+        kind: DocKind::Workspace,
+        bytes: vec![1, 2, 3],
+    }];
+    let secret = [7u8; 64];
+    let file = seal_backup_with_keys(&entries, Some(&secret), PASS, FAST, &mut rng(1)).unwrap();
+    let (back, keys) = open_backup_with_keys(&file, PASS).unwrap();
+    assert_eq!(back, entries);
+    assert_eq!(keys.as_deref().map(|k| k.as_slice()), Some(&secret[..]));
+    let none = seal_backup_with_keys(&entries, None, PASS, FAST, &mut rng(2)).unwrap();
+    assert!(open_backup_with_keys(&none, PASS).unwrap().1.is_none());
+    assert!(seal_backup_with_keys(&entries, Some(&[1u8; 10]), PASS, FAST, &mut rng(3)).is_err());
+}

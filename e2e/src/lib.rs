@@ -785,6 +785,32 @@ impl Browser {
         self.wait_for_count(css, 0).await
     }
 
+    /// Waits until the `value` of the first element matching `css` satisfies `ok`; returns it.
+    pub async fn poll_value(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let client = &self.client;
+        let ok = &ok;
+        self.poll(
+            &format!("the value of `{css}` to be as expected"),
+            || async move {
+                let el = client
+                    .find(Locator::Css(css))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let v = el
+                    .prop("value")
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .unwrap_or_default();
+                if ok(&v) {
+                    Ok(v)
+                } else {
+                    Err(format!("value is {v:?}"))
+                }
+            },
+        )
+        .await
+    }
+
     /// Visible text of the first element matching `css` (waits for it).
     pub async fn text(&self, css: &str) -> String {
         let el = self.wait_for(css).await;
@@ -959,6 +985,65 @@ impl Browser {
         }
     }
 
+    /// Runs a DevTools-protocol command (through chromedriver) and returns its result, for
+    /// what WebDriver cannot do: squeeze storage quota, emulate print media, size the
+    /// viewport. Panics with the command's error.
+    pub async fn cdp(&self, cmd: &str, params: Json) -> Json {
+        match self
+            .client
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
+        {
+            Ok(v) => v,
+            Err(e) => self.fail("cdp", &format!("{cmd} failed: {e}")).await,
+        }
+    }
+
+    /// The origin the app is served from (e.g. `http://127.0.0.1:40123`).
+    pub fn origin(&self) -> String {
+        let url = url::Url::parse(&self.url("/")).expect("app url");
+        url.origin().ascii_serialization()
+    }
+
+    /// Limits this origin's storage quota to `bytes` (a full disk, as the browser sees it);
+    /// `None` lifts the limit again.
+    pub async fn set_storage_quota(&self, bytes: Option<u64>) {
+        let mut params = json!({ "origin": self.origin() });
+        if let Some(b) = bytes {
+            params["quotaSize"] = json!(b);
+        }
+        self.cdp("Storage.overrideQuotaForOrigin", params).await;
+    }
+
+    /// Sizes the viewport to `width` × `height` CSS pixels (screenshots of a given screen).
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await;
+    }
+
+    /// Renders the page with print styles (`true`) or screen styles again (`false`).
+    pub async fn emulate_print(&self, print: bool) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "media": if print { "print" } else { "" } }),
+        )
+        .await;
+    }
+
+    /// Kills Chromium at once, as a crash or a dead battery would: nothing is flushed or
+    /// closed. The profile directory stays for a relaunch when it was shared.
+    pub fn kill(self) {
+        let Browser { driver, client, .. } = self;
+        drop(driver); // SIGKILL first, so the client cannot end the session gracefully
+        drop(client);
+    }
+
     /// Accept the open `alert`/`confirm` dialog (e.g. "Delete this person?").
     pub async fn accept_dialog(&self) {
         let client = &self.client;
@@ -1083,6 +1168,33 @@ impl Browser {
 /// `goog:loggingPrefs.browser` in the capabilities.
 #[derive(Debug)]
 struct BrowserLog;
+
+/// chromedriver's `goog/cdp/execute`: one DevTools-protocol command on the current tab.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: Json,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
+    }
+}
 
 impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     fn endpoint(

@@ -8,11 +8,11 @@
 
 use leptos::prelude::*;
 use rapport_core::docs::exchange::{load_bounded, ExchangeError};
-use rapport_core::docs::{workspace, DocKind};
+use rapport_core::docs::{restore, workspace, DocKind};
 use rapport_core::sync::limits::PayloadLimits;
-use rapport_core::sync::{open_backup, seal_backup, Argon2Params, BackupEntry};
+use rapport_core::sync::{open_backup_with_keys, seal_backup_with_keys, Argon2Params, BackupEntry};
 
-use super::{now_ms, repo, sharing, AppState, Phase};
+use super::{keys, now_ms, repo, sharing, AppState, Phase};
 
 /// Seals every document into one file. Returns `(file name, bytes)`.
 pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
@@ -34,8 +34,11 @@ pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
             bytes,
         });
     }
-    let file = seal_backup(
+    // The keys are not inside any document (issue 8): the backup carries them explicitly.
+    let secret = keys::secret_bytes();
+    let file = seal_backup_with_keys(
         &entries,
+        secret.as_deref(),
         passphrase,
         Argon2Params::DEFAULT,
         &mut sharing::rng(),
@@ -59,16 +62,32 @@ pub struct Restored {
 /// Restores a backup into this browser, merging with what is here.
 pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<Restored, String> {
     // Everything is decrypted and checked before anything is written (R7.5).
-    let entries = open_backup(bytes, passphrase).map_err(|e| e.to_string())?;
+    let (entries, backup_keys) =
+        open_backup_with_keys(bytes, passphrase).map_err(|e| e.to_string())?;
     let mut out = Restored::default();
     // Which documents this browser already stores: those are merged, the others added.
-    let stored: std::collections::HashSet<String> = repo::list()
+    let mut stored: std::collections::BTreeMap<String, DocKind> = repo::list()
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
-        .map(|(d, _)| d)
         .collect();
     let local_ws = state.workspace_id.get_untracked();
+    if let Some(id) = &local_ws {
+        stored.insert(id.clone(), DocKind::Workspace);
+    }
+    // Issue 8: every entry is loaded and checked (kind, id, schema, no clash with what is
+    // stored here, and a merge on a copy for what is stored) before anything is written; one
+    // bad entry refuses the whole restore.
+    let checked = restore::check_backup(&entries, &stored).map_err(|e| e.to_string())?;
+    for c in checked.iter().filter(|c| stored.contains_key(&c.doc_id)) {
+        let d = match repo::get(&c.doc_id) {
+            Some(d) => d,
+            None => repo::open(&c.doc_id, c.kind).await?,
+        };
+        let local = d.borrow().doc.clone();
+        restore::merge_copy(&local, c).map_err(|e| e.to_string())?;
+    }
+    let stored: std::collections::HashSet<String> = stored.into_keys().collect();
     for e in entries.iter().filter(|e| e.kind != DocKind::Workspace) {
         // Bounded before Automerge expands it (R7.5), like a received sync file.
         let doc = load_backup_doc(&e.bytes)?;
@@ -79,6 +98,14 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
     };
     let backup_doc = load_backup_doc(&ws.bytes)?;
     let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
+    // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
+    let restored_keys: Option<Vec<u8>> = match &backup_keys {
+        Some(k) => Some(k.to_vec()),
+        None if !backup_ws.identity_secret.is_empty() => {
+            hex::decode(&backup_ws.identity_secret).ok()
+        }
+        None => None,
+    };
     match local_ws {
         None => {
             merge_or_add(
@@ -92,6 +119,11 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
             .await?;
             out.people_added = backup_ws.people.len();
             state.workspace_id.set(Some(ws.doc_id.clone()));
+            if let Some(k) = &restored_keys {
+                keys::adopt(k).await?;
+            }
+            // Moves format-1 keys out of the restored workspace, or creates keys.
+            keys::load(state).await?;
             state.phase.set(Phase::Ready);
         }
         Some(id) if id == ws.doc_id => {
@@ -126,6 +158,11 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
             .map_err(|e| e.to_string())?;
             out.people_added = added.people;
             out.merged_docs += 1;
+            if fresh {
+                if let Some(k) = &restored_keys {
+                    keys::adopt(k).await?;
+                }
+            }
         }
     }
     sharing::open_all(state).await;

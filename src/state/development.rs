@@ -4,8 +4,8 @@
 //! A plan is created on ONE side only — by the employee (the usual way: the plan is theirs),
 //! or by the leader for a new report — and the other side receives it in a sync file
 //! (DESIGN.md, "initial document trap"). The creator's participant id is always the
-//! creator's `profile.id`: `sharing::side_for_new` compares the sender of the first file with
-//! the plan's participant ids to tell the receiver which side they are on.
+//! creator's `profile.id`: `trust::check_new` (core) requires the sender of the first file to be
+//! that participant, and tells the receiver which side they are on.
 
 use automerge::AutoCommit;
 use leptos::prelude::*;
@@ -35,19 +35,31 @@ async fn insert(
     Ok(doc_id)
 }
 
-fn entry(title: String, my_side: Side, counterpart: &Participant, roster: &str) -> SharedDoc {
-    SharedDoc {
+fn entry(
+    state: AppState,
+    title: String,
+    my_side: Side,
+    counterpart: &Participant,
+    roster: &str,
+) -> Result<SharedDoc, String> {
+    // Issue 8: the plan knows its writers by key from the start (the counterpart's once the
+    // roster person is linked to a contact card through another shared document).
+    let (my_key, contact_id, counterpart_key) = super::sharing::writers_for(state, roster)?;
+    Ok(SharedDoc {
         kind: DocKind::DevelopmentPlan.as_str().into(),
         title,
         my_side,
         counterpart_id: counterpart.id.clone(),
         counterpart_name: counterpart.name.clone(),
         roster_person_id: roster.to_string(),
-        contact_id: String::new(),
+        contact_id,
         their_heads: Vec::new(),
         last_sent_ms: 0,
         last_received_ms: 0,
-    }
+        my_key,
+        counterpart_key,
+        their_actors: Vec::new(),
+    })
 }
 
 /// A leader starts the plan of a (new) report on the roster; they receive it as a sync file.
@@ -80,7 +92,13 @@ pub async fn start_plan(state: AppState, roster_person_id: &str) -> Result<Strin
         now_ms(),
     )
     .map_err(|e| e.to_string())?;
-    let e = entry(title_for(&person.name), Side::Leader, &employee, &person.id);
+    let e = entry(
+        state,
+        title_for(&person.name),
+        Side::Leader,
+        &employee,
+        &person.id,
+    )?;
     let what = format!("Started the development plan of {}", person.name);
     insert(state, doc_id, doc, e, what).await
 }
@@ -124,7 +142,7 @@ pub async fn start_my_plan(state: AppState) -> Result<String, String> {
         now_ms(),
     )
     .map_err(|e| e.to_string())?;
-    let e = entry(title_for(&me.name), Side::Employee, &leader, "");
+    let e = entry(state, title_for(&me.name), Side::Employee, &leader, "")?;
     let what = format!("Started my development plan with {}", leader.name);
     insert(state, doc_id, doc, e, what).await
 }

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod development;
+pub mod keys;
 pub mod live_doc;
 pub mod passphrase;
 pub mod repo;
@@ -147,6 +148,9 @@ impl AppState {
                         web_sys::console::warn_1(&format!("workspace upgrade failed: {e}").into());
                     }
                     self.workspace_id.set(Some(id.clone()));
+                    if let Err(e) = keys::load(self).await {
+                        self.toast.set(Some(format!("Your keys could not be loaded: {e}")));
+                    }
                     sharing::open_all(self).await;
                     self.phase.set(Phase::Ready);
                 }
@@ -176,6 +180,10 @@ impl AppState {
             match repo::insert_new(id.clone(), DocKind::Workspace, doc).await {
                 Ok(_) => {
                     self.workspace_id.set(Some(id));
+                    if let Err(e) = keys::load(self).await {
+                        self.toast
+                            .set(Some(format!("Your keys could not be created: {e}")));
+                    }
                     self.phase.set(Phase::Ready);
                 }
                 Err(e) => self.save.error.set(Some(e)),

@@ -31,8 +31,29 @@ struct Repo {
     unsaved: RwSignal<usize>,
 }
 
+/// A text field's "commit what is typed now", with the id it registered under.
+type FieldFlusher = (u64, Rc<dyn Fn()>);
+
 thread_local! {
     static REPO: RefCell<Option<Repo>> = const { RefCell::new(None) };
+    /// Text fields with typing not yet committed register here, so a page being hidden or
+    /// closed commits their text before the final flush (R8.1).
+    static FIELD_FLUSHERS: RefCell<Vec<FieldFlusher>> = const { RefCell::new(Vec::new()) };
+    static NEXT_FLUSHER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Registers `commit` to run before every [`flush_all`]; returns the id for [`off_flush`].
+pub fn on_flush(commit: impl Fn() + 'static) -> u64 {
+    let id = NEXT_FLUSHER.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    FIELD_FLUSHERS.with(|f| f.borrow_mut().push((id, Rc::new(commit))));
+    id
+}
+
+pub fn off_flush(id: u64) {
+    FIELD_FLUSHERS.with(|f| f.borrow_mut().retain(|(i, _)| *i != id));
 }
 
 fn with_repo<R>(f: impl FnOnce(&mut Repo) -> R) -> Option<R> {
@@ -191,8 +212,14 @@ pub async fn flush(doc_id: String) {
     }
 }
 
-/// Flushes everything now (page hidden or closing).
+/// Commits typed text and flushes everything now (page hidden or closing).
 pub fn flush_all() {
+    // Clone the list first: a commit may register or drop fields.
+    let fields: Vec<Rc<dyn Fn()>> =
+        FIELD_FLUSHERS.with(|f| f.borrow().iter().map(|(_, c)| c.clone()).collect());
+    for commit in fields {
+        commit();
+    }
     let ids: Vec<String> = with_repo(|r| r.scheduled.iter().cloned().collect()).unwrap_or_default();
     for id in ids {
         leptos::task::spawn_local(flush(id));
@@ -205,7 +232,12 @@ fn flush_when_hidden() {
         return;
     };
     let cb = Closure::<dyn FnMut()>::new(flush_all);
+    // `visibilitychange` covers switching away and most closes; `pagehide` covers the rest
+    // (navigation, bfcache). Both may fire: a second flush finds nothing to write.
     let _ = doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("pagehide", cb.as_ref().unchecked_ref());
+    }
     cb.forget(); // lives as long as the page
 }
 

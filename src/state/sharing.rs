@@ -6,12 +6,12 @@
 //! first receive) -> remember the file id and the heads the sender has. Every check runs
 //! before anything is written, so a refused file leaves stored data untouched (R7.5).
 
-use automerge::AutoCommit;
 use leptos::prelude::*;
 use rand_chacha::rand_core::SeedableRng;
 use rapport_core::docs::exchange::{self, Preview};
+use rapport_core::docs::trust;
 use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side, Workspace};
-use rapport_core::docs::{one_on_one, DocKind};
+use rapport_core::docs::{max_schema, one_on_one, DocKind};
 use rapport_core::domain::one_on_one::{Participant, Role};
 use rapport_core::sync::{self, Addressee, ContactCard, Identity, Opened, SealTo, SyncHeaderDraft};
 
@@ -24,21 +24,12 @@ pub fn rng() -> rand_chacha::ChaCha20Rng {
     rand_chacha::ChaCha20Rng::from_seed(seed)
 }
 
-/// This person's identity, creating and storing it on first use.
-pub fn identity(state: AppState) -> Result<Identity, String> {
-    let secret = state
-        .workspace
-        .with_untracked(|w| w.as_ref().map(|w| w.identity_secret.clone()))
-        .ok_or("The workspace is not open yet.")?;
-    if !secret.is_empty() {
-        let bytes =
-            hex::decode(&secret).map_err(|_| "Your stored keys are damaged; restore a backup.")?;
-        return Identity::from_secret_bytes(&bytes).map_err(|e| e.to_string());
-    }
-    let id = Identity::generate(&mut rng());
-    let hexed = hex::encode(id.to_secret_bytes().as_slice());
-    state.edit_workspace(|doc, now| workspace::set_identity_secret(doc, &hexed, now))?;
-    Ok(id)
+/// This person's identity. The keys live in their own IndexedDB record, loaded at start-up
+/// (`keys::load`), never in a document (issue 8).
+pub fn identity(_state: AppState) -> Result<Identity, String> {
+    super::keys::current().ok_or_else(|| {
+        "Your keys are not loaded. Reload the page; if this persists, restore a backup.".to_string()
+    })
 }
 
 /// My contact card (public keys, self-signed, with my name and id).
@@ -52,6 +43,28 @@ pub fn my_card(state: AppState) -> Result<ContactCard, String> {
         })
         .ok_or("The workspace is not open yet.")?;
     id.public(&pid, &name).map_err(|e| e.to_string())
+}
+
+/// The writers' keys a new document starts with (issue 8, "who may write"): mine, and the
+/// counterpart's when the roster person is already linked to a contact card through another
+/// document shared with them. Returns `(my key, contact id, counterpart key)`.
+pub fn writers_for(
+    state: AppState,
+    roster_person_id: &str,
+) -> Result<(String, String, String), String> {
+    let mine = trust::key_hex(&my_card(state)?);
+    // Leader side: the roster person's card; employee side (no roster person): my leader's.
+    let linked = state.workspace.with_untracked(|w| {
+        w.as_ref().and_then(|w| {
+            if roster_person_id.is_empty() {
+                trust::my_leader_contact(w)
+            } else {
+                trust::linked_contact(w, roster_person_id)
+            }
+        })
+    });
+    let (contact, theirs) = linked.unwrap_or_default();
+    Ok((mine, contact, theirs))
 }
 
 fn contact_card(ws: &Workspace, person_id: &str) -> Option<ContactCard> {
@@ -124,6 +137,7 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
         });
     let (me, person) = found.ok_or("That person is not on your team.")?;
     let doc_id = rapport_core::domain::new_id();
+    let (my_key, contact_id, counterpart_key) = writers_for(state, &person.id)?;
     let employee = Participant::new(person.id.clone(), person.name.clone());
     let doc = one_on_one::create(&doc_id, &me, &employee, Role::Leader, now_ms())
         .map_err(|e| e.to_string())?;
@@ -135,10 +149,13 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
         counterpart_id: person.id.clone(),
         counterpart_name: person.name.clone(),
         roster_person_id: person.id.clone(),
-        contact_id: String::new(),
+        contact_id,
         their_heads: Vec::new(),
         last_sent_ms: 0,
         last_received_ms: 0,
+        my_key,
+        counterpart_key,
+        their_actors: Vec::new(),
     };
     let what = format!("Started 1:1 series with {}", person.name);
     state.edit_workspace(|d, now| workspace::put_shared(d, &doc_id, &entry, &what, now))?;
@@ -294,6 +311,15 @@ pub struct Incoming {
     /// `sync::file_key` of the file's bytes, recorded once it is imported.
     pub file_key: String,
     pub my_side: Side,
+    /// The sender's name as stored here for their key (never a name the file claims for a
+    /// known key), else the name on their card.
+    pub sender_name: String,
+    /// The sender's contact has not been verified (fingerprint compared) yet: the preview
+    /// warns.
+    pub sender_unverified: bool,
+    /// The first file back for a document created here: its sender becomes the person the
+    /// document is shared with (the preview says so).
+    pub first_reply: bool,
 }
 
 /// `Opened` minus what must not linger (it holds no secrets, but keep it small and clonable).
@@ -353,38 +379,61 @@ pub async fn read_file(
     });
     let kind = header.doc_kind;
     let sender_heads = exchange::heads_from_hex(&header.sender_heads).map_err(|e| e.to_string())?;
-    let existing = repo::get(&header.doc_id);
-    let local_entry = state.workspace.with_untracked(|w| {
-        w.as_ref()
-            .and_then(|w| w.shared.get(&header.doc_id).cloned())
-    });
-    let (preview, is_new, my_side) = match (&existing, &local_entry) {
-        (Some(d), Some(entry)) => {
+    let verdict = check_trust(state, &header).await?;
+    let (sender_name, sender_unverified) = state
+        .workspace
+        .with_untracked(|w| {
+            w.as_ref().map(|w| {
+                let name = trust::display_name(w, &header.sender);
+                let verified = w
+                    .contacts
+                    .get(&header.sender.person_id)
+                    .is_some_and(|c| c.verified);
+                (name, !verified)
+            })
+        })
+        .ok_or("The workspace is not open yet.")?;
+    let first_reply = matches!(verdict, trust::Incoming::Update { first_reply: true });
+    let (preview, is_new, my_side) = match verdict {
+        trust::Incoming::Update { .. } => {
+            let d = match repo::get(&header.doc_id) {
+                Some(d) => d,
+                None => repo::open(&header.doc_id, kind).await?,
+            };
+            let my_side = shared_entry(state, &header.doc_id)?.my_side;
             let d = d.borrow();
             let p = exchange::preview_from(&d.doc, &header.doc_id, &payload, &sender_heads)
                 .map_err(|e| e.to_string())?;
             // Addressed to me, as this document knows me? (issue 8: passphrase files)
-            let (leader, employee) = participants(kind, &d.doc)?;
-            let me_here = match entry.my_side {
+            let (leader, employee) =
+                trust::participants(kind, &d.doc).map_err(|e| e.to_string())?;
+            let me_here = match my_side {
                 Side::Leader => leader.id,
                 Side::Employee => employee.id,
             };
             header
                 .check_addressed_to(&me_here)
                 .map_err(|e| e.to_string())?;
-            (p, false, entry.my_side)
+            (p, false, my_side)
         }
-        _ => {
+        trust::Incoming::New => {
             if !header.base_heads.is_empty() {
                 return Err(format!(
                     "This file updates \"{}\", which you do not have yet. Ask {} to send the whole document: it happens automatically if they export again after you tell them.",
-                    header.doc_title, header.sender.name
+                    header.doc_title, sender_name
                 ));
             }
             let p = exchange::preview_new(&header.doc_id, kind, max_schema(kind), &payload)
                 .map_err(|e| e.to_string())?;
-            let (side, me_here) =
-                side_for_new(&header.doc_id, kind, &payload, &header.sender.person_id)?;
+            let doc = exchange::receive_new(&header.doc_id, kind, max_schema(kind), &payload)
+                .map_err(|e| e.to_string())?;
+            let side = trust::check_new(kind, &doc, &header.sender, &sender_name)
+                .map_err(|e| e.to_string())?;
+            let (leader, employee) = trust::participants(kind, &doc).map_err(|e| e.to_string())?;
+            let me_here = match side {
+                Side::Leader => leader.id,
+                Side::Employee => employee.id,
+            };
             header
                 .check_addressed_to(&me_here)
                 .map_err(|e| e.to_string())?;
@@ -403,50 +452,39 @@ pub async fn read_file(
         replayed_on,
         file_key,
         my_side,
+        sender_name,
+        sender_unverified,
+        first_reply,
     })
 }
 
-fn max_schema(kind: DocKind) -> u64 {
-    match kind {
-        DocKind::OneOnOne => one_on_one::SCHEMA,
-        DocKind::DevelopmentPlan => rapport_core::docs::development_plan::SCHEMA,
-        _ => 1,
-    }
-}
-
-/// Which side I am in a document I receive for the first time (the other side is the
-/// sender), and my participant id there.
-fn side_for_new(
-    doc_id: &str,
-    kind: DocKind,
-    payload: &[u8],
-    sender_id: &str,
-) -> Result<(Side, String), String> {
-    let doc = exchange::receive_new(doc_id, kind, max_schema(kind), payload)
-        .map_err(|e| e.to_string())?;
-    let (leader, employee) = participants(kind, &doc)?;
-    if sender_id == employee.id {
-        Ok((Side::Leader, leader.id))
-    } else {
-        // The leader created it with the roster id of the employee; the sender is the leader
-        // unless it is the employee's own id.
-        Ok((Side::Employee, employee.id))
-    }
-}
-
-fn participants(kind: DocKind, doc: &AutoCommit) -> Result<(Participant, Participant), String> {
-    match kind {
-        DocKind::OneOnOne => one_on_one::participants(doc).map_err(|e| e.to_string()),
-        DocKind::DevelopmentPlan => rapport_core::docs::development_plan::load(doc)
-            .map(|p| {
-                (
-                    Participant::new(p.leader.id.clone(), p.leader.name.clone()),
-                    Participant::new(p.employee.id.clone(), p.employee.name.clone()),
+/// Issue 8: asks core whether this signer may touch this document id, from my workspace and
+/// the ids actually stored in this browser (any kind, the workspace included).
+async fn check_trust(
+    state: AppState,
+    header: &rapport_core::sync::SyncHeader,
+) -> Result<trust::Incoming, String> {
+    let stored_kind = repo::list()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|(id, _)| *id == header.doc_id)
+        .map(|(_, k)| k);
+    state
+        .workspace
+        .with_untracked(|w| {
+            w.as_ref().map(|w| {
+                trust::check_incoming(
+                    w,
+                    stored_kind,
+                    &header.doc_id,
+                    header.doc_kind,
+                    &header.sender,
                 )
             })
-            .map_err(|e| e.to_string()),
-        _ => Err("This kind of document cannot be imported yet.".into()),
-    }
+        })
+        .ok_or("The workspace is not open yet.")?
+        .map_err(|e| e.to_string())
 }
 
 /// Merges a previewed file and records what the sender has (R7.1, R7.3).
@@ -455,48 +493,79 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
     let kind = h.doc_kind;
     let sender_heads = exchange::heads_from_hex(&h.sender_heads).map_err(|e| e.to_string())?;
     let sent_before = shared_entry(state, &h.doc_id).is_ok_and(|e| e.last_sent_ms > 0);
+    // The workspace may have changed since the preview (another tab): decide again.
+    let verdict = check_trust(state, h).await?;
+    let sender_key = trust::key_hex(&h.sender);
+    let my_key = trust::key_hex(&my_card(state)?);
+    let name = incoming.sender_name.clone();
     let new_changes;
-    if incoming.is_new {
-        let doc =
-            exchange::receive_new(&h.doc_id, kind, max_schema(kind), &incoming.opened.payload)
-                .map_err(|e| e.to_string())?;
-        let (leader, employee) = participants(kind, &doc)?;
-        new_changes = incoming.preview.new_changes;
-        repo::insert_new(h.doc_id.clone(), kind, doc).await?;
-        let (counterpart, side) = match incoming.my_side {
-            Side::Employee => (leader, Side::Employee),
-            Side::Leader => (employee, Side::Leader),
-        };
-        let entry = SharedDoc {
-            kind: kind.as_str().into(),
-            title: h.doc_title.clone(),
-            my_side: side,
-            counterpart_id: counterpart.id.clone(),
-            counterpart_name: counterpart.name.clone(),
-            roster_person_id: String::new(),
-            contact_id: h.sender.person_id.clone(),
-            their_heads: h.sender_heads.clone(),
-            last_sent_ms: 0,
-            last_received_ms: now_ms(),
-        };
-        let what = format!("Received {} from {}", h.doc_title, h.sender.name);
-        state.edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
-    } else {
-        let report = repo::change(&h.doc_id, |doc| {
-            exchange::merge_from(doc, &incoming.opened.payload, &sender_heads)
-        })
-        .ok_or("The document is not open.")?
-        .map_err(|e| e.to_string())?;
-        new_changes = report.new_changes;
-        let mut entry = shared_entry(state, &h.doc_id)?;
-        entry.their_heads = h.sender_heads.clone();
-        entry.last_received_ms = now_ms();
-        entry.contact_id = h.sender.person_id.clone();
-        let what = format!(
-            "Merged {} changes from {}",
-            report.new_changes, h.sender.name
-        );
-        state.edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
+    match verdict {
+        trust::Incoming::New => {
+            if !incoming.is_new {
+                return Err("This file no longer matches what you have. Open it again.".into());
+            }
+            let doc =
+                exchange::receive_new(&h.doc_id, kind, max_schema(kind), &incoming.opened.payload)
+                    .map_err(|e| e.to_string())?;
+            let side = trust::check_new(kind, &doc, &h.sender, &name).map_err(|e| e.to_string())?;
+            let (leader, employee) = trust::participants(kind, &doc).map_err(|e| e.to_string())?;
+            new_changes = incoming.preview.new_changes;
+            repo::insert_new(h.doc_id.clone(), kind, doc).await?;
+            let counterpart = match side {
+                Side::Employee => leader,
+                Side::Leader => employee,
+            };
+            // The signer of the first file is the counterpart the document names: record
+            // their key as its only other writer, and their card as its contact.
+            let entry = SharedDoc {
+                kind: kind.as_str().into(),
+                title: h.doc_title.clone(),
+                my_side: side,
+                counterpart_id: counterpart.id.clone(),
+                counterpart_name: name.clone(),
+                roster_person_id: String::new(),
+                contact_id: h.sender.person_id.clone(),
+                their_heads: h.sender_heads.clone(),
+                last_sent_ms: 0,
+                last_received_ms: now_ms(),
+                my_key,
+                counterpart_key: sender_key,
+                their_actors: Vec::new(),
+            };
+            let mut entry = entry;
+            trust::note_their_actors(
+                &mut entry,
+                incoming.preview.changes.iter().map(|c| c.actor.as_str()),
+            );
+            let what = format!("Received {} from {}", h.doc_title, name);
+            state
+                .edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
+        }
+        trust::Incoming::Update { first_reply } => {
+            let report = repo::change(&h.doc_id, |doc| {
+                exchange::merge_from(doc, &incoming.opened.payload, &sender_heads)
+            })
+            .ok_or("The document is not open.")?
+            .map_err(|e| e.to_string())?;
+            new_changes = report.new_changes;
+            let mut entry = shared_entry(state, &h.doc_id)?;
+            entry.their_heads = h.sender_heads.clone();
+            entry.last_received_ms = now_ms();
+            // Importing never rewrites which contact a document belongs to: only the first
+            // reply to a document created here (its history checked by the merge) records
+            // the counterpart's card and key.
+            trust::note_their_actors(&mut entry, report.changes.iter().map(|c| c.actor.as_str()));
+            if first_reply {
+                entry.contact_id = h.sender.person_id.clone();
+                entry.counterpart_key = sender_key;
+                if entry.my_key.is_empty() {
+                    entry.my_key = my_key;
+                }
+            }
+            let what = format!("Merged {} changes from {}", report.new_changes, name);
+            state
+                .edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
+        }
     }
     // A sender met through a passphrase becomes a contact (unverified until compared); and
     // we learn whether they hold our card, which decides how the next file is protected.

@@ -16,7 +16,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const CHUNKS: &str = "chunks";
 const DOCS: &str = "docs";
-const DB_VERSION: u32 = 1;
+/// Secret keys, kept out of every Automerge document (whose history would keep them
+/// forever): `name -> bytes`. Added in version 2.
+const KEYS: &str = "keys";
+const DB_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChunkKind {
@@ -78,6 +81,9 @@ pub enum StoreError {
     Unavailable(String),
     /// The disk or the site's quota is full.
     QuotaExceeded,
+    /// The write transaction was aborted by the browser (idb resolves it as `Aborted`, not
+    /// as an error); typically a quota squeeze. Nothing of it was stored.
+    RolledBack,
     Other(String),
 }
 
@@ -92,6 +98,10 @@ impl std::fmt::Display for StoreError {
                 f,
                 "Your browser's storage for this site is full, so the latest changes are not saved yet. They are kept in this tab: free disk space or export a backup, and Rapport retries automatically."
             ),
+            StoreError::RolledBack => write!(
+                f,
+                "The browser did not keep the latest changes (usually because its storage for this site is full). They are kept in this tab: free disk space or export a backup, and Rapport retries automatically."
+            ),
             StoreError::Other(why) => write!(f, "Saving failed ({why}). Your changes are kept in this tab and Rapport retries automatically."),
         }
     }
@@ -105,6 +115,15 @@ impl From<idb::Error> for StoreError {
         } else {
             StoreError::Other(text)
         }
+    }
+}
+
+/// Waits for a write transaction to end and fails unless it committed: idb 0.6 resolves an
+/// aborted transaction as `Ok(Aborted)`, which must never be taken for a saved change (R8.1).
+async fn committed(tx: idb::Transaction) -> Result<(), StoreError> {
+    match tx.commit()?.await? {
+        idb::TransactionResult::Committed => Ok(()),
+        idb::TransactionResult::Aborted => Err(StoreError::RolledBack),
     }
 }
 
@@ -129,10 +148,26 @@ impl ChunkStore {
             if !names.iter().any(|n| n == DOCS) {
                 let _ = db.create_object_store(DOCS, ObjectStoreParams::new());
             }
+            if !names.iter().any(|n| n == KEYS) {
+                let _ = db.create_object_store(KEYS, ObjectStoreParams::new());
+            }
         });
-        let db = req
+        let mut db = req
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        // A newer build opened in another tab needs to upgrade the database: this (older)
+        // tab lets go and reloads into the new build, instead of blocking the upgrade.
+        db.on_version_change(|event| {
+            if let Some(db) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+            {
+                db.close();
+            }
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
         Ok(ChunkStore { db: Rc::new(db) })
     }
 
@@ -159,7 +194,7 @@ impl ChunkStore {
         store
             .put(&JsValue::from_str(kind), Some(&JsValue::from_str(doc_id)))?
             .await?;
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -217,7 +252,7 @@ impl ChunkStore {
         let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
         let store = tx.object_store(CHUNKS)?;
         store.put(&value, Some(&chunk.key.to_js()))?.await?;
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -231,7 +266,7 @@ impl ChunkStore {
         for key in replaced.iter().filter(|k| **k != snapshot.key) {
             store.delete(Query::Key(key.to_js()))?.await?;
         }
-        tx.commit()?.await?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -246,7 +281,31 @@ impl ChunkStore {
         tx.object_store(DOCS)?
             .delete(Query::Key(JsValue::from_str(doc_id)))?
             .await?;
+        committed(tx).await?;
+        Ok(())
+    }
+
+    /// Stores a secret (the identity's keys) under `name`, replacing any previous value.
+    pub async fn put_secret(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let value = Uint8Array::from(bytes);
+        let tx = self.db.transaction(&[KEYS], TransactionMode::ReadWrite)?;
+        tx.object_store(KEYS)?
+            .put(&value, Some(&JsValue::from_str(name)))?
+            .await?;
         tx.commit()?.await?;
         Ok(())
+    }
+
+    /// The secret stored under `name`, if any.
+    pub async fn get_secret(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self.db.transaction(&[KEYS], TransactionMode::ReadOnly)?;
+        let value = tx
+            .object_store(KEYS)?
+            .get(Query::Key(JsValue::from_str(name)))?
+            .await?;
+        tx.await?;
+        Ok(value
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map(|a| a.to_vec()))
     }
 }

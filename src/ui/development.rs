@@ -17,6 +17,7 @@ use rapport_core::domain::development::{
 };
 use rapport_core::rules::development as rules;
 use rapport_core::rules::Finding;
+use rapport_core::text::TextEdit;
 
 use crate::state::development as plans;
 use crate::state::{repo, AppState};
@@ -100,7 +101,7 @@ fn findings_view(findings: Vec<Finding>, label: &'static str) -> impl IntoView {
     (!findings.is_empty()).then(|| {
         view! {
             <ul class="findings" aria-label=label>
-                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message}</li> }).collect_view()}
+                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule" data-rule=f.rule aria-hidden="true">"⚑"</span>" "{f.message}</li> }).collect_view()}
             </ul>
         }
     })
@@ -334,7 +335,7 @@ fn BenchView() -> impl IntoView {
                     </div>
                     {(!attention.is_empty()).then(|| view! {
                         <ul class="findings" aria-label="Bench flags">
-                            {attention.into_iter().map(|m| view! { <li class="flag-item"><span class="rule">"R5.3"</span>" "{m}</li> }).collect_view()}
+                            {attention.into_iter().map(|m| view! { <li class="flag-item"><span class="rule" data-rule="R5.3" aria-hidden="true">"⚑"</span>" "{m}</li> }).collect_view()}
                         </ul>
                     })}
                     <div class="table-wrap">
@@ -1042,8 +1043,8 @@ fn Priorities(ctx: Ctx) -> impl IntoView {
         Side::Employee => {
             let me = ctx.me.clone();
             let ctx2 = ctx.clone();
-            let commit = move |text: String| {
-                ctx2.edit(|d, today, now| doc::set_priorities(d, &me, &text, today, now))
+            let commit = move |edit: TextEdit| {
+                ctx2.edit(|d, today, now| doc::set_priorities(d, &me, edit, today, now))
             };
             view! {
                 <SyncedTextarea id="plan-priorities" label="My personal priorities"
@@ -1387,9 +1388,9 @@ fn DiscussionItem(ctx: Ctx, discussion_id: String) -> impl IntoView {
     };
     let commit = {
         let (ctx, did) = (ctx.clone(), discussion_id.clone());
-        move |text: String| {
+        move |edit: TextEdit| {
             let me = ctx.me.clone();
-            ctx.edit(|d, _today, now| doc::edit_discussion_notes(d, &me, &did, &text, now))
+            ctx.edit(|d, _today, now| doc::edit_discussion_notes(d, &me, &did, edit, now))
         }
     };
     view! {

@@ -9,6 +9,7 @@ use rapport_core::domain::one_on_one::{
 };
 use rapport_core::measures::one_on_one as m;
 use rapport_core::rules::one_on_one as rules;
+use rapport_core::text::TextEdit;
 
 use crate::state::sharing;
 use crate::state::{repo, AppState};
@@ -210,7 +211,7 @@ fn findings_view(findings: Vec<rapport_core::rules::Finding>) -> impl IntoView {
     (!findings.is_empty()).then(|| {
         view! {
             <ul class="findings" aria-label="Flags">
-                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule">{f.rule}</span>" "{f.message}</li> }).collect_view()}
+                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule" data-rule=f.rule aria-hidden="true">"⚑"</span>" "{f.message}</li> }).collect_view()}
             </ul>
         }
     })
@@ -372,7 +373,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
                     </form>
                 }.into_any(),
                 Role::Leader => view! {
-                    <p class="muted">{format!("1:1s are employee-led: {other} proposes the date and time (R3.2). Add your topics to the planned 1:1 below.")}</p>
+                    <p class="muted">{format!("1:1s are employee-led: {other} proposes the date and time. Add your topics to the planned 1:1 below.")}</p>
                 }.into_any(),
             }}
         </div>
@@ -481,8 +482,8 @@ fn MeetingCard(
     };
     let private_commit = {
         let mid = mid.clone();
-        move |text: String| {
-            state.edit_workspace(|d, now| workspace::set_private_note(d, &mid, &text, now))
+        move |edit: TextEdit| {
+            state.edit_workspace(|d, now| workspace::set_private_note(d, &mid, edit, now))
         }
     };
     let other_name = name_of(&series.with_untracked(|s| {
@@ -536,7 +537,7 @@ fn MeetingCard(
                 {Section::ALL.into_iter().map(|sec| {
                     let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
                     let stored = Signal::derive(move || meeting.with(|m| m.as_ref().map(|m| m.text(sec).to_string()).unwrap_or_default()));
-                    let commit = move |text: String| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me, &mid, sec, &text, now));
+                    let commit = move |edit: TextEdit| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me, &mid, sec, edit, now));
                     view! {
                         <SyncedTextarea id=format!("{fid}-{}", sec.slug()) label=sec.label() help=sec.prompt() stored=stored on_commit=commit rows=3/>
                     }
@@ -548,7 +549,7 @@ fn MeetingCard(
                 <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=other_name my_role=role/>
             </section>
             <section class="private">
-                <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file (R3.8)." stored=private_stored on_commit=private_commit rows=2/>
+                <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file." stored=private_stored on_commit=private_commit rows=2/>
             </section>
             <Show when=planned>
                 <RecordOutcome doc_id=outcome_doc.clone() me=outcome_me.clone() meeting_id=outcome_mid.clone()/>

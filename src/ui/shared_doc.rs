@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::ui::passphrase::PassphraseChoice;
-use rapport_core::docs::history;
 use rapport_core::docs::workspace::SharedDoc;
+use rapport_core::docs::{history, trust};
 
 use crate::state::sharing::{self, ExportTo};
 use crate::state::{repo, AppState};
@@ -70,7 +70,7 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
     view! {
         <div class="card export" role="region" aria-label="Send an update">
             <h2>"Send an update"</h2>
-            {match plan {
+            {match plan.clone() {
                 Ok(p) => view! {
                     <p>{format!("{} — {} change{} {}.", p.title, p.changes, if p.changes == 1 { "" } else { "s" },
                         if p.whole_document { "(the whole document: the first file they get)" } else { "they do not have yet" })}</p>
@@ -78,6 +78,9 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
                 Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
             }}
             <p class="help">"Only this shared document travels. Your private notes, personal context and everything else stay here."</p>
+            {plan.as_ref().is_ok_and(|p| p.whole_document).then(|| view! {
+                <p class="help warn" id="export-whole-history">"This first file carries the document's whole history, including text that was later changed or deleted. Anyone who can open it can read earlier versions."</p>
+            })}
             <fieldset class="protect">
                 <legend>"Protect it with"</legend>
                 <label class="check"><input type="radio" name="protect" prop:checked=move || use_key.get() disabled=!has_contact on:change=move |_| use_key.set(true)/>
@@ -101,11 +104,21 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
 /// R8.5: who changed what, when.
 #[component]
 pub fn HistoryPanel(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let rows = Memo::new(move |_| {
         repo::revision(&doc_id).track();
-        repo::get(&doc_id)
+        let mut rows = repo::get(&doc_id)
             .map(|d| history(&mut d.borrow_mut().doc))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // Names on record for the two writers, by actor, not the names changes claim.
+        state.workspace.with(|w| {
+            if let Some((w, entry)) = w.as_ref().and_then(|w| Some((w, w.shared.get(&doc_id)?))) {
+                for h in &mut rows {
+                    h.by = trust::history_name(entry, &w.profile.name, &h.actor, &h.by).to_string();
+                }
+            }
+        });
+        rows
     });
     view! {
         <div class="card history" role="region" aria-label="History">

@@ -329,14 +329,17 @@ fn ImportPreview(
         .iter()
         .rev()
         .take(12)
-        .map(|c| format!("{}: {}", c.by, c.what))
+        // Every change a file adds comes from its signer (the document has two writers and
+        // I already have mine): show the name on record for their key, not the name the
+        // changes claim.
+        .map(|c| format!("{}: {}", inc.sender_name, c.what))
         .collect();
     view! {
         <div class="preview" role="region" aria-label="What this file contains">
             <h3>{h.doc_title.clone()}</h3>
             <dl class="facts">
                 <dt>"From"</dt>
-                <dd>{h.sender.name.clone()} " · " <span class="mono">{h.sender.fingerprint()}</span>
+                <dd id="preview-sender">{inc.sender_name.clone()} " · " <span class="mono">{h.sender.fingerprint()}</span>
                     {inc.opened.sender_is_new_contact.then(|| view! { <span class="badge warn">" new contact: compare this fingerprint with them"</span> })}
                 </dd>
                 // Whom the sender addressed it to (signed; the import refused any other).
@@ -349,6 +352,12 @@ fn ImportPreview(
                 <dt>"Document"</dt><dd>{if inc.is_new { "New to you: it will be added" } else { "Already here: changes will be merged" }}</dd>
                 <dt>"Changes new to you"</dt><dd id="preview-changes">{inc.preview.new_changes}</dd>
             </dl>
+            {inc.first_reply.then(|| view! {
+                <p class="notice">{format!("This is the first file back for this document. From now on only {} can send you updates to it.", inc.sender_name)}</p>
+            })}
+            {(inc.sender_unverified && !inc.opened.sender_is_new_contact).then(|| view! {
+                <p class="notice warn">{format!("You have not verified {} yet. Before you import, compare the fingerprint above with them by phone or in person, then mark them as verified under Contacts.", inc.sender_name)}</p>
+            })}
             // "Changes nothing" only when the payload holds nothing new here (R7.1, R7.5).
             {ImportNotice::for_preview(inc.replayed_on.is_some(), inc.preview.new_changes)
                 .map(|n| view! { <p class="notice" id="import-notice">{n.message()}</p> })}

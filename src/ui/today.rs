@@ -6,6 +6,7 @@ use rapport_core::docs::workspace;
 use rapport_core::domain::checkin::{minutes_hint, parse_minutes};
 use rapport_core::domain::{new_id, Channel, CheckIn, Person};
 use rapport_core::measures::{self, TodayRow};
+use rapport_core::text::TextEdit;
 
 use crate::state::{now_ms, AppState};
 use crate::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
@@ -208,7 +209,7 @@ fn TodayItem(
                 </div>
                 <div class="status">
                     {status}
-                    {row.flagged.then(|| view! { <span class="flag" title="R1.4">" ⚑ check in soon"</span> })}
+                    {row.flagged.then(|| view! { <span class="flag" title="Not connected with for several working days">" ⚑ check in soon"</span> })}
                 </div>
                 <div class="actions">
                     <button class="primary" aria-label=format!("Log check-in with {name}") on:click=log_quick>
@@ -406,8 +407,8 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
     };
     let commit = {
         let pid = person_id.clone();
-        move |text: String| {
-            state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, &text, now))
+        move |edit: TextEdit| {
+            state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, edit, now))
         }
     };
     view! {

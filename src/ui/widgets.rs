@@ -1,6 +1,8 @@
 //! Small shared view pieces.
 
 use leptos::prelude::*;
+use rapport_core::text::{self, TextEdit};
+use wasm_bindgen::JsCast;
 
 use crate::state::AppState;
 
@@ -10,13 +12,21 @@ pub fn SaveBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <Show when=move || state.save.error.get().is_some()>
-            <div class="banner error" role="alert">
+            <div class="banner error save-error" role="alert">
                 <strong>"Not saved. "</strong>
                 {move || state.save.error.get().unwrap_or_default()}
             </div>
         </Show>
-        <div class="save-state" role="status" aria-live="polite">
-            {move || if state.has_unsaved() { "Saving…" } else { "All changes saved" }}
+        <div class="save-state" class:failed=move || state.save.error.get().is_some() role="status" aria-live="polite">
+            {move || {
+                if state.save.error.get().is_some() {
+                    "Not saved yet: kept in this tab, retrying"
+                } else if state.has_unsaved() {
+                    "Saving…"
+                } else {
+                    "All changes saved"
+                }
+            }}
         </div>
     }
 }
@@ -117,7 +127,6 @@ pub fn human_bytes(b: f64) -> String {
 
 /// Offers `bytes` as a file download.
 pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    use wasm_bindgen::JsCast;
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let opts = web_sys::BlobPropertyBag::new();
@@ -141,76 +150,161 @@ pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> 
     Ok(())
 }
 
-/// A textarea bound to text stored in a document: shows the stored text, commits what is
-/// typed after a short pause (and on blur or when it disappears), and follows edits that
-/// arrive from elsewhere (another tab, a merged sync file) while the user is not typing.
+/// How long typed text may wait before it is committed to its document. Not a debounce: a
+/// steady typist commits every interval, so with the repo's save delay typed text is on
+/// disk within a second of the keystroke (R8.1).
+const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// A textarea bound to text stored in a document.
+///
+/// It keeps the stored text it last showed (`base`) beside what is typed (`draft`) and
+/// commits the typing as an edit *against that base* (`TextEdit`), so text that reached the
+/// document meanwhile — from another tab or a merged sync file — is kept character by
+/// character (R8.4). Incoming text is merged into the draft at once, even mid-typing, with
+/// the caret kept in place. Typing is committed every [`COMMIT_EVERY`] while it goes on, on
+/// blur, when the field goes away, and before the page is hidden or closed.
 #[component]
 pub fn SyncedTextarea(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
     #[prop(into, optional)] help: Option<String>,
     #[prop(into)] stored: Signal<String>,
-    /// Stores the new text; returns an error message to show.
-    on_commit: impl Fn(String) -> Result<(), String> + Clone + Send + Sync + 'static,
+    /// Stores the edit; returns an error message to show.
+    on_commit: impl Fn(TextEdit) -> Result<(), String> + Clone + Send + Sync + 'static,
     #[prop(optional)] rows: Option<u32>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let draft = RwSignal::new(stored.get_untracked());
-    let typing = RwSignal::new(false);
+    // The app counts fields with uncommitted typing for its "Saving…" indicator; a field
+    // mounted alone (component tests) has no app state.
+    let typing = use_context::<AppState>().map(|s| s.typing);
+    let initial = stored.get_untracked();
+    let base = StoredValue::new(initial.clone());
+    let draft = StoredValue::new(initial.clone());
+    let dirty = RwSignal::new(false);
+    let scheduled = StoredValue::new(false);
     let error = RwSignal::new(None::<String>);
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
+
+    // Shows `text` in the textarea, moving the caret/selection the way `merge` moved it.
+    let show = move |text: &str, carets: Option<(usize, usize)>| {
+        let Some(el) = textarea.get_untracked() else {
+            return;
+        };
+        el.set_value(text);
+        if let Some((a, b)) = carets {
+            let a = text::chars_to_utf16(text, a) as u32;
+            let b = text::chars_to_utf16(text, b) as u32;
+            let _ = el.set_selection_range(a, b);
+        }
+    };
+    // The caret and selection end, as char offsets into what the textarea shows.
+    let carets = move || -> Option<(usize, usize)> {
+        let el = textarea.get_untracked()?;
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .is_some_and(|a| &a == el.unchecked_ref::<web_sys::Element>());
+        if !focused {
+            return None;
+        }
+        let v = el.value();
+        let a = el.selection_start().ok().flatten()? as usize;
+        let b = el.selection_end().ok().flatten()? as usize;
+        Some((text::utf16_to_chars(&v, a), text::utf16_to_chars(&v, b)))
+    };
+
+    // Incoming stored text: merge it into the draft (typed or not) and keep the caret.
     Effect::new(move |_| {
         let s = stored.get();
-        if !typing.get_untracked() {
-            draft.set(s);
-        }
-    });
-    let seq = StoredValue::new(0u64);
-    let commit = move || {
-        if !typing.try_get_untracked().unwrap_or(false) {
+        let Some(b) = base.try_get_value() else {
+            return;
+        };
+        if s == b {
             return;
         }
-        let text = draft.get_untracked();
-        match on_commit(text) {
-            Ok(()) => error.set(None),
-            Err(e) => error.set(Some(e)),
+        let d = draft.get_value();
+        let sel = carets();
+        let picks: Vec<usize> = sel.map(|(a, b)| vec![a, b]).unwrap_or_default();
+        let merged = text::merge_with_carets(&b, &d, &s, &picks);
+        base.set_value(s);
+        draft.set_value(merged.text.clone());
+        show(
+            &merged.text,
+            sel.map(|_| (merged.carets[0], merged.carets[1])),
+        );
+    });
+
+    let commit = move || {
+        if !dirty.try_get_untracked().unwrap_or(false) {
+            return;
         }
-        typing.set(false);
-        state.typing.update(|n| *n = n.saturating_sub(1));
+        // `try_`: this also runs while the field is being torn down.
+        let (Some(b), Some(d)) = (base.try_get_value(), draft.try_get_value()) else {
+            return;
+        };
+        if let Err(e) = on_commit(TextEdit::typed(b, d.clone())) {
+            // Not stored (e.g. too long): the typing stays pending, shown as unsaved, and
+            // is tried again on blur or the next keystroke.
+            error.try_set(Some(e));
+            return;
+        }
+        error.try_set(None);
+        // What was committed is the new base; whatever the document merged in meanwhile
+        // arrives through `stored` and is merged into the draft by the effect above.
+        let _ = base.try_set_value(d);
+        dirty.try_set(false);
+        if let Some(t) = typing {
+            t.update(|n| *n = n.saturating_sub(1));
+        }
     };
+    let flush_id = crate::state::repo::on_flush({
+        let commit = commit.clone();
+        move || commit()
+    });
+
     let on_input = {
         let commit = commit.clone();
         move |ev: leptos::ev::Event| {
-            draft.set(event_target_value(&ev));
-            if !typing.get_untracked() {
-                typing.set(true);
-                state.typing.update(|n| *n += 1);
+            draft.set_value(event_target_value(&ev));
+            if !dirty.get_untracked() {
+                dirty.set(true);
+                if let Some(t) = typing {
+                    t.update(|n| *n += 1);
+                }
             }
-            seq.update_value(|n| *n += 1);
-            let mine = seq.get_value();
-            let commit = commit.clone();
-            set_timeout(
-                move || {
-                    if seq.try_get_value() == Some(mine) {
-                        commit();
-                    }
-                },
-                std::time::Duration::from_millis(250),
-            );
+            if !scheduled.get_value() {
+                scheduled.set_value(true);
+                let commit = commit.clone();
+                set_timeout(
+                    move || {
+                        if scheduled.try_get_value().is_some() {
+                            scheduled.set_value(false);
+                            commit();
+                        }
+                    },
+                    COMMIT_EVERY,
+                );
+            }
         }
     };
     let on_blur = {
         let commit = commit.clone();
         move |_| commit()
     };
-    on_cleanup(commit);
+    on_cleanup({
+        let commit = commit.clone();
+        move || {
+            crate::state::repo::off_flush(flush_id);
+            commit()
+        }
+    });
     let help_id = format!("{id}-help");
     let described = help.is_some().then(|| help_id.clone());
     view! {
         <div class="synced-text">
             <label for=id.clone()>{label}</label>
             {help.map(|h| view! { <p class="help" id=help_id.clone()>{h}</p> })}
-            <textarea id=id rows=rows.unwrap_or(3) aria-describedby=described
-                prop:value=move || draft.get() on:input=on_input on:blur=on_blur></textarea>
+            <textarea id=id rows=rows.unwrap_or(3) aria-describedby=described node_ref=textarea
+                on:input=on_input on:blur=on_blur>{initial}</textarea>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
     }
@@ -226,7 +320,6 @@ pub fn can_share_files() -> bool {
 
 /// Opens the share sheet with one file. Returns an error message when sharing is not possible.
 pub async fn share_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    use wasm_bindgen::JsCast;
     let nav = web_sys::window().ok_or("no window")?.navigator();
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let opts = web_sys::FilePropertyBag::new();

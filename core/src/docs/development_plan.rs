@@ -493,21 +493,19 @@ pub fn set_goal_action_done(
 pub fn set_priorities(
     doc: &mut AutoCommit,
     by: &str,
-    text: &str,
+    text: impl Into<crate::text::TextEdit>,
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<(), PlanError> {
     let (side, name) = actor(doc, by)?;
     only(side, Side::Employee)?;
-    if text.chars().count() > MAX_PROSE {
+    let edit = text.into();
+    if edit.chars() > MAX_PROSE {
         return Err(PlanInputError::TooLong { max: MAX_PROSE }.into());
     }
-    let mut current: Text = hydrate_prop(doc, &ROOT, "priorities")?;
-    if current.as_str() == text {
+    if !super::set_text(doc, &ROOT, "priorities", edit)? {
         return Ok(());
     }
-    current.update(text);
-    reconcile_prop(doc, &ROOT, "priorities", &current)?;
     reconcile_prop(doc, &ROOT, "priorities_updated_on", iso(today))?;
     commit(doc, &name, "Edited personal priorities", now_ms);
     Ok(())
@@ -653,21 +651,19 @@ pub fn edit_discussion_notes(
     doc: &mut AutoCommit,
     by: &str,
     discussion_id: &str,
-    notes: &str,
+    notes: impl Into<crate::text::TextEdit>,
     now_ms: i64,
 ) -> Result<(), PlanError> {
     let (_, name) = actor(doc, by)?;
-    if notes.chars().count() > MAX_PROSE {
+    let edit = notes.into();
+    if edit.chars() > MAX_PROSE {
         return Err(PlanInputError::TooLong { max: MAX_PROSE }.into());
     }
     let log = obj_at(doc, &ROOT, "discussions")?;
     let d = child(doc, &log, discussion_id, PlanError::NoSuchDiscussion)?;
-    let mut text: Text = hydrate_prop(doc, &d, "notes")?;
-    if text.as_str() == notes {
+    if !super::set_text(doc, &d, "notes", edit)? {
         return Ok(());
     }
-    text.update(notes);
-    reconcile_prop(doc, &d, "notes", &text)?;
     commit(doc, &name, "Edited discussion notes", now_ms);
     Ok(())
 }

@@ -48,6 +48,20 @@ pub enum ExchangeError {
          Ask the sender for a fresh file."
     )]
     TooMuch(BoundsError),
+    /// A payload whose changes do not descend from this document's first change: a separate
+    /// document that only shares the id (a takeover attempt, or two copies created apart).
+    #[error(
+        "This sync file does not continue your copy of the document: it holds a separate \
+         document that only uses the same identity. Nothing was imported. Ask the sender to \
+         export an update from the copy you share."
+    )]
+    UnrelatedHistory,
+    /// A payload that changes what the document is (its id, kind or schema) after creation.
+    #[error(
+        "This sync file tries to change what kind of document this is. Nothing was imported. \
+         Ask the sender for a new file from an up-to-date version of Rapport."
+    )]
+    MetaChanged,
     #[error("\"{0}\" is not a document version (expected 64 hex digits).")]
     BadHeads(String),
     #[error(transparent)]
@@ -304,8 +318,68 @@ fn apply_to_copy(
             });
         }
     }
+    check_follow_up(doc, &mut copy, &before)?;
     let changes = change_lines(&mut copy, &before);
     Ok((copy, changes))
+}
+
+/// The trust checks on a merged copy (issue 8, "no second root"): a follow-up must build on
+/// the history both sides share, must leave `meta` exactly as created, and the result must
+/// still be a readable document of the same kind and a schema this build knows. Together
+/// with the writers check (`super::trust`) this is what stops a signed file from replacing a
+/// shared document with another one under the same id.
+fn check_follow_up(
+    doc: &AutoCommit,
+    copy: &mut AutoCommit,
+    before: &[ChangeHash],
+) -> Result<(), ExchangeError> {
+    // Every change of a document descends from its single first change. A new change with
+    // no dependencies is a second root: the payload is (or carries) another document.
+    if copy.get_changes(before).iter().any(|c| c.deps().is_empty()) && !before.is_empty() {
+        return Err(ExchangeError::UnrelatedHistory);
+    }
+    // `meta` (id, kind, schema) is written once, in the first change. Compare every value
+    // and the op that wrote it: a concurrent or repeated write is refused too.
+    let own_metas = doc.get_all(ROOT, "meta").map_err(DocError::from)?;
+    let metas = copy.get_all(ROOT, "meta").map_err(DocError::from)?;
+    if metas != own_metas || metas.len() != 1 {
+        return Err(ExchangeError::MetaChanged);
+    }
+    let meta_obj = &metas[0].1;
+    let own_keys: Vec<String> = doc.keys(meta_obj).collect();
+    let keys: Vec<String> = copy.keys(meta_obj).collect();
+    if keys != own_keys {
+        return Err(ExchangeError::MetaChanged);
+    }
+    for key in &keys {
+        let own = doc
+            .get_all(meta_obj, key.as_str())
+            .map_err(DocError::from)?;
+        let now = copy
+            .get_all(meta_obj, key.as_str())
+            .map_err(DocError::from)?;
+        if own != now {
+            return Err(ExchangeError::MetaChanged);
+        }
+    }
+    // The merged copy must still load as its kind: a writer cannot make the document
+    // unreadable for me by putting the wrong shape at a root key.
+    let meta = super::meta(copy)?;
+    let kind = DocKind::parse(&meta.kind).ok_or(ExchangeError::MetaChanged)?;
+    super::check(copy, kind, super::max_schema(kind))?;
+    match kind {
+        DocKind::OneOnOne => {
+            super::one_on_one::load(copy)?;
+        }
+        DocKind::DevelopmentPlan => {
+            super::development_plan::load(copy)?;
+        }
+        DocKind::Workspace => {
+            super::workspace::load(copy)?;
+        }
+        DocKind::PerformancePlan | DocKind::TeamObjectives => {}
+    }
+    Ok(())
 }
 
 fn change_lines(doc: &mut AutoCommit, since: &[ChangeHash]) -> Vec<ChangeLine> {

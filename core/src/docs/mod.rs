@@ -11,6 +11,8 @@ pub mod bounds;
 pub mod development_plan;
 pub mod exchange;
 pub mod one_on_one;
+pub mod restore;
+pub mod trust;
 pub mod workspace;
 
 use automerge::{transaction::CommitOptions, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
@@ -59,6 +61,16 @@ impl DocKind {
             DocKind::PerformancePlan => "performance plan",
             DocKind::TeamObjectives => "team objectives",
         }
+    }
+}
+
+/// The newest schema of `kind` this build reads (and writes).
+pub fn max_schema(kind: DocKind) -> u64 {
+    match kind {
+        DocKind::Workspace => workspace::SCHEMA,
+        DocKind::OneOnOne => one_on_one::SCHEMA,
+        DocKind::DevelopmentPlan => development_plan::SCHEMA,
+        DocKind::PerformancePlan | DocKind::TeamObjectives => 1,
     }
 }
 
@@ -143,24 +155,39 @@ pub fn put_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId,
     Ok(doc.put_object(parent, key, ObjType::Map)?)
 }
 
-/// Sets the Text object at `parent[key]` to `text`, creating it if missing. Automerge diffs
-/// the old and new strings itself (in characters, so non-ASCII text is safe), so only the
-/// typed characters become operations. Returns whether anything changed.
+/// Stores a text edit in the Text object at `parent[key]`, creating it if missing.
+///
+/// A field's typed text is merged with what changed in the document since the field last saw
+/// it (another tab, a merged sync file: R8.4), so nobody's characters are diffed away; then
+/// Automerge diffs the stored and the merged strings itself (in characters, so non-ASCII text
+/// is safe) and only the differences become operations. Returns whether anything changed.
 pub fn set_text(
     doc: &mut AutoCommit,
     parent: &ObjId,
     key: &str,
-    text: &str,
+    edit: impl Into<crate::text::TextEdit>,
 ) -> Result<bool, DocError> {
     use automerge::transaction::Transactable;
     let obj = match doc.get(parent, key)? {
         Some((Value::Object(ObjType::Text), id)) => id,
         _ => doc.put_object(parent, key, ObjType::Text)?,
     };
-    if doc.text(&obj)? == text {
+    update_text(doc, &obj, &edit.into())
+}
+
+/// [`set_text`] on a Text object already looked up.
+pub fn update_text(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    edit: &crate::text::TextEdit,
+) -> Result<bool, DocError> {
+    use automerge::transaction::Transactable;
+    let current = doc.text(obj)?;
+    let merged = edit.resolve(&current);
+    if merged == current {
         return Ok(false);
     }
-    doc.update_text(&obj, text)?;
+    doc.update_text(obj, &merged)?;
     Ok(true)
 }
 
@@ -279,5 +306,61 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         })
         .collect();
     out.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.hash.cmp(&b.hash)));
+    collapse_typing(out)
+}
+
+/// Typing commits every few hundred milliseconds; a person reads one "Edited notes" per
+/// sitting, not one per commit. Consecutive entries by the same author and actor with the
+/// same description, less than [`TYPING_GAP_SECS`] apart, become one (the newest, with the
+/// operations of all).
+fn collapse_typing(entries: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+    let mut out: Vec<HistoryEntry> = Vec::with_capacity(entries.len());
+    // The time of the oldest commit folded into the last entry: gaps are measured from it.
+    let mut oldest = i64::MAX;
+    for e in entries {
+        if let Some(last) = out.last_mut() {
+            let same = last.actor == e.actor && last.by == e.by && last.what == e.what;
+            if same && oldest - e.time <= TYPING_GAP_SECS {
+                last.ops += e.ops;
+                oldest = e.time;
+                continue;
+            }
+        }
+        oldest = e.time;
+        out.push(e);
+    }
     out
+}
+
+/// See [`collapse_typing`].
+pub const TYPING_GAP_SECS: i64 = 120;
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    fn entry(hash: &str, time: i64, what: &str) -> HistoryEntry {
+        HistoryEntry {
+            hash: hash.into(),
+            actor: "a".into(),
+            time,
+            by: "Ada".into(),
+            what: what.into(),
+            ops: 1,
+        }
+    }
+
+    #[test]
+    fn a_sitting_of_typing_is_one_entry() {
+        // Newest first, as `history` sorts them.
+        let h = collapse_typing(vec![
+            entry("5", 1_000, "Edited notes"),
+            entry("4", 999, "Edited notes"),
+            entry("3", 900, "Edited notes"),
+            entry("2", 500, "Edited notes"), // a later sitting: 400 s apart
+            entry("1", 499, "Added a topic"),
+        ]);
+        let whats: Vec<(&str, usize)> = h.iter().map(|e| (e.hash.as_str(), e.ops)).collect();
+        assert_eq!(whats, vec![("5", 3), ("2", 1), ("1", 1)]);
+    }
 }

@@ -438,11 +438,12 @@ pub fn edit_section(
     by: &Participant,
     meeting_id: &str,
     section: Section,
-    new_text: &str,
+    new_text: impl Into<crate::text::TextEdit>,
     now_ms: i64,
 ) -> Result<(), OneOnOneError> {
     role(doc, by)?;
-    if new_text.chars().count() > MAX_SECTION {
+    let edit = new_text.into();
+    if edit.chars() > MAX_SECTION {
         return Err(OneOnOneError::Invalid(format!(
             "A section can be at most {MAX_SECTION} characters."
         )));
@@ -455,10 +456,9 @@ pub fn edit_section(
             obj_at(doc, &sections, section.slug())?
         }
     };
-    if doc.text(&text)? == new_text {
+    if !super::update_text(doc, &text, &edit)? {
         return Ok(());
     }
-    doc.update_text(&text, new_text)?;
     let what = format!(
         "Edited {} of the 1:1 on {}",
         section.label().to_lowercase(),
@@ -950,7 +950,7 @@ pub(crate) mod tests {
                 &lea,
                 &m,
                 Section::Metrics,
-                &"x".repeat(MAX_SECTION + 1),
+                "x".repeat(MAX_SECTION + 1),
                 6
             ),
             Err(OneOnOneError::Invalid(_))

@@ -52,7 +52,10 @@ pub struct Workspace {
     pub checkins: BTreeMap<String, CheckIn>,
     /// R1.3: private personal-context notes, keyed by person id.
     pub context: BTreeMap<String, Text>,
-    /// This person's secret keys (signing + encryption) as hex; never shown, never synced.
+    /// LEGACY (read only, for migration): older builds kept this person's secret keys here
+    /// as hex. A value put in an Automerge document stays in its history forever, so keys
+    /// now live in their own IndexedDB record (app `state::keys`) and travel in backups
+    /// explicitly; [`take_identity_secret`] moves them out and removes this key.
     #[autosurgeon(missing = "Default::default")]
     pub identity_secret: String,
     /// Contact cards of the people I exchange files with, keyed by their person id (R7.4).
@@ -88,14 +91,19 @@ pub struct Contact {
 }
 
 /// Which participant of a shared document I am.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hydrate, Reconcile)]
 pub enum Side {
+    #[default]
     Leader,
     Employee,
 }
 
-/// My index entry for a shared document.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+/// My index entry for a shared document. It links the three names one person has here: the
+/// roster person (`roster_person_id`, leader side), their contact card (`contact_id`) and
+/// their participant id inside the document (`counterpart_id`); and it records the document's
+/// writers by signing key (`my_key`, `counterpart_key`), which decides whose files may touch
+/// it (`docs::trust`, docs/WRITERS.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hydrate, Reconcile)]
 pub struct SharedDoc {
     pub kind: String,
     pub title: String,
@@ -113,6 +121,19 @@ pub struct SharedDoc {
     pub their_heads: Vec<String>,
     pub last_sent_ms: i64,
     pub last_received_ms: i64,
+    /// My Ed25519 signing key (hex) when the document was created or first received here.
+    #[autosurgeon(missing = "Default::default")]
+    pub my_key: String,
+    /// The counterpart's Ed25519 signing key (hex): recorded when the document is created for
+    /// someone whose card is known, when it is first received (the signer), or from the first
+    /// reply to a document created here. Empty until then. Only this key may send updates.
+    #[autosurgeon(missing = "Default::default")]
+    pub counterpart_key: String,
+    /// Automerge actors (hex) whose changes arrived in files from the counterpart: history
+    /// shows the counterpart's stored name for them, and mine for every other actor, instead
+    /// of the names the changes claim.
+    #[autosurgeon(missing = "Default::default")]
+    pub their_actors: Vec<String>,
 }
 
 impl Workspace {
@@ -204,16 +225,34 @@ pub fn migrate(doc: &mut AutoCommit, now_ms: i64) -> Result<bool, DocError> {
     Ok(changed)
 }
 
-/// Stores this person's secret keys (first run).
-pub fn set_identity_secret(
-    doc: &mut AutoCommit,
-    secret_hex: &str,
-    now_ms: i64,
-) -> Result<(), DocError> {
-    doc.put(ROOT, "identity_secret", secret_hex)?;
+/// Migration (issue 8, keys out of document history): returns the secret keys an older build
+/// stored in the workspace, and deletes them from the current state in one change. The
+/// caller must have stored them elsewhere first. Older changes in this document's history
+/// (and older backups) still hold the value; see docs/THREAT_MODEL.md.
+pub fn take_identity_secret(doc: &mut AutoCommit, now_ms: i64) -> Result<Option<String>, DocError> {
+    let secret: String =
+        autosurgeon::hydrate_prop(&*doc, ROOT, "identity_secret").unwrap_or_default();
+    if doc.get(ROOT, "identity_secret")?.is_none() {
+        return Ok(None);
+    }
+    doc.delete(ROOT, "identity_secret")?;
     let by = author(doc);
-    commit(doc, &by, "Created identity keys", now_ms);
-    Ok(())
+    commit(doc, &by, "Moved identity keys out of the workspace", now_ms);
+    Ok((!secret.is_empty()).then_some(secret))
+}
+
+/// Reads legacy keys without changing anything (the caller stores them, then calls
+/// [`take_identity_secret`]).
+pub fn legacy_identity_secret(doc: &AutoCommit) -> Option<String> {
+    autosurgeon::hydrate_prop::<_, String, _, _>(doc, ROOT, "identity_secret")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+fn put_legacy_identity_secret(doc: &mut AutoCommit, secret_hex: &str) {
+    doc.put(ROOT, "identity_secret", secret_hex).unwrap();
+    commit(doc, "me", "Created identity keys", 0);
 }
 
 pub fn put_contact(
@@ -260,7 +299,7 @@ pub fn note_imported_file(
 pub fn set_private_note(
     doc: &mut AutoCommit,
     meeting_id: &str,
-    text: &str,
+    text: impl Into<crate::text::TextEdit>,
     now_ms: i64,
 ) -> Result<(), DocError> {
     let notes = obj_at(doc, &ROOT, "private_notes")?;
@@ -285,8 +324,9 @@ pub struct Absorbed {
 /// were created independently, so an Automerge merge would race on their root objects and
 /// lose data (DESIGN.md). Instead every item the other workspace has and this one lacks is
 /// added here, by id; nothing of this workspace is overwritten. With `adopt_identity` (this
-/// workspace has never shared anything) the other's profile and keys replace this one's, so
-/// the restored shared documents keep working with their counterparts.
+/// workspace has never shared anything) the other's profile replaces this one's; the caller
+/// adopts the keys (kept outside the document), so the restored shared documents keep
+/// working with their counterparts.
 pub fn absorb(
     doc: &mut AutoCommit,
     other: &Workspace,
@@ -339,9 +379,8 @@ pub fn absorb(
     {
         doc.put(&files, id.as_str(), *at)?;
     }
-    if adopt_identity && !other.identity_secret.is_empty() {
+    if adopt_identity {
         reconcile_prop(doc, ROOT, "profile", &other.profile)?;
-        doc.put(ROOT, "identity_secret", other.identity_secret.as_str())?;
     }
     let by = author(doc);
     commit(doc, &by, "Restored from a backup", now_ms);
@@ -464,7 +503,7 @@ pub fn delete_checkin(doc: &mut AutoCommit, id: &str, now_ms: i64) -> Result<(),
 pub fn set_context(
     doc: &mut AutoCommit,
     person_id: &str,
-    text: &str,
+    text: impl Into<crate::text::TextEdit>,
     now_ms: i64,
 ) -> Result<(), DocError> {
     let ctx = obj_at(doc, &ROOT, "context")?;
@@ -554,7 +593,7 @@ mod tests {
         bo_here.role_title = "Kept locally".into();
         put_person(&mut mine, &bo_here, "Added", 1).unwrap();
         set_context(&mut theirs, &ada.id, "likes chess", 1).unwrap();
-        set_identity_secret(&mut theirs, "abcd", 1).unwrap();
+        put_legacy_identity_secret(&mut theirs, "abcd");
         let other = load(&theirs).unwrap();
         let added = absorb(&mut mine, &other, false, 2).unwrap();
         assert_eq!(added.people, 1);
@@ -567,7 +606,25 @@ mod tests {
         assert_eq!(absorb(&mut mine, &other, true, 3).unwrap().people, 0);
         let ws = load(&mine).unwrap();
         assert_eq!(ws.profile.id, "old-me");
-        assert_eq!(ws.identity_secret, "abcd");
+        // Keys are never written into a workspace document any more.
+        assert_eq!(ws.identity_secret, "");
+    }
+
+    #[test]
+    fn legacy_keys_move_out_of_the_current_state() {
+        let mut doc = create("ws", "me", "Lea", 0).unwrap();
+        assert_eq!(take_identity_secret(&mut doc, 1).unwrap(), None);
+        put_legacy_identity_secret(&mut doc, "abcd");
+        assert_eq!(legacy_identity_secret(&doc).as_deref(), Some("abcd"));
+        assert_eq!(
+            take_identity_secret(&mut doc, 2).unwrap().as_deref(),
+            Some("abcd")
+        );
+        assert_eq!(legacy_identity_secret(&doc), None);
+        assert_eq!(load(&doc).unwrap().identity_secret, "");
+        assert!(doc.get(ROOT, "identity_secret").unwrap().is_none());
+        // Idempotent: nothing left to move.
+        assert_eq!(take_identity_secret(&mut doc, 3).unwrap(), None);
     }
 
     proptest::proptest! {

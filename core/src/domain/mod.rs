@@ -12,6 +12,21 @@ pub use person::{Person, PersonDraft, PersonError};
 pub use workweek::WorkWeek;
 
 /// A fresh random identifier (UUID v4, hyphenated) for documents and items.
+/// Characters that must never be part of a name shown to someone else: Unicode format
+/// characters (category Cf: bidi overrides and isolates, zero-width spaces and joiners, soft
+/// hyphen, BOM, tags …) can make one name render as another or hide text, and line and
+/// paragraph separators can fake a second line in a dialog. The list is Unicode 15's Cf
+/// plus U+2028/U+2029 (core has no Unicode tables; `tests` check it against known members).
+pub fn is_hidden_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}'..='\u{0891}' | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }

@@ -1,4 +1,4 @@
-//! People on the leader's roster ("Who uses it" in PRODUCT.md).
+//! People on the leader's roster (the leader and their direct reports).
 
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
@@ -33,6 +33,8 @@ pub struct PersonDraft {
 pub enum PersonError {
     #[error("Enter a name.")]
     MissingName,
+    #[error("A name cannot contain invisible characters (such as text-direction marks or zero-width spaces). Type the name again without them.")]
+    HiddenCharacters,
     #[error("A name can be at most {max} characters.")]
     NameTooLong { max: usize },
     #[error("A role title can be at most {max} characters.")]
@@ -108,6 +110,13 @@ pub fn parse_optional_date(raw: &str) -> Result<Option<NaiveDate>, PersonError> 
 /// checks the length. An empty name is an error only when `required`.
 pub fn clean_name(raw: &str, required: bool) -> Result<String, PersonError> {
     let name = collapse_spaces(raw);
+    // Invisible format characters let one name pass for another (a bidi override, a
+    // zero-width space): refuse them everywhere a name is typed.
+    // Checked on the raw text: collapsing spaces would quietly turn a line separator into a
+    // space.
+    if raw.chars().any(super::is_hidden_format_char) || name.chars().any(char::is_control) {
+        return Err(PersonError::HiddenCharacters);
+    }
     if required && name.is_empty() {
         return Err(PersonError::MissingName);
     }
@@ -205,6 +214,13 @@ mod tests {
         assert_eq!(clean_name("  Lea   Martin ", true), Ok("Lea Martin".into()));
         assert_eq!(clean_name("   ", true), Err(PersonError::MissingName));
         assert_eq!(clean_name("   ", false), Ok(String::new()));
+        for bad in ["Lea\u{202E}", "L\u{200B}ea", "Lea\u{2029}x", "\u{2067}Lea"] {
+            assert_eq!(clean_name(bad, true), Err(PersonError::HiddenCharacters));
+        }
+        assert_eq!(
+            clean_name("Zoë Ōtsuka-O'Brien 李", true),
+            Ok("Zoë Ōtsuka-O'Brien 李".into())
+        );
         assert!(matches!(
             clean_name(&"x".repeat(81), false),
             Err(PersonError::NameTooLong { .. })

@@ -1,7 +1,7 @@
-//! The article's rules (rule ids of PRODUCT.md) as pure functions that return findings.
+//! The article's rules (rule ids: docs/RULES.md) as pure functions that return findings.
 //!
 //! A finding is data, not an error string: the UI shows flags next to the thing they concern
-//! and still lets the user proceed, while refusals stop a command (PRODUCT.md: "flag" vs
+//! and still lets the user proceed, while refusals stop a command (docs/RULES.md: "flag" vs
 //! "refuse"). Rules read hydrated state only and are never stored.
 
 pub mod development;
@@ -19,7 +19,7 @@ pub enum Severity {
 /// One rule's verdict on some piece of state or input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule id from PRODUCT.md, e.g. `"R3.3"`.
+    /// The rule id (docs/RULES.md), e.g. `"R3.3"`.
     pub rule: &'static str,
     pub severity: Severity,
     /// A complete sentence for the user.

@@ -17,8 +17,12 @@ use crate::docs::DocKind;
 
 /// First bytes of every backup file.
 pub const BACKUP_MAGIC: &[u8; 15] = b"RAPPORT-BACKUP\0";
-/// Format version written by this code.
-pub const BACKUP_FORMAT_VERSION: u16 = 1;
+/// Format version written by this code. Version 2 adds the identity's secret keys after the
+/// documents (they no longer live inside the workspace document, issue 8); version 1 files
+/// are still read (their keys, if any, are inside the workspace document).
+pub const BACKUP_FORMAT_VERSION: u16 = 2;
+/// Length of `Identity::to_secret_bytes` (Ed25519 seed + X25519 secret).
+pub const IDENTITY_SECRET_BYTES: usize = 64;
 const PASSPHRASE_LABEL: &[u8] = b"rapport-backup-v1 passphrase";
 const AEAD_TAG_BYTES: usize = 16;
 
@@ -58,13 +62,30 @@ pub enum BackupError {
     InvalidEntry { reason: String },
 }
 
-/// Encrypts all `entries` into one backup file.
+/// Encrypts all `entries` into one backup file (no identity keys).
 pub fn seal_backup(
     entries: &[BackupEntry],
     passphrase: &str,
     params: Argon2Params,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, BackupError> {
+    seal_backup_with_keys(entries, None, passphrase, params, rng)
+}
+
+/// Encrypts all `entries` and, explicitly, the identity's secret keys (64 bytes,
+/// `Identity::to_secret_bytes`) into one backup file.
+pub fn seal_backup_with_keys(
+    entries: &[BackupEntry],
+    identity_secret: Option<&[u8]>,
+    passphrase: &str,
+    params: Argon2Params,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, BackupError> {
+    if identity_secret.is_some_and(|k| k.len() != IDENTITY_SECRET_BYTES) {
+        return Err(BackupError::InvalidEntry {
+            reason: "identity keys must be 64 bytes".into(),
+        });
+    }
     if passphrase.is_empty() {
         return Err(BackupError::EmptyPassphrase);
     }
@@ -94,6 +115,8 @@ pub fn seal_backup(
             return Err(too_large);
         }
     }
+    // Version 2: `u16 len (0 or 64) | identity secret`.
+    put_u16_prefixed(&mut plaintext, identity_secret.unwrap_or(&[])).ok_or(too_large.clone())?;
 
     let mut salt = [0u8; 16];
     rng.fill_bytes(&mut salt);
@@ -134,6 +157,17 @@ pub fn seal_backup(
 /// Decrypts a backup. Nothing is restored here; the caller replaces its stores only after this
 /// returns `Ok`, so a refused backup leaves current data untouched.
 pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Vec<BackupEntry>, BackupError> {
+    open_backup_with_keys(bytes, passphrase).map(|(entries, _)| entries)
+}
+
+/// Identity secret keys carried by a backup (version 2), wiped from memory when dropped.
+pub type BackupKeys = Option<Zeroizing<Vec<u8>>>;
+
+/// [`open_backup`], also returning the identity's secret keys a version 2 backup carries.
+pub fn open_backup_with_keys(
+    bytes: &[u8],
+    passphrase: &str,
+) -> Result<(Vec<BackupEntry>, BackupKeys), BackupError> {
     if bytes.is_empty() {
         return Err(BackupError::Empty);
     }
@@ -152,7 +186,7 @@ pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Vec<BackupEntry>, B
     if version > BACKUP_FORMAT_VERSION {
         return Err(BackupError::NewerVersion { found: version });
     }
-    if version != BACKUP_FORMAT_VERSION {
+    if version == 0 {
         return Err(BackupError::Damaged);
     }
     let salt: [u8; 16] = r.array().ok_or(BackupError::Truncated)?;
@@ -228,8 +262,19 @@ pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Vec<BackupEntry>, B
             bytes: doc_bytes.to_vec(),
         });
     }
+    let keys = if version >= 2 {
+        let len = usize::from(r.u16().ok_or(BackupError::Damaged)?);
+        let k = r.take(len).ok_or(BackupError::Damaged)?;
+        match len {
+            0 => None,
+            IDENTITY_SECRET_BYTES => Some(Zeroizing::new(k.to_vec())),
+            _ => return Err(BackupError::Damaged),
+        }
+    } else {
+        None
+    };
     if r.remaining() != 0 {
         return Err(BackupError::Damaged);
     }
-    Ok(entries)
+    Ok((entries, keys))
 }

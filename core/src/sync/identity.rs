@@ -52,7 +52,7 @@ pub enum ContactError {
 }
 
 /// The secret keys of the person using this copy of Rapport. The app stores
-/// [`Identity::to_secret_bytes`] in the private workspace (see THREAT_MODEL.md: unencrypted at
+/// [`Identity::to_secret_bytes`] in their own IndexedDB record (see THREAT_MODEL.md: unencrypted at
 /// rest in IndexedDB). Both keys are wiped from memory when the value is dropped (the dalek
 /// types zeroize themselves on drop), and `Debug` prints only the public fingerprint.
 pub struct Identity {

@@ -21,7 +21,10 @@ pub mod passphrase;
 pub mod replay;
 mod wire;
 
-pub use backup::{open_backup, seal_backup, BackupEntry, BackupError};
+pub use backup::{
+    open_backup, open_backup_with_keys, seal_backup, seal_backup_with_keys, BackupEntry,
+    BackupError, BackupKeys,
+};
 pub use envelope::{
     inspect, open, seal, seal_with_params, Addressee, Opened, Outer, Recipient, SealTo, SyncHeader,
     SyncHeaderDraft,
@@ -30,3 +33,8 @@ pub use error::SyncError;
 pub use identity::{ContactCard, ContactError, Identity};
 pub use kdf::Argon2Params;
 pub use replay::{file_key, ImportNotice, SeenFiles};
+
+/// A public key as lowercase hex (how the workspace records writers' keys).
+pub fn hex_key(key: &[u8; 32]) -> String {
+    wire::hex_encode(key)
+}

@@ -100,10 +100,10 @@ pub(crate) fn hex_decode<const N: usize>(s: &str) -> Option<[u8; N]> {
 /// line in a confirmation dialog) and no bidirectional overrides (could make "Alice" render as
 /// something else). Length is checked separately by the caller.
 pub(crate) fn is_safe_display_text(s: &str) -> bool {
-    s.chars().all(|c| {
-        !c.is_control()
-            && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    // Format characters (Cf) and line/paragraph separators too: zero-width characters make
+    // two different names look the same.
+    s.chars()
+        .all(|c| !c.is_control() && !crate::domain::is_hidden_format_char(c))
 }
 
 #[cfg(test)]
@@ -136,5 +136,15 @@ mod tests {
         assert!(is_safe_display_text("Zoë O'Brien"));
         assert!(!is_safe_display_text("Alice\nBob"));
         assert!(!is_safe_display_text("\u{202E}ecilA"));
+        for bad in [
+            "Al\u{200B}ice",
+            "Alice\u{2028}",
+            "\u{2066}Alice",
+            "A\u{00AD}lice",
+            "\u{FEFF}A",
+            "A\u{E0041}",
+        ] {
+            assert!(!is_safe_display_text(bad), "{bad:?}");
+        }
     }
 }

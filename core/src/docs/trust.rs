@@ -1,0 +1,319 @@
+//! Who may write a shared document, and which document a received sync file may touch.
+//!
+//! The envelope (`crate::sync::open`) proves *who signed* a file. That alone is not enough: a
+//! validly signed file from any contact could carry a whole new document under the id of a
+//! document I share with someone else, and a CRDT merge would let its history win conflicts
+//! on the root keys (a takeover). So before a payload goes near Automerge the app asks this
+//! module, which decides from my workspace only (never from what the file claims):
+//!
+//! - a file for a document stored here is merged only if its signer is one of that
+//!   document's writers, by signing key ([`may_write`], one function per kind: the table in
+//!   docs/WRITERS.md as code);
+//! - an id already stored under any kind (the workspace included) is never "new";
+//! - a new document's first file must come from the person the document names as my
+//!   counterpart ([`check_new`]); that signer's key is then recorded as the counterpart's.
+//!
+//! The payload itself is checked by `exchange` (no second root, no change to `meta`, kind and
+//! schema still valid after the merge).
+
+use automerge::{AutoCommit, ROOT};
+use autosurgeon::hydrate_prop;
+
+use super::workspace::{SharedDoc, Side, Workspace};
+use super::{DocError, DocKind};
+use crate::domain::one_on_one::Participant;
+use crate::sync::ContactCard;
+
+/// A signing key as stored in the workspace: 64 lowercase hex digits.
+pub fn key_hex(card: &ContactCard) -> String {
+    crate::sync::hex_key(&card.signing_key)
+}
+
+/// Why a received file may not touch a document. Messages are shown to the user as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrustError {
+    /// R7.4: the signer is not one of the document's writers (e.g. a third person, a
+    /// contact of my counterpart, sending a document under the id of our shared one).
+    #[error(
+        "This file is from {sender}, not from {counterpart}, the person you share \"{title}\" \
+         with. Nothing was imported. Updates to it can only come from {counterpart}: if you \
+         expected one, ask {counterpart} to send it."
+    )]
+    NotAWriter {
+        sender: String,
+        counterpart: String,
+        title: String,
+    },
+    /// R7.1: an id stored here is never a new document.
+    #[error(
+        "This file claims to start a new document, but you already have a document with the \
+         same identity (your {stored}). Nothing was imported. Ask {sender} to send an update \
+         from their copy instead."
+    )]
+    IdTaken {
+        stored: &'static str,
+        sender: String,
+    },
+    /// R7.1: the first file of a document must come from the person it names as my
+    /// counterpart.
+    #[error(
+        "This {kind} is shared between {leader} and {employee}, but the file is from {sender}. \
+         Nothing was imported. Ask the person who created it to send it to you themselves."
+    )]
+    NewFromWrongPerson {
+        kind: &'static str,
+        leader: String,
+        employee: String,
+        sender: String,
+    },
+    #[error("Sharing a {0} is not possible yet in this version of Rapport.")]
+    NotShareable(&'static str),
+    #[error("The private workspace is never shared.")]
+    Workspace,
+}
+
+/// What a signer may do to a document stored here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A recorded writer (the counterpart, by key).
+    Writer,
+    /// The counterpart's key is not recorded yet: I created the document and sent the first
+    /// file protected by a passphrase, so I do not know their key. The first file back is
+    /// accepted only if it builds on the history I sent (checked by `exchange`, which
+    /// refuses a second root), and its signer is then recorded as the counterpart.
+    FirstReply,
+    Refused,
+}
+
+/// R3.1, R7.4: a 1:1 series is written by exactly its leader and its employee.
+pub fn one_on_one_may_write(entry: &SharedDoc, signer_key: &str) -> Access {
+    pair_may_write(entry, signer_key)
+}
+
+/// R5.1, R7.4: a development plan is written by exactly the employee and their leader (which
+/// fields belong to whom is enforced by the plan's commands on each side).
+pub fn development_plan_may_write(entry: &SharedDoc, signer_key: &str) -> Access {
+    pair_may_write(entry, signer_key)
+}
+
+/// The writers table (docs/WRITERS.md) as code: one function per kind.
+pub fn may_write(kind: DocKind, entry: &SharedDoc, signer_key: &str) -> Result<Access, TrustError> {
+    match kind {
+        DocKind::OneOnOne => Ok(one_on_one_may_write(entry, signer_key)),
+        DocKind::DevelopmentPlan => Ok(development_plan_may_write(entry, signer_key)),
+        // Team objectives (many writers with different rights) and performance plans are not
+        // shared yet: refuse rather than merge with rules nobody has written down.
+        DocKind::PerformancePlan | DocKind::TeamObjectives => {
+            Err(TrustError::NotShareable(kind.label()))
+        }
+        DocKind::Workspace => Err(TrustError::Workspace),
+    }
+}
+
+fn pair_may_write(entry: &SharedDoc, signer_key: &str) -> Access {
+    if entry.counterpart_key.is_empty() {
+        // My own key never needs this path: `sync::open` refuses my own files.
+        if !signer_key.is_empty() && signer_key != entry.my_key {
+            return Access::FirstReply;
+        }
+        return Access::Refused;
+    }
+    if signer_key == entry.counterpart_key {
+        Access::Writer
+    } else {
+        Access::Refused
+    }
+}
+
+/// How a received file relates to what is stored here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incoming {
+    /// An update to a document I share; `first_reply` see [`Access::FirstReply`].
+    Update { first_reply: bool },
+    /// A document I do not have yet.
+    New,
+}
+
+/// The name to show for a signer: the stored contact's name when their keys are on record
+/// (never a name the file claims for a known key), else the name on their card.
+pub fn display_name(ws: &Workspace, card: &ContactCard) -> String {
+    ws.contacts
+        .values()
+        .find(|c| ContactCard::from_text(&c.card).is_ok_and(|known| known.same_keys(card)))
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| card.name.clone())
+}
+
+/// Decides, from my workspace and the ids actually stored (`stored_kind`: the kind under
+/// which `doc_id` is stored in this browser, if at all), whether a file signed by `signer`
+/// for `doc_id` of `kind` may be looked at further. Nothing in the file but its signer's
+/// card (whose signature `sync::open` verified) and the document id and kind is trusted.
+pub fn check_incoming(
+    ws: &Workspace,
+    stored_kind: Option<DocKind>,
+    doc_id: &str,
+    kind: DocKind,
+    signer: &ContactCard,
+) -> Result<Incoming, TrustError> {
+    let sender = display_name(ws, signer);
+    if kind == DocKind::Workspace {
+        return Err(TrustError::Workspace);
+    }
+    // R7.1: the workspace id, or an id stored under any kind, is never a new document.
+    if doc_id == ws.meta.id {
+        return Err(TrustError::IdTaken {
+            stored: DocKind::Workspace.label(),
+            sender,
+        });
+    }
+    let entry = ws.shared.get(doc_id);
+    match (stored_kind, entry) {
+        (None, None) => {
+            may_write(kind, &SharedDoc::default(), "")?;
+            Ok(Incoming::New)
+        }
+        (Some(stored), Some(entry)) if stored == kind && entry.kind == kind.as_str() => {
+            // Documents indexed before writers were recorded: their contact's key on record
+            // stands for the counterpart's (and is recorded by the caller on first use).
+            let mut entry = entry.clone();
+            let mut learned = false;
+            if entry.counterpart_key.is_empty() {
+                if let Some(card) = ws
+                    .contacts
+                    .get(&entry.contact_id)
+                    .and_then(|c| ContactCard::from_text(&c.card).ok())
+                {
+                    entry.counterpart_key = key_hex(&card);
+                    learned = true;
+                }
+            }
+            match may_write(kind, &entry, &key_hex(signer))? {
+                Access::Writer if learned => Ok(Incoming::Update { first_reply: true }),
+                Access::Writer => Ok(Incoming::Update { first_reply: false }),
+                Access::FirstReply => Ok(Incoming::Update { first_reply: true }),
+                Access::Refused => Err(TrustError::NotAWriter {
+                    sender,
+                    counterpart: entry.counterpart_name,
+                    title: entry.title,
+                }),
+            }
+        }
+        // Stored under another kind, or stored without an index entry (or the reverse):
+        // never new, never merged.
+        (stored, _) => Err(TrustError::IdTaken {
+            stored: stored
+                .or_else(|| entry.and_then(|e| DocKind::parse(&e.kind)))
+                .unwrap_or(kind)
+                .label(),
+            sender,
+        }),
+    }
+}
+
+/// The two people a shared document of `kind` names (both kinds keep `leader` and
+/// `employee` as `{id, name}` at the root).
+pub fn participants(
+    kind: DocKind,
+    doc: &AutoCommit,
+) -> Result<(Participant, Participant), DocError> {
+    match kind {
+        DocKind::OneOnOne | DocKind::DevelopmentPlan => Ok((
+            hydrate_prop(doc, ROOT, "leader")?,
+            hydrate_prop(doc, ROOT, "employee")?,
+        )),
+        _ => Err(DocError::WrongKind {
+            expected: "shared document",
+            found: kind.as_str().to_string(),
+        }),
+    }
+}
+
+/// R7.1: a new document's first file must come from the person it names as my counterpart.
+/// The document names its creator by their own person id, which is the id on their card;
+/// the signer must be exactly one of the two participants, and I am the other side.
+/// Returns my side.
+pub fn check_new(
+    kind: DocKind,
+    doc: &AutoCommit,
+    signer: &ContactCard,
+    sender: &str,
+) -> Result<Side, TrustError> {
+    let (leader, employee) =
+        participants(kind, doc).map_err(|_| TrustError::NotShareable(kind.label()))?;
+    let refused = || TrustError::NewFromWrongPerson {
+        kind: kind.label(),
+        leader: leader.name.clone(),
+        employee: employee.name.clone(),
+        sender: sender.to_string(),
+    };
+    match (
+        signer.person_id == leader.id,
+        signer.person_id == employee.id,
+    ) {
+        (true, false) => Ok(Side::Employee),
+        (false, true) => Ok(Side::Leader),
+        _ => Err(refused()),
+    }
+}
+
+/// The contact a roster person is linked to through a document already shared with them
+/// (leader side): a new document for the same person starts with their key on record.
+/// Returns `(contact id, signing key hex)`.
+pub fn linked_contact(ws: &Workspace, roster_person_id: &str) -> Option<(String, String)> {
+    if roster_person_id.is_empty() {
+        return None;
+    }
+    ws.shared
+        .values()
+        .find(|s| {
+            s.roster_person_id == roster_person_id
+                && !s.contact_id.is_empty()
+                && !s.counterpart_key.is_empty()
+        })
+        .map(|s| (s.contact_id.clone(), s.counterpart_key.clone()))
+}
+
+/// Adds the actors of changes that arrived from the counterpart (every change a writer's file
+/// adds is theirs: the document has two writers and I already have mine).
+pub fn note_their_actors<'a>(entry: &mut SharedDoc, actors: impl IntoIterator<Item = &'a str>) {
+    for a in actors {
+        if !entry.their_actors.iter().any(|x| x == a) {
+            entry.their_actors.push(a.to_string());
+        }
+    }
+}
+
+/// The name to show for a change in a shared document's history (R8.5): the stored names of
+/// its two writers, by the actor that made it; the name the change claims only for documents
+/// indexed before actors were recorded.
+pub fn history_name<'a>(
+    entry: &'a SharedDoc,
+    my_name: &'a str,
+    actor: &str,
+    claimed: &'a str,
+) -> &'a str {
+    if entry.their_actors.is_empty() {
+        claimed
+    } else if entry.their_actors.iter().any(|a| a == actor) {
+        &entry.counterpart_name
+    } else {
+        my_name
+    }
+}
+
+/// Employee side: the contact of my leader, when every document I share as an employee names
+/// the same one (a plan I start for my leader then has their key on record from the start).
+/// `None` when there is none, or more than one (then the first reply records it).
+pub fn my_leader_contact(ws: &Workspace) -> Option<(String, String)> {
+    let mut found: Option<(String, String)> = None;
+    for s in ws.shared.values().filter(|s| {
+        s.my_side == Side::Employee && !s.contact_id.is_empty() && !s.counterpart_key.is_empty()
+    }) {
+        let this = (s.contact_id.clone(), s.counterpart_key.clone());
+        match &found {
+            Some(f) if *f != this => return None,
+            _ => found = Some(this),
+        }
+    }
+    found
+}

@@ -1,0 +1,893 @@
+//! Who may write a shared document (issue 8): the takeover by a third person, every refusal
+//! around it, and that legitimate exchanges still merge (R7.1, R7.4, R7.5).
+//!
+//! `import` below follows the app's import flow (`src/state/sharing.rs`) step by step with
+//! core calls only: open the envelope, ask `trust::check_incoming`, then preview and merge
+//! (update) or `check_new` and `receive_new` (first file).
+
+use std::collections::BTreeMap;
+
+use automerge::{transaction::Transactable, AutoCommit, ReadDoc, ROOT};
+use chrono::NaiveDateTime;
+use proptest::prelude::*;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rapport_core::docs::exchange::{self, ExchangeError};
+use rapport_core::docs::trust::{self, Access, Incoming, TrustError};
+use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side};
+use rapport_core::docs::{one_on_one as oo, DocKind};
+use rapport_core::domain::one_on_one::{Participant, Role, Section};
+use rapport_core::sync::{self, Argon2Params, ContactCard, Identity, SealTo, SyncHeaderDraft};
+
+const FAST: Argon2Params = Argon2Params {
+    m_kib: 8,
+    t: 1,
+    p: 1,
+};
+const SERIES: &str = "series-lea-eve";
+
+/// One person's browser: identity, workspace and stored shared documents.
+struct Browser {
+    id: Identity,
+    card: ContactCard,
+    ws: AutoCommit,
+    docs: BTreeMap<String, (DocKind, AutoCommit)>,
+    seed: u64,
+}
+
+impl Browser {
+    fn new(seed: u64, person_id: &str, name: &str) -> Browser {
+        let id = Identity::generate(&mut ChaCha20Rng::seed_from_u64(seed));
+        let card = id.public(person_id, name).unwrap();
+        let ws = workspace::create(&format!("ws-{person_id}"), person_id, name, 0).unwrap();
+        Browser {
+            id,
+            card,
+            ws,
+            docs: BTreeMap::new(),
+            seed,
+        }
+    }
+
+    fn me(&self) -> Participant {
+        Participant::new(self.card.person_id.clone(), self.card.name.clone())
+    }
+
+    fn add_contact(&mut self, card: &ContactCard) {
+        let c = Contact {
+            person_id: card.person_id.clone(),
+            name: card.name.clone(),
+            card: card.to_text(),
+            fingerprint: card.fingerprint(),
+            verified: true,
+            added_ms: 0,
+            has_my_card: true,
+        };
+        workspace::put_contact(&mut self.ws, &c, "Added contact", 0).unwrap();
+    }
+
+    fn entry(&self, doc_id: &str) -> SharedDoc {
+        workspace::load(&self.ws).unwrap().shared[doc_id].clone()
+    }
+
+    /// Leader side: starts a series with a roster person (employee named by roster id).
+    fn start_series(&mut self, doc_id: &str, roster_id: &str, name: &str) {
+        let employee = Participant::new(roster_id, name);
+        let doc = oo::create(doc_id, &self.me(), &employee, Role::Leader, 0).unwrap();
+        self.docs.insert(doc_id.into(), (DocKind::OneOnOne, doc));
+        let entry = SharedDoc {
+            kind: DocKind::OneOnOne.as_str().into(),
+            title: format!("1:1s {} – {name}", self.card.name),
+            my_side: Side::Leader,
+            counterpart_id: roster_id.into(),
+            counterpart_name: name.into(),
+            roster_person_id: roster_id.into(),
+            my_key: trust::key_hex(&self.card),
+            ..Default::default()
+        };
+        workspace::put_shared(&mut self.ws, doc_id, &entry, "Started", 0).unwrap();
+    }
+
+    /// A sync file with what `to` lacks of `doc_id` (whole document when nothing is known).
+    fn export(&mut self, doc_id: &str, to: Option<&ContactCard>) -> Vec<u8> {
+        let entry = self.entry(doc_id);
+        let base = exchange::heads_from_hex(&entry.their_heads).unwrap();
+        let (kind, doc) = self.docs.get_mut(doc_id).unwrap();
+        let payload = exchange::changes_since(doc, &base);
+        seal_file(
+            &self.id, &self.card, doc_id, *kind, doc, &base, &payload, to, self.seed,
+        )
+    }
+
+    fn stored_kind(&self, doc_id: &str) -> Option<DocKind> {
+        if doc_id == workspace::load(&self.ws).unwrap().meta.id {
+            return Some(DocKind::Workspace);
+        }
+        self.docs.get(doc_id).map(|(k, _)| *k)
+    }
+
+    /// The app's import flow; returns the number of new changes merged.
+    fn import(&mut self, file: &[u8], passphrase: Option<&str>) -> Result<usize, String> {
+        let ws = workspace::load(&self.ws).unwrap();
+        let contacts: BTreeMap<String, ContactCard> = ws
+            .contacts
+            .iter()
+            .map(|(k, c)| (k.clone(), ContactCard::from_text(&c.card).unwrap()))
+            .collect();
+        let opened = sync::open(file, &self.id, passphrase, &|pid: &str| {
+            contacts.get(pid).cloned()
+        })
+        .map_err(|e| e.to_string())?;
+        let h = &opened.header;
+        let heads = exchange::heads_from_hex(&h.sender_heads).unwrap();
+        let verdict = trust::check_incoming(
+            &ws,
+            self.stored_kind(&h.doc_id),
+            &h.doc_id,
+            h.doc_kind,
+            &h.sender,
+        )
+        .map_err(|e| e.to_string())?;
+        let sender_key = trust::key_hex(&h.sender);
+        match verdict {
+            Incoming::Update { first_reply } => {
+                let (_, doc) = self.docs.get_mut(&h.doc_id).unwrap();
+                exchange::preview_from(doc, &h.doc_id, &opened.payload, &heads)
+                    .map_err(|e| e.to_string())?;
+                let report = exchange::merge_from(doc, &opened.payload, &heads)
+                    .map_err(|e| e.to_string())?;
+                let mut entry = ws.shared[&h.doc_id].clone();
+                trust::note_their_actors(
+                    &mut entry,
+                    report.changes.iter().map(|c| c.actor.as_str()),
+                );
+                entry.their_heads = h.sender_heads.clone();
+                if first_reply {
+                    entry.counterpart_key = sender_key;
+                    entry.contact_id = h.sender.person_id.clone();
+                }
+                workspace::put_shared(&mut self.ws, &h.doc_id, &entry, "Merged", 0).unwrap();
+                Ok(report.new_changes)
+            }
+            Incoming::New => {
+                let kind = h.doc_kind;
+                let doc = exchange::receive_new(
+                    &h.doc_id,
+                    kind,
+                    rapport_core::docs::max_schema(kind),
+                    &opened.payload,
+                )
+                .map_err(|e| e.to_string())?;
+                let name = trust::display_name(&ws, &h.sender);
+                let my_side =
+                    trust::check_new(kind, &doc, &h.sender, &name).map_err(|e| e.to_string())?;
+                let n = doc.clone().get_changes(&[]).len();
+                let actors: Vec<String> = doc
+                    .clone()
+                    .get_changes(&[])
+                    .iter()
+                    .map(|c| c.actor_id().to_hex_string())
+                    .collect();
+                let (leader, employee) = trust::participants(kind, &doc).unwrap();
+                let counterpart = if my_side == Side::Leader {
+                    employee
+                } else {
+                    leader
+                };
+                let entry = SharedDoc {
+                    kind: kind.as_str().into(),
+                    title: h.doc_title.clone(),
+                    my_side,
+                    counterpart_id: counterpart.id,
+                    counterpart_name: name,
+                    contact_id: h.sender.person_id.clone(),
+                    their_heads: h.sender_heads.clone(),
+                    my_key: trust::key_hex(&self.card),
+                    counterpart_key: sender_key,
+                    ..Default::default()
+                };
+                let mut entry = entry;
+                trust::note_their_actors(&mut entry, actors.iter().map(|a| a.as_str()));
+                workspace::put_shared(&mut self.ws, &h.doc_id, &entry, "Received", 0).unwrap();
+                if !ws.contacts.contains_key(&h.sender.person_id) {
+                    self.add_contact(&h.sender.clone());
+                }
+                self.docs.insert(h.doc_id.clone(), (kind, doc));
+                Ok(n)
+            }
+        }
+    }
+
+    fn series(&self) -> oo::OneOnOne {
+        oo::load(&self.docs[SERIES].1).unwrap()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn seal_file(
+    id: &Identity,
+    card: &ContactCard,
+    doc_id: &str,
+    kind: DocKind,
+    doc: &mut AutoCommit,
+    base: &[automerge::ChangeHash],
+    payload: &[u8],
+    to: Option<&ContactCard>,
+    seed: u64,
+) -> Vec<u8> {
+    let draft = SyncHeaderDraft {
+        doc_id: doc_id.into(),
+        doc_kind: kind,
+        doc_title: "1:1s".into(),
+        sender_heads: exchange::heads_to_hex(&doc.get_heads()),
+        base_heads: exchange::heads_to_hex(base),
+        change_count: 1,
+        created_ms: 0,
+        // Passphrase files must name whom they are for; these tests check trust, not that.
+        addressee: to.is_none().then(|| rapport_core::sync::Addressee {
+            person_id: "recipient".into(),
+            name: "Recipient".into(),
+        }),
+    };
+    let seal_to = match to {
+        Some(c) => SealTo::Contact(c),
+        None => SealTo::Passphrase("agreed by phone"),
+    };
+    sync::seal_with_params(
+        &draft,
+        payload,
+        id,
+        card,
+        seal_to,
+        FAST,
+        &mut ChaCha20Rng::seed_from_u64(seed ^ doc.get_heads().len() as u64),
+    )
+    .unwrap()
+}
+
+fn dt(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+}
+
+/// Lea (leader) and Eve (her report) share a series: Lea created it for roster person
+/// "roster-eve", sent it by passphrase, Eve replied by key. Mal is Eve's contact only.
+fn shared_pair() -> (Browser, Browser, Browser) {
+    let mut lea = Browser::new(1, "lea", "Lea");
+    let mut eve = Browser::new(2, "eve", "Eve");
+    let mut mal = Browser::new(3, "mal", "Mal");
+    lea.start_series(SERIES, "roster-eve", "Eve");
+    let first = lea.export(SERIES, None);
+    assert!(eve.import(&first, Some("agreed by phone")).unwrap() > 0);
+    eve.add_contact(&mal.card);
+    mal.add_contact(&eve.card);
+    // Eve replies by key (she has Lea's card from the file); Lea imported Eve's card.
+    lea.add_contact(&eve.card);
+    let lea_card = lea.card.clone();
+    let eve_p = Participant::new("roster-eve", "Eve");
+    oo::propose_meeting(
+        &mut eve.docs.get_mut(SERIES).unwrap().1,
+        &eve_p,
+        dt("2026-12-03T10:00"),
+        45,
+        1_000,
+    )
+    .unwrap();
+    let reply = eve.export(SERIES, Some(&lea_card));
+    assert_eq!(lea.import(&reply, None).unwrap(), 1);
+    (lea, eve, mal)
+}
+
+/// Mal's forgery: a whole new series under the pair's id, naming Lea and Eve, with content
+/// that would win conflicts on the root keys; signed by Mal and encrypted to Eve's key.
+fn forged_series(
+    mal: &mut Browser,
+    eve_card: &ContactCard,
+    leader: &str,
+    employee: &str,
+) -> Vec<u8> {
+    let mut doc = oo::create(
+        SERIES,
+        &Participant::new(leader, "Lea"),
+        &Participant::new(employee, "Eve"),
+        Role::Leader,
+        9_000_000,
+    )
+    .unwrap();
+    let eve_p = Participant::new(employee, "Eve");
+    let m = oo::propose_meeting(&mut doc, &eve_p, dt("2026-12-24T09:00"), 45, 9_000_001).unwrap();
+    oo::edit_section(
+        &mut doc,
+        &eve_p,
+        &m,
+        Section::FeedbackToEmployee,
+        "You are fired.",
+        9_000_002,
+    )
+    .unwrap();
+    let payload = doc.save();
+    seal_file(
+        &mal.id,
+        &mal.card,
+        SERIES,
+        DocKind::OneOnOne,
+        &mut doc,
+        &[],
+        &payload,
+        Some(eve_card),
+        77,
+    )
+}
+
+#[test]
+fn legitimate_pair_exchange_records_both_writers_by_key() {
+    let (lea, eve, _) = shared_pair();
+    let at_lea = lea.entry(SERIES);
+    let at_eve = eve.entry(SERIES);
+    // Lea learned Eve's key from Eve's first reply, which built on the series she sent.
+    assert_eq!(at_lea.counterpart_key, trust::key_hex(&eve.card));
+    assert_eq!(at_lea.contact_id, "eve");
+    // Eve recorded the signer of the first file, Lea, as the counterpart.
+    assert_eq!(at_eve.counterpart_key, trust::key_hex(&lea.card));
+    assert_eq!(at_eve.my_side, Side::Employee);
+    // The links a new document for the same person starts with.
+    let ws_lea = workspace::load(&lea.ws).unwrap();
+    assert_eq!(
+        trust::linked_contact(&ws_lea, "roster-eve"),
+        Some(("eve".into(), trust::key_hex(&eve.card)))
+    );
+    assert_eq!(trust::linked_contact(&ws_lea, "someone-else"), None);
+    let ws_eve = workspace::load(&eve.ws).unwrap();
+    assert_eq!(
+        trust::my_leader_contact(&ws_eve),
+        Some(("lea".into(), trust::key_hex(&lea.card)))
+    );
+    assert_eq!(lea.series(), eve.series());
+}
+
+#[test]
+fn takeover_by_a_third_contact_is_refused_and_changes_nothing() {
+    let (lea, mut eve, mut mal) = shared_pair();
+    let eve_card = eve.card.clone();
+    let before = eve.series();
+    let entry_before = eve.entry(SERIES);
+    // The forgery names the real participant ids, so only the signer gives it away.
+    let file = forged_series(&mut mal, &eve_card, "lea", "roster-eve");
+    let err = eve.import(&file, None).unwrap_err();
+    assert!(err.contains("from Mal, not from Lea"), "{err}");
+    assert!(!err.contains("R7"), "no rule ids in messages: {err}");
+    assert_eq!(eve.series(), before);
+    assert_eq!(
+        eve.entry(SERIES),
+        entry_before,
+        "the contact is never rewritten"
+    );
+    assert_eq!(eve.entry(SERIES).contact_id, lea.card.person_id);
+}
+
+#[test]
+fn unknown_signer_and_a_former_participant_key_are_refused() {
+    let (_, eve, _) = shared_pair();
+    let ws = workspace::load(&eve.ws).unwrap();
+    let stranger = Identity::generate(&mut ChaCha20Rng::seed_from_u64(50))
+        .public("lea", "Lea")
+        .unwrap();
+    // Same person id and name as Lea, other key (e.g. Lea's old key after she reinstalled,
+    // or anyone claiming to be her): not a writer.
+    let err = trust::check_incoming(
+        &ws,
+        Some(DocKind::OneOnOne),
+        SERIES,
+        DocKind::OneOnOne,
+        &stranger,
+    )
+    .unwrap_err();
+    assert!(matches!(err, TrustError::NotAWriter { .. }));
+    let entry = &ws.shared[SERIES];
+    assert_eq!(
+        trust::one_on_one_may_write(entry, &trust::key_hex(&stranger)),
+        Access::Refused
+    );
+    assert_eq!(
+        trust::one_on_one_may_write(entry, &entry.counterpart_key),
+        Access::Writer
+    );
+    assert_eq!(
+        trust::development_plan_may_write(entry, ""),
+        Access::Refused
+    );
+}
+
+#[test]
+fn kinds_not_shared_yet_and_the_workspace_are_refused() {
+    let (_, eve, _) = shared_pair();
+    let ws = workspace::load(&eve.ws).unwrap();
+    for kind in [DocKind::PerformancePlan, DocKind::TeamObjectives] {
+        assert!(matches!(
+            trust::check_incoming(&ws, None, "new-doc", kind, &eve.card),
+            Err(TrustError::NotShareable(_))
+        ));
+    }
+    assert!(matches!(
+        trust::check_incoming(&ws, None, "x", DocKind::Workspace, &eve.card),
+        Err(TrustError::Workspace)
+    ));
+}
+
+#[test]
+fn a_whole_unrelated_document_from_a_writer_is_refused() {
+    // Even the real counterpart cannot replace the series with a second root.
+    let (mut lea, mut eve, _) = shared_pair();
+    let eve_card = eve.card.clone();
+    let before = eve.series();
+    let mut doc = oo::create(
+        SERIES,
+        &lea.me(),
+        &Participant::new("roster-eve", "Eve"),
+        Role::Leader,
+        5,
+    )
+    .unwrap();
+    let payload = doc.save();
+    let file = seal_file(
+        &lea.id,
+        &lea.card,
+        SERIES,
+        DocKind::OneOnOne,
+        &mut doc,
+        &[],
+        &payload,
+        Some(&eve_card),
+        8,
+    );
+    let err = eve.import(&file, None).unwrap_err();
+    assert!(err.contains("separate document"), "{err}");
+    assert_eq!(eve.series(), before);
+    // Directly at the exchange level, preview and merge both refuse.
+    let (_, d) = eve.docs.get_mut(SERIES).unwrap();
+    assert!(matches!(
+        exchange::preview(d, SERIES, &payload),
+        Err(ExchangeError::UnrelatedHistory)
+    ));
+    assert!(matches!(
+        exchange::merge(d, &payload),
+        Err(ExchangeError::UnrelatedHistory)
+    ));
+    // A legitimate update still goes through afterwards.
+    let lea_p = lea.me();
+    let m = lea.series().meetings.keys().next().unwrap().clone();
+    oo::add_topic(
+        &mut lea.docs.get_mut(SERIES).unwrap().1,
+        &lea_p,
+        &m,
+        "Roadmap",
+        10,
+    )
+    .unwrap();
+    let update = lea.export(SERIES, Some(&eve_card));
+    assert_eq!(eve.import(&update, None).unwrap(), 1);
+}
+
+#[test]
+fn changing_meta_after_creation_is_refused() {
+    let (lea, mut eve, _) = shared_pair();
+    let eve_card = eve.card.clone();
+    for (key, value) in [
+        ("kind", "development-plan"),
+        ("id", "other-id"),
+        ("schema", "x"),
+    ] {
+        let mut copy = lea.docs[SERIES].1.clone();
+        let base = copy.get_heads();
+        let meta = match copy.get(ROOT, "meta").unwrap() {
+            Some((_, obj)) => obj,
+            None => unreachable!(),
+        };
+        if key == "schema" {
+            // An older schema number (a same-value write is not even a change).
+            copy.put(&meta, "schema", 0u64).unwrap();
+        } else {
+            copy.put(&meta, key, value).unwrap();
+        }
+        copy.commit();
+        let payload = copy.save_after(&base);
+        let before = eve.series();
+        let d = &mut eve.docs.get_mut(SERIES).unwrap().1;
+        let err = exchange::merge(d, &payload).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ExchangeError::MetaChanged | ExchangeError::WrongDocument { .. }
+            ),
+            "{key}: {err:?}"
+        );
+        assert_eq!(eve.series(), before);
+    }
+    // Replacing the whole meta object, and a schema this build cannot read.
+    let mut copy = lea.docs[SERIES].1.clone();
+    let base = copy.get_heads();
+    autosurgeon::reconcile_prop(
+        &mut copy,
+        ROOT,
+        "meta",
+        rapport_core::docs::DocMeta {
+            id: SERIES.into(),
+            kind: "one-on-one".into(),
+            schema: 99,
+        },
+    )
+    .unwrap();
+    copy.commit();
+    let payload = copy.save_after(&base);
+    let d = &mut eve.docs.get_mut(SERIES).unwrap().1;
+    assert!(matches!(
+        exchange::merge(d, &payload),
+        Err(ExchangeError::MetaChanged)
+    ));
+    // Breaking the shape of a root key is refused too (the copy must still load).
+    let mut copy = lea.docs[SERIES].1.clone();
+    let base = copy.get_heads();
+    copy.put(ROOT, "meetings", "not a map").unwrap();
+    copy.commit();
+    let payload = copy.save_after(&base);
+    let file = seal_file(
+        &lea.id,
+        &lea.card,
+        SERIES,
+        DocKind::OneOnOne,
+        &mut copy,
+        &base,
+        &payload,
+        Some(&eve_card),
+        9,
+    );
+    let err = eve.import(&file, None).unwrap_err();
+    assert!(err.contains("schema") || err.contains("match"), "{err}");
+}
+
+#[test]
+fn an_id_stored_under_another_kind_or_the_workspace_id_is_never_new() {
+    let (mut lea, mut eve, _) = shared_pair();
+    let eve_card = eve.card.clone();
+    // Lea sends a "new" development plan whose id is Eve's stored series.
+    let plan = rapport_core::docs::development_plan::create(
+        SERIES,
+        &rapport_core::domain::development::Participant {
+            id: "roster-eve".into(),
+            name: "Eve".into(),
+        },
+        &rapport_core::domain::development::Participant {
+            id: "lea".into(),
+            name: "Lea".into(),
+        },
+        "lea",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        0,
+    )
+    .unwrap();
+    let mut plan = plan;
+    let payload = plan.save();
+    let file = seal_file(
+        &lea.id,
+        &lea.card,
+        SERIES,
+        DocKind::DevelopmentPlan,
+        &mut plan,
+        &[],
+        &payload,
+        Some(&eve_card),
+        10,
+    );
+    let err = eve.import(&file, None).unwrap_err();
+    assert!(
+        err.contains("already have a document with the same identity (your 1:1 series)"),
+        "{err}"
+    );
+    // A series under the id of Eve's private workspace.
+    let ws_id = workspace::load(&eve.ws).unwrap().meta.id;
+    let mut s = oo::create(
+        &ws_id,
+        &lea.me(),
+        &Participant::new("eve", "Eve"),
+        Role::Leader,
+        0,
+    )
+    .unwrap();
+    let payload = s.save();
+    let file = seal_file(
+        &lea.id,
+        &lea.card,
+        &ws_id,
+        DocKind::OneOnOne,
+        &mut s,
+        &[],
+        &payload,
+        Some(&eve_card),
+        11,
+    );
+    let err = eve.import(&file, None).unwrap_err();
+    assert!(err.contains("your private workspace"), "{err}");
+    // And the check itself, for every stored kind.
+    let ws = workspace::load(&eve.ws).unwrap();
+    for stored in [DocKind::OneOnOne, DocKind::DevelopmentPlan] {
+        assert!(matches!(
+            trust::check_incoming(
+                &ws,
+                Some(stored),
+                "stored-without-entry",
+                DocKind::OneOnOne,
+                &lea.card
+            ),
+            Err(TrustError::IdTaken { .. })
+        ));
+    }
+    let _ = &mut lea;
+}
+
+#[test]
+fn a_new_document_must_come_from_the_counterpart_it_names() {
+    let (lea, mut eve, mut mal) = shared_pair();
+    let eve_card = eve.card.clone();
+    // Mal sends Eve a brand-new series that claims to be Lea's (leader id "lea").
+    let mut doc = oo::create(
+        "new-series",
+        &Participant::new("lea", "Lea"),
+        &Participant::new("eve", "Eve"),
+        Role::Leader,
+        0,
+    )
+    .unwrap();
+    let payload = doc.save();
+    let file = seal_file(
+        &mal.id,
+        &mal.card,
+        "new-series",
+        DocKind::OneOnOne,
+        &mut doc,
+        &[],
+        &payload,
+        Some(&eve_card),
+        12,
+    );
+    let err = eve.import(&file, None).unwrap_err();
+    assert!(
+        err.contains("shared between Lea and Eve, but the file is from Mal"),
+        "{err}"
+    );
+    assert!(!eve.docs.contains_key("new-series"));
+    // Mal's own series with Eve is fine: it names Mal, who signed it.
+    let mut own = oo::create(
+        "mal-series",
+        &mal.me(),
+        &Participant::new("roster-eve-at-mal", "Eve"),
+        Role::Leader,
+        0,
+    )
+    .unwrap();
+    let payload = own.save();
+    let file = seal_file(
+        &mal.id,
+        &mal.card,
+        "mal-series",
+        DocKind::OneOnOne,
+        &mut own,
+        &[],
+        &payload,
+        Some(&eve_card),
+        13,
+    );
+    assert!(eve.import(&file, None).is_ok());
+    let e = eve.entry("mal-series");
+    assert_eq!(e.counterpart_key, trust::key_hex(&mal.card));
+    assert_eq!(e.my_side, Side::Employee);
+    let _ = (&lea, &mut mal);
+}
+
+#[test]
+fn the_first_reply_to_a_new_series_must_build_on_it() {
+    // Lea created a series and sent it by passphrase; before Eve replies, Mal (whose card
+    // Lea holds) sends Lea a whole series under that id: refused, no key recorded.
+    let mut lea = Browser::new(1, "lea", "Lea");
+    let mut mal = Browser::new(3, "mal", "Mal");
+    lea.start_series(SERIES, "roster-eve", "Eve");
+    lea.add_contact(&mal.card);
+    let lea_card = lea.card.clone();
+    let file = forged_series(&mut mal, &lea_card, "lea", "roster-eve");
+    let err = lea.import(&file, None).unwrap_err();
+    assert!(err.contains("separate document"), "{err}");
+    assert!(lea.entry(SERIES).counterpart_key.is_empty());
+}
+
+#[test]
+fn names_shown_for_a_known_key_are_the_stored_ones() {
+    let (lea, eve, _) = shared_pair();
+    let ws = workspace::load(&eve.ws).unwrap();
+    // Lea's own key on a card that now claims another name.
+    let renamed = lea.id.public("lea", "The CEO").unwrap();
+    assert_eq!(trust::display_name(&ws, &renamed), "Lea");
+    // Names with format characters never get onto a card in the first place.
+    for bad in [
+        "Lea\u{202E}",
+        "L\u{200B}ea",
+        "Lea\u{2028}Boss",
+        "\u{2066}Lea",
+        "Le\u{00AD}a",
+        "Lea\u{FEFF}",
+    ] {
+        assert!(lea.id.public("lea", bad).is_err(), "{bad:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Whatever the two writers do, in whatever order files are exchanged, every honest file
+    /// merges and both copies converge; a forged whole document with the same id, from Mal or
+    /// from a writer, is refused at every point and never changes either copy.
+    #[test]
+    fn honest_files_merge_forged_roots_never_do(
+        ops in proptest::collection::vec((0u8..4, "[a-z]{1,8}"), 1..12)
+    ) {
+        let (mut lea, mut eve, mut mal) = shared_pair();
+        let lea_card = lea.card.clone();
+        let eve_card = eve.card.clone();
+        let lea_p = lea.me();
+        let eve_p = Participant::new("roster-eve", "Eve");
+        let m = lea.series().meetings.keys().next().unwrap().clone();
+        for (i, (op, text)) in ops.into_iter().enumerate() {
+            let t = 100 + i as i64;
+            match op {
+                0 => { oo::add_topic(&mut lea.docs.get_mut(SERIES).unwrap().1, &lea_p, &m, &text, t).unwrap(); }
+                1 => { oo::add_topic(&mut eve.docs.get_mut(SERIES).unwrap().1, &eve_p, &m, &text, t).unwrap(); }
+                2 => {
+                    let f = lea.export(SERIES, Some(&eve_card));
+                    eve.import(&f, None).unwrap();
+                    let g = eve.export(SERIES, Some(&lea_card));
+                    lea.import(&g, None).unwrap();
+                }
+                _ => {
+                    let before = (lea.series(), eve.series());
+                    let f = forged_series(&mut mal, &eve_card, "lea", "roster-eve");
+                    prop_assert!(eve.import(&f, None).is_err());
+                    let g = forged_series(&mut lea, &eve_card, "lea", "roster-eve");
+                    prop_assert!(eve.import(&g, None).is_err());
+                    prop_assert_eq!(before, (lea.series(), eve.series()));
+                }
+            }
+        }
+        let f = lea.export(SERIES, Some(&eve_card));
+        eve.import(&f, None).unwrap();
+        let g = eve.export(SERIES, Some(&lea_card));
+        lea.import(&g, None).unwrap();
+        prop_assert_eq!(lea.series(), eve.series());
+        prop_assert_eq!(eve.entry(SERIES).counterpart_key, trust::key_hex(&lea_card));
+    }
+}
+
+#[test]
+fn restore_checks_every_entry_before_writing_any() {
+    use rapport_core::docs::restore::{self, RestoreError};
+    use rapport_core::sync::BackupEntry;
+    let (mut lea, eve, _) = shared_pair();
+    let ws_id = workspace::load(&lea.ws).unwrap().meta.id;
+    let series = lea.docs[SERIES].1.clone().save();
+    let ws_bytes = lea.ws.save();
+    let entry = |id: &str, kind, bytes: &[u8]| BackupEntry {
+        doc_id: id.into(),
+        kind,
+        bytes: bytes.to_vec(),
+    };
+    let good = vec![
+        entry(&ws_id, DocKind::Workspace, &ws_bytes),
+        entry(SERIES, DocKind::OneOnOne, &series),
+    ];
+    let mut stored = BTreeMap::new();
+    stored.insert(ws_id.clone(), DocKind::Workspace);
+    stored.insert(SERIES.to_string(), DocKind::OneOnOne);
+    let checked = restore::check_backup(&good, &stored).unwrap();
+    assert_eq!(checked.len(), 2);
+    // The stored series merged with its own backup: nothing changes.
+    let mut merged = restore::merge_copy(&lea.docs[SERIES].1, &checked[1]).unwrap();
+    assert_eq!(
+        merged.get_heads(),
+        lea.docs.get_mut(SERIES).unwrap().1.get_heads()
+    );
+
+    let other = oo::create(
+        "other",
+        &lea.me(),
+        &Participant::new("x", "X"),
+        Role::Leader,
+        0,
+    )
+    .unwrap()
+    .save();
+    let cases: Vec<(Vec<BackupEntry>, &str)> = vec![
+        // The workspace id under another kind.
+        (vec![entry(&ws_id, DocKind::OneOnOne, &series)], "id"),
+        // Bytes of another document under a listed id.
+        (
+            vec![entry(SERIES, DocKind::OneOnOne, &other)],
+            "another document",
+        ),
+        // A workspace labelled as a series.
+        (
+            vec![entry("fresh", DocKind::OneOnOne, &ws_bytes)],
+            "expected",
+        ),
+        // Damaged bytes, and the same id twice.
+        (
+            vec![entry(
+                "fresh",
+                DocKind::OneOnOne,
+                &series[..series.len() / 2],
+            )],
+            "damaged",
+        ),
+        (
+            vec![
+                entry(SERIES, DocKind::OneOnOne, &series),
+                entry(SERIES, DocKind::OneOnOne, &series),
+            ],
+            "twice",
+        ),
+    ];
+    for (entries, what) in cases {
+        let mut all = good.clone();
+        all.extend(entries);
+        let err = restore::check_backup(&all, &stored).unwrap_err();
+        assert!(
+            matches!(err, RestoreError::BadEntry(_) | RestoreError::KindClash(_)),
+            "{what}: {err:?}"
+        );
+        assert!(err.to_string().contains("Nothing was restored"), "{err}");
+    }
+    // The workspace's id listed as a series is a clash with what is stored here.
+    let clash = vec![entry(&ws_id, DocKind::OneOnOne, &series)];
+    assert!(restore::check_backup(&clash, &stored).is_err());
+    // A "backup" copy of the series with its own first change does not merge.
+    let mut forged = oo::create(
+        SERIES,
+        &lea.me(),
+        &Participant::new("roster-eve", "Eve"),
+        Role::Leader,
+        1,
+    )
+    .unwrap();
+    let forged = entry(SERIES, DocKind::OneOnOne, &forged.save());
+    let checked = restore::check_backup(&[forged], &stored).unwrap();
+    assert!(matches!(
+        restore::merge_copy(&lea.docs[SERIES].1, &checked[0]),
+        Err(RestoreError::Unmergeable(_))
+    ));
+    let _ = (&mut lea, eve);
+}
+
+#[test]
+fn history_shows_the_names_on_record_by_actor() {
+    let (mut lea, mut eve, _) = shared_pair();
+    let lea_card = lea.card.clone();
+    // Eve's client claims to be "The CEO" in its change notes.
+    let m = eve.series().meetings.keys().next().unwrap().clone();
+    let claimed = Participant::new("roster-eve", "The CEO");
+    oo::add_topic(
+        &mut eve.docs.get_mut(SERIES).unwrap().1,
+        &claimed,
+        &m,
+        "Raise",
+        5,
+    )
+    .unwrap();
+    let f = eve.export(SERIES, Some(&lea_card));
+    lea.import(&f, None).unwrap();
+    let entry = lea.entry(SERIES);
+    let h = rapport_core::docs::history(&mut lea.docs.get_mut(SERIES).unwrap().1);
+    let names: Vec<&str> = h
+        .iter()
+        .map(|h| trust::history_name(&entry, "Lea", &h.actor, &h.by))
+        .collect();
+    assert!(h.iter().any(|h| h.by == "The CEO"));
+    assert!(!names.contains(&"The CEO"), "{names:?}");
+    assert!(
+        names.contains(&"Eve") && names.contains(&"Lea"),
+        "{names:?}"
+    );
+}
