@@ -55,6 +55,7 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     a.click_button("Download backup").await;
     a.wait_for_text(".card .field-error", "could guess it")
         .await;
+    a.screenshot("backup-passphrase-refused.png").await;
     a.fill("#backup-pass", PASS).await;
     a.wait_for_text("#backup-pass-strength", "Strength:").await;
     a.fill("#backup-pass2", "something else").await;
