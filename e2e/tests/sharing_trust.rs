@@ -21,7 +21,8 @@ use rapport_e2e::app::{
 use rapport_e2e::{Browser, StaticServer, TempDir};
 
 const PASSPHRASE: &str = "orange kettle seven maps";
-const BACKUP_PASS: &str = "mal keeps her keys here";
+/// Strong enough for the backup form's strength check (random words, not a phrase).
+const BACKUP_PASS: &str = "quartz mallow heron ledger tundra";
 
 async fn my_card(b: &Browser) -> String {
     b.goto("/#/sharing").await;
@@ -86,7 +87,12 @@ async fn a_third_contact_cannot_take_over_a_shared_series() {
 
     // Mal's keys, from her own backup.
     mal.goto("/#/settings").await;
+    // Wait for the suggested passphrase first, so it does not replace the one typed here.
+    mal.wait_for_text("#backup-pass-strength", "Strength:")
+        .await;
     mal.fill("#backup-pass", BACKUP_PASS).await;
+    mal.wait_for_text("#backup-pass-strength", "Strength:")
+        .await;
     mal.fill("#backup-pass2", BACKUP_PASS).await;
     mal.click_button("Download backup").await;
     let backup = mal.wait_for_download(".rapport-backup").await;
