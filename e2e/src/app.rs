@@ -50,7 +50,19 @@ pub async fn export_sync_file(b: &Browser, passphrase: Option<&str>) -> PathBuf 
         b.execute("document.querySelectorAll('input[name=protect]')[1].click()")
             .await;
         b.wait_for("#export-passphrase").await;
+        // The suggested passphrase arrives from a worker; let it land before typing ours, or
+        // WebDriver's clear-then-type could type after it (clear fires no input event).
+        b.wait_for_text("#export-passphrase-strength", "Strength:")
+            .await;
         b.fill("#export-passphrase", p).await;
+        b.wait_for_text("#export-passphrase-strength", "Strength:")
+            .await;
+        let typed = b.prop("#export-passphrase", "value").await;
+        assert_eq!(
+            typed.as_deref(),
+            Some(p),
+            "the passphrase field holds what was typed"
+        );
         // Rated in the passphrase worker; the file is made only once it is known to be strong.
         b.wait_for_text("#export-passphrase-strength", "Strength:")
             .await;
