@@ -25,6 +25,15 @@ async fn key(b: &Browser, text: &str) {
     el.send_keys(text).await.expect("type into the field");
 }
 
+/// Pastes `text` into the field in one go and leaves it, as a person pasting a paragraph.
+async fn paste_and_leave(b: &Browser, text: &str) {
+    b.execute(&format!(
+        "const e = document.querySelector(\"{CONTEXT}\"); e.focus(); e.value = '{text}'; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }})); e.blur();"
+    ))
+    .await;
+}
+
 /// The measured failure: tab one stores its sentence while tab two is typing into the same
 /// field. Tab two's typing is merged with what arrives, not committed over it: both sentences
 /// survive, in both tabs and after a reload, and tab two's caret stays after its own text.
@@ -48,11 +57,7 @@ async fn two_tabs_typing_into_one_field_keep_both_texts() {
     let two = "BETA from tab two.";
     // Tab one: its sentence is typed in one go (a paste) and leaves the field.
     b.switch_to_tab(0).await;
-    b.execute(&format!(
-        "const e = document.querySelector(\"{CONTEXT}\"); e.focus(); e.value = '{one}'; \
-         e.dispatchEvent(new Event('input', {{ bubbles: true }})); e.blur();"
-    ))
-    .await;
+    paste_and_leave(&b, one).await;
     // Tab two types its sentence key by key while tab one's arrives.
     b.switch_to_tab(second).await;
     for ch in two.chars() {
@@ -145,11 +150,7 @@ async fn a_full_disk_keeps_the_text_says_so_and_stores_it_later() {
     // Paste 6,400 characters and leave the field.
     let pasted = "Notes worth keeping. ".repeat(320);
     let pasted = &pasted[..6400];
-    b.execute(&format!(
-        "const e = document.querySelector(\"{CONTEXT}\"); e.focus(); e.value = '{pasted}'; \
-         e.dispatchEvent(new Event('input', {{ bubbles: true }})); e.blur();"
-    ))
-    .await;
+    paste_and_leave(&b, pasted).await;
     // The person is told, in words, and nothing claims to be saved.
     let banner = b.wait_for_text(".banner.error", "Not saved").await;
     let message = banner.text().await.unwrap_or_default();

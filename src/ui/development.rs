@@ -335,7 +335,7 @@ fn BenchView() -> impl IntoView {
                     </div>
                     {(!attention.is_empty()).then(|| view! {
                         <ul class="findings" aria-label="Bench flags">
-                            {attention.into_iter().map(|m| view! { <li class="flag-item"><span class="rule" data-rule="R5.3" aria-hidden="true">"⚑"</span>" "{m}</li> }).collect_view()}
+                            {attention.into_iter().map(|m| view! { <li class="flag-item"><span class="rule" aria-hidden="true">"⚑"</span>" "{m}</li> }).collect_view()}
                         </ul>
                     })}
                     <div class="table-wrap">
