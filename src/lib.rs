@@ -1,6 +1,7 @@
 //! Rapport, the browser app: Leptos views (`ui`) over app state (`state`) over browser storage
 //! (`storage`), with all rules and document logic in `rapport_core`.
 
+pub mod perf;
 pub mod state;
 pub mod storage;
 pub mod ui;

@@ -87,7 +87,7 @@ impl AppState {
                     }
                 }
             }
-            match workspace::load(&d.doc) {
+            match crate::perf::measure("rapport:hydrate:workspace", || workspace::load(&d.doc)) {
                 Ok(ws) => {
                     cache.set_value(Some((heads, ws.clone())));
                     Some(ws)
@@ -123,6 +123,7 @@ impl AppState {
     }
 
     async fn boot(self) {
+        crate::perf::mark("rapport:boot");
         let status = match repo::init(DB_NAME).await {
             Ok(s) => s,
             Err(e) => {
@@ -151,8 +152,11 @@ impl AppState {
                     if let Err(e) = keys::load(self).await {
                         self.toast.set(Some(format!("Your keys could not be loaded: {e}")));
                     }
+                    let shared = crate::perf::start("rapport:open-shared");
                     sharing::open_all(self).await;
+                    shared.end();
                     self.phase.set(Phase::Ready);
+                    crate::perf::mark("rapport:ready");
                 }
                 Err(e) => self.phase.set(Phase::Failed(format!(
                     "Your workspace could not be read ({e}). Restore it from a backup, or use another browser profile."

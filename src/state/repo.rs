@@ -127,8 +127,13 @@ pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
         return Ok(d);
     }
     let store = store().ok_or("storage not ready")?;
+    let read = crate::perf::start(&format!("rapport:idb-read:{}", kind.as_str()));
     let chunks = store.load(doc_id).await.map_err(|e| e.to_string())?;
-    let (live, problems) = LiveDoc::from_chunks(doc_id.to_string(), kind, chunks)?;
+    read.end();
+    let (live, problems) = crate::perf::measure(
+        &format!("rapport:automerge-load:{}", kind.as_str()),
+        || LiveDoc::from_chunks(doc_id.to_string(), kind, chunks),
+    )?;
     for p in problems {
         web_sys::console::warn_1(&p.into());
     }

@@ -250,7 +250,7 @@ pub fn create(
         comments: BTreeMap::new(),
         discussions: BTreeMap::new(),
     };
-    let mut doc = AutoCommit::new();
+    let mut doc = super::new_doc();
     // One reconcile of the whole value: every root key, map and text object is born in this
     // single change, so the other side can only ever merge into it, never race with it.
     autosurgeon::reconcile(&mut doc, &plan)?;

@@ -111,6 +111,17 @@ impl From<autosurgeon::ReconcileError> for DocError {
     }
 }
 
+/// A new, empty document for a `create` command: a random actor, or a seeded one while the
+/// benchmark generator runs under [`crate::domain::with_seeded_ids`] (so its output is the same
+/// on every run).
+pub fn new_doc() -> AutoCommit {
+    let doc = AutoCommit::new();
+    match crate::domain::seeded_bytes() {
+        Some(bytes) => doc.with_actor(automerge::ActorId::from(bytes.as_slice())),
+        None => doc,
+    }
+}
+
 /// Reads the metadata of any Rapport document.
 pub fn meta<D: autosurgeon::ReadDoc>(doc: &D) -> Result<DocMeta, DocError> {
     Ok(autosurgeon::hydrate_prop(doc, ROOT, "meta")?)

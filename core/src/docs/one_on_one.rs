@@ -186,7 +186,7 @@ pub fn create(
             "A 1:1 series needs two different people.".into(),
         ));
     }
-    let mut doc = AutoCommit::new();
+    let mut doc = super::new_doc();
     let meta = DocMeta {
         id: doc_id.to_string(),
         kind: DocKind::OneOnOne.as_str().to_string(),

@@ -187,7 +187,7 @@ pub fn create(
     owner_name: &str,
     now_ms: i64,
 ) -> Result<AutoCommit, DocError> {
-    let mut doc = AutoCommit::new();
+    let mut doc = super::new_doc();
     let meta = DocMeta {
         id: id.to_string(),
         kind: DocKind::Workspace.as_str().to_string(),

@@ -28,7 +28,53 @@ pub fn is_hidden_format_char(c: char) -> bool {
 }
 
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    match seeded_bytes() {
+        Some(bytes) => uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string(),
+        None => uuid::Uuid::new_v4().to_string(),
+    }
+}
+
+/// The next 16 seeded bytes while [`with_seeded_ids`] runs on this thread, else `None`.
+pub fn seeded_bytes() -> Option<[u8; 16]> {
+    SEEDED_IDS.with(|s| {
+        s.get().map(|(seed, n)| {
+            s.set(Some((seed, n + 1)));
+            seeded_16(seed, n)
+        })
+    })
+}
+
+thread_local! {
+    /// `(seed, next counter)` while [`with_seeded_ids`] runs on this thread.
+    static SEEDED_IDS: std::cell::Cell<Option<(u64, u64)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with [`new_id`] returning ids derived from `seed` and a counter instead of random
+/// ones, so a generated workspace (the benchmark generator) is the same on every run. The app
+/// never calls this; ids made inside stay valid UUID v4 strings.
+pub fn with_seeded_ids<R>(seed: u64, f: impl FnOnce() -> R) -> R {
+    let before = SEEDED_IDS.with(|s| s.replace(Some((seed, 0))));
+    let out = f();
+    SEEDED_IDS.with(|s| s.set(before));
+    out
+}
+
+/// splitmix64 of `(seed, n)`: 16 well-mixed bytes.
+fn seeded_16(seed: u64, n: u64) -> [u8; 16] {
+    fn mix(mut z: u64) -> u64 {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    let a = mix(seed ^ mix(n.wrapping_mul(2)));
+    let b = mix(seed ^ mix(n.wrapping_mul(2) + 1));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_le_bytes());
+    bytes[8..].copy_from_slice(&b.to_le_bytes());
+    bytes
 }
 
 /// Dates are stored in documents as ISO-8601 strings (`YYYY-MM-DD`): readable by any Automerge

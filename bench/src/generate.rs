@@ -1,0 +1,928 @@
+//! A deterministic generator of realistic workspaces (issue 11): one leader, a team, years of
+//! daily check-ins, a biweekly 1:1 series per person with topics, notes and actions, and a
+//! development plan per person — written through the real core commands, so the documents
+//! are exactly what the app would write (one commit per command, with its author and time).
+//!
+//! Everything is derived from `(scale, seed, today)`: ids (`domain::with_seeded_ids`),
+//! Automerge actors, key pairs and every choice come from the seed, so the same inputs give
+//! the same documents (same heads) on every run. Only the backup's encryption (salt, nonce)
+//! is random, as it must be.
+//!
+//! What the leader's browser holds is what the generator returns: the private workspace
+//! (roster, check-ins, personal context, private notes on some 1:1s, the employees' contact
+//! cards and the shared-document index with both writers' keys) and every shared document,
+//! holding the changes of both sides (each side writes with its own Automerge actor, as two
+//! browsers exchanging sync files would). The identity's secret keys travel with the backup.
+
+use std::collections::BTreeMap;
+
+use automerge::{ActorId, AutoCommit, ChangeHash};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use rand_chacha::ChaCha20Rng;
+use rand_core::{RngCore, SeedableRng};
+use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side};
+use rapport_core::docs::{development_plan as plan, exchange, one_on_one, trust, DocKind};
+use rapport_core::domain::development::{
+    ActionDraft as GoalActionDraft, BenchDraft, DiscussionDraft, DiscussionKind, GoalDraft,
+    GoalStatus, Horizon, Interest, Readiness,
+};
+use rapport_core::domain::one_on_one::{ActionDraft, Participant, Role, Section};
+use rapport_core::domain::{with_seeded_ids, Channel, CheckIn, Person, WorkWeek};
+use rapport_core::sync::{
+    self, Addressee, Argon2Params, BackupEntry, ContactCard, Identity, SealTo, SyncHeaderDraft,
+};
+
+/// How big a workspace to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// 2 people, two weeks: a smoke test.
+    Small,
+    /// 12 people, one year.
+    Team12,
+    /// 50 people, five years: the budgets of issue 11 are measured on this one.
+    Large,
+}
+
+impl Scale {
+    pub const ALL: [Scale; 3] = [Scale::Small, Scale::Team12, Scale::Large];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Small => "small",
+            Scale::Team12 => "team12",
+            Scale::Large => "large",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scale> {
+        Scale::ALL.into_iter().find(|x| x.name() == s)
+    }
+
+    pub fn people(self) -> usize {
+        match self {
+            Scale::Small => 2,
+            Scale::Team12 => 12,
+            Scale::Large => 50,
+        }
+    }
+
+    /// Days of history before `today`.
+    pub fn days(self) -> i64 {
+        match self {
+            Scale::Small => 14,
+            Scale::Team12 => 365,
+            Scale::Large => 5 * 365 + 1,
+        }
+    }
+}
+
+/// Knobs of the generated history (defaults: what the issue describes).
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Share of working days with a check-in, per person.
+    pub checkin_rate: f64,
+    /// Days between two 1:1s.
+    pub one_on_one_every_days: i64,
+    /// Typing commits every 300 ms while it goes on (ARCHITECTURE.md): one prose field becomes
+    /// several commits. One commit per this many characters typed.
+    pub chars_per_commit: usize,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            checkin_rate: 0.8,
+            one_on_one_every_days: 14,
+            chars_per_commit: 40,
+        }
+    }
+}
+
+/// What the benchmark needs to know about a generated workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub scale: &'static str,
+    pub seed: u64,
+    pub today: NaiveDate,
+    pub leader_name: String,
+    /// Active people, as Today lists them.
+    pub people: Vec<String>,
+    pub checkins: usize,
+    pub meetings: usize,
+    pub actions: usize,
+    pub plans: usize,
+    /// The 1:1 series and plan the benchmark opens (the first person's).
+    pub series_id: String,
+    pub series_person: String,
+    pub plan_id: String,
+    pub plan_title: String,
+    /// Automerge bytes (`save()`) per document kind.
+    pub workspace_bytes: usize,
+    pub series_bytes: usize,
+    pub plan_bytes: usize,
+}
+
+impl Manifest {
+    pub fn total_bytes(&self) -> usize {
+        self.workspace_bytes + self.series_bytes + self.plan_bytes
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "scale": self.scale,
+            "seed": self.seed,
+            "today": self.today.to_string(),
+            "leader_name": self.leader_name,
+            "people": self.people,
+            "checkins": self.checkins,
+            "meetings": self.meetings,
+            "actions": self.actions,
+            "plans": self.plans,
+            "series_id": self.series_id,
+            "series_person": self.series_person,
+            "plan_id": self.plan_id,
+            "plan_title": self.plan_title,
+            "workspace_bytes": self.workspace_bytes,
+            "series_bytes": self.series_bytes,
+            "plan_bytes": self.plan_bytes,
+        })
+    }
+}
+
+/// A follow-up sync file from the first person: their next 1:1 proposed with two topics,
+/// signed with their key and encrypted to the leader's (what the leader imports on a normal
+/// day).
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    pub file: Vec<u8>,
+    pub doc_id: String,
+    pub from: String,
+}
+
+/// A generated leader's browser.
+pub struct Generated {
+    pub entries: Vec<BackupEntry>,
+    /// The leader's identity (`Identity::to_secret_bytes`), carried by the backup.
+    pub identity_secret: Vec<u8>,
+    pub follow_up: FollowUp,
+    pub manifest: Manifest,
+}
+
+impl Generated {
+    /// The encrypted backup file (format 2, Argon2id with the app's default cost).
+    pub fn backup(&self, passphrase: &str) -> Result<Vec<u8>, sync::BackupError> {
+        self.backup_with_params(passphrase, Argon2Params::DEFAULT)
+    }
+
+    pub fn backup_with_params(
+        &self,
+        passphrase: &str,
+        params: Argon2Params,
+    ) -> Result<Vec<u8>, sync::BackupError> {
+        // Salt and nonce only need to differ between files: std's per-process random hash
+        // keys and the clock are enough for a benchmark backup.
+        use std::hash::{BuildHasher, Hasher};
+        let mut seed = [0u8; 32];
+        for chunk in seed.chunks_mut(8) {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0),
+            );
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
+        }
+        let mut rng = ChaCha20Rng::from_seed(seed);
+        sync::seal_backup_with_keys(
+            &self.entries,
+            Some(&self.identity_secret),
+            passphrase,
+            params,
+            &mut rng,
+        )
+    }
+}
+
+const FIRST: [&str; 25] = [
+    "Ada", "Bo", "Chioma", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
+    "Lars", "Mei", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Ulla", "Vikram",
+    "Wen", "Ximena", "Yusuf",
+];
+const LAST: [&str; 10] = [
+    "Lovelace", "Okafor", "Novak", "Tanaka", "García", "Schmidt", "Haddad", "Nguyen", "Kowalski",
+    "Mensah",
+];
+const ROLES: [&str; 6] = [
+    "Software engineer",
+    "Senior engineer",
+    "Designer",
+    "Product analyst",
+    "QA engineer",
+    "Data scientist",
+];
+const TOPICS: [&str; 16] = [
+    "Roadmap for next quarter",
+    "On-call load",
+    "Feedback on the design review",
+    "Conference talk proposal",
+    "Pairing with the new hire",
+    "Workload and focus time",
+    "Career path: staff role",
+    "Release retrospective",
+    "Learning budget",
+    "Team process: stand-ups",
+    "Customer escalation last week",
+    "Holiday planning",
+    "Mentoring a junior colleague",
+    "Test flakiness",
+    "Promotion criteria",
+    "Hybrid work days",
+];
+const PHRASES: [&str; 20] = [
+    "We talked about how the week went and what felt heavy.",
+    "Shipping went well; the migration took longer than planned.",
+    "Wants more ownership of the billing service.",
+    "Feels the on-call rotation is fair now that we added a second person.",
+    "Suggested I share context earlier when priorities change.",
+    "Good progress on the course; finished the second module.",
+    "Metrics: cycle time down to three days, two incidents, both minor.",
+    "I said the write-up for the outage was clear and calm — thank you.",
+    "Asked for feedback on running the planning meeting.",
+    "Discussed the stretch assignment and what support is needed.",
+    "Energy is good; family visit next month.",
+    "Blocked on the API review; I will ping the platform team.",
+    "Would like to present at the engineering all-hands.",
+    "Less context switching since the focus mornings started.",
+    "Career: interested in the tech lead path within two years.",
+    "Reviewed the goals; the certification is on track.",
+    "Agreed to pair on the performance investigation.",
+    "Thinks the team could demo more often to stakeholders.",
+    "Naïve estimate last sprint — we laughed about it; retro notes are in the doc.",
+    "Quiet week; mostly bug fixes and documentation.",
+];
+const ACTIONS: [&str; 10] = [
+    "Draft the proposal and share it",
+    "Book a session with the platform team",
+    "Write up the incident timeline",
+    "Send the course link",
+    "Review the onboarding checklist",
+    "Ask finance about the learning budget",
+    "Prepare the demo for Friday",
+    "Update the roadmap page",
+    "Introduce to the design lead",
+    "Collect feedback from two peers",
+];
+const CONTEXT: [&str; 8] = [
+    "Two kids; school run on Tuesdays.",
+    "Training for a marathon in spring.",
+    "Moved from Lisbon last year; still settling in.",
+    "Prefers written feedback before a conversation.",
+    "Caring for a parent; flexible hours agreed.",
+    "Plays in a jazz band on weekends.",
+    "Learning Japanese; trip planned for the autumn.",
+    "Quiet in big meetings, great one to one.",
+];
+
+/// Deterministic choices from the seed.
+struct Dice(ChaCha20Rng);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        (self.0.next_u64() % n as u64) as usize
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.0.next_u64() as f64 / u64::MAX as f64) < p
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+    /// A note of `sentences` phrases.
+    fn prose(&mut self, sentences: usize) -> String {
+        (0..sentences)
+            .map(|_| self.pick(&PHRASES))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    fn actor(&mut self) -> ActorId {
+        let mut b = [0u8; 16];
+        self.0.fill_bytes(&mut b);
+        ActorId::from(b.as_slice())
+    }
+}
+
+fn ms(day: NaiveDate, hour: u32, minute: u32) -> i64 {
+    day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap())
+        .and_utc()
+        .timestamp_millis()
+}
+
+/// Types `full` into a text field the way the app commits it: in bursts of
+/// `chars_per_commit` characters, each one command and one commit.
+fn typed(full: &str, chars_per_commit: usize) -> Vec<String> {
+    let chars: Vec<char> = full.chars().collect();
+    let mut out = Vec::new();
+    let mut end = 0;
+    while end < chars.len() {
+        end = (end + chars_per_commit.max(1)).min(chars.len());
+        out.push(chars[..end].iter().collect());
+    }
+    out
+}
+
+/// Generates the leader's browser for `scale`, with history up to `today` (exclusive).
+pub fn generate_workspace(scale: Scale, seed: u64, today: NaiveDate) -> Generated {
+    generate_shaped(scale, seed, today, Shape::default())
+}
+
+pub fn generate_shaped(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
+    with_seeded_ids(seed, || build(scale, seed, today, shape))
+}
+
+struct Member {
+    person: Person,
+    identity: Identity,
+    card: ContactCard,
+    actor: ActorId,
+}
+
+fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
+    let mut dice = Dice(ChaCha20Rng::seed_from_u64(seed));
+    let start = today - Duration::days(scale.days());
+    let created = start - Duration::days(3);
+    let week = WorkWeek::default();
+
+    // The leader: workspace, keys, the Automerge actor of their browser.
+    let leader_name = "Lea Leader".to_string();
+    let ws_id = rapport_core::domain::new_id();
+    let leader_id = rapport_core::domain::new_id();
+    let leader_identity = Identity::generate(&mut dice.0);
+    let leader_card = leader_identity
+        .public(&leader_id, &leader_name)
+        .expect("leader card");
+    let leader_key = trust::key_hex(&leader_card);
+    let leader_actor = dice.actor();
+    let me = Participant::new(leader_id.clone(), leader_name.clone());
+    let mut ws = workspace::create(&ws_id, &leader_id, &leader_name, ms(created, 9, 0))
+        .expect("create workspace");
+    ws.set_actor(leader_actor.clone());
+
+    // The team.
+    let mut team: Vec<Member> = Vec::new();
+    for i in 0..scale.people() {
+        let name = format!(
+            "{} {}",
+            FIRST[i % FIRST.len()],
+            LAST[(i / FIRST.len() + i) % LAST.len()]
+        );
+        let person = Person {
+            id: rapport_core::domain::new_id(),
+            name: name.clone(),
+            role_title: dice.pick(&ROLES).to_string(),
+            start_date: Some(start - Duration::days(30 * (1 + dice.below(60) as i64))),
+            added_on: start,
+            archived_on: None,
+        };
+        workspace::put_person(&mut ws, &person, &format!("Added {name}"), ms(start, 8, 30))
+            .expect("add person");
+        // The employee's own identity: their card names their own profile id.
+        let identity = Identity::generate(&mut dice.0);
+        let card = identity
+            .public(&rapport_core::domain::new_id(), &name)
+            .expect("employee card");
+        let contact = Contact {
+            person_id: card.person_id.clone(),
+            name: name.clone(),
+            card: card.to_text(),
+            fingerprint: card.fingerprint(),
+            verified: true,
+            added_ms: ms(start, 10, 0),
+            has_my_card: true,
+        };
+        workspace::put_contact(&mut ws, &contact, &format!("Added contact {name}"), ms(start, 10, 0))
+            .expect("add contact");
+        let actor = dice.actor();
+        team.push(Member {
+            person,
+            identity,
+            card,
+            actor,
+        });
+    }
+
+    // Personal context, updated a few times a year (R1.3).
+    for m in &team {
+        let mut text = String::new();
+        let mut day = start + Duration::days(dice.below(20) as i64);
+        while day < today {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(dice.pick(&CONTEXT));
+            workspace::set_context(&mut ws, &m.person.id, text.as_str(), ms(day, 17, 30))
+                .expect("context");
+            day += Duration::days(90 + dice.below(60) as i64);
+        }
+    }
+
+    // Daily check-ins (R1.2): one command and one commit each, in the order they happen.
+    let mut checkins = 0;
+    let yesterday = today - Duration::days(1);
+    for day in week.working_days(start, yesterday) {
+        for (i, m) in team.iter().enumerate() {
+            if !dice.chance(shape.checkin_rate) {
+                continue;
+            }
+            let minute = (i * 7 + dice.below(50)) as u32 % 60;
+            let logged_at = ms(day, 9 + (i % 8) as u32, minute);
+            let c = CheckIn {
+                id: rapport_core::domain::new_id(),
+                person_id: m.person.id.clone(),
+                date: day,
+                channel: match dice.below(4) {
+                    0 => None,
+                    1 => Some(Channel::Call),
+                    2 => Some(Channel::Message),
+                    _ => Some(Channel::InPerson),
+                },
+                note: if dice.chance(0.15) {
+                    dice.pick(&PHRASES).to_string()
+                } else {
+                    String::new()
+                },
+                minutes: dice.chance(0.5).then(|| 5 + dice.below(6) as u32),
+                logged_at,
+            };
+            workspace::put_checkin(&mut ws, &c, logged_at).expect("check-in");
+            checkins += 1;
+        }
+    }
+
+    // One 1:1 series and one development plan per person.
+    let mut entries = Vec::new();
+    let mut meetings_total = 0;
+    let mut actions_total = 0;
+    let (mut series_bytes, mut plan_bytes) = (0, 0);
+    let mut first_series: Option<(String, AutoCommit)> = None;
+    let mut first_plan: Option<(String, String)> = None;
+    for (idx, m) in team.iter().enumerate() {
+        let employee = Participant::new(m.person.id.clone(), m.person.name.clone());
+        let series_id = rapport_core::domain::new_id();
+        let (mut doc, counts) = series(
+            &series_id, &me, &employee, &leader_actor, &m.actor, start, today, shape,
+            &mut dice, &mut ws,
+        );
+        meetings_total += counts.0;
+        actions_total += counts.1;
+        let title = format!("1:1s {} – {}", leader_name, m.person.name);
+        let entry = shared_entry(
+            DocKind::OneOnOne,
+            &title,
+            m,
+            &leader_key,
+            &mut doc,
+            ms(yesterday, 18, 0),
+        );
+        workspace::put_shared(
+            &mut ws,
+            &series_id,
+            &entry,
+            &format!("Started 1:1 series with {}", m.person.name),
+            ms(start, 11, 0),
+        )
+        .expect("index series");
+        let bytes = doc.save();
+        series_bytes += bytes.len();
+        entries.push(BackupEntry {
+            doc_id: series_id.clone(),
+            kind: DocKind::OneOnOne,
+            bytes,
+        });
+        if idx == 0 {
+            first_series = Some((series_id.clone(), doc));
+        }
+
+        let plan_id = rapport_core::domain::new_id();
+        let plan_title = format!("Development plan of {}", m.person.name);
+        let mut pdoc = development_plan(
+            &plan_id, &me, &employee, &leader_actor, &m.actor, start, today, &mut dice,
+        );
+        let entry = shared_entry(
+            DocKind::DevelopmentPlan,
+            &plan_title,
+            m,
+            &leader_key,
+            &mut pdoc,
+            ms(yesterday, 18, 5),
+        );
+        workspace::put_shared(
+            &mut ws,
+            &plan_id,
+            &entry,
+            &format!("Started the development plan of {}", m.person.name),
+            ms(start, 11, 5),
+        )
+        .expect("index plan");
+        let bytes = pdoc.save();
+        plan_bytes += bytes.len();
+        entries.push(BackupEntry {
+            doc_id: plan_id.clone(),
+            kind: DocKind::DevelopmentPlan,
+            bytes,
+        });
+        if idx == 0 {
+            first_plan = Some((plan_id, plan_title));
+        }
+    }
+
+    // The follow-up file: the first person proposes the next 1:1 and adds two topics on their
+    // copy, then sends the changes the leader lacks.
+    let (series_id, mut leader_copy) = first_series.expect("at least one person");
+    let first = &team[0];
+    let base = leader_copy.get_heads();
+    let mut theirs = leader_copy.fork().with_actor(first.actor.clone());
+    let employee = Participant::new(first.person.id.clone(), first.person.name.clone());
+    let now = ms(today, 8, 0);
+    let next = next_slot(today + Duration::days(7), &week);
+    let mid = one_on_one::propose_meeting(&mut theirs, &employee, next, 45, now).expect("propose");
+    for t in 0..2 {
+        one_on_one::add_topic(&mut theirs, &employee, &mid, dice.pick(&TOPICS), now + t)
+            .expect("topic");
+    }
+    let payload = exchange::changes_since(&mut theirs, &base);
+    let draft = SyncHeaderDraft {
+        doc_id: series_id.clone(),
+        doc_kind: DocKind::OneOnOne,
+        doc_title: format!("1:1s {} – {}", leader_name, first.person.name),
+        sender_heads: exchange::heads_to_hex(&theirs.get_heads()),
+        base_heads: exchange::heads_to_hex(&base),
+        change_count: theirs.get_changes(&base).len() as u32,
+        created_ms: now,
+        addressee: Some(Addressee {
+            person_id: leader_id.clone(),
+            name: leader_name.clone(),
+        }),
+    };
+    let file = sync::seal(
+        &draft,
+        &payload,
+        &first.identity,
+        &first.card,
+        SealTo::Contact(&leader_card),
+        &mut dice.0,
+    )
+    .expect("seal follow-up");
+    let follow_up = FollowUp {
+        file,
+        doc_id: series_id.clone(),
+        from: first.person.name.clone(),
+    };
+
+    let ws_bytes = ws.save();
+    let workspace_bytes = ws_bytes.len();
+    entries.insert(
+        0,
+        BackupEntry {
+            doc_id: ws_id,
+            kind: DocKind::Workspace,
+            bytes: ws_bytes,
+        },
+    );
+    let (plan_id, plan_title) = first_plan.expect("at least one person");
+    let mut people: Vec<String> = team.iter().map(|m| m.person.name.clone()).collect();
+    people.sort_by_key(|n| n.to_lowercase());
+    Generated {
+        entries,
+        identity_secret: leader_identity.to_secret_bytes().to_vec(),
+        follow_up,
+        manifest: Manifest {
+            scale: scale.name(),
+            seed,
+            today,
+            leader_name,
+            people,
+            checkins,
+            meetings: meetings_total,
+            actions: actions_total,
+            plans: team.len(),
+            series_id,
+            series_person: first.person.name.clone(),
+            plan_id,
+            plan_title,
+            workspace_bytes,
+            series_bytes,
+            plan_bytes,
+        },
+    }
+}
+
+/// The leader's index entry for a shared document both sides have written to and exchanged.
+fn shared_entry(
+    kind: DocKind,
+    title: &str,
+    m: &Member,
+    leader_key: &str,
+    doc: &mut AutoCommit,
+    last_ms: i64,
+) -> SharedDoc {
+    let mut entry = SharedDoc {
+        kind: kind.as_str().into(),
+        title: title.to_string(),
+        my_side: Side::Leader,
+        counterpart_id: m.person.id.clone(),
+        counterpart_name: m.person.name.clone(),
+        roster_person_id: m.person.id.clone(),
+        contact_id: m.card.person_id.clone(),
+        their_heads: exchange::heads_to_hex(&doc.get_heads()),
+        last_sent_ms: last_ms,
+        last_received_ms: last_ms,
+        my_key: leader_key.to_string(),
+        counterpart_key: trust::key_hex(&m.card),
+        their_actors: Vec::new(),
+    };
+    trust::note_their_actors(&mut entry, [m.actor.to_hex_string().as_str()]);
+    entry
+}
+
+/// The working day on or after `day`, at 10:00.
+fn next_slot(day: NaiveDate, week: &WorkWeek) -> NaiveDateTime {
+    let mut d = day;
+    while !week.is_working_day(d) {
+        d += Duration::days(1);
+    }
+    d.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap())
+}
+
+/// A biweekly 1:1 series over `[start, today)`: the employee proposes each meeting a week
+/// ahead and brings topics, the leader adds one; both take notes in their sections (typed in
+/// bursts); the meeting is recorded held (or, rarely, missed); actions with owners and due
+/// dates are agreed and most are done by the next 1:1. Returns (meetings, actions).
+#[allow(clippy::too_many_arguments)]
+fn series(
+    doc_id: &str,
+    leader: &Participant,
+    employee: &Participant,
+    leader_actor: &ActorId,
+    employee_actor: &ActorId,
+    start: NaiveDate,
+    today: NaiveDate,
+    shape: Shape,
+    dice: &mut Dice,
+    ws: &mut AutoCommit,
+) -> (AutoCommit, (usize, usize)) {
+    let week = WorkWeek::default();
+    let mut doc = one_on_one::create(doc_id, leader, employee, Role::Leader, ms(start, 11, 0))
+        .expect("create series");
+    let as_leader = |doc: &mut AutoCommit| {
+        doc.set_actor(leader_actor.clone());
+    };
+    let as_employee = |doc: &mut AutoCommit| {
+        doc.set_actor(employee_actor.clone());
+    };
+    let mut open: Vec<(String, NaiveDate)> = Vec::new();
+    let (mut meetings, mut actions) = (0, 0);
+    let mut day = start + Duration::days(3 + dice.below(7) as i64);
+    while day < today {
+        let when = next_slot(day, &week);
+        let date = when.date();
+        if date >= today {
+            break;
+        }
+        let proposed = ms(date - Duration::days(7), 12, 0);
+        as_employee(&mut doc);
+        let mid = one_on_one::propose_meeting(&mut doc, employee, when, 45, proposed)
+            .expect("propose");
+        meetings += 1;
+        let mut topic_ids = Vec::new();
+        for t in 0..2 {
+            let id = one_on_one::add_topic(
+                &mut doc,
+                employee,
+                &mid,
+                dice.pick(&TOPICS),
+                proposed + 60_000 * (t + 1),
+            )
+            .expect("topic");
+            topic_ids.push(id);
+        }
+        as_leader(&mut doc);
+        topic_ids.push(
+            one_on_one::add_topic(&mut doc, leader, &mid, dice.pick(&TOPICS), proposed + 86_400_000)
+                .expect("topic"),
+        );
+        let at = ms(date, 10, 0);
+        if dice.chance(0.06) {
+            one_on_one::record_missed(&mut doc, leader, &mid, "Sick day; moved to next slot", at)
+                .expect("missed");
+            day = date + Duration::days(shape.one_on_one_every_days);
+            continue;
+        }
+        // Notes: the leader's sections, then the employee's, typed in bursts.
+        let mut t = at;
+        for (who, section, sentences) in [
+            (Role::Leader, Section::Connection, 1),
+            (Role::Leader, Section::Metrics, 1),
+            (Role::Leader, Section::FeedbackToEmployee, 2),
+            (Role::Employee, Section::FeedbackToLeader, 1),
+            (Role::Employee, Section::Development, 1),
+        ] {
+            let by = if who == Role::Leader {
+                as_leader(&mut doc);
+                leader
+            } else {
+                as_employee(&mut doc);
+                employee
+            };
+            let text = dice.prose(sentences);
+            for partial in typed(&text, shape.chars_per_commit) {
+                t += 300;
+                one_on_one::edit_section(&mut doc, by, &mid, section, partial.as_str(), t)
+                    .expect("notes");
+            }
+        }
+        as_leader(&mut doc);
+        for id in topic_ids.iter().take(2) {
+            t += 1_000;
+            one_on_one::set_topic_discussed(&mut doc, leader, &mid, id, true, t)
+                .expect("discussed");
+        }
+        // Actions from earlier 1:1s that are due: most are done now.
+        let mut still_open = Vec::new();
+        for (id, due) in open.drain(..) {
+            if due <= date && dice.chance(0.85) {
+                t += 1_000;
+                one_on_one::complete_action(&mut doc, leader, &id, date, t).expect("done");
+            } else {
+                still_open.push((id, due));
+            }
+        }
+        open = still_open;
+        for n in 0..(1 + dice.below(2)) {
+            let due = date + Duration::days(10 + dice.below(10) as i64);
+            let draft = ActionDraft {
+                meeting_id: mid.clone(),
+                text: dice.pick(&ACTIONS).to_string(),
+                owner: Some(if n % 2 == 0 { Role::Employee } else { Role::Leader }),
+                due: Some(due),
+            };
+            t += 1_000;
+            let id = one_on_one::add_action(&mut doc, leader, &draft, t).expect("action");
+            open.push((id, due));
+            actions += 1;
+        }
+        t += 1_000;
+        one_on_one::record_held(&mut doc, leader, &mid, 35 + dice.below(15) as u32, t)
+            .expect("held");
+        // R3.8: now and then a private note in the leader's own workspace.
+        if dice.chance(0.2) {
+            workspace::set_private_note(ws, &mid, dice.pick(&PHRASES), t + 60_000)
+                .expect("private note");
+        }
+        day = date + Duration::days(shape.one_on_one_every_days);
+    }
+    as_leader(&mut doc);
+    (doc, (meetings, actions))
+}
+
+/// A development plan started by the leader, led by the employee: priorities, aspirations,
+/// 1/3/5-year goals with actions (renewed each year), the leader's bench assessment, comments,
+/// a short IDP check every two months and an in-depth discussion every six.
+#[allow(clippy::too_many_arguments)]
+fn development_plan(
+    doc_id: &str,
+    leader: &Participant,
+    employee: &Participant,
+    leader_actor: &ActorId,
+    employee_actor: &ActorId,
+    start: NaiveDate,
+    today: NaiveDate,
+    dice: &mut Dice,
+) -> AutoCommit {
+    let to_plan = |p: &Participant| rapport_core::domain::development::Participant {
+        id: p.id.clone(),
+        name: p.name.clone(),
+    };
+    let (e, l) = (to_plan(employee), to_plan(leader));
+    let created = start + Duration::days(1);
+    let mut doc = plan::create(doc_id, &e, &l, &l.id, created, ms(created, 14, 0))
+        .expect("create plan");
+    doc.set_actor(leader_actor.clone());
+    let mut year_start = created;
+    let mut goals: BTreeMap<String, (NaiveDate, Vec<String>)> = BTreeMap::new();
+    while year_start < today {
+        let d = year_start + Duration::days(2);
+        if d >= today {
+            break;
+        }
+        let at = ms(d, 15, 0);
+        doc.set_actor(employee_actor.clone());
+        // A new year: last year's one-year goal is achieved, new goals are set.
+        for (id, _) in std::mem::take(&mut goals) {
+            let _ = plan::set_goal_status(&mut doc, &e.id, &id, GoalStatus::Achieved, d, at);
+        }
+        plan::set_priorities(&mut doc, &e.id, dice.prose(2).as_str(), d, at + 1_000)
+            .expect("priorities");
+        plan::set_aspiration(
+            &mut doc,
+            &e.id,
+            Some(Interest::ALL[dice.below(3)]),
+            Some(Interest::ALL[dice.below(3)]),
+            d,
+            at + 2_000,
+        )
+        .expect("aspiration");
+        for (n, (horizon, months)) in [
+            (Horizon::OneYear, 11),
+            (Horizon::ThreeYears, 34),
+            (Horizon::FiveYears, 58),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let target = d + Duration::days(months * 30);
+            let draft = GoalDraft {
+                horizon,
+                title: format!("{} ({})", dice.pick(&ACTIONS), d.year()),
+                description: dice.prose(2),
+                target_date: target.to_string(),
+                within_organisation: n != 2,
+            };
+            let added = plan::add_goal(&mut doc, &e.id, &draft, d, at + 3_000 + n as i64)
+                .expect("goal");
+            let mut acts = Vec::new();
+            for k in 0..2 {
+                let a = GoalActionDraft {
+                    text: dice.pick(&ACTIONS).to_string(),
+                    due: (d + Duration::days(60 + 90 * k)).to_string(),
+                };
+                let id = plan::add_goal_action(&mut doc, &e.id, &added.id, &a, d, at + 4_000)
+                    .expect("goal action");
+                acts.push(id.id);
+            }
+            goals.insert(added.id, (target, acts));
+        }
+        doc.set_actor(leader_actor.clone());
+        plan::set_bench_assessment(
+            &mut doc,
+            &l.id,
+            &BenchDraft {
+                role_title: "Software engineer".into(),
+                readiness: [
+                    Readiness::ReadyNow,
+                    Readiness::OneToTwoYears,
+                    Readiness::ThreeYearsPlus,
+                ][dice.below(3)],
+                successor_for: vec!["Tech lead".into()],
+                backfill_needed: dice.chance(0.3),
+            },
+            d,
+            at + 5_000,
+        )
+        .expect("bench");
+        plan::add_comment(&mut doc, &l.id, dice.pick(&PHRASES), at + 6_000).expect("comment");
+        // Through the year: checks every two months, in-depth every six; actions get done.
+        for month in 1..=6 {
+            let day = d + Duration::days(month * 60);
+            if day >= today {
+                break;
+            }
+            let when = ms(day, 11, 0);
+            let kind = if month % 3 == 0 {
+                DiscussionKind::InDepth
+            } else {
+                DiscussionKind::Check
+            };
+            let draft = DiscussionDraft {
+                date: day,
+                kind,
+                one_on_one_id: None,
+                notes: dice.prose(if kind == DiscussionKind::InDepth { 3 } else { 1 }),
+            };
+            doc.set_actor(leader_actor.clone());
+            plan::record_discussion(&mut doc, &l.id, &draft, day, when).expect("discussion");
+            doc.set_actor(employee_actor.clone());
+            for (gid, (_, acts)) in goals.iter_mut() {
+                if let Some(a) = acts.pop() {
+                    if dice.chance(0.5) {
+                        plan::set_goal_action_done(&mut doc, &e.id, gid, &a, true, day, when + 1)
+                            .expect("goal action done");
+                    }
+                }
+            }
+        }
+        year_start += Duration::days(365);
+    }
+    doc.set_actor(leader_actor.clone());
+    doc
+}
+
+/// The heads of every generated document, by id (what "the same workspace" means).
+pub fn heads(entries: &[BackupEntry]) -> BTreeMap<String, Vec<ChangeHash>> {
+    entries
+        .iter()
+        .map(|e| {
+            let mut doc = AutoCommit::load(&e.bytes).expect("generated document loads");
+            (e.doc_id.clone(), doc.get_heads())
+        })
+        .collect()
+}
