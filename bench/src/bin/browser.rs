@@ -1,1 +1,535 @@
-fn main() {}
+//! The browser benchmark (issue 11): the release build in headless Chromium, used the way a new
+//! user would — a generated workspace restored from its backup through the first-run screen —
+//! then every budget measured end to end in the page's own clock. Run it through
+//! `bash scripts/bench.sh` (builds, generates, serves); directly:
+//!
+//! ```text
+//! cargo run --release -p rapport-bench --bin browser -- --dist DIR \
+//!     --backup target/bench/large.rapport-backup --passphrase P [--runs 3] [--out FILE]
+//! ```
+//! `DIR` is a release build with `bench-reference.html` and `bench-automerge.js` beside it
+//! (the JS reference, `bench/js/`). The manifest and follow-up file are found next to the
+//! backup (written by the `generate` binary).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rapport_e2e::{Browser, Json, StaticServer, TempDir};
+use serde_json::json;
+
+const INSTRUMENT: &str = include_str!("../instrument.js");
+
+struct Args {
+    dist: PathBuf,
+    backup: PathBuf,
+    passphrase: String,
+    runs: usize,
+    out: PathBuf,
+}
+
+fn usage() -> ! {
+    eprintln!("usage: browser --dist DIR --backup FILE --passphrase P [--runs N] [--out FILE]");
+    std::process::exit(2)
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        dist: PathBuf::new(),
+        backup: PathBuf::new(),
+        passphrase: String::new(),
+        runs: 3,
+        out: PathBuf::from("target/bench/results.md"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut v = || it.next().unwrap_or_else(|| usage());
+        match k.as_str() {
+            "--dist" => a.dist = v().into(),
+            "--backup" => a.backup = v().into(),
+            "--passphrase" => a.passphrase = v(),
+            "--runs" => a.runs = v().parse().unwrap_or_else(|_| usage()),
+            "--out" => a.out = v().into(),
+            _ => usage(),
+        }
+    }
+    if a.dist.as_os_str().is_empty() || a.backup.as_os_str().is_empty() || a.passphrase.is_empty()
+    {
+        usage()
+    }
+    a
+}
+
+/// Polls `expr` (a JS expression) until it is neither null nor false; returns its value.
+async fn wait_js(b: &Browser, expr: &str, timeout: Duration, what: &str) -> Json {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let v = b.execute(&format!("return {expr};")).await;
+        if !v.is_null() && v != Json::Bool(false) {
+            return v;
+        }
+        if Instant::now() > deadline {
+            b.screenshot(format!("bench-timeout-{}.png", what.replace(' ', "-")))
+                .await;
+            panic!("timed out after {timeout:?} waiting for {what} ({expr})");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn f(v: &Json) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+/// One measured step: milliseconds and the long tasks inside it.
+#[derive(Debug, Clone, Default)]
+struct Step {
+    ms: Vec<f64>,
+    longest_task: f64,
+    long_tasks: usize,
+}
+
+impl Step {
+    fn add(&mut self, ms: f64, lt: &Json) {
+        self.ms.push(ms);
+        self.longest_task = self.longest_task.max(f(&lt["max"]));
+        self.long_tasks += lt["count"].as_u64().unwrap_or(0) as usize;
+    }
+    fn range(&self) -> String {
+        if self.ms.is_empty() {
+            return "—".into();
+        }
+        let lo = self.ms.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = self.ms.iter().cloned().fold(0.0, f64::max);
+        if self.ms.len() == 1 || (hi - lo) < 0.5 {
+            secs(lo)
+        } else {
+            format!("{}–{}", secs(lo), secs(hi))
+        }
+    }
+    fn median(&self) -> f64 {
+        let mut v = self.ms.clone();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+}
+
+fn secs(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn kb(bytes: f64) -> String {
+    format!("{:.0} KB", bytes / 1024.0)
+}
+
+/// An in-page measurement: `action` (JS statements) starts it, `test` (a JS expression) ends
+/// it; returns (ms until the next frame after `test` held, long tasks in between).
+async fn measure(b: &Browser, action: &str, test: &str, what: &str) -> (f64, Json) {
+    b.execute(&format!(
+        "window.__bench.measure(() => {{ {action} }}, () => {{ try {{ return !!({test}); }} catch (_) {{ return false; }} }}); return null;"
+    ))
+    .await;
+    let done = wait_js(b, "window.__bench.done", Duration::from_secs(120), what).await;
+    let (t0, painted) = (f(&done["t0"]), f(&done["painted"]));
+    let lt = b
+        .execute(&format!("return window.__bench.longtasksBetween({t0}, {painted});"))
+        .await;
+    (painted - t0, lt)
+}
+
+fn compressed(path: &Path) -> (u64, u64, Option<u64>) {
+    let raw = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let count = |cmd: &str, args: &[&str]| -> Option<u64> {
+        let out = std::process::Command::new(cmd)
+            .args(args)
+            .arg(path)
+            .output()
+            .ok()?;
+        out.status.success().then_some(out.stdout.len() as u64)
+    };
+    let gz = count("gzip", &["-9", "-c"]).unwrap_or(0);
+    let br = count("brotli", &["-q", "11", "-c"]);
+    (raw, gz, br)
+}
+
+#[tokio::main]
+async fn main() {
+    let a = args();
+    let stem = a.backup.with_extension("");
+    let manifest: Json = serde_json::from_str(
+        &std::fs::read_to_string(stem.with_extension("manifest.json"))
+            .expect("the manifest next to the backup (run the generate binary)"),
+    )
+    .expect("manifest JSON");
+    let follow_up = stem.with_extension("follow-up.rapport-sync");
+    let people = manifest["people"].as_array().map(|p| p.len()).unwrap_or(0);
+    let scale = manifest["scale"].as_str().unwrap_or("?").to_string();
+    let _server = StaticServer::start(&a.dist);
+    let profile = TempDir::new("bench-profile");
+    let b = Browser::launch_with_profile("bench", profile.path()).await;
+    b.set_timeout(Duration::from_secs(120));
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": INSTRUMENT }),
+    )
+    .await;
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+
+    // --- First visit: what is downloaded before the app is interactive. -------------
+    b.goto("/").await;
+    b.wait_for("#welcome-name").await;
+    let first_visit = b
+        .execute(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => [e.name, e.transferSize, e.encodedBodySize, e.decodedBodySize, e.responseEnd]);",
+        )
+        .await;
+    let welcome_at = f(&b
+        .execute("return performance.now();")
+        .await);
+    let mut fetched: Vec<(String, f64)> = Vec::new();
+    for e in first_visit.as_array().into_iter().flatten() {
+        let name = e[0].as_str().unwrap_or("").to_string();
+        let path = name.split('/').skip(3).collect::<Vec<_>>().join("/");
+        let path = path.split(['?', '#']).next().unwrap_or("").to_string();
+        fetched.push((path, f(&e[2])));
+    }
+    let mut dl = (0u64, 0u64, 0u64, true);
+    let mut dl_lines = Vec::new();
+    for (path, _) in &fetched {
+        let file = if path.is_empty() {
+            a.dist.join("index.html")
+        } else {
+            a.dist.join(path)
+        };
+        if !file.is_file() {
+            continue;
+        }
+        let (raw, gz, br) = compressed(&file);
+        dl.0 += raw;
+        dl.1 += gz;
+        match br {
+            Some(br) => dl.2 += br,
+            None => dl.3 = false,
+        }
+        dl_lines.push(format!(
+            "| {} | {} | {} | {} |",
+            if path.is_empty() { "index.html" } else { path },
+            kb(raw as f64),
+            kb(gz as f64),
+            br.map(|b| kb(b as f64)).unwrap_or("—".into())
+        ));
+    }
+    // Parts not fetched before the first screen (the passphrase worker) are reported apart.
+    let mut later_lines = Vec::new();
+    for entry in std::fs::read_dir(&a.dist).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let fetched_already = fetched.iter().any(|(p, _)| *p == name);
+        if !fetched_already && (name.ends_with(".wasm") || name.ends_with(".js")) && !name.starts_with("bench-") {
+            let (raw, gz, br) = compressed(&entry.path());
+            later_lines.push(format!(
+                "| {name} (later) | {} | {} | {} |",
+                kb(raw as f64),
+                kb(gz as f64),
+                br.map(|b| kb(b as f64)).unwrap_or("—".into())
+            ));
+        }
+    }
+
+    // --- Restore through the first-run screen. ---------------------------------------
+    b.execute(&format!(
+        "localStorage.setItem('rapport-bench-expect', '{people}'); window.__bench.expect = {people}; return null;"
+    ))
+    .await;
+    b.click("details.restore-first summary").await;
+    b.upload("#restore-file", &a.backup).await;
+    b.fill("#restore-pass", &a.passphrase).await;
+    b.execute(
+        "for (const x of document.querySelectorAll('button')) if (x.textContent.trim() === 'Restore') x.addEventListener('click', () => { window.__bench.restoreT0 = performance.now(); }, { capture: true }); return null;",
+    )
+    .await;
+    b.click_button("Restore").await;
+    let ready = wait_js(
+        &b,
+        "window.__bench.todayAt",
+        Duration::from_secs(600),
+        "Today after restore",
+    )
+    .await;
+    let t0 = f(&b.execute("return window.__bench.restoreT0;").await);
+    let restore_ms = f(&ready) - t0;
+    let lt = b
+        .execute(&format!(
+            "return window.__bench.longtasksBetween({t0}, {});",
+            f(&ready)
+        ))
+        .await;
+    let mut restore = Step::default();
+    restore.add(restore_ms, &lt);
+    b.wait_for_text(".save-state", "All changes saved").await;
+    let progress_bar = b
+        .execute("return !!document.querySelector('progress, [role=progressbar]');")
+        .await;
+
+    // --- Cold opens: a new page load each time, navigation start to interactive Today. ---
+    let mut cold = Step::default();
+    let mut breakdown: Vec<Json> = Vec::new();
+    for _ in 0..a.runs.max(1) {
+        b.goto("about:blank").await;
+        b.goto("/#/today").await;
+        let at = wait_js(
+            &b,
+            "window.__bench && window.__bench.todayAt",
+            Duration::from_secs(120),
+            "Today on a cold open",
+        )
+        .await;
+        let lt = b
+            .execute(&format!("return window.__bench.longtasksBetween(0, {});", f(&at)))
+            .await;
+        cold.add(f(&at), &lt);
+        breakdown.push(
+            b.execute(
+                "const m = {}; for (const e of performance.getEntriesByType('measure')) if (e.name.startsWith('rapport:')) m[e.name] = (m[e.name] || 0) + e.duration; \
+                 const mk = (n) => { const e = performance.getEntriesByName(n)[0]; return e ? e.startTime : null; }; \
+                 const nav = performance.getEntriesByType('navigation')[0]; \
+                 const wasm = performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).map(e => e.responseEnd); \
+                 return { measures: m, boot: mk('rapport:boot'), ready: mk('rapport:ready'), dcl: nav ? nav.domContentLoadedEventEnd : null, wasm_fetched: wasm.length ? Math.max(...wasm) : null, today: window.__bench.todayAt };",
+            )
+            .await,
+        );
+    }
+
+    // --- Open one 1:1 series and one development plan (in-app navigation). -------------
+    let series_id = manifest["series_id"].as_str().unwrap_or("");
+    let series_person = manifest["series_person"].as_str().unwrap_or("");
+    let plan_id = manifest["plan_id"].as_str().unwrap_or("");
+    let plan_title = manifest["plan_title"].as_str().unwrap_or("");
+    let mut series = Step::default();
+    let mut plan = Step::default();
+    for _ in 0..a.runs.max(1) {
+        let (ms, lt) = measure(
+            &b,
+            &format!("location.hash = '#/one-on-ones/{series_id}';"),
+            &format!(
+                "window.__bench.text('h1').includes({}) && document.querySelector('article.meeting')",
+                Json::from(format!("1:1s with {series_person}"))
+            ),
+            "series page",
+        )
+        .await;
+        series.add(ms, &lt);
+        let (ms, lt) = measure(
+            &b,
+            &format!("location.hash = '#/growth/{plan_id}';"),
+            &format!(
+                "window.__bench.text('h1').includes({})",
+                Json::from(plan_title)
+            ),
+            "plan page",
+        )
+        .await;
+        plan.add(ms, &lt);
+        measure(
+            &b,
+            "location.hash = '#/today';",
+            "window.__bench.todayReady()",
+            "back to Today",
+        )
+        .await;
+    }
+
+    // --- Check-in click to persisted ("All changes saved"). ---------------------------
+    let mut checkin = Step::default();
+    let mut checkin_visible = Step::default();
+    let names: Vec<String> = manifest["people"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(String::from))
+        .collect();
+    for name in names.iter().take(a.runs.max(1)) {
+        let sel = format!("button[aria-label={}]", Json::from(format!("Log check-in with {name}")));
+        b.wait_for_text(".save-state", "All changes saved").await;
+        let (ms, lt) = measure(
+            &b,
+            &format!(
+                "window.__bench.sawSaving = false; window.__bench.until(() => {{ const t = window.__bench.text('.save-state'); if (!t.includes('All changes saved')) window.__bench.sawSaving = true; return false; }}); \
+                 window.__bench.visibleAt = null; window.__bench.until(() => {{ const b = document.querySelector({sel}); return b && b.closest('li').classList.contains('done'); }}).then(t => window.__bench.visibleAt = t); \
+                 document.querySelector({sel}).click();",
+                sel = Json::from(sel.clone())
+            ),
+            "window.__bench.sawSaving && window.__bench.text('.save-state').includes('All changes saved')",
+            "check-in saved",
+        )
+        .await;
+        checkin.add(ms, &lt);
+        let t0 = f(&b.execute("return window.__bench.done.t0;").await);
+        let vis = f(&b.execute("return window.__bench.visibleAt;").await);
+        checkin_visible.add(vis - t0, &json!({"count": 0, "max": 0}));
+    }
+
+    // --- Import the follow-up sync file (preview, then confirm until saved). ------------
+    let mut import_preview = Step::default();
+    let mut import_apply = Step::default();
+    if follow_up.is_file() {
+        measure(&b, "location.hash = '#/sharing';", "document.querySelector('#import-file')", "sharing page").await;
+        b.execute(
+            "window.__bench.done = null; const i = document.querySelector('#import-file'); \
+             i.addEventListener('change', () => { const t0 = performance.now(); window.__bench.until(() => document.querySelector(\"[aria-label='What this file contains']\")).then(at => requestAnimationFrame(() => setTimeout(() => window.__bench.done = { t0, at, painted: performance.now() }, 0))); }, { capture: true, once: true }); return null;",
+        )
+        .await;
+        b.upload("#import-file", &follow_up).await;
+        let done = wait_js(&b, "window.__bench.done", Duration::from_secs(120), "import preview").await;
+        let lt = b
+            .execute(&format!(
+                "return window.__bench.longtasksBetween({}, {});",
+                f(&done["t0"]),
+                f(&done["painted"])
+            ))
+            .await;
+        import_preview.add(f(&done["painted"]) - f(&done["t0"]), &lt);
+        let (ms, lt) = measure(
+            &b,
+            "window.__bench.sawSaving = false; window.__bench.until(() => { if (!window.__bench.text('.save-state').includes('All changes saved')) window.__bench.sawSaving = true; return false; }); document.querySelector('.preview button.primary').click();",
+            &format!(
+                "window.__bench.text('h1').includes({}) && window.__bench.sawSaving && window.__bench.text('.save-state').includes('All changes saved')",
+                Json::from(format!("1:1s with {series_person}"))
+            ),
+            "import applied",
+        )
+        .await;
+        import_apply.add(ms, &lt);
+    }
+
+    // --- The JS reference: @automerge/automerge loading the same stored chunks. ---------
+    let mut js_load = Step::default();
+    let mut js_ws = Step::default();
+    let mut js_detail = Json::Null;
+    if a.dist.join("bench-reference.html").is_file() {
+        for _ in 0..a.runs.max(1) {
+            b.goto("/bench-reference.html").await;
+            let r = wait_js(&b, "window.__ref", Duration::from_secs(300), "JS reference").await;
+            assert!(r["error"].is_null(), "JS reference failed: {}", r["error"]);
+            let total: f64 = r["by_kind"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(_, k)| f(&k["ms"]))
+                .sum();
+            js_load.add(total, &json!({"count": 0, "max": 0}));
+            js_ws.add(f(&r["by_kind"]["workspace"]["ms"]), &json!({"count": 0, "max": 0}));
+            js_detail = r;
+        }
+    }
+    b.close().await;
+
+    // --- Report. ------------------------------------------------------------------------
+    let sum_measure = |prefix: &str| -> Vec<f64> {
+        breakdown
+            .iter()
+            .map(|b| {
+                b["measures"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(k, _)| k.starts_with(prefix))
+                    .map(|(_, v)| f(v))
+                    .sum()
+            })
+            .collect()
+    };
+    let med = |v: Vec<f64>| -> f64 {
+        let mut v = v;
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    let rust_load = med(sum_measure("rapport:automerge-load"));
+    let rust_ws_load = med(sum_measure("rapport:automerge-load:workspace"));
+    let idb = med(sum_measure("rapport:idb-read"));
+    let hydrate = med(sum_measure("rapport:hydrate"));
+    let pick = |k: &str| med(breakdown.iter().map(|b| f(&b[k])).collect());
+
+    let budget = |step: &Step, limit_ms: f64| -> String {
+        if step.ms.is_empty() {
+            "—".into()
+        } else if step.median() <= limit_ms {
+            "met".into()
+        } else {
+            format!("{:.0}× over", (step.median() / limit_ms).max(1.0))
+        }
+    };
+    let lt = |s: &Step| format!("{} (max {:.0} ms)", s.long_tasks, s.longest_task);
+    rows.push(("Cold open to interactive Today".into(), cold.range(), "≤ 1 s".into(), format!("{}; long tasks {}", budget(&cold, 1000.0), lt(&cold))));
+    rows.push(("Open one 1:1 series".into(), series.range(), "≤ 300 ms".into(), format!("{}; long tasks {}", budget(&series, 300.0), lt(&series))));
+    rows.push(("Open one development plan".into(), plan.range(), "≤ 300 ms".into(), format!("{}; long tasks {}", budget(&plan, 300.0), lt(&plan))));
+    rows.push(("Dashboard".into(), "—".into(), "≤ 300 ms".into(), "no dashboard screen yet".into()));
+    rows.push(("Import a follow-up sync file: file → preview".into(), import_preview.range(), "≤ 100 ms (both steps)".into(), format!("long tasks {}", lt(&import_preview))));
+    rows.push(("Import a follow-up sync file: confirm → saved".into(), import_apply.range(), "".into(), format!("{}; long tasks {}", budget(&Step { ms: import_preview.ms.iter().zip(&import_apply.ms).map(|(a, b)| a + b).collect(), ..Default::default() }, 100.0), lt(&import_apply))));
+    rows.push(("Check-in click to persisted".into(), checkin.range(), "≤ 400 ms".into(), format!("{}; shown after {}; long tasks {}", budget(&checkin, 400.0), checkin_visible.range(), lt(&checkin))));
+    rows.push(("Restore of the whole workspace".into(), restore.range(), "≤ 10 s, progress bar".into(), format!("{}; progress bar: {}; long tasks {}", budget(&restore, 10_000.0), if progress_bar == Json::Bool(true) { "yes" } else { "no" }, lt(&restore))));
+    rows.push(("Download before interactive (gzip / brotli)".into(), format!("{} / {}", kb(dl.1 as f64), if dl.3 { kb(dl.2 as f64) } else { "brotli n/a".into() }), "≤ 600 KB gzip".into(), format!("raw {}", kb(dl.0 as f64))));
+
+    let mut md = String::new();
+    md.push_str(&format!(
+        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans; Automerge {} (workspace {}, series {}, plans {})\n\n",
+        people,
+        manifest["checkins"],
+        manifest["meetings"],
+        manifest["actions"],
+        manifest["plans"],
+        kb(f(&manifest["workspace_bytes"]) + f(&manifest["series_bytes"]) + f(&manifest["plan_bytes"])),
+        kb(f(&manifest["workspace_bytes"])),
+        kb(f(&manifest["series_bytes"])),
+        kb(f(&manifest["plan_bytes"])),
+    ));
+    md.push_str(&format!("{} run(s) per step (range shown).\n\n", a.runs.max(1)));
+    md.push_str("| step | measured | budget | verdict, long tasks (count, longest) |\n|---|---:|---|---|\n");
+    for (s, m, bgt, v) in &rows {
+        md.push_str(&format!("| {s} | {m} | {bgt} | {v} |\n"));
+    }
+    md.push_str(&format!(
+        "\nCold open, where the time goes (median; ms since navigation start): wasm fetched {:.0}, app boot {:.0}, workspace ready {:.0}, Today interactive {:.0}. Inside: IndexedDB reads {:.0} ms, Automerge load {:.0} ms (workspace {:.0}), workspace hydrate {:.0} ms.\n",
+        pick("wasm_fetched"),
+        pick("boot"),
+        pick("ready"),
+        pick("today"),
+        idb,
+        rust_load,
+        rust_ws_load,
+        hydrate
+    ));
+    if !js_load.ms.is_empty() {
+        md.push_str(&format!(
+            "\nJS reference (@automerge/automerge {}, same chunks from the same IndexedDB, same browser): all documents {} (workspace {}); the app's Rust/wasm load of the same documents {} (workspace {}): Rust/JS ratio {:.2} (workspace {:.2}). `Automerge.load` of the workspace snapshot alone: {}.\n",
+            std::env::var("RAPPORT_BENCH_AUTOMERGE_JS").unwrap_or_else(|_| "3.5.0".into()),
+            secs(js_load.median()),
+            secs(js_ws.median()),
+            secs(rust_load),
+            secs(rust_ws_load),
+            rust_load / js_load.median(),
+            rust_ws_load / js_ws.median(),
+            secs(f(&js_detail["workspace_load_ms"])),
+        ));
+    }
+    md.push_str("\nFirst visit, fetched before the first screen is interactive (sizes of the served files):\n\n| file | raw | gzip -9 | brotli -q 11 |\n|---|---:|---:|---:|\n");
+    for l in dl_lines.iter().chain(&later_lines) {
+        md.push_str(l);
+        md.push('\n');
+    }
+    md.push_str(&format!(
+        "\n(first screen interactive at {:.0} ms on the first visit.)\n",
+        welcome_at
+    ));
+    println!("{md}");
+    if let Some(dir) = a.out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let mut all = std::fs::read_to_string(&a.out).unwrap_or_default();
+    all.push_str(&md);
+    all.push('\n');
+    std::fs::write(&a.out, all).expect("write results");
+    eprintln!("results appended to {}", a.out.display());
+}
