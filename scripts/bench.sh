@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The browser benchmark (issue 11). Not part of scripts/test.sh's timed run.
 #   bash scripts/bench.sh [--scale small|team12|large] [--runs N] [--dist DIR] [--seed N]
+# RAPPORT_BENCH_PROFILE=dev builds the host tools unoptimised (the CI smoke run at small scale
+# reuses the test build that way); the default `bench-host` profile is optimised (Cargo.toml).
 # 1. a release build into target/bench/app (or the build in --dist DIR, e.g. dist/),
 # 2. a generated workspace for the scale (cached per scale, seed and day in target/bench/),
 # 3. the JS reference page (bench/js: @automerge/automerge, pinned by its package-lock) beside
@@ -43,10 +45,12 @@ fi
 today=$(date +%F)
 backup="target/bench/$scale-$seed-$today.rapport-backup"
 passphrase="rapport bench passphrase for $scale"
-cargo build --release -p rapport-bench --bins
+profile=${RAPPORT_BENCH_PROFILE:-bench-host}
+cargo build --profile "$profile" -p rapport-bench --bins
+case "$profile" in dev) bin=target/debug ;; *) bin="target/$profile" ;; esac
 if [ ! -f "$backup" ] || [ ! -f "${backup%.rapport-backup}.manifest.json" ]; then
   log "generating the $scale workspace (large: several minutes)"
-  target/release/generate --scale "$scale" --seed "$seed" --today "$today" \
+  "$bin/generate" --scale "$scale" --seed "$seed" --today "$today" \
     --passphrase "$passphrase" --out "$backup"
 fi
 
@@ -70,7 +74,7 @@ RAPPORT_BENCH_AUTOMERGE_JS=$(node -p "require('./bench/js/node_modules/@automerg
   echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(chromium --version 2>/dev/null || echo chromium), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (uncommitted changes)')."
   echo
 } >>target/bench/results.md
-RAPPORT_E2E_TIMEOUT_SECS=${RAPPORT_E2E_TIMEOUT_SECS:-120} target/release/browser \
+RAPPORT_E2E_TIMEOUT_SECS=${RAPPORT_E2E_TIMEOUT_SECS:-120} "$bin/browser" \
   --dist "$site" --backup "$backup" --passphrase "$passphrase" --runs "$runs" \
   --out target/bench/results.md
 ok "results appended to target/bench/results.md"

@@ -21,6 +21,15 @@ else
     chromium chromium-driver
 fi
 
+# brotli: scripts/build.sh and the browser benchmark report sizes compressed with it too.
+if command -v brotli >/dev/null; then
+  log "brotli: present"
+else
+  log "brotli: installing from the Debian archive"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends brotli
+fi
+
 # 2. The wasm target.
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "rust target wasm32-unknown-unknown: present"

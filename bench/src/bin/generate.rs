@@ -1,7 +1,7 @@
 //! Writes a generated workspace as an encrypted backup, its follow-up sync file and a manifest.
 //!
 //! ```text
-//! cargo run --release -p rapport-bench --bin generate -- \
+//! cargo run --profile bench-host -p rapport-bench --bin generate -- \
 //!     --scale large --passphrase "correct horse battery staple" \
 //!     --out target/bench/large.rapport-backup [--seed 11] [--today 2026-11-27]
 //! ```
