@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command (locally and in CI, via .ci/run). Fails fast, in this order:
 #   setup -> fmt -> clippy -> host tests -> browser tests (wasm, headless Chromium)
-#   -> release build -> end-to-end tests against dist/ -> bounded fuzzing (if core/fuzz)
+#   -> release build (+ wasm size budget) -> end-to-end tests against dist/
+#   -> browser benchmark smoke run (small scale) -> bounded fuzzing (if core/fuzz)
 # All cargo steps share target/, so later steps reuse earlier builds.
 # Knobs: FUZZ_SECONDS (default 30 per target), RAPPORT_E2E_TIMEOUT_SECS (wait timeout).
 set -euo pipefail
@@ -82,6 +83,9 @@ WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
 step build bash scripts/build.sh
 # One test at a time: each test runs its own Chromium(s); two cores cannot run more well.
 step e2e cargo test -p rapport-e2e -- --test-threads=1
+# The browser benchmark at small scale, as a smoke test of the generator and the benchmark
+# (~1 min; the budgets are measured at scale with scripts/bench.sh, BENCHMARKS.md).
+RAPPORT_BENCH_PROFILE=dev step bench-smoke bash scripts/bench.sh --scale small --runs 1 --dist dist
 
 if [ -f core/fuzz/Cargo.toml ]; then
   if rustup toolchain list | grep -q '^nightly'; then

@@ -399,8 +399,13 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             added_ms: ms(start, 10, 0),
             has_my_card: true,
         };
-        workspace::put_contact(&mut ws, &contact, &format!("Added contact {name}"), ms(start, 10, 0))
-            .expect("add contact");
+        workspace::put_contact(
+            &mut ws,
+            &contact,
+            &format!("Added contact {name}"),
+            ms(start, 10, 0),
+        )
+        .expect("add contact");
         let actor = dice.actor();
         team.push(Member {
             person,
@@ -469,8 +474,16 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         let employee = Participant::new(m.person.id.clone(), m.person.name.clone());
         let series_id = rapport_core::domain::new_id();
         let (mut doc, counts) = series(
-            &series_id, &me, &employee, &leader_actor, &m.actor, start, today, shape,
-            &mut dice, &mut ws,
+            &series_id,
+            &me,
+            &employee,
+            &leader_actor,
+            &m.actor,
+            start,
+            today,
+            shape,
+            &mut dice,
+            &mut ws,
         );
         meetings_total += counts.0;
         actions_total += counts.1;
@@ -505,7 +518,14 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         let plan_id = rapport_core::domain::new_id();
         let plan_title = format!("Development plan of {}", m.person.name);
         let mut pdoc = development_plan(
-            &plan_id, &me, &employee, &leader_actor, &m.actor, start, today, &mut dice,
+            &plan_id,
+            &me,
+            &employee,
+            &leader_actor,
+            &m.actor,
+            start,
+            today,
+            &mut dice,
         );
         let entry = shared_entry(
             DocKind::DevelopmentPlan,
@@ -690,8 +710,8 @@ fn series(
         }
         let proposed = ms(date - Duration::days(7), 12, 0);
         as_employee(&mut doc);
-        let mid = one_on_one::propose_meeting(&mut doc, employee, when, 45, proposed)
-            .expect("propose");
+        let mid =
+            one_on_one::propose_meeting(&mut doc, employee, when, 45, proposed).expect("propose");
         meetings += 1;
         let mut topic_ids = Vec::new();
         for t in 0..2 {
@@ -707,8 +727,14 @@ fn series(
         }
         as_leader(&mut doc);
         topic_ids.push(
-            one_on_one::add_topic(&mut doc, leader, &mid, dice.pick(&TOPICS), proposed + 86_400_000)
-                .expect("topic"),
+            one_on_one::add_topic(
+                &mut doc,
+                leader,
+                &mid,
+                dice.pick(&TOPICS),
+                proposed + 86_400_000,
+            )
+            .expect("topic"),
         );
         let at = ms(date, 10, 0);
         if dice.chance(0.06) {
@@ -762,7 +788,11 @@ fn series(
             let draft = ActionDraft {
                 meeting_id: mid.clone(),
                 text: dice.pick(&ACTIONS).to_string(),
-                owner: Some(if n % 2 == 0 { Role::Employee } else { Role::Leader }),
+                owner: Some(if n % 2 == 0 {
+                    Role::Employee
+                } else {
+                    Role::Leader
+                }),
                 due: Some(due),
             };
             t += 1_000;
@@ -804,8 +834,8 @@ fn development_plan(
     };
     let (e, l) = (to_plan(employee), to_plan(leader));
     let created = start + Duration::days(1);
-    let mut doc = plan::create(doc_id, &e, &l, &l.id, created, ms(created, 14, 0))
-        .expect("create plan");
+    let mut doc =
+        plan::create(doc_id, &e, &l, &l.id, created, ms(created, 14, 0)).expect("create plan");
     doc.set_actor(leader_actor.clone());
     let mut year_start = created;
     let mut goals: BTreeMap<String, (NaiveDate, Vec<String>)> = BTreeMap::new();
@@ -847,8 +877,8 @@ fn development_plan(
                 target_date: target.to_string(),
                 within_organisation: n != 2,
             };
-            let added = plan::add_goal(&mut doc, &e.id, &draft, d, at + 3_000 + n as i64)
-                .expect("goal");
+            let added =
+                plan::add_goal(&mut doc, &e.id, &draft, d, at + 3_000 + n as i64).expect("goal");
             let mut acts = Vec::new();
             for k in 0..2 {
                 let a = GoalActionDraft {
@@ -896,7 +926,11 @@ fn development_plan(
                 date: day,
                 kind,
                 one_on_one_id: None,
-                notes: dice.prose(if kind == DiscussionKind::InDepth { 3 } else { 1 }),
+                notes: dice.prose(if kind == DiscussionKind::InDepth {
+                    3
+                } else {
+                    1
+                }),
             };
             doc.set_actor(leader_actor.clone());
             plan::record_discussion(&mut doc, &l.id, &draft, day, when).expect("discussion");

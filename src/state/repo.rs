@@ -130,10 +130,10 @@ pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
     let read = crate::perf::start(&format!("rapport:idb-read:{}", kind.as_str()));
     let chunks = store.load(doc_id).await.map_err(|e| e.to_string())?;
     read.end();
-    let (live, problems) = crate::perf::measure(
-        &format!("rapport:automerge-load:{}", kind.as_str()),
-        || LiveDoc::from_chunks(doc_id.to_string(), kind, chunks),
-    )?;
+    let (live, problems) =
+        crate::perf::measure(&format!("rapport:automerge-load:{}", kind.as_str()), || {
+            LiveDoc::from_chunks(doc_id.to_string(), kind, chunks)
+        })?;
     for p in problems {
         web_sys::console::warn_1(&p.into());
     }

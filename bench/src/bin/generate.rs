@@ -84,5 +84,10 @@ fn main() {
         generated.as_secs_f64(),
         sealed.as_secs_f64(),
     );
-    println!("wrote {}, {}, {}", out.display(), follow_up.display(), manifest.display());
+    println!(
+        "wrote {}, {}, {}",
+        out.display(),
+        follow_up.display(),
+        manifest.display()
+    );
 }
