@@ -12,6 +12,7 @@ pub mod development_plan;
 pub mod exchange;
 pub mod one_on_one;
 pub mod restore;
+pub mod rights;
 pub mod trust;
 pub mod workspace;
 
