@@ -188,7 +188,7 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
                     view! {
                         <td data-label="1:1 adherence">
                             <a href=href.clone()>{f.adherence.percent_label()}</a>
-                            <span class="periods" role="img" aria-label=format!("Last {} two-week periods: {} held", f.periods.len(), f.periods.iter().filter(|p| **p == Some(true)).count())>{periods_label(&f)}</span>
+                            <span class="periods" role="img" title="Two-week periods, oldest first: ● held, ○ none held, · not counted" aria-label=format!("Last {} two-week periods: {} held", f.periods.len(), f.periods.iter().filter(|p| **p == Some(true)).count())>{periods_label(&f)}</span>
                         </td>
                         <td data-label="Next 1:1"><a href=href.clone() class:warn=f.due>{next}</a></td>
                         <td data-label="Actions">

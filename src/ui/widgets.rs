@@ -391,7 +391,6 @@ pub fn Sparkline(
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
         .collect::<Vec<_>>()
         .join(" ");
-    let last = coords.last().copied();
     let summary = match (known.first(), known.last()) {
         (Some(first), Some(last)) if known.len() > 1 => format!(
             "{label}: {} now, {} {} weeks ago",
@@ -409,11 +408,10 @@ pub fn Sparkline(
         .collect();
     view! {
         <span class="spark">
-            <svg viewBox=format!("0 0 {w} {h}") width="120" height="32" role="img" aria-label=summary.clone()>
+            <svg viewBox=format!("0 0 {w} {h}") width="120" height="32" preserveAspectRatio="none" role="img" aria-label=summary.clone()>
                 <title>{summary.clone()}</title>
                 <line x1="0" y1=h - 2.0 x2=w y2=h - 2.0 class="axis"/>
                 <polyline points=line class="spark-line"/>
-                {last.map(|(x, y)| view! { <circle cx=x cy=y r="2.5" class="spark-dot"/> })}
             </svg>
             <details class="spark-data">
                 <summary>"Data"</summary>
