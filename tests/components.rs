@@ -102,7 +102,10 @@ fn sparklines_have_a_text_alternative_and_their_data_on_demand() {
     assert_eq!(first_table.query_selector_all("tr").unwrap().length(), 3);
     let table = root.query_selector(".spark-data table").unwrap().unwrap();
     let text = table.text_content().unwrap();
-    assert!(text.contains("6 Nov–") && text.contains("20 Nov25 %"), "{text}");
+    assert!(
+        text.contains("6 Nov–") && text.contains("20 Nov25 %"),
+        "{text}"
+    );
     let second: web_sys::Element = svgs.get(1).unwrap().unchecked_into();
     assert_eq!(
         second.get_attribute("aria-label").as_deref(),

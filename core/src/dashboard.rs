@@ -17,7 +17,7 @@ use crate::docs::development_plan::DevelopmentPlan;
 use crate::docs::one_on_one::OneOnOne;
 use crate::domain::one_on_one::{Role, Section};
 use crate::domain::{CheckIn, Person, WorkWeek};
-use crate::measures::one_on_one::{self as oo_measures, Adherence, ActionsByOwner};
+use crate::measures::one_on_one::{self as oo_measures, ActionsByOwner, Adherence};
 use crate::measures::{self, ConnectionLog};
 use crate::rules::development::{self as plan_rules, Cadence};
 use crate::rules::one_on_one::CADENCE_DAYS;
@@ -675,7 +675,12 @@ mod tests {
     #[test]
     fn r5_4_a_check_written_in_a_1_1_counts_as_the_plan_s_short_check() {
         let mut s = series("2026-09-01");
-        meeting(&mut s, "2026-10-01", HELD, "Goals on track; talked about the course.");
+        meeting(
+            &mut s,
+            "2026-10-01",
+            HELD,
+            "Goals on track; talked about the course.",
+        );
         let missed_check = meeting(&mut s, "2026-10-15", HELD, "  ");
         let logged = meeting(&mut s, "2026-10-29", HELD, "");
         meeting(&mut s, "2026-11-12", MeetingStatus::Planned, "");
@@ -722,17 +727,29 @@ mod tests {
             person("bo", "Bo", "2026-09-01"),
         ];
         let week = WorkWeek::default();
-        let checkins: Vec<CheckIn> = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
-            .iter()
-            .map(|day| checkin("ada", day))
-            .chain(std::iter::once(checkin("bo", "2026-11-19")))
-            .collect();
+        let checkins: Vec<CheckIn> = [
+            "2026-11-23",
+            "2026-11-24",
+            "2026-11-25",
+            "2026-11-26",
+            "2026-11-27",
+        ]
+        .iter()
+        .map(|day| checkin("ada", day))
+        .chain(std::iter::once(checkin("bo", "2026-11-19")))
+        .collect();
         let mut s = series("2026-09-01");
         meeting(&mut s, "2026-11-20", HELD, "ok");
         meeting(&mut s, "2026-11-26", MeetingStatus::Planned, "");
         action(&mut s, Role::Leader, "2026-11-02", "2026-11-10", None);
         action(&mut s, Role::Employee, "2026-11-02", "2026-12-10", None);
-        action(&mut s, Role::Employee, "2026-10-01", "2026-10-10", Some("2026-10-09"));
+        action(
+            &mut s,
+            Role::Employee,
+            "2026-10-01",
+            "2026-10-10",
+            Some("2026-10-09"),
+        );
         let p = plan("Ada", "Lea", "2026-09-01");
         let mut docs = BTreeMap::new();
         docs.insert(
@@ -769,8 +786,12 @@ mod tests {
             ]
         );
         // Links go to the records behind each item.
-        assert!(matches!(&dash.attention[1], Attention::OverdueAction { series_id, .. } if series_id == "series-ada"));
-        assert!(matches!(&dash.attention[3], Attention::OneOnOneDue { series_id: None, person_id, .. } if person_id == "bo"));
+        assert!(
+            matches!(&dash.attention[1], Attention::OverdueAction { series_id, .. } if series_id == "series-ada")
+        );
+        assert!(
+            matches!(&dash.attention[3], Attention::OneOnOneDue { series_id: None, person_id, .. } if person_id == "bo")
+        );
     }
 
     #[test]
@@ -790,11 +811,21 @@ mod tests {
             },
         );
         let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
-        let kinds: Vec<u8> = dash.attention.iter().map(|a| attention_order(a).0).collect();
+        let kinds: Vec<u8> = dash
+            .attention
+            .iter()
+            .map(|a| attention_order(a).0)
+            .collect();
         assert_eq!(kinds, vec![4, 5], "{:?}", dash.attention);
         assert!(dash.attention[0].message().contains("overdue"));
-        assert!(dash.attention[1].message().contains("no development-plan check"));
-        assert_eq!(dash.fresh_plans.last(), Some(0.0), "no activity since January 2025");
+        assert!(dash.attention[1]
+            .message()
+            .contains("no development-plan check"));
+        assert_eq!(
+            dash.fresh_plans.last(),
+            Some(0.0),
+            "no activity since January 2025"
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@ use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::DocKind;
 use rapport_core::sync::limits::MAX_BACKUP_FILE_BYTES;
 use rapport_core::sync::{
-    backup_kdf, derive_keys, open_backup, open_backup_unlocked, open_backup_with_keys,
-    seal_backup, seal_backup_derived, sealing_key, Argon2Params, BackupEntry, BackupError,
-    KdfPurpose, PassphraseKey,
+    backup_kdf, derive_keys, open_backup, open_backup_unlocked, open_backup_with_keys, seal_backup,
+    seal_backup_derived, sealing_key, Argon2Params, BackupEntry, BackupError, KdfPurpose,
+    PassphraseKey,
 };
 
 const FAST: Argon2Params = Argon2Params {

@@ -917,5 +917,8 @@ fn files_sealed_before_normalisation_open_with_the_passphrase_as_typed() {
         b"from an older version"
     );
     // An NFC passphrase has one candidate only: nothing is derived twice for nothing.
-    assert_eq!(derive_keys(PASS, &salt, FAST, KdfPurpose::SyncFile).len(), 1);
+    assert_eq!(
+        derive_keys(PASS, &salt, FAST, KdfPurpose::SyncFile).len(),
+        1
+    );
 }

@@ -39,11 +39,7 @@ fn fork(doc: &mut AutoCommit) -> AutoCommit {
 }
 
 /// Sends what `from` has beyond `to` and merges it into `to` as a file written by `author`.
-fn send(
-    from: &mut AutoCommit,
-    to: &mut AutoCommit,
-    author: Side,
-) -> Result<usize, ExchangeError> {
+fn send(from: &mut AutoCommit, to: &mut AutoCommit, author: Side) -> Result<usize, ExchangeError> {
     let theirs = to.get_heads();
     let payload = exchange::changes_since(from, &theirs);
     let heads = from.get_heads();
@@ -183,7 +179,15 @@ fn r3_2_only_the_employee_s_file_may_propose_or_move_a_1_1() {
 
     // The leader writes inside the meeting: topics, notes, the outcome. All pass.
     oo::add_topic(&mut leader, &lea(), &m, "Team offsite", 4).unwrap();
-    oo::edit_section(&mut leader, &lea(), &m, Section::FeedbackToEmployee, "Great demo.", 5).unwrap();
+    oo::edit_section(
+        &mut leader,
+        &lea(),
+        &m,
+        Section::FeedbackToEmployee,
+        "Great demo.",
+        5,
+    )
+    .unwrap();
     oo::record_held(&mut leader, &lea(), &m, 35, 6).unwrap();
     assert_eq!(send(&mut leader, &mut employee, Side::Leader).unwrap(), 3);
 

@@ -855,19 +855,22 @@ impl Browser {
     /// Clicks the first visible link whose text contains `text`.
     pub async fn click_link(&self, text: &str) {
         let client = &self.client;
-        self.poll(&format!("link with text containing {text:?}"), || async move {
-            let links = client
-                .find_all(Locator::Css("a[href]"))
-                .await
-                .map_err(|e| e.to_string())?;
-            for a in links {
-                let label = a.text().await.unwrap_or_default();
-                if label.contains(text) && a.is_displayed().await.unwrap_or(false) {
-                    return a.click().await.map_err(|e| format!("click {label:?}: {e}"));
+        self.poll(
+            &format!("link with text containing {text:?}"),
+            || async move {
+                let links = client
+                    .find_all(Locator::Css("a[href]"))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                for a in links {
+                    let label = a.text().await.unwrap_or_default();
+                    if label.contains(text) && a.is_displayed().await.unwrap_or(false) {
+                        return a.click().await.map_err(|e| format!("click {label:?}: {e}"));
+                    }
                 }
-            }
-            Err(format!("no visible link containing {text:?}"))
-        })
+                Err(format!("no visible link containing {text:?}"))
+            },
+        )
         .await
     }
 
@@ -1061,7 +1064,10 @@ impl Browser {
               constructor(...a) { if (a.length === 0) { super(RealDate.now() + offset); } else { super(...a); } } \
               static now() { return RealDate.now() + offset; } } \
             globalThis.Date = ShiftedDate; })();";
-        if !self.clock_installed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        if !self
+            .clock_installed
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
             self.cdp(
                 "Page.addScriptToEvaluateOnNewDocument",
                 json!({ "source": SHIFT }),

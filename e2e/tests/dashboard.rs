@@ -76,7 +76,8 @@ async fn a_leader_sees_the_right_numbers_and_follows_an_item_to_its_record() {
         .unwrap_or_default();
     assert!(alt.starts_with("Connection coverage: 7 % now"), "{alt}");
     // One row per person, Cy flagged.
-    b.wait_for_count("table.people-figures > tbody > tr", 3).await;
+    b.wait_for_count("table.people-figures > tbody > tr", 3)
+        .await;
     b.wait_for_text("table.people-figures > tbody > tr.flagged", "Cy Coder")
         .await;
     b.wait_for_text("table.people-figures", "15 working days without")

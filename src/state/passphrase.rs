@@ -17,9 +17,9 @@ use std::rc::Rc;
 
 use rapport_core::sync::{self, Argon2Params, KdfPurpose, PassphraseKey};
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use zeroize::Zeroizing;
 
 /// What the page asks the worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -211,7 +211,11 @@ pub async fn sealing_key(
     if let Some(v) = reply.verdict.filter(|v| !v.acceptable) {
         return Err(weak_message(&v));
     }
-    let key = reply.keys.first().and_then(|k| key_from_hex(k)).ok_or_else(unavailable)?;
+    let key = reply
+        .keys
+        .first()
+        .and_then(|k| key_from_hex(k))
+        .ok_or_else(unavailable)?;
     Ok(PassphraseKey { salt, params, key })
 }
 

@@ -373,9 +373,9 @@ pub async fn read_file(
     let outer = sync::inspect(&bytes).map_err(|e| e.to_string())?;
     // A passphrase becomes candidate keys in the passphrase worker (Argon2id off the page).
     let keys = match (&outer.recipient, passphrase.as_deref()) {
-        (Recipient::Passphrase { salt, params }, Some(p)) => Some(
-            super::passphrase::opening_keys(p, KdfPurpose::SyncFile, *salt, *params).await?,
-        ),
+        (Recipient::Passphrase { salt, params }, Some(p)) => {
+            Some(super::passphrase::opening_keys(p, KdfPurpose::SyncFile, *salt, *params).await?)
+        }
         _ => None,
     };
     let Opened {

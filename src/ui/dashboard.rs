@@ -18,7 +18,8 @@ pub fn Dashboard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let team = dashboard::team(state);
     let mine = dashboard::mine(state);
-    let has_team = Memo::new(move |_| team.with(|t| t.as_ref().is_some_and(|t| !t.people.is_empty())));
+    let has_team =
+        Memo::new(move |_| team.with(|t| t.as_ref().is_some_and(|t| !t.people.is_empty())));
     view! {
         <section class="page dashboard">
             <div class="page-head">
@@ -54,8 +55,17 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
             .map(|v| format!("{:.0} %", v * 100.0))
             .unwrap_or_else(|| "–".into())
     };
-    let count = |t: &Trend| t.last().map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into());
-    let trend = |label: &'static str, value: String, hint: String, t: &Trend, pct: bool, href: &'static str| {
+    let count = |t: &Trend| {
+        t.last()
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "–".into())
+    };
+    let trend = |label: &'static str,
+                 value: String,
+                 hint: String,
+                 t: &Trend,
+                 pct: bool,
+                 href: &'static str| {
         let ticks = ticks.clone();
         view! {
             <a class="trend-card" href=href>

@@ -57,9 +57,11 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
                 Ok((name, bytes)) if share => {
                     share_file(&name, "application/octet-stream", &bytes).await
                 }
-                Ok((name, bytes)) => download(&name, "application/octet-stream", &bytes).map(|()| {
-                    state.notify(format!("Saved {name}: send it to {counterpart}"));
-                }),
+                Ok((name, bytes)) => {
+                    download(&name, "application/octet-stream", &bytes).map(|()| {
+                        state.notify(format!("Saved {name}: send it to {counterpart}"));
+                    })
+                }
                 Err(e) => Err(e),
             };
             error.set(result.err());

@@ -87,12 +87,10 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
                 owner: "the employee",
             })
         }
-        (DocKind::DevelopmentPlan, "aspiration") if author != Side::Employee => {
-            Err(RightsError {
-                part: "the career aspiration",
-                owner: "the employee",
-            })
-        }
+        (DocKind::DevelopmentPlan, "aspiration") if author != Side::Employee => Err(RightsError {
+            part: "the career aspiration",
+            owner: "the employee",
+        }),
         (DocKind::DevelopmentPlan, "bench") if author != Side::Leader => Err(RightsError {
             part: "the bench assessment",
             owner: "the leader",

@@ -58,7 +58,7 @@ fn joins(c: char) -> bool {
         | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'
         // Emoji: symbols, dingbats, pictographs, skin tones, the variation selector
         | '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1FAFF}' | '\u{FE0F}')
-    && !is_hidden_format_char(c)
+        && !is_hidden_format_char(c)
 }
 
 pub fn new_id() -> String {

@@ -144,7 +144,10 @@ pub enum Recipient {
     Key { fingerprint: String },
     /// Encrypted with a passphrase; the user must type it. The salt and cost are what a
     /// worker needs to derive the key ([`super::kdf::derive_keys`]).
-    Passphrase { salt: [u8; 16], params: Argon2Params },
+    Passphrase {
+        salt: [u8; 16],
+        params: Argon2Params,
+    },
 }
 
 impl Outer {
@@ -310,13 +313,9 @@ impl Sealing {
                 if passphrase.is_empty() {
                     return Err(SyncError::EmptyPassphrase);
                 }
-                let derived = super::kdf::new_passphrase_key(
-                    passphrase,
-                    params,
-                    KdfPurpose::SyncFile,
-                    rng,
-                )
-                .ok_or(SyncError::UnacceptableParams)?;
+                let derived =
+                    super::kdf::new_passphrase_key(passphrase, params, KdfPurpose::SyncFile, rng)
+                        .ok_or(SyncError::UnacceptableParams)?;
                 passphrase_stanza(&mut cleartext, &derived)?
             }
             SealTo::DerivedKey(derived) => passphrase_stanza(&mut cleartext, derived)?,
