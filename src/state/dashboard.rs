@@ -2,7 +2,9 @@
 //! documents it indexes, handed to `rapport_core::dashboard`, which computes every figure.
 //! Views get the results only; they never see a document.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use rapport_core::dashboard::{self, MyView, PersonDocs, TeamDashboard, TeamInputs};
@@ -16,8 +18,8 @@ use super::{repo, AppState};
 /// The hydrated shared documents of one side, by the person they are shared with
 /// (roster id on the leader's side).
 struct Hydrated {
-    series: BTreeMap<String, (String, OneOnOne)>,
-    plans: BTreeMap<String, (String, DevelopmentPlan)>,
+    series: BTreeMap<String, (String, Rc<OneOnOne>)>,
+    plans: BTreeMap<String, (String, Rc<DevelopmentPlan>)>,
     /// Employee side: my leader's name.
     leader_name: Option<String>,
 }
@@ -48,18 +50,16 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         leader_name: None,
     };
     for (id, kind, who, counterpart) in entries {
-        repo::revision(&id).track();
-        let Some(d) = repo::get(&id) else { continue };
-        let d = d.borrow();
+        let revision = repo::revision(&id).get();
         match DocKind::parse(&kind) {
             Some(DocKind::OneOnOne) => {
-                if let Ok(s) = one_on_one::load(&d.doc) {
+                if let Some(s) = cached(&SERIES, &id, revision, one_on_one::load) {
                     out.series.insert(who, (id.clone(), s));
                     out.leader_name.get_or_insert(counterpart);
                 }
             }
             Some(DocKind::DevelopmentPlan) => {
-                if let Ok(p) = development_plan::load(&d.doc) {
+                if let Some(p) = cached(&PLANS, &id, revision, development_plan::load) {
                     out.plans.insert(who, (id.clone(), p));
                     out.leader_name.get_or_insert(counterpart);
                 }
@@ -68,6 +68,41 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         }
     }
     out
+}
+
+type Cache<T> = RefCell<HashMap<String, (u64, Rc<T>)>>;
+
+thread_local! {
+    /// Hydrated documents by id and the revision they were read at: a change to one
+    /// document (or to the workspace) re-reads only what changed, not every series.
+    static SERIES: Cache<OneOnOne> = RefCell::new(HashMap::new());
+    static PLANS: Cache<DevelopmentPlan> = RefCell::new(HashMap::new());
+}
+
+/// The document `id` hydrated at `revision`, from the cache or read now. `None` while the
+/// document is not open (it appears when it opens: its revision is tracked) or unreadable.
+fn cached<T, E>(
+    cache: &'static std::thread::LocalKey<Cache<T>>,
+    id: &str,
+    revision: u64,
+    load: impl Fn(&automerge::AutoCommit) -> Result<T, E>,
+) -> Option<Rc<T>> {
+    let hit = cache.with(|c| {
+        c.borrow()
+            .get(id)
+            .filter(|(rev, _)| *rev == revision)
+            .map(|(_, v)| v.clone())
+    });
+    if hit.is_some() {
+        return hit;
+    }
+    let d = repo::get(id)?;
+    let value = Rc::new(load(&d.borrow().doc).ok()?);
+    cache.with(|c| {
+        c.borrow_mut()
+            .insert(id.to_string(), (revision, value.clone()))
+    });
+    Some(value)
 }
 
 /// The leader's dashboard, recomputed when the workspace, the day or any document changes;
@@ -87,7 +122,7 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
                         series: None,
                         plan: None,
                     })
-                    .series = Some((id.as_str(), s));
+                    .series = Some((id.as_str(), s.as_ref()));
             }
             for (who, (id, p)) in &docs.plans {
                 by_person
@@ -96,7 +131,7 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
                         series: None,
                         plan: None,
                     })
-                    .plan = Some((id.as_str(), p));
+                    .plan = Some((id.as_str(), p.as_ref()));
             }
             let inputs = TeamInputs {
                 today,
@@ -128,8 +163,8 @@ pub fn mine(state: AppState) -> Memo<Option<MyView>> {
         let plan = docs.plans.values().next();
         Some(dashboard::my_view(
             &leader,
-            series.map(|(id, s)| (id.as_str(), s)),
-            plan.map(|(id, p)| (id.as_str(), p)),
+            series.map(|(id, s)| (id.as_str(), s.as_ref())),
+            plan.map(|(id, p)| (id.as_str(), p.as_ref())),
             now,
         ))
     })
