@@ -4,11 +4,14 @@
 
 pub mod backup;
 pub mod development;
+pub mod device;
+pub mod export;
 pub mod keys;
 pub mod live_doc;
 pub mod passphrase;
 pub mod repo;
 pub mod sharing;
+pub mod update;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

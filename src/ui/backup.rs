@@ -10,6 +10,7 @@ use crate::ui::widgets::download;
 #[component]
 pub fn BackupCard() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let device = expect_context::<crate::state::device::Device>();
     let pass = RwSignal::new(String::new());
     let verdict = RwSignal::new(None::<crate::state::passphrase::Verdict>);
     let again = RwSignal::new(String::new());
@@ -37,6 +38,7 @@ pub fn BackupCard() -> impl IntoView {
             match backup::make(&p).await {
                 Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
                     Ok(()) => {
+                        device.record_backup();
                         error.set(None);
                         again.set(String::new());
                         state.notify(format!(

@@ -596,6 +596,7 @@ fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoView {
                     {move || format!("Send update to {}", other())}
                 </button>
                 <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
             </div>
         </div>
         {move || show_export.get().then(|| entry.get_untracked().map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e/> }))}

@@ -15,7 +15,7 @@ use crate::state::sharing;
 use crate::state::{repo, AppState};
 use crate::ui::route::{go, Route};
 use crate::ui::shared_doc::{ExportPanel, HistoryPanel};
-use crate::ui::widgets::{StatCard, SyncedTextarea};
+use crate::ui::widgets::{download, StatCard, SyncedTextarea};
 
 fn now_local() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
@@ -279,6 +279,7 @@ fn SeriesBody(
                     {format!("Send update to {other_name}")}
                 </button>
                 <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
             </div>
         </div>
         <Show when=move || show_export.get()>
@@ -504,12 +505,38 @@ fn MeetingCard(
     let outcome_doc = doc_id.clone();
     let outcome_me = me.clone();
     let outcome_mid = mid.clone();
+    // R3.2: a proposed or planned 1:1 goes into both calendars, with a reminder before it.
+    let add_to_calendar = {
+        let (doc_id, mid) = (doc_id.clone(), mid.clone());
+        move |_| {
+            let Some(ics) = series.with_untracked(|s| {
+                let s = s.as_ref()?;
+                let m = s.meetings.get(&mid)?;
+                let link = app_link(&format!("#/one-on-ones/{doc_id}"));
+                let ev = rapport_core::calendar::one_on_one_event(&doc_id, s, m, &link);
+                Some(rapport_core::calendar::calendar_ics(
+                    &[ev],
+                    chrono::Utc::now().naive_utc(),
+                ))
+            }) else {
+                return;
+            };
+            let name = format!("rapport-1on1-{}.ics", &mid[..8.min(mid.len())]);
+            match download(&name, "text/calendar", ics.as_bytes()) {
+                Ok(()) => state.notify("Calendar file downloaded: open it to add the 1:1"),
+                Err(e) => state.notify(e),
+            }
+        }
+    };
     view! {
         <article class="card meeting" aria-label=move || title.get()>
             <header class="meeting-head">
                 <h2>{move || title.get()}</h2>
                 <span class="pill" class:ok=held>{status}</span>
                 <span class="muted">{sub}</span>
+                <Show when=planned>
+                    <button type="button" class="ghost calendar-add no-print" on:click=add_to_calendar.clone()>"Add to calendar"</button>
+                </Show>
             </header>
             {move || findings_view(flags())}
             <section class="topics">
@@ -737,4 +764,14 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>
     }
+}
+
+/// The app's own address with `hash` (e.g. `#/one-on-ones/<id>`): where the agenda is, for a
+/// calendar event. Relative to wherever the app is hosted.
+fn app_link(hash: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    format!("{base}{hash}")
 }
