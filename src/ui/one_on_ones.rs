@@ -14,7 +14,7 @@ use rapport_core::text::TextEdit;
 use crate::state::sharing;
 use crate::state::{repo, AppState};
 use crate::ui::route::{go, Route};
-use crate::ui::shared_doc::{ExportPanel, HistoryPanel};
+use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
 use crate::ui::widgets::{download, StatCard, SyncedTextarea};
 
 fn now_local() -> chrono::NaiveDateTime {
@@ -268,6 +268,7 @@ fn SeriesBody(
     let (mine, theirs) = (counts(role), counts(other_role(role)));
     let did = doc_id.clone();
     let hid = doc_id.clone();
+    let am_id = doc_id.clone();
     view! {
         <div class="page-head">
             <p class="crumbs"><a href="#/one-on-ones">"1:1s"</a>" ›"</p>
@@ -280,6 +281,7 @@ fn SeriesBody(
                 </button>
                 <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
                 <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
+                <AutomergeDownload doc_id=am_id.clone()/>
             </div>
         </div>
         <Show when=move || show_export.get()>

@@ -22,6 +22,7 @@ pub fn Settings() -> impl IntoView {
                 <DaysOffCard/>
                 <ReminderCard/>
                 <StorageCard/>
+                <YourDataCard/>
             </div>
             <crate::ui::backup::BackupCard/>
         </section>
@@ -316,6 +317,68 @@ fn StorageCard() -> impl IntoView {
             </form>
             <p class="help">"0 turns the reminder off."</p>
             <p class="field-error" role="alert">{move || days_error.get()}</p>
+        </div>
+    }
+}
+
+/// R8.6: the data in forms other programs read (JSON of everything, a `.automerge` file per
+/// shared document on its page), and bringing a `.automerge` file in as a new document.
+#[component]
+fn YourDataCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let export_json = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::state::export::workspace_json(state).await {
+                Ok((name, bytes)) => match download(&name, "application/json", &bytes) {
+                    Ok(()) => {
+                        error.set(None);
+                        state.notify(format!("Saved as {name}"));
+                    }
+                    Err(e) => error.set(Some(e)),
+                },
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let bytes = match crate::ui::sharing::read_file_bytes(file).await {
+                Ok(b) => b,
+                Err(e) => return error.set(Some(e)),
+            };
+            match crate::state::export::import_automerge(state, &bytes).await {
+                Ok((id, kind)) => {
+                    error.set(None);
+                    state.notify(format!("Imported as a new {}", kind.label()));
+                    let route = match kind {
+                        rapport_core::docs::DocKind::DevelopmentPlan => crate::ui::Route::Plan(id),
+                        _ => crate::ui::Route::Series(id),
+                    };
+                    crate::ui::route::go(&route);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="card your-data">
+            <h2>"Your data"</h2>
+            <p class="muted">"Take everything out in a form other programs read: people, check-ins, personal context, notes, 1:1s and development plans, as one JSON file. Your secret keys are never in it; only an encrypted backup carries them."</p>
+            <button type="button" class="secondary" disabled=move || busy.get() on:click=export_json>"Download all as JSON"</button>
+            <p class="help">"Each 1:1 series and development plan can also be downloaded as an Automerge file from its page."</p>
+            <label for="import-automerge">"Import an Automerge file"</label>
+            <input id="import-automerge" type="file" accept=".automerge" on:change=import/>
+            <p class="help">"It becomes a new, separate document next to your own; it is never merged into one you have."</p>
+            <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
     }
 }
