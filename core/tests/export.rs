@@ -63,8 +63,15 @@ fn fixture() -> Fixture {
     let when = d("2026-12-03").and_hms_opt(10, 0, 0).unwrap();
     let mid = one_on_one::propose_meeting(&mut series, &eli_p, when, 45, NOW).unwrap();
     one_on_one::add_topic(&mut series, &eli_p, &mid, "Career: data engineering", NOW).unwrap();
-    one_on_one::edit_section(&mut series, &lea, &mid, Section::Connection, "Good week", NOW)
-        .unwrap();
+    one_on_one::edit_section(
+        &mut series,
+        &lea,
+        &mid,
+        Section::Connection,
+        "Good week",
+        NOW,
+    )
+    .unwrap();
     workspace::set_private_note(&mut ws, &mid, "Ask about the flat", NOW).unwrap();
 
     let plan_id = "plan-1".to_string();
@@ -160,7 +167,10 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
         }
         assert_eq!(w["private_notes"][mid], "Ask about the flat");
     }
-    let p = docs.iter().find(|d| d["kind"] == "development-plan").unwrap();
+    let p = docs
+        .iter()
+        .find(|d| d["kind"] == "development-plan")
+        .unwrap();
     let goals = p["content"]["goals"].as_object().unwrap();
     assert_eq!(
         goals.values().next().unwrap()["title"],

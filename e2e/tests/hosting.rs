@@ -16,6 +16,12 @@ use rapport_e2e::{dist_dir, workspace_root, Browser, StaticServer, TempDir};
 fn deploy(root: &Path) -> std::path::PathBuf {
     let app = root.join("app");
     copy_dir(&dist_dir(), &app);
+    // The host's own page at its root (which Rapport must not depend on).
+    fs::write(
+        root.join("index.html"),
+        "<!doctype html><title>Intranet</title><a href=\"app/\">Rapport</a>",
+    )
+    .expect("root page");
     app
 }
 

@@ -140,10 +140,12 @@ pub fn HistoryPanel(doc_id: String) -> impl IntoView {
 pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let save = move |_| match crate::state::export::automerge_file(state, &doc_id) {
-        Ok((name, bytes)) => match crate::ui::widgets::download(&name, "application/octet-stream", &bytes) {
-            Ok(()) => state.notify(format!("Saved as {name}")),
-            Err(e) => state.notify(e),
-        },
+        Ok((name, bytes)) => {
+            match crate::ui::widgets::download(&name, "application/octet-stream", &bytes) {
+                Ok(()) => state.notify(format!("Saved as {name}")),
+                Err(e) => state.notify(e),
+            }
+        }
         Err(e) => state.notify(e),
     };
     view! {
