@@ -206,8 +206,10 @@ fn automerge_files_are_the_documents_standard_bytes() {
 fn an_imported_automerge_file_becomes_a_new_separate_document() {
     let mut f = fixture();
     let bytes = f.series.save();
-    let (mut copy, kind) = import_automerge(&bytes, "series-new", NOW + 1).unwrap();
-    assert_eq!(kind, DocKind::OneOnOne);
+    let imported = import_automerge(&bytes, "series-new", NOW + 1).unwrap();
+    assert_eq!(imported.kind, DocKind::OneOnOne);
+    assert_eq!(imported.original_id, "series-1");
+    let mut copy = imported.doc;
     let loaded = one_on_one::load(&copy).unwrap();
     assert_eq!(loaded.meta.id, "series-new");
     let original = one_on_one::load(&f.series).unwrap();
@@ -222,9 +224,9 @@ fn an_imported_automerge_file_becomes_a_new_separate_document() {
     assert_eq!(a, b);
     let _ = copy.save();
 
-    let (plan_copy, kind) = import_automerge(&f.plan.save(), "plan-new", NOW).unwrap();
-    assert_eq!(kind, DocKind::DevelopmentPlan);
-    assert_eq!(plan::load(&plan_copy).unwrap().meta.id, "plan-new");
+    let plan_copy = import_automerge(&f.plan.save(), "plan-new", NOW).unwrap();
+    assert_eq!(plan_copy.kind, DocKind::DevelopmentPlan);
+    assert_eq!(plan::load(&plan_copy.doc).unwrap().meta.id, "plan-new");
 }
 
 #[test]

@@ -80,11 +80,11 @@ pub async fn workspace_json(state: AppState) -> Result<(String, Vec<u8>), String
 /// participants. Returns the new id and kind.
 pub async fn import_automerge(state: AppState, bytes: &[u8]) -> Result<(String, DocKind), String> {
     let new = new_id();
-    let (doc, kind) = export::import_automerge(bytes, &new, now_ms()).map_err(|e| e.to_string())?;
-    let me = state
-        .workspace
-        .with_untracked(|w| w.as_ref().map(|w| w.profile.id.clone()))
-        .ok_or("The workspace is not open yet.")?;
+    let export::Imported {
+        doc,
+        kind,
+        original_id,
+    } = export::import_automerge(bytes, &new, now_ms()).map_err(|e| e.to_string())?;
     let (title, leader, employee) = match kind {
         DocKind::OneOnOne => {
             let s = one_on_one::load(&doc).map_err(|e| e.to_string())?;
@@ -103,39 +103,61 @@ pub async fn import_automerge(state: AppState, bytes: &[u8]) -> Result<(String, 
             )
         }
     };
-    let (my_side, other) = if leader.0 == me {
-        (Side::Leader, employee)
-    } else if employee.0 == me {
-        (Side::Employee, leader)
-    } else {
-        return Err(format!(
-            "This document is between {} and {}; you are neither of them, so it cannot be added to your workspace.",
-            leader.1, employee.1
-        ));
-    };
-    // The roster person it is about, if on my team (leader side).
-    let roster = state
+    // Which side I am: as in my copy of the original document when I have it (my participant
+    // id there may be a roster id the other side chose), else by my profile id.
+    let (original, me) = state
         .workspace
         .with_untracked(|w| {
             w.as_ref()
-                .and_then(|w| w.people.get(&other.0).map(|p| p.id.clone()))
+                .map(|w| (w.shared.get(&original_id).cloned(), w.profile.id.clone()))
         })
-        .unwrap_or_default();
-    let (my_key, contact_id, counterpart_key) = super::sharing::writers_for(state, &roster)?;
-    let entry = SharedDoc {
-        kind: kind.as_str().into(),
-        title: format!("{title} (imported copy)"),
-        my_side,
-        counterpart_id: other.0,
-        counterpart_name: other.1,
-        roster_person_id: roster,
-        contact_id,
-        their_heads: Vec::new(),
-        last_sent_ms: 0,
-        last_received_ms: 0,
-        my_key,
-        counterpart_key,
-        their_actors: Vec::new(),
+        .ok_or("The workspace is not open yet.")?;
+    let entry = match original {
+        Some(orig) if orig.kind == kind.as_str() => SharedDoc {
+            title: format!("{title} (imported copy)"),
+            their_heads: Vec::new(),
+            last_sent_ms: 0,
+            last_received_ms: 0,
+            their_actors: Vec::new(),
+            ..orig
+        },
+        _ => {
+            let (my_side, other) = if leader.0 == me {
+                (Side::Leader, employee)
+            } else if employee.0 == me {
+                (Side::Employee, leader)
+            } else {
+                return Err(format!(
+                    "This document is between {} and {}; you are neither of them, so it cannot be added to your workspace.",
+                    leader.1, employee.1
+                ));
+            };
+            // The roster person it is about, if on my team (leader side).
+            let roster = state
+                .workspace
+                .with_untracked(|w| {
+                    w.as_ref()
+                        .and_then(|w| w.people.get(&other.0).map(|p| p.id.clone()))
+                })
+                .unwrap_or_default();
+            let (my_key, contact_id, counterpart_key) =
+                super::sharing::writers_for(state, &roster)?;
+            SharedDoc {
+                kind: kind.as_str().into(),
+                title: format!("{title} (imported copy)"),
+                my_side,
+                counterpart_id: other.0,
+                counterpart_name: other.1,
+                roster_person_id: roster,
+                contact_id,
+                their_heads: Vec::new(),
+                last_sent_ms: 0,
+                last_received_ms: 0,
+                my_key,
+                counterpart_key,
+                their_actors: Vec::new(),
+            }
+        }
     };
     repo::insert_new(new.clone(), kind, doc).await?;
     let what = format!("Imported {} from a file", kind.label());

@@ -123,11 +123,16 @@ pub enum ImportError {
 /// this version reads, and it must load as that kind. The copy's `meta.id` is rewritten to
 /// `new_id` in a commit of its own, so it can never be mistaken for (or merged into) the
 /// document it came from, whose id may be stored here (trust: an id stored here is never new).
-pub fn import_automerge(
-    bytes: &[u8],
-    new_id: &str,
-    now_ms: i64,
-) -> Result<(AutoCommit, DocKind), ImportError> {
+/// A checked `.automerge` file, now a new document.
+#[derive(Debug)]
+pub struct Imported {
+    pub doc: AutoCommit,
+    pub kind: DocKind,
+    /// The id the document had in the file (the one it is a copy of).
+    pub original_id: String,
+}
+
+pub fn import_automerge(bytes: &[u8], new_id: &str, now_ms: i64) -> Result<Imported, ImportError> {
     super::bounds::check(bytes, &PayloadLimits::SYNC)
         .map_err(|e| ImportError::NotAutomerge(e.to_string()))?;
     let mut doc = AutoCommit::load(bytes).map_err(|e| ImportError::NotAutomerge(e.to_string()))?;
@@ -139,6 +144,7 @@ pub fn import_automerge(
     };
     // Kind, schema and shape, before anything changes.
     check_loads(&doc, kind)?;
+    let original_id = meta.id.clone();
     let renamed = DocMeta {
         id: new_id.to_string(),
         ..meta
@@ -151,7 +157,11 @@ pub fn import_automerge(
         now_ms,
     );
     check_loads(&doc, kind)?;
-    Ok((doc, kind))
+    Ok(Imported {
+        doc,
+        kind,
+        original_id,
+    })
 }
 
 fn check_loads(doc: &AutoCommit, kind: DocKind) -> Result<(), DocError> {
