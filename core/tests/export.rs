@@ -1,4 +1,4 @@
-//! Your data, plainly (R8.6): the JSON export holds what the screens show and no secret keys,
+//! Your data, plainly (issue 15, beyond the backup of R8.2): the JSON export holds what the screens show and no secret keys,
 //! `.automerge` files are the documents' standard bytes, and importing one makes a new,
 //! separate document after the kind and schema checks.
 //!

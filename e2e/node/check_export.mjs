@@ -1,4 +1,4 @@
-// CI check (scripts/test.sh) of Rapport's plain exports (R8.6), with programs other than
+// CI check (scripts/test.sh) of Rapport's plain exports (issue 15, beyond the backup of R8.2), with programs other than
 // Rapport:
 //  1. every target/export-fixtures/<kind>.automerge (written by core/tests/export.rs) loads in
 //     the JavaScript Automerge (@automerge/automerge) and shows the same content as in Rust

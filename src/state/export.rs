@@ -1,4 +1,4 @@
-//! Your data, plainly (R8.6): a shared document as a standard `.automerge` file, the whole
+//! Your data, plainly (issue 15, beyond the backup of R8.2): a shared document as a standard `.automerge` file, the whole
 //! workspace as readable JSON, and importing a `.automerge` file as a new document. The
 //! checks and the JSON shape are core's (`docs::export`); this module finds the documents and
 //! records an imported one in the workspace.

@@ -321,7 +321,7 @@ fn StorageCard() -> impl IntoView {
     }
 }
 
-/// R8.6: the data in forms other programs read (JSON of everything, a `.automerge` file per
+/// Issue 15 (beyond R8.2): the data in forms other programs read (JSON of everything, a `.automerge` file per
 /// shared document on its page), and bringing a `.automerge` file in as a new document.
 #[component]
 fn YourDataCard() -> impl IntoView {

@@ -135,7 +135,7 @@ pub fn HistoryPanel(doc_id: String) -> impl IntoView {
     }
 }
 
-/// R8.6: this document's decrypted bytes in Automerge's standard format, for other programs.
+/// Issue 15 (beyond R8.2): this document's decrypted bytes in Automerge's standard format, for other programs.
 #[component]
 pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();

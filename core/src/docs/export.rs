@@ -1,4 +1,4 @@
-//! Your data, plainly (R8.6): documents in forms other programs read.
+//! Your data, plainly (issue 15, beyond the backup of R8.2): documents in forms other programs read.
 //!
 //! - **`.automerge`**: a shared document's decrypted bytes, `AutoCommit::save()`, the standard
 //!   Automerge format any implementation loads (`@automerge/automerge`'s `load`, for one).
