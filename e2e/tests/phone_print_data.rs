@@ -141,6 +141,18 @@ async fn a_series_on_a_phone_printed_in_a_calendar_and_exported() {
     eli.click(".topbar nav a[href='#/settings']").await;
     eli.wait_for_text("h1", "Settings").await;
 
+    // The leader between meetings: Today on the phone, a check-in in one tap.
+    lea.set_viewport(390, 844).await;
+    lea.goto("/#/today").await;
+    lea.wait_for_text("h1", "Today").await;
+    lea.click("button[aria-label='Log check-in with Eli Employee']")
+        .await;
+    saved(&lea).await;
+    check_phone_screen(&lea, "today-leader").await;
+    lea.goto("/#/team").await;
+    lea.wait_for_text("h1", "Team").await;
+    check_phone_screen(&lea, "team-leader").await;
+
     // Print: the series without navigation, buttons or forms.
     eli.set_viewport(1024, 1400).await;
     eli.goto(&series_url).await;

@@ -53,7 +53,7 @@ pub fn BackupCard() -> impl IntoView {
         });
     };
     view! {
-        <div class="card">
+        <div class="card" id="backup-card">
             <h2>"Backup"</h2>
             <p class="muted">"One encrypted file with everything: your workspace, keys and shared documents. Without the passphrase nobody can read it — including you."</p>
             <form on:submit=make novalidate>

@@ -116,6 +116,21 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
 #[component]
 fn BackupReminder() -> impl IntoView {
     let device = expect_context::<crate::state::device::Device>();
+    // Settings, scrolled to the backup form (hash routes cannot carry an anchor).
+    let show_backup = || {
+        route::go(&Route::Settings);
+        set_timeout(
+            || {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("backup-card"))
+                {
+                    el.scroll_into_view();
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
+    };
     view! {
         {move || device.reminder_due().map(|age| {
             let text = match age {
@@ -124,8 +139,11 @@ fn BackupReminder() -> impl IntoView {
             };
             view! {
                 <div class="banner reminder no-print" role="status">
-                    <span>{text}" Your data lives only here: "<a href="#/settings">"download a backup"</a>" to keep it safe."</span>
-                    <button type="button" class="ghost" on:click=move |_| device.snooze()>"Remind me tomorrow"</button>
+                    <span>{text}" Your data lives only in this browser: keep an encrypted backup somewhere safe."</span>
+                    <span class="banner-actions">
+                        <button type="button" class="secondary" on:click=move |_| show_backup()>"Back up now"</button>
+                        <button type="button" class="ghost" on:click=move |_| device.snooze()>"Remind me tomorrow"</button>
+                    </span>
                 </div>
             }
         })}

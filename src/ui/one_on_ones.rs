@@ -354,7 +354,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
             .map(|f| f.message)
     };
     view! {
-        <div class="card">
+        <div class="card no-print">
             <h2>"Next 1:1"</h2>
             {match role {
                 Role::Employee => view! {
@@ -577,7 +577,7 @@ fn MeetingCard(
                 <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=Some(mid.clone())/>
                 <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=other_name my_role=role/>
             </section>
-            <section class="private">
+            <section class="private no-print">
                 <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file." stored=private_stored on_commit=private_commit rows=2/>
             </section>
             <Show when=planned>
@@ -751,7 +751,7 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
     };
     let fid = format!("out-{}", rapport_core::domain::new_id());
     view! {
-        <section class="outcome">
+        <section class="outcome no-print">
             <h3>"After the 1:1"</h3>
             <div class="inline-form">
                 <label for=format!("{fid}-min")>"Minutes it lasted"</label>
