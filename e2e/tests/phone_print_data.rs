@@ -60,6 +60,31 @@ async fn check_phone_screen(b: &Browser, label: &str) {
     b.execute("window.scrollTo(0, 0); return 1;").await;
 }
 
+/// With print media: no navigation, button or form is shown, and `content` (what the
+/// document holds) is.
+async fn check_print(b: &Browser, shot: &str, content: &str) {
+    b.emulate_print(true).await;
+    let hidden = b
+        .execute(&format!(
+            r#"
+            const shown = el => el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+            return {{
+              nav: shown(document.querySelector('.topbar')),
+              buttons: [...document.querySelectorAll('button')].filter(shown).map(b => b.textContent),
+              forms: [...document.querySelectorAll('form')].filter(shown).length,
+              content: shown(document.querySelector("{content}")),
+            }};
+            "#
+        ))
+        .await;
+    assert_eq!(hidden["nav"], false, "{shot}: {hidden}");
+    assert_eq!(hidden["buttons"], serde_json::json!([]), "{shot}: {hidden}");
+    assert_eq!(hidden["forms"], 0, "{shot}: {hidden}");
+    assert_eq!(hidden["content"], true, "{shot}: {hidden}");
+    b.screenshot(shot).await;
+    b.emulate_print(false).await;
+}
+
 #[tokio::test]
 async fn a_series_on_a_phone_printed_in_a_calendar_and_exported() {
     let _server = StaticServer::start_dist();
@@ -157,28 +182,27 @@ async fn a_series_on_a_phone_printed_in_a_calendar_and_exported() {
     eli.set_viewport(1024, 1400).await;
     eli.goto(&series_url).await;
     eli.wait_for_text("h1", "1:1s with Lea Leader").await;
-    eli.emulate_print(true).await;
-    let hidden = eli
-        .execute(
-            r#"
-            const shown = el => el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
-            return {
-              nav: shown(document.querySelector('.topbar')),
-              buttons: [...document.querySelectorAll('button')].filter(shown).map(b => b.textContent),
-              forms: [...document.querySelectorAll('form')].filter(shown).length,
-              notes: shown(document.querySelector("textarea[id$='-connection']")),
-              agenda: shown(document.querySelector('.topic-list')),
-            };
-            "#,
-        )
+    check_print(&eli, "print-one-on-one.png", "textarea[id$='-connection']").await;
+
+    // A development plan prints the same way.
+    eli.goto("/#/team").await;
+    eli.fill("#leader-name", "Lea Leader").await;
+    eli.click_button("Save leader").await;
+    saved(&eli).await;
+    eli.goto("/#/growth").await;
+    eli.click_button("Start my plan").await;
+    eli.wait_for_text("h1", "My development plan").await;
+    eli.fill("#new-goal-title", "Lead a data migration").await;
+    eli.fill(
+        "#new-goal-desc",
+        "From the old warehouse to the new platform",
+    )
+    .await;
+    eli.click_button("Add goal").await;
+    eli.wait_for_text(".goals .goal h4", "Lead a data migration")
         .await;
-    assert_eq!(hidden["nav"], false, "{hidden}");
-    assert_eq!(hidden["buttons"], serde_json::json!([]), "{hidden}");
-    assert_eq!(hidden["forms"], 0, "{hidden}");
-    assert_eq!(hidden["notes"], true, "{hidden}");
-    assert_eq!(hidden["agenda"], true, "{hidden}");
-    eli.screenshot("print-one-on-one.png").await;
-    eli.emulate_print(false).await;
+    saved(&eli).await;
+    check_print(&eli, "print-development-plan.png", ".goals .goal h4").await;
 
     // Your data: the whole workspace as JSON, the same content the screens show.
     eli.goto("/#/settings").await;
@@ -193,7 +217,17 @@ async fn a_series_on_a_phone_printed_in_a_calendar_and_exported() {
     let text = json.to_string();
     assert!(!text.contains("secret"), "no secret key in the JSON export");
     let docs = json["documents"].as_array().expect("documents");
-    assert_eq!(docs.len(), 1, "{json}");
+    assert_eq!(docs.len(), 2, "the 1:1 series and the plan: {json}");
+    let plan = docs
+        .iter()
+        .find(|d| d["kind"] == "development-plan")
+        .expect("the plan");
+    assert!(plan["content"]["goals"]
+        .as_object()
+        .unwrap()
+        .values()
+        .any(|g| g["title"] == "Lead a data migration"));
+    let docs: Vec<_> = docs.iter().filter(|d| d["kind"] == "one-on-one").collect();
     let meetings = docs[0]["content"]["meetings"]
         .as_object()
         .expect("meetings");
