@@ -11,11 +11,14 @@
 // available" and, when the person asks, posts "skip-waiting"; the new worker activates,
 // deletes the old caches and the page reloads on `controllerchange`.
 /* global BUILD, FILES */
+// BUILD null: the development server (scripts/serve.sh) — cache nothing, serve the network.
+const PASSTHROUGH = typeof BUILD !== "undefined" && BUILD === null;
 const PREFIX = "rapport-";
 const CACHE = PREFIX + (typeof BUILD === "string" ? BUILD : "dev");
 const LIST = typeof FILES === "object" ? FILES : ["./", "./index.html"];
 
 self.addEventListener("install", (event) => {
+  if (PASSTHROUGH) return;
   // cache: "reload" skips the HTTP cache, so the precache is this deployment's files.
   event.waitUntil(
     caches.open(CACHE).then((c) => c.addAll(LIST.map((u) => new Request(u, { cache: "reload" }))))
@@ -24,7 +27,6 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "build" && event.source) event.source.postMessage({ build: CACHE });
 });
 
 self.addEventListener("activate", (event) => {
@@ -40,7 +42,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
-  if (req.method !== "GET" || url.origin !== self.location.origin) return;
+  if (PASSTHROUGH || req.method !== "GET" || url.origin !== self.location.origin) return;
   if (!url.href.startsWith(self.registration.scope)) return;
   // The page (any hash route, "./" or "./index.html") is this build's index.html.
   const isPage = req.mode === "navigate";

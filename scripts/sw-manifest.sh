@@ -8,6 +8,13 @@ set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 cd "$dir"
 [ -f sw.js ] || { echo "sw-manifest: no sw.js in $dir" >&2; exit 1; }
+if [ "${RAPPORT_SW_PASSTHROUGH:-}" = 1 ]; then
+  # scripts/serve.sh: development server, no offline cache (see sw.js: BUILD null).
+  { printf 'const BUILD = null;\nconst FILES = [];\n'; cat sw.js; } >sw.js.new
+  mv sw.js.new sw.js
+  echo "sw-manifest: pass-through service worker (trunk serve)"
+  exit 0
+fi
 # Every file except the service worker itself, sorted for a stable hash.
 mapfile -t files < <(find . -type f ! -name sw.js -printf '%P\n' | LC_ALL=C sort)
 build=$(for f in "${files[@]}"; do printf '%s  ' "$f"; sha256sum <"$f" | cut -c1-64; done |
