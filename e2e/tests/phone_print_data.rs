@@ -241,6 +241,21 @@ async fn a_series_on_a_phone_printed_in_a_calendar_and_exported() {
         .any(|t| t["text"] == "Career: move towards data engineering"));
     let series_id = docs[0]["id"].as_str().unwrap().to_string();
 
+    // The private workspace as .automerge only after the warning is acknowledged.
+    eli.click(".workspace-automerge summary").await;
+    eli.wait_for_text(".workspace-automerge", "secret keys")
+        .await;
+    assert_eq!(
+        eli.prop(".workspace-automerge button", "disabled")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    eli.click("#workspace-automerge-ok").await;
+    eli.click_button("Download workspace .automerge").await;
+    let ws_file = eli.wait_for_download(".automerge").await;
+    assert!(std::fs::metadata(&ws_file).expect("file").len() > 0);
+
     // .automerge: download the series, import it: a new, separate document.
     eli.goto(&series_url).await;
     eli.click_button("Download .automerge").await;

@@ -37,6 +37,19 @@ pub fn automerge_file(state: AppState, doc_id: &str) -> Result<(String, Vec<u8>)
     Ok((format!("{}.automerge", slug(&title)), bytes))
 }
 
+/// The private workspace in Automerge's format. Its history may still hold the secret keys of
+/// a workspace from before they moved out of the document, so the view offers it only behind
+/// an explicit warning; the JSON export never has them.
+pub fn workspace_automerge_file(state: AppState) -> Result<(String, Vec<u8>), String> {
+    let id = state
+        .workspace_id
+        .get_untracked()
+        .ok_or("The workspace is not open yet.")?;
+    let d = repo::get(&id).ok_or("The workspace is not open yet.")?;
+    let bytes = d.borrow_mut().doc.save();
+    Ok(("rapport-private-workspace.automerge".into(), bytes))
+}
+
 /// The workspace and every shared document as one JSON file (no secret keys).
 pub async fn workspace_json(state: AppState) -> Result<(String, Vec<u8>), String> {
     let ws_id = state

@@ -369,6 +369,14 @@ fn YourDataCard() -> impl IntoView {
             }
         });
     };
+    let understood = RwSignal::new(false);
+    let export_ws = move |_| match crate::state::export::workspace_automerge_file(state) {
+        Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
+            Ok(()) => state.notify(format!("Saved as {name}")),
+            Err(e) => error.set(Some(e)),
+        },
+        Err(e) => error.set(Some(e)),
+    };
     view! {
         <div class="card your-data">
             <h2>"Your data"</h2>
@@ -378,6 +386,12 @@ fn YourDataCard() -> impl IntoView {
             <label for="import-automerge">"Import an Automerge file"</label>
             <input id="import-automerge" type="file" accept=".automerge" on:change=import/>
             <p class="help">"It becomes a new, separate document next to your own; it is never merged into one you have."</p>
+            <details class="workspace-automerge">
+                <summary>"My private workspace as an Automerge file"</summary>
+                <p class="help warn">"Careful: this file holds your workspace with its whole history. If this workspace was created with an older version of Rapport, that history may still contain your secret keys, and anyone who has the file could then sign and open sync files as you. Keep it as safe as a backup, or use the JSON export instead."</p>
+                <label class="check"><input id="workspace-automerge-ok" type="checkbox" prop:checked=move || understood.get() on:change=move |_| understood.update(|v| *v = !*v)/>"I understand; it stays with me"</label>
+                <button type="button" class="ghost" disabled=move || !understood.get() on:click=export_ws>"Download workspace .automerge"</button>
+            </details>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
     }
