@@ -36,17 +36,20 @@ impl Updates {
         let container = window.navigator().service_worker();
         // A page that was already controlled when it opened is a returning visit: a change
         // of controller then means a new version took over, and this page (whose files are
-        // the old version's) must reload. On the first visit the worker claims the page
-        // without anything to reload.
-        if container.controller().is_some() {
-            let on_change = Closure::<dyn FnMut()>::new(move || {
+        // the old version's) must reload; so must a page that has seen a new version waiting
+        // (this tab or another clicked "Reload"). On the first visit the worker claims the
+        // page without anything to reload.
+        let had_controller = container.controller().is_some();
+        let available = updates.available;
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            if had_controller || available.get_untracked() {
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().reload();
                 }
-            });
-            container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
-            on_change.forget();
-        }
+            }
+        });
+        container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget();
         let promise = container.register("./sw.js");
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
