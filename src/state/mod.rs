@@ -3,6 +3,7 @@
 //! and the repo persists the resulting Automerge changes. Dependencies point UI -> state -> core.
 
 pub mod backup;
+pub mod dashboard;
 pub mod development;
 pub mod device;
 pub mod export;

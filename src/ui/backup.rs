@@ -21,6 +21,7 @@ pub fn BackupCard() -> impl IntoView {
             .map(|w| w.profile.name.clone())
             .unwrap_or_default()
     });
+    let my_name_ctx = my_name.clone();
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = pass.get_untracked();
@@ -34,8 +35,9 @@ pub fn BackupCard() -> impl IntoView {
             ));
         }
         busy.set(true);
+        let my_name_ctx = my_name_ctx.clone();
         leptos::task::spawn_local(async move {
-            match backup::make(&p).await {
+            match backup::make(&p, &[my_name_ctx]).await {
                 Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
                     Ok(()) => {
                         device.record_backup();

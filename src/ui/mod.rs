@@ -2,6 +2,7 @@
 //! pieces (stat cards, charts, form fields).
 
 mod backup;
+mod dashboard;
 mod development;
 mod one_on_ones;
 mod passphrase;
@@ -85,6 +86,7 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             <div class="brand"><span class="logo" aria-hidden="true">"◆"</span>" Rapport"</div>
             <nav aria-label="Main">
                 {nav_item(Route::Today)}
+                {nav_item(Route::Dashboard)}
                 {nav_item(Route::Team)}
                 {nav_item(Route::OneOnOnes)}
                 {nav_item(Route::Growth)}
@@ -98,6 +100,7 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
         <main id="main" tabindex="-1">
             {move || match route.get() {
                 Route::Today => view! { <today::Today/> }.into_any(),
+                Route::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
                 Route::Team => view! { <team::Team/> }.into_any(),
                 Route::OneOnOnes => view! { <one_on_ones::OneOnOnes/> }.into_any(),
                 Route::Series(id) => view! { <one_on_ones::Series doc_id=id/> }.into_any(),

@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod export;
 pub mod one_on_one;
 pub mod restore;
+pub mod rights;
 pub mod trust;
 pub mod workspace;
 
