@@ -143,3 +143,21 @@ pub fn HistoryPanel(doc_id: String) -> impl IntoView {
         </div>
     }
 }
+
+/// Issue 15 (beyond R8.2): this document's decrypted bytes in Automerge's standard format, for other programs.
+#[component]
+pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let save = move |_| match crate::state::export::automerge_file(state, &doc_id) {
+        Ok((name, bytes)) => {
+            match crate::ui::widgets::download(&name, "application/octet-stream", &bytes) {
+                Ok(()) => state.notify(format!("Saved as {name}")),
+                Err(e) => state.notify(e),
+            }
+        }
+        Err(e) => state.notify(e),
+    };
+    view! {
+        <button class="ghost" title="The whole document, readable by any Automerge program" on:click=save>"Download .automerge"</button>
+    }
+}

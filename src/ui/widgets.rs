@@ -126,6 +126,14 @@ pub fn human_bytes(b: f64) -> String {
 }
 
 /// Offers `bytes` as a file download.
+/// Opens the browser's print dialog; the print styles (style/main.css) keep the document's
+/// content and drop navigation, buttons and forms.
+pub fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
