@@ -1,20 +1,40 @@
-// Rapport's service worker (R8.3): after the first visit the app works offline.
-// Strategy: network first for the page itself (so a new deployment is picked up when online),
-// cache first for everything else (Trunk's file names carry a content hash, so a cached
-// file never goes stale). Only same-origin GET requests are handled; the app sends nothing
-// anywhere else anyway.
-const CACHE = "rapport-v1";
+// Rapport's service worker (R8.3): after the first visit the app works offline, from the
+// server root or from any sub-path (every URL here is relative to this file, and its scope
+// is the folder it is served from).
+//
+// At build time scripts/sw-manifest.sh puts two constants above this line:
+//   BUILD  a hash of every file of the build
+//   FILES  every file of the build, as URLs relative to this file
+// Strategy: install precaches all of FILES into the cache "rapport-<BUILD>" and serves every
+// request of the app from it (the page too), so a page never runs files of two builds. A
+// newer deployment installs its own cache and then WAITS: the page shows "A new version is
+// available" and, when the person asks, posts "skip-waiting"; the new worker activates,
+// deletes the old caches and the page reloads on `controllerchange`.
+/* global BUILD, FILES */
+// BUILD null: the development server (scripts/serve.sh) — cache nothing, serve the network.
+const PASSTHROUGH = typeof BUILD !== "undefined" && BUILD === null;
+const PREFIX = "rapport-";
+const CACHE = PREFIX + (typeof BUILD === "string" ? BUILD : "dev");
+const LIST = typeof FILES === "object" ? FILES : ["./", "./index.html"];
 
 self.addEventListener("install", (event) => {
+  if (PASSTHROUGH) return;
+  // cache: "reload" skips the HTTP cache, so the precache is this deployment's files.
   event.waitUntil(
-    caches.open(CACHE).then((c) => c.addAll(["./", "./index.html"])).then(() => self.skipWaiting())
+    caches.open(CACHE).then((c) => c.addAll(LIST.map((u) => new Request(u, { cache: "reload" }))))
   );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k)))
+      )
       .then(() => self.clients.claim())
   );
 });
@@ -22,44 +42,24 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
-  if (req.method !== "GET" || url.origin !== self.location.origin) return;
+  if (PASSTHROUGH || req.method !== "GET" || url.origin !== self.location.origin) return;
+  if (!url.href.startsWith(self.registration.scope)) return;
+  // The page (any hash route, "./" or "./index.html") is this build's index.html.
   const isPage = req.mode === "navigate";
-  // Web Worker files (passphrase_worker*.js / .wasm) must keep fixed names, so they carry no
-  // content hash: like the page, fetch them first and use the cache only offline, or an
-  // update would keep running the old worker.
-  const unhashed = url.pathname.includes("passphrase_worker");
-  event.respondWith(
-    isPage ? networkFirst(req) : unhashed ? networkThenCache(req) : cacheFirst(req)
-  );
+  event.respondWith(isPage ? page(req) : fromBuild(req));
 });
 
-async function networkFirst(req) {
+async function page(req) {
   const cache = await caches.open(CACHE);
-  try {
-    const res = await fetch(req);
-    if (res.ok) cache.put("./index.html", res.clone());
-    return res;
-  } catch (_) {
-    return (await cache.match("./index.html")) || (await cache.match("./")) || Response.error();
-  }
-}
-
-async function networkThenCache(req) {
-  const cache = await caches.open(CACHE);
-  try {
-    const res = await fetch(req);
-    if (res.ok) cache.put(req, res.clone());
-    return res;
-  } catch (_) {
-    return (await cache.match(req)) || Response.error();
-  }
-}
-
-async function cacheFirst(req) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(req);
+  const hit = (await cache.match("./index.html")) || (await cache.match("./"));
   if (hit) return hit;
-  const res = await fetch(req);
-  if (res.ok) cache.put(req, res.clone());
-  return res;
+  return fetch(req);
+}
+
+async function fromBuild(req) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(req, { ignoreSearch: true });
+  if (hit) return hit;
+  // Not part of the build (or the precache is still running on the first visit).
+  return fetch(req);
 }

@@ -14,10 +14,12 @@ export RAPPORT_SETUP_DONE=1
 if [ "${1:-}" = "--dev" ]; then
   shift
   log "trunk serve (debug build) on http://127.0.0.1:8080"
-  exec trunk serve index.html "$@"
+  RAPPORT_SW_PASSTHROUGH=1 exec trunk serve index.html "$@"
 fi
 
 # Build first so the sizes are printed; trunk serve then reuses cargo's cache.
 bash "$ROOT/scripts/build.sh"
 log "trunk serve (release build) on http://127.0.0.1:8080"
-exec trunk serve index.html --release "$@"
+# While serving, the service worker caches nothing (scripts/sw-manifest.sh), so a rebuild shows
+# at the next reload instead of waiting behind "A new version is available".
+RAPPORT_SW_PASSTHROUGH=1 exec trunk serve index.html --release "$@"

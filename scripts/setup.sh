@@ -80,6 +80,17 @@ fi
 [ "$(command -v wasm-opt)" = "$BINARYEN_DIR/node_modules/.bin/wasm-opt" ] ||
   die "wasm-opt on PATH is $(command -v wasm-opt), expected $BINARYEN_DIR/node_modules/.bin/wasm-opt"
 
+# 5b. The Node check of the plain exports (e2e/node: @automerge/automerge + ajv, pinned by its
+#     package-lock.json): installed when missing or when the lock file changed.
+NODE_CHECK="$ROOT/e2e/node"
+if [ -d "$NODE_CHECK/node_modules/@automerge/automerge" ] && [ -d "$NODE_CHECK/node_modules/ajv" ] &&
+  [ "$NODE_CHECK/node_modules/.package-lock.json" -nt "$NODE_CHECK/package-lock.json" ]; then
+  log "export check (npm @automerge/automerge, ajv in e2e/node): present"
+else
+  log "export check: npm ci in e2e/node"
+  npm ci --prefix "$NODE_CHECK" --no-audit --no-fund --loglevel=error
+fi
+
 # 6. cargo-fuzz, only if the project has fuzz targets (they run on nightly).
 if [ -f "$ROOT/core/fuzz/Cargo.toml" ]; then
   if cargo fuzz --version >/dev/null 2>&1; then

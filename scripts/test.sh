@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # THE test command (locally and in CI, via .ci/run). Fails fast, in this order:
-#   setup -> fmt -> clippy -> host tests -> browser tests (wasm, headless Chromium)
-#   -> release build (+ wasm size budget) -> end-to-end tests against dist/
+#   setup -> fmt -> clippy -> host tests -> export check (Node) -> browser tests (wasm, headless
+#   Chromium) -> release build (+ wasm size budget) -> end-to-end tests against dist/
 #   -> browser benchmark smoke run (small scale) -> bounded fuzzing (if core/fuzz)
 # All cargo steps share target/, so later steps reuse earlier builds.
 # Knobs: FUZZ_SECONDS (default 30 per target), RAPPORT_E2E_TIMEOUT_SECS (wait timeout).
@@ -76,6 +76,9 @@ if [ "${CI:-}" = true ]; then export RAPPORT_E2E_TIMEOUT_SECS="${RAPPORT_E2E_TIM
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
 step host-tests cargo test --workspace --exclude rapport-e2e
+# The plain exports read by another Automerge (JavaScript) and the JSON Schema (ajv), from the
+# fixtures core/tests/export.rs wrote in the host tests.
+step export-check node e2e/node/check_export.mjs
 # Browser tests: .cargo/config.toml makes wasm-bindgen-test-runner the runner, which starts
 # chromedriver + headless Chromium (flags in webdriver.json). Browser start is slow on CI.
 WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \

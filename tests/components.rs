@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use rapport::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
+use rapport::ui::widgets::{RatioBars, Sparkline, StatCard, SyncedTextarea};
 use rapport_core::text::TextEdit;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -74,6 +74,43 @@ fn ratio_bars_have_a_text_alternative_and_one_bar_per_day() {
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
     let label = svg.get_attribute("aria-label").unwrap();
     assert!(label.contains("Average 75 %"), "{label}");
+}
+
+#[wasm_bindgen_test]
+fn sparklines_have_a_text_alternative_and_their_data_on_demand() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Sparkline label="Connection coverage" points=vec![None, Some(0.5), Some(0.25)]
+                ticks=vec!["6 Nov".into(), "13 Nov".into(), "20 Nov".into()] percent=true/>
+            <Sparkline label="Open actions" points=vec![None, None] ticks=vec!["a".into(), "b".into()]/>
+        }
+    });
+    let svgs = root.query_selector_all("svg").unwrap();
+    assert_eq!(svgs.length(), 2);
+    let first: web_sys::Element = svgs.get(0).unwrap().unchecked_into();
+    assert_eq!(first.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(
+        first.get_attribute("aria-label").as_deref(),
+        Some("Connection coverage: 25 % now, 50 % 3 weeks ago")
+    );
+    // The line joins the known points only (the empty first week is a gap).
+    let line = root.query_selector("polyline").unwrap().unwrap();
+    assert_eq!(line.get_attribute("points").unwrap().split(' ').count(), 2);
+    // The data table: one row per week, "–" where nothing was expected.
+    let first_table = root.query_selector(".spark-data tbody").unwrap().unwrap();
+    assert_eq!(first_table.query_selector_all("tr").unwrap().length(), 3);
+    let table = root.query_selector(".spark-data table").unwrap().unwrap();
+    let text = table.text_content().unwrap();
+    assert!(
+        text.contains("6 Nov–") && text.contains("20 Nov25 %"),
+        "{text}"
+    );
+    let second: web_sys::Element = svgs.get(1).unwrap().unchecked_into();
+    assert_eq!(
+        second.get_attribute("aria-label").as_deref(),
+        Some("Open actions: no data yet")
+    );
 }
 
 /// Types `text` at the end of the textarea the way a keyboard does: value, caret, `input`.

@@ -1,8 +1,11 @@
-//! `.ics` export (RFC 5545) for reminders: the daily coffee-break connection (R1.5) and, later,
-//! review preparation slots (R4.8). Pure text generation; the app offers the result as a download.
+//! `.ics` export (RFC 5545) for reminders: the daily coffee-break connection (R1.5), every
+//! proposed or planned 1:1 (R3.2) and, later, the metrics meeting and review slots (R4.8), all
+//! through one [`Event`] type. Pure text generation; the app offers the result as a download.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::docs::one_on_one::OneOnOne;
+use crate::domain::one_on_one::Meeting;
 use crate::domain::WorkWeek;
 
 /// A recurring event on the working days of `week`, starting on `start` at `at` (floating local
@@ -54,42 +57,167 @@ fn fold(line: &str) -> String {
 
 const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
-pub fn recurring_ics(ev: &Recurring) -> String {
-    let days: Vec<&str> = ev
-        .week
-        .days
-        .iter()
-        .zip(BYDAY)
-        .filter(|(on, _)| **on)
-        .map(|(_, d)| d)
-        .collect();
-    let start = ev.start.and_time(ev.at);
+/// One calendar event, single or repeating on the working days of a week. Every reminder the
+/// app offers (the daily coffee break R1.5, each 1:1 R3.2, and later the metrics meeting and
+/// review slots) is built from this one type, so they all get the same UID, escaping, folding
+/// and alarm handling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<'a> {
+    /// Stable across downloads (derived from the document and item ids), so importing the
+    /// file again updates the event instead of adding a second one.
+    pub uid: String,
+    pub summary: String,
+    pub description: String,
+    /// Floating local time: the same wall-clock time in the user's calendar.
+    pub start: NaiveDateTime,
+    pub minutes: u32,
+    /// Repeat weekly on the working days of this week, skipping its days off.
+    pub repeat: Option<&'a WorkWeek>,
+    /// A display alarm this many minutes before the start.
+    pub remind_before_minutes: Option<u32>,
+}
+
+/// The first day on or after `from` that `week` works and is not a day off; `from` itself when
+/// the week has no working day at all. A calendar counts DTSTART as the first occurrence even
+/// when the rule names other weekdays, so a repeating event must start on a working day.
+pub fn first_working_day(week: &WorkWeek, from: NaiveDate) -> NaiveDate {
+    if week.is_empty() {
+        return from;
+    }
+    // Days off are a finite list, so some day within a year of them is free.
+    let mut d = from;
+    for _ in 0..(7 * 60 + week.days_off.len() as i64) {
+        if week.is_working_day(d) {
+            return d;
+        }
+        d = d.succ_opt().unwrap_or(d);
+    }
+    from
+}
+
+/// A stamp that grows with time, for SEQUENCE: calendars apply an update to a known UID only
+/// when its sequence is not lower than the one they hold.
+fn sequence(stamp: NaiveDateTime) -> i64 {
+    let epoch = NaiveDate::from_ymd_opt(2024, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default();
+    (stamp - epoch).num_minutes().max(0)
+}
+
+fn event_lines(ev: &Event, stamp_utc: NaiveDateTime, lines: &mut Vec<String>) {
+    let mut start = ev.start;
+    if let Some(week) = ev.repeat {
+        start = first_working_day(week, start.date()).and_time(start.time());
+    }
     let end = start + chrono::Duration::minutes(ev.minutes as i64);
+    lines.push("BEGIN:VEVENT".into());
+    lines.push(format!("UID:{}", escape(&ev.uid)));
+    lines.push(format!("DTSTAMP:{}", stamp_utc.format("%Y%m%dT%H%M%SZ")));
+    lines.push(format!("SEQUENCE:{}", sequence(stamp_utc)));
+    lines.push(format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")));
+    lines.push(format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")));
+    if let Some(week) = ev.repeat {
+        let days: Vec<&str> = week
+            .days
+            .iter()
+            .zip(BYDAY)
+            .filter(|(on, _)| **on)
+            .map(|(_, d)| d)
+            .collect();
+        if !days.is_empty() {
+            lines.push(format!("RRULE:FREQ=WEEKLY;BYDAY={}", days.join(",")));
+            for off in &week.days_off {
+                if let Ok(d) = NaiveDate::parse_from_str(off, "%Y-%m-%d") {
+                    if d >= start.date() {
+                        lines.push(format!(
+                            "EXDATE:{}",
+                            d.and_time(start.time()).format("%Y%m%dT%H%M%S")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    lines.push(format!("SUMMARY:{}", escape(&ev.summary)));
+    lines.push(format!("DESCRIPTION:{}", escape(&ev.description)));
+    if let Some(before) = ev.remind_before_minutes {
+        lines.push("BEGIN:VALARM".into());
+        lines.push("ACTION:DISPLAY".into());
+        lines.push(format!("DESCRIPTION:{}", escape(&ev.summary)));
+        lines.push(format!("TRIGGER:-PT{before}M"));
+        lines.push("END:VALARM".into());
+    }
+    lines.push("END:VEVENT".into());
+}
+
+/// A calendar file (RFC 5545) holding `events`.
+pub fn calendar_ics(events: &[Event], stamp_utc: NaiveDateTime) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".into(),
         "PRODID:-//Rapport//Rapport//EN".into(),
         "CALSCALE:GREGORIAN".into(),
-        "BEGIN:VEVENT".into(),
-        format!("UID:{}", escape(ev.uid)),
-        format!("DTSTAMP:{}", ev.stamp_utc.format("%Y%m%dT%H%M%SZ")),
-        format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")),
-        format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")),
-        format!("RRULE:FREQ=WEEKLY;BYDAY={}", days.join(",")),
+        "METHOD:PUBLISH".into(),
     ];
-    for off in &ev.week.days_off {
-        if let Ok(d) = NaiveDate::parse_from_str(off, "%Y-%m-%d") {
-            lines.push(format!(
-                "EXDATE:{}",
-                d.and_time(ev.at).format("%Y%m%dT%H%M%S")
-            ));
-        }
+    for ev in events {
+        event_lines(ev, stamp_utc, &mut lines);
     }
-    lines.push(format!("SUMMARY:{}", escape(ev.summary)));
-    lines.push(format!("DESCRIPTION:{}", escape(ev.description)));
-    lines.push("END:VEVENT".into());
     lines.push("END:VCALENDAR".into());
     lines.iter().map(|l| fold(l)).collect()
+}
+
+/// R1.5: the daily reminder, repeating on working days from the first one on or after
+/// `ev.start`.
+pub fn recurring_ics(ev: &Recurring) -> String {
+    calendar_ics(
+        &[Event {
+            uid: ev.uid.to_string(),
+            summary: ev.summary.to_string(),
+            description: ev.description.to_string(),
+            start: ev.start.and_time(ev.at),
+            minutes: ev.minutes,
+            repeat: Some(ev.week),
+            remind_before_minutes: None,
+        }],
+        ev.stamp_utc,
+    )
+}
+
+/// How long before a 1:1 its calendar event reminds both sides: the evening before is too
+/// early to add a topic, the minute before too late.
+pub const ONE_ON_ONE_REMINDER_MINUTES: u32 = 120;
+
+/// A proposed or planned 1:1 as a calendar event (R3.2): both names, the agenda so far and
+/// where to find it (`agenda_link`, e.g. the app's URL for the series), a reminder two hours
+/// before. The UID is the document and meeting ids, the same on both sides of the pair, so a
+/// re-downloaded or rescheduled meeting updates the event.
+pub fn one_on_one_event<'a>(
+    doc_id: &str,
+    series: &OneOnOne,
+    meeting: &Meeting,
+    agenda_link: &str,
+) -> Event<'a> {
+    let mut description = format!(
+        "1:1 between {} (leader) and {} (employee), {} minutes.\nAgenda and shared notes: {}",
+        series.leader.name, series.employee.name, meeting.planned_minutes, agenda_link
+    );
+    let topics = meeting.topics_in_order();
+    if !topics.is_empty() {
+        description.push_str("\nTopics:");
+        for t in topics {
+            description.push_str("\n- ");
+            description.push_str(&t.text);
+        }
+    }
+    Event {
+        uid: format!("{doc_id}.{}@rapport", meeting.id),
+        summary: format!("1:1 {} / {}", series.employee.name, series.leader.name),
+        description,
+        start: meeting.scheduled_for,
+        minutes: meeting.planned_minutes.max(1),
+        repeat: None,
+        remind_before_minutes: Some(ONE_ON_ONE_REMINDER_MINUTES),
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,11 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::DocKind;
 use rapport_core::sync::limits::MAX_BACKUP_FILE_BYTES;
-use rapport_core::sync::{open_backup, seal_backup, Argon2Params, BackupEntry, BackupError};
+use rapport_core::sync::{
+    backup_kdf, derive_keys, open_backup, open_backup_unlocked, open_backup_with_keys, seal_backup,
+    seal_backup_derived, sealing_key, Argon2Params, BackupEntry, BackupError, KdfPurpose,
+    PassphraseKey,
+};
 
 const FAST: Argon2Params = Argon2Params {
     m_kib: 8,
@@ -221,4 +225,49 @@ fn backup_carries_identity_keys_explicitly() {
     let none = seal_backup_with_keys(&entries, None, PASS, FAST, &mut rng(2)).unwrap();
     assert!(open_backup_with_keys(&none, PASS).unwrap().1.is_none());
     assert!(seal_backup_with_keys(&entries, Some(&[1u8; 10]), PASS, FAST, &mut rng(3)).is_err());
+}
+
+#[test]
+fn a_backup_sealed_with_a_key_derived_apart_restores_with_its_passphrase() {
+    // The app derives in its passphrase worker (issue 8): seal with the derived key, open
+    // with the passphrase, and the other way round.
+    let key = sealing_key(PASS, [3; 16], FAST, KdfPurpose::Backup).unwrap();
+    let secret = [5u8; 64];
+    let file = seal_backup_derived(&entries(), Some(&secret), &key, &mut rng(31)).unwrap();
+    let (restored, keys) = open_backup_with_keys(&file, PASS).unwrap();
+    assert_eq!(restored, entries());
+    assert_eq!(keys.as_deref().map(|k| k.as_slice()), Some(&secret[..]));
+
+    let file = small_backup();
+    let (salt, params) = backup_kdf(&file).unwrap();
+    assert_eq!(params, FAST);
+    let keys = derive_keys(PASS, &salt, params, KdfPurpose::Backup);
+    assert_eq!(open_backup_unlocked(&file, &keys).unwrap().0, entries());
+    // A sync-file key for the same passphrase and salt does not open a backup.
+    let wrong = derive_keys(PASS, &salt, params, KdfPurpose::SyncFile);
+    assert_eq!(
+        open_backup_unlocked(&file, &wrong),
+        Err(BackupError::WrongPassphraseOrDamaged)
+    );
+}
+
+#[test]
+fn backups_sealed_before_normalisation_open_with_the_passphrase_as_typed() {
+    let typed = "Z\u{fc}rich Stra\u{df}e a\u{308}rger";
+    let salt = [4; 16];
+    let candidates = derive_keys(typed, &salt, FAST, KdfPurpose::Backup);
+    assert_eq!(candidates.len(), 2);
+    let old = PassphraseKey {
+        salt,
+        params: FAST,
+        key: candidates[1].clone(),
+    };
+    let file = seal_backup_derived(&entries(), None, &old, &mut rng(32)).unwrap();
+    assert_eq!(open_backup(&file, typed).unwrap(), entries());
+}
+
+#[test]
+fn the_kdf_header_of_a_non_backup_is_refused() {
+    assert_eq!(backup_kdf(b""), Err(BackupError::Empty));
+    assert_eq!(backup_kdf(b"hello"), Err(BackupError::NotABackup));
 }

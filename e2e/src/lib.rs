@@ -493,6 +493,8 @@ pub struct Browser {
     seen_downloads: Mutex<HashSet<PathBuf>>,
     failures: AtomicUsize,
     timeout_ms: AtomicU64,
+    /// `set_clock`'s script is installed in this session.
+    clock_installed: std::sync::atomic::AtomicBool,
     // Drop order matters: kill the processes before deleting the directories they use.
     driver: DriverProcess,
     downloads: TempDir,
@@ -608,6 +610,7 @@ impl Browser {
             seen_downloads: Mutex::new(HashSet::new()),
             failures: AtomicUsize::new(0),
             timeout_ms: AtomicU64::new(default_timeout().as_millis() as u64),
+            clock_installed: std::sync::atomic::AtomicBool::new(false),
             driver,
             downloads,
             profile,
@@ -849,6 +852,28 @@ impl Browser {
 
     /// Click the first visible, enabled button (`button`, `[role=button]`, submit/button
     /// inputs) whose visible text (or value) contains `text`.
+    /// Clicks the first visible link whose text contains `text`.
+    pub async fn click_link(&self, text: &str) {
+        let client = &self.client;
+        self.poll(
+            &format!("link with text containing {text:?}"),
+            || async move {
+                let links = client
+                    .find_all(Locator::Css("a[href]"))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                for a in links {
+                    let label = a.text().await.unwrap_or_default();
+                    if label.contains(text) && a.is_displayed().await.unwrap_or(false) {
+                        return a.click().await.map_err(|e| format!("click {label:?}: {e}"));
+                    }
+                }
+                Err(format!("no visible link containing {text:?}"))
+            },
+        )
+        .await
+    }
+
     pub async fn click_button(&self, text: &str) {
         let client = &self.client;
         self.poll(
@@ -1025,6 +1050,35 @@ impl Browser {
             json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
         )
         .await;
+    }
+
+    /// Sets the page's clock to the local date and time `local` (`2026-11-25T10:00`) and
+    /// reloads, so a test can live through several weeks the way a person would, one day at a
+    /// time. The clock then runs on from there. Test harness only: a script installed before
+    /// any page script shifts `Date` (and so `chrono::Local::now()` in the app) by a fixed
+    /// offset kept in localStorage; the app itself has no hook for it.
+    pub async fn set_clock(&self, local: &str) {
+        const SHIFT: &str = "(() => { const at = localStorage.getItem('rapport-e2e-clock'); \
+            if (!at) return; const RealDate = Date; const offset = Number(at) - RealDate.now(); \
+            class ShiftedDate extends RealDate { \
+              constructor(...a) { if (a.length === 0) { super(RealDate.now() + offset); } else { super(...a); } } \
+              static now() { return RealDate.now() + offset; } } \
+            globalThis.Date = ShiftedDate; })();";
+        if !self
+            .clock_installed
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            self.cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": SHIFT }),
+            )
+            .await;
+        }
+        self.execute(&format!(
+            "localStorage.setItem('rapport-e2e-clock', String(new Date('{local}:00').getTime())); return true;"
+        ))
+        .await;
+        self.reload().await;
     }
 
     /// Renders the page with print styles (`true`) or screen styles again (`false`).

@@ -169,6 +169,37 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
         );
         assert_eq!(conn, "Back from holiday, rested.", "[{}]", b.name());
     }
+    // The dashboards agree (R6.1): Eli's own view lists the action he owns, and on Lea's the
+    // action counts among "theirs", with a link to the series behind it.
+    let eli_series = eli.current_url().await;
+    eli.goto("/#/dashboard").await;
+    eli.wait_for_text("[aria-label='My view']", "Lea Leader")
+        .await;
+    eli.wait_for_text(
+        "ul[aria-label='My open actions']",
+        "Draft the data-engineering plan",
+    )
+    .await;
+    eli.screenshot("dashboard-my-view.png").await;
+    lea.goto("/#/dashboard").await;
+    lea.wait_for_text("table.people-figures", "Eli Employee")
+        .await;
+    lea.wait_for_text("table.people-figures", "0 mine · 1 theirs")
+        .await;
+    lea.click_link("0 mine · 1 theirs").await;
+    lea.wait_for_text(".action-list", "Draft the data-engineering plan")
+        .await;
+    eli.goto(&format!(
+        "/{}",
+        eli_series
+            .split_once('#')
+            .map(|(_, h)| format!("#{h}"))
+            .unwrap_or_default()
+    ))
+    .await;
+    eli.wait_for_text(".action-list", "Draft the data-engineering plan")
+        .await;
+
     // The private note never left Eli's browser.
     let lea_private = lea
         .prop("textarea[id$='-private']", "value")

@@ -10,17 +10,18 @@ use leptos::prelude::*;
 use rapport_core::docs::exchange::{load_bounded, ExchangeError};
 use rapport_core::docs::{restore, workspace, DocKind};
 use rapport_core::sync::limits::PayloadLimits;
-use rapport_core::sync::{open_backup_with_keys, seal_backup_with_keys, Argon2Params, BackupEntry};
+use rapport_core::sync::{
+    backup_kdf, open_backup_unlocked, seal_backup_derived, BackupEntry, KdfPurpose,
+};
 
-use super::{keys, now_ms, repo, sharing, AppState, Phase};
+use super::{keys, now_ms, passphrase, repo, sharing, AppState, Phase};
 
-/// Seals every document into one file. Returns `(file name, bytes)`.
-pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
-    if passphrase.chars().count() < 8 {
-        return Err(
-            "Use a passphrase of at least 8 characters; you will need it to restore.".into(),
-        );
-    }
+/// Seals every document into one file. Returns `(file name, bytes)`. `context` lists words an
+/// attacker would try first (my name): a guessable passphrase is refused by the worker's
+/// strength check, whatever the form showed.
+pub async fn make(passphrase: &str, context: &[String]) -> Result<(String, Vec<u8>), String> {
+    // Argon2id runs in the passphrase worker: the page stays responsive meanwhile.
+    let key = passphrase::sealing_key(passphrase, context, KdfPurpose::Backup).await?;
     let mut entries = Vec::new();
     for (id, kind) in repo::list().await.map_err(|e| e.to_string())? {
         let d = match repo::get(&id) {
@@ -36,14 +37,8 @@ pub async fn make(passphrase: &str) -> Result<(String, Vec<u8>), String> {
     }
     // The keys are not inside any document (issue 8): the backup carries them explicitly.
     let secret = keys::secret_bytes();
-    let file = seal_backup_with_keys(
-        &entries,
-        secret.as_deref(),
-        passphrase,
-        Argon2Params::DEFAULT,
-        &mut sharing::rng(),
-    )
-    .map_err(|e| e.to_string())?;
+    let file = seal_backup_derived(&entries, secret.as_deref(), &key, &mut sharing::rng())
+        .map_err(|e| e.to_string())?;
     let name = format!(
         "rapport-backup-{}.rapport-backup",
         chrono::Local::now().format("%Y-%m-%d-%H%M")
@@ -61,9 +56,15 @@ pub struct Restored {
 
 /// Restores a backup into this browser, merging with what is here.
 pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<Restored, String> {
-    // Everything is decrypted and checked before anything is written (R7.5).
+    // Everything is decrypted and checked before anything is written (R7.5). The key is
+    // derived in the passphrase worker, from the salt and cost the file names.
+    let (salt, params) = backup_kdf(bytes).map_err(|e| e.to_string())?;
+    if passphrase.is_empty() {
+        return Err("Type the backup's passphrase first.".into());
+    }
+    let candidates = passphrase::opening_keys(passphrase, KdfPurpose::Backup, salt, params).await?;
     let (entries, backup_keys) =
-        open_backup_with_keys(bytes, passphrase).map_err(|e| e.to_string())?;
+        open_backup_unlocked(bytes, &candidates).map_err(|e| e.to_string())?;
     let mut out = Restored::default();
     // Which documents this browser already stores: those are merged, the others added.
     let mut stored: std::collections::BTreeMap<String, DocKind> = repo::list()

@@ -3,12 +3,16 @@
 //! and the repo persists the resulting Automerge changes. Dependencies point UI -> state -> core.
 
 pub mod backup;
+pub mod dashboard;
 pub mod development;
+pub mod device;
+pub mod export;
 pub mod keys;
 pub mod live_doc;
 pub mod passphrase;
 pub mod repo;
 pub mod sharing;
+pub mod update;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

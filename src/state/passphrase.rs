@@ -1,10 +1,13 @@
-//! Choosing a passphrase (R7.4, R8.2) through the passphrase worker.
+//! Passphrases (R7.4, R8.2) through the passphrase worker: choosing one, and turning one into
+//! a key.
 //!
-//! zxcvbn's dictionaries would weigh more than the rest of the app, so strength estimates and
-//! generated passphrases come from a separate WebAssembly module running in a Web Worker
+//! zxcvbn's dictionaries would weigh more than the rest of the app, and Argon2id at 64 MiB and
+//! 3 passes takes about a second, so strength estimates, generated passphrases and key
+//! derivation all happen in a separate WebAssembly module running in a Web Worker
 //! (`src/bin/passphrase_worker.rs`, built by Trunk as `passphrase_worker*.js/wasm`). It is
-//! started the first time a passphrase form opens, so people who never choose a passphrase
-//! never download it, and its work never blocks the page.
+//! started the first time a passphrase is needed, so people who never choose one never
+//! download it, and its work never blocks the page. The page only seals and opens with the
+//! derived key (`rapport_core::sync::{seal_backup_derived, open_unlocked, …}`).
 //!
 //! Messages are JSON strings: [`Request`] in, [`Reply`] out, matched by `id`.
 
@@ -12,9 +15,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use rapport_core::sync::{self, Argon2Params, KdfPurpose, PassphraseKey};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use zeroize::Zeroizing;
 
 /// What the page asks the worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,6 +31,22 @@ pub enum Op {
     Estimate {
         passphrase: String,
         context: Vec<String>,
+    },
+    /// The key to seal a new file with, if `passphrase` is strong enough (the same zxcvbn
+    /// check the meter shows: the worker refuses a guessable one whatever the page says).
+    SealingKey {
+        passphrase: String,
+        context: Vec<String>,
+        purpose: KdfPurpose,
+        salt: String,
+        params: Argon2Params,
+    },
+    /// The candidate keys to open a file with (NFC form first, then the form typed).
+    OpeningKeys {
+        passphrase: String,
+        purpose: KdfPurpose,
+        salt: String,
+        params: Argon2Params,
     },
 }
 
@@ -45,11 +66,14 @@ pub struct Verdict {
     pub advice: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Reply {
     pub id: u32,
     pub generated: Option<String>,
     pub verdict: Option<Verdict>,
+    /// Derived keys as hex (a message between the page and its own worker, never stored).
+    #[serde(default)]
+    pub keys: Vec<String>,
 }
 
 /// The worker script Trunk writes next to index.html (`data-loader-shim`).
@@ -163,6 +187,75 @@ pub async fn estimate(passphrase: &str, context: &[String]) -> Result<Verdict, S
     .ok_or_else(unavailable)
 }
 
+/// The key to seal a new sync file or backup with, derived in the worker from a fresh salt.
+/// Refused, with the meter's advice, when the passphrase is guessable.
+pub async fn sealing_key(
+    passphrase: &str,
+    context: &[String],
+    purpose: KdfPurpose,
+) -> Result<PassphraseKey, String> {
+    if passphrase.is_empty() {
+        return Err("Choose a passphrase first.".into());
+    }
+    let mut salt = [0u8; 16];
+    rand_core::RngCore::fill_bytes(&mut super::sharing::rng(), &mut salt);
+    let params = Argon2Params::DEFAULT;
+    let reply = ask(Op::SealingKey {
+        passphrase: passphrase.to_string(),
+        context: context.to_vec(),
+        purpose,
+        salt: hex::encode(salt),
+        params,
+    })
+    .await?;
+    if let Some(v) = reply.verdict.filter(|v| !v.acceptable) {
+        return Err(weak_message(&v));
+    }
+    let key = reply
+        .keys
+        .first()
+        .and_then(|k| key_from_hex(k))
+        .ok_or_else(unavailable)?;
+    Ok(PassphraseKey { salt, params, key })
+}
+
+/// The keys a passphrase may have sealed a file with, derived in the worker from the salt and
+/// cost the file names.
+pub async fn opening_keys(
+    passphrase: &str,
+    purpose: KdfPurpose,
+    salt: [u8; 16],
+    params: Argon2Params,
+) -> Result<Vec<Zeroizing<[u8; 32]>>, String> {
+    let reply = ask(Op::OpeningKeys {
+        passphrase: passphrase.to_string(),
+        purpose,
+        salt: hex::encode(salt),
+        params,
+    })
+    .await?;
+    Ok(reply.keys.iter().filter_map(|k| key_from_hex(k)).collect())
+}
+
+/// Why a passphrase is refused, with zxcvbn's advice.
+pub fn weak_message(v: &Verdict) -> String {
+    format!(
+        "This passphrase is {}: someone who gets the file could guess it. {}",
+        v.label,
+        v.advice.clone().unwrap_or_default()
+    )
+}
+
+fn key_from_hex(text: &str) -> Option<Zeroizing<[u8; 32]>> {
+    let bytes = Zeroizing::new(hex::decode(text).ok()?);
+    let mut key = Zeroizing::new([0u8; 32]);
+    if bytes.len() != 32 {
+        return None;
+    }
+    key.copy_from_slice(&bytes);
+    Some(key)
+}
+
 /// The worker's side: answers one request (pure, so the worker bin stays a thin shell).
 pub fn answer(request: &str) -> Option<String> {
     use rapport_core::sync::passphrase;
@@ -171,25 +264,70 @@ pub fn answer(request: &str) -> Option<String> {
         Op::Generate => Reply {
             id: request.id,
             generated: Some(passphrase::generate(&mut super::sharing::rng()).to_string()),
-            verdict: None,
+            ..Reply::default()
         },
         Op::Estimate {
             passphrase: p,
             context,
         } => {
             let context: Vec<&str> = context.iter().map(String::as_str).collect();
-            let s = passphrase::estimate(&p, &context);
             Reply {
                 id: request.id,
-                generated: None,
-                verdict: Some(Verdict {
-                    bits: s.bits,
-                    acceptable: s.acceptable,
-                    label: s.label.to_string(),
-                    advice: s.advice,
-                }),
+                verdict: Some(verdict(&p, &context)),
+                ..Reply::default()
             }
         }
+        Op::SealingKey {
+            passphrase: p,
+            context,
+            purpose,
+            salt,
+            params,
+        } => {
+            let context: Vec<&str> = context.iter().map(String::as_str).collect();
+            let v = verdict(&p, &context);
+            let keys = match (v.acceptable, salt_from_hex(&salt)) {
+                (true, Some(salt)) => sync::sealing_key(&p, salt, params, purpose)
+                    .map(|k| vec![hex::encode(k.key.as_ref())])
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            Reply {
+                id: request.id,
+                verdict: Some(v),
+                keys,
+                ..Reply::default()
+            }
+        }
+        Op::OpeningKeys {
+            passphrase: p,
+            purpose,
+            salt,
+            params,
+        } => Reply {
+            id: request.id,
+            keys: salt_from_hex(&salt)
+                .map(|salt| sync::derive_keys(&p, &salt, params, purpose))
+                .unwrap_or_default()
+                .iter()
+                .map(|k| hex::encode(k.as_ref()))
+                .collect(),
+            ..Reply::default()
+        },
     };
     serde_json::to_string(&reply).ok()
+}
+
+fn verdict(passphrase: &str, context: &[&str]) -> Verdict {
+    let s = rapport_core::sync::passphrase::estimate(passphrase, context);
+    Verdict {
+        bits: s.bits,
+        acceptable: s.acceptable,
+        label: s.label.to_string(),
+        advice: s.advice,
+    }
+}
+
+fn salt_from_hex(text: &str) -> Option<[u8; 16]> {
+    hex::decode(text).ok()?.try_into().ok()
 }

@@ -13,7 +13,9 @@ use rapport_core::docs::trust;
 use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side, Workspace};
 use rapport_core::docs::{max_schema, one_on_one, DocKind};
 use rapport_core::domain::one_on_one::{Participant, Role};
-use rapport_core::sync::{self, Addressee, ContactCard, Identity, Opened, SealTo, SyncHeaderDraft};
+use rapport_core::sync::{
+    self, Addressee, ContactCard, Identity, KdfPurpose, Opened, Recipient, SealTo, SyncHeaderDraft,
+};
 
 use super::{now_ms, repo, AppState};
 
@@ -224,7 +226,23 @@ pub fn export_plan(state: AppState, doc_id: &str) -> Result<ExportPlan, String> 
 }
 
 /// Makes the sync file for `doc_id` (R7.1, R7.3, R7.4). Returns `(file name, bytes)`.
-pub fn export(state: AppState, doc_id: &str, to: &ExportTo) -> Result<(String, Vec<u8>), String> {
+/// A passphrase is checked for strength and turned into a key in the passphrase worker
+/// (Argon2id, about a second) before anything is read from the document, so the page stays
+/// responsive and the file holds the document as it is when sealed.
+pub async fn export(
+    state: AppState,
+    doc_id: &str,
+    to: &ExportTo,
+) -> Result<(String, Vec<u8>), String> {
+    let entry = shared_entry(state, doc_id)?;
+    let derived = match to {
+        ExportTo::Contact(_) => None,
+        ExportTo::Passphrase(p) => {
+            let context = [entry.counterpart_name.clone(), entry.title.clone()];
+            Some(super::passphrase::sealing_key(p, &context, KdfPurpose::SyncFile).await?)
+        }
+    };
+    // The document may have changed (or been closed) while the worker derived the key.
     let entry = shared_entry(state, doc_id)?;
     let me = identity(state)?;
     let card = my_card(state)?;
@@ -262,15 +280,11 @@ pub fn export(state: AppState, doc_id: &str, to: &ExportTo) -> Result<(String, V
                 .ok_or("You do not have this person's contact card yet: use a passphrase for this first file.")?;
             SealTo::Contact(&recipient_card)
         }
-        ExportTo::Passphrase(p) => {
-            if p.trim().chars().count() < 8 {
-                return Err(
-                    "Use a passphrase of at least 8 characters; the suggested passphrase is best."
-                        .into(),
-                );
-            }
-            SealTo::Passphrase(p.as_str())
-        }
+        ExportTo::Passphrase(_) => SealTo::DerivedKey(
+            derived
+                .as_ref()
+                .ok_or("The passphrase could not be turned into a key. Try again.")?,
+        ),
     };
     let bytes =
         sync::seal(&draft, &payload, &me, &card, seal_to, &mut rng()).map_err(|e| e.to_string())?;
@@ -357,11 +371,18 @@ pub async fn read_file(
         })
         .unwrap_or_default();
     let outer = sync::inspect(&bytes).map_err(|e| e.to_string())?;
+    // A passphrase becomes candidate keys in the passphrase worker (Argon2id off the page).
+    let keys = match (&outer.recipient, passphrase.as_deref()) {
+        (Recipient::Passphrase { salt, params }, Some(p)) => {
+            Some(super::passphrase::opening_keys(p, KdfPurpose::SyncFile, *salt, *params).await?)
+        }
+        _ => None,
+    };
     let Opened {
         header,
         payload,
         sender_is_new_contact,
-    } = sync::open(&bytes, &me, passphrase.as_deref(), &|pid: &str| {
+    } = sync::open_unlocked(&bytes, &me, keys.as_deref(), &|pid: &str| {
         contacts.get(pid).cloned()
     })
     .map_err(|e| e.to_string())?;
@@ -402,8 +423,15 @@ pub async fn read_file(
             };
             let my_side = shared_entry(state, &header.doc_id)?.my_side;
             let d = d.borrow();
-            let p = exchange::preview_from(&d.doc, &header.doc_id, &payload, &sender_heads)
-                .map_err(|e| e.to_string())?;
+            // Every new change is the counterpart's: checked against what they may write.
+            let p = exchange::preview_by(
+                &d.doc,
+                &header.doc_id,
+                &payload,
+                &sender_heads,
+                my_side.other(),
+            )
+            .map_err(|e| e.to_string())?;
             // Addressed to me, as this document knows me? (issue 8: passphrase files)
             let (leader, employee) =
                 trust::participants(kind, &d.doc).map_err(|e| e.to_string())?;
@@ -542,8 +570,9 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
                 .edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
         }
         trust::Incoming::Update { first_reply } => {
+            let their_side = incoming.my_side.other();
             let report = repo::change(&h.doc_id, |doc| {
-                exchange::merge_from(doc, &incoming.opened.payload, &sender_heads)
+                exchange::merge_by(doc, &incoming.opened.payload, &sender_heads, their_side)
             })
             .ok_or("The document is not open.")?
             .map_err(|e| e.to_string())?;

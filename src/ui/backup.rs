@@ -10,6 +10,7 @@ use crate::ui::widgets::download;
 #[component]
 pub fn BackupCard() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let device = expect_context::<crate::state::device::Device>();
     let pass = RwSignal::new(String::new());
     let verdict = RwSignal::new(None::<crate::state::passphrase::Verdict>);
     let again = RwSignal::new(String::new());
@@ -20,6 +21,7 @@ pub fn BackupCard() -> impl IntoView {
             .map(|w| w.profile.name.clone())
             .unwrap_or_default()
     });
+    let my_name_ctx = my_name.clone();
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = pass.get_untracked();
@@ -33,10 +35,12 @@ pub fn BackupCard() -> impl IntoView {
             ));
         }
         busy.set(true);
+        let my_name_ctx = my_name_ctx.clone();
         leptos::task::spawn_local(async move {
-            match backup::make(&p).await {
+            match backup::make(&p, &[my_name_ctx]).await {
                 Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
                     Ok(()) => {
+                        device.record_backup();
                         error.set(None);
                         again.set(String::new());
                         state.notify(format!(
@@ -51,7 +55,7 @@ pub fn BackupCard() -> impl IntoView {
         });
     };
     view! {
-        <div class="card">
+        <div class="card" id="backup-card">
             <h2>"Backup"</h2>
             <p class="muted">"One encrypted file with everything: your workspace, keys and shared documents. Without the passphrase nobody can read it — including you."</p>
             <form on:submit=make novalidate>

@@ -22,7 +22,7 @@ use rapport_core::text::TextEdit;
 use crate::state::development as plans;
 use crate::state::{repo, AppState};
 use crate::ui::route::{go, Route};
-use crate::ui::shared_doc::{ExportPanel, HistoryPanel};
+use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
 use crate::ui::widgets::{StatCard, SyncedTextarea};
 
 fn fmt_date(d: NaiveDate) -> String {
@@ -586,6 +586,7 @@ fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoView {
     });
     let doc_id = ctx.doc_id.clone();
     let hist_id = ctx.doc_id.clone();
+    let am_id = ctx.doc_id.clone();
     view! {
         <div class="page-head">
             <p class="crumbs"><a href="#/growth">"Growth"</a>" ›"</p>
@@ -596,6 +597,8 @@ fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoView {
                     {move || format!("Send update to {}", other())}
                 </button>
                 <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
+                <AutomergeDownload doc_id=am_id.clone()/>
             </div>
         </div>
         {move || show_export.get().then(|| entry.get_untracked().map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e/> }))}

@@ -2,6 +2,7 @@
 //! pieces (stat cards, charts, form fields).
 
 mod backup;
+mod dashboard;
 mod development;
 mod one_on_ones;
 mod passphrase;
@@ -25,8 +26,11 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let route = route::use_hash_route();
     provide_context(route);
+    let updates = crate::state::update::Updates::start();
+    provide_context(updates);
+    provide_context(crate::state::device::Device::load());
 
-    move || {
+    let screen = move || {
         match state.phase.get() {
         Phase::Loading => view! { <main class="centered"><p class="muted" role="status">"Opening your data…"</p></main> }.into_any(),
         Phase::Failed(msg) => view! {
@@ -41,6 +45,21 @@ pub fn App() -> impl IntoView {
         Phase::Welcome => view! { <welcome::Welcome/> }.into_any(),
         Phase::Ready => view! { <Shell route=route/> }.into_any(),
     }
+    };
+    view! { <UpdateBanner/> {screen} }
+}
+
+/// "A new version is available": shown once a newer build waits (R8.3); reloading runs it.
+#[component]
+fn UpdateBanner() -> impl IntoView {
+    let updates = expect_context::<crate::state::update::Updates>();
+    view! {
+        <Show when=move || updates.available.get()>
+            <div class="banner update" role="status">
+                <span>"A new version of Rapport is available."</span>
+                <button class="primary" on:click=move |_| updates.apply()>"Reload"</button>
+            </div>
+        </Show>
     }
 }
 
@@ -67,6 +86,7 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             <div class="brand"><span class="logo" aria-hidden="true">"◆"</span>" Rapport"</div>
             <nav aria-label="Main">
                 {nav_item(Route::Today)}
+                {nav_item(Route::Dashboard)}
                 {nav_item(Route::Team)}
                 {nav_item(Route::OneOnOnes)}
                 {nav_item(Route::Growth)}
@@ -76,9 +96,11 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             <div class="who" title="Your profile">{name}</div>
         </header>
         <widgets::SaveBanner/>
+        <BackupReminder/>
         <main id="main" tabindex="-1">
             {move || match route.get() {
                 Route::Today => view! { <today::Today/> }.into_any(),
+                Route::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
                 Route::Team => view! { <team::Team/> }.into_any(),
                 Route::OneOnOnes => view! { <one_on_ones::OneOnOnes/> }.into_any(),
                 Route::Series(id) => view! { <one_on_ones::Series doc_id=id/> }.into_any(),
@@ -89,5 +111,44 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             }}
         </main>
         <widgets::Toast/>
+    }
+}
+
+/// R8.2: a reminder when this browser's last backup is older than the days chosen in
+/// Settings (a browser may clear data it was not allowed to keep).
+#[component]
+fn BackupReminder() -> impl IntoView {
+    let device = expect_context::<crate::state::device::Device>();
+    // Settings, scrolled to the backup form (hash routes cannot carry an anchor).
+    let show_backup = || {
+        route::go(&Route::Settings);
+        set_timeout(
+            || {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("backup-card"))
+                {
+                    el.scroll_into_view();
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
+    };
+    view! {
+        {move || device.reminder_due().map(|age| {
+            let text = match age {
+                Some(d) => format!("Your last backup from this browser is {d} days old."),
+                None => "You have not made a backup from this browser yet.".to_string(),
+            };
+            view! {
+                <div class="banner reminder no-print" role="status">
+                    <span>{text}" Your data lives only in this browser: keep an encrypted backup somewhere safe."</span>
+                    <span class="banner-actions">
+                        <button type="button" class="secondary" on:click=move |_| show_backup()>"Back up now"</button>
+                        <button type="button" class="ghost" on:click=move |_| device.snooze()>"Remind me tomorrow"</button>
+                    </span>
+                </div>
+            }
+        })}
     }
 }

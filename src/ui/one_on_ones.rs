@@ -14,8 +14,8 @@ use rapport_core::text::TextEdit;
 use crate::state::sharing;
 use crate::state::{repo, AppState};
 use crate::ui::route::{go, Route};
-use crate::ui::shared_doc::{ExportPanel, HistoryPanel};
-use crate::ui::widgets::{StatCard, SyncedTextarea};
+use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
+use crate::ui::widgets::{download, StatCard, SyncedTextarea};
 
 fn now_local() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
@@ -268,6 +268,7 @@ fn SeriesBody(
     let (mine, theirs) = (counts(role), counts(other_role(role)));
     let did = doc_id.clone();
     let hid = doc_id.clone();
+    let am_id = doc_id.clone();
     view! {
         <div class="page-head">
             <p class="crumbs"><a href="#/one-on-ones">"1:1s"</a>" ›"</p>
@@ -279,6 +280,8 @@ fn SeriesBody(
                     {format!("Send update to {other_name}")}
                 </button>
                 <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
+                <AutomergeDownload doc_id=am_id.clone()/>
             </div>
         </div>
         <Show when=move || show_export.get()>
@@ -351,7 +354,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
             .map(|f| f.message)
     };
     view! {
-        <div class="card">
+        <div class="card no-print">
             <h2>"Next 1:1"</h2>
             {match role {
                 Role::Employee => view! {
@@ -504,12 +507,38 @@ fn MeetingCard(
     let outcome_doc = doc_id.clone();
     let outcome_me = me.clone();
     let outcome_mid = mid.clone();
+    // R3.2: a proposed or planned 1:1 goes into both calendars, with a reminder before it.
+    let add_to_calendar = {
+        let (doc_id, mid) = (doc_id.clone(), mid.clone());
+        move |_| {
+            let Some(ics) = series.with_untracked(|s| {
+                let s = s.as_ref()?;
+                let m = s.meetings.get(&mid)?;
+                let link = app_link(&format!("#/one-on-ones/{doc_id}"));
+                let ev = rapport_core::calendar::one_on_one_event(&doc_id, s, m, &link);
+                Some(rapport_core::calendar::calendar_ics(
+                    &[ev],
+                    chrono::Utc::now().naive_utc(),
+                ))
+            }) else {
+                return;
+            };
+            let name = format!("rapport-1on1-{}.ics", &mid[..8.min(mid.len())]);
+            match download(&name, "text/calendar", ics.as_bytes()) {
+                Ok(()) => state.notify("Calendar file downloaded: open it to add the 1:1"),
+                Err(e) => state.notify(e),
+            }
+        }
+    };
     view! {
         <article class="card meeting" aria-label=move || title.get()>
             <header class="meeting-head">
                 <h2>{move || title.get()}</h2>
                 <span class="pill" class:ok=held>{status}</span>
                 <span class="muted">{sub}</span>
+                <Show when=planned>
+                    <button type="button" class="ghost calendar-add no-print" on:click=add_to_calendar.clone()>"Add to calendar"</button>
+                </Show>
             </header>
             {move || findings_view(flags())}
             <section class="topics">
@@ -548,7 +577,7 @@ fn MeetingCard(
                 <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=Some(mid.clone())/>
                 <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=other_name my_role=role/>
             </section>
-            <section class="private">
+            <section class="private no-print">
                 <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file." stored=private_stored on_commit=private_commit rows=2/>
             </section>
             <Show when=planned>
@@ -722,7 +751,7 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
     };
     let fid = format!("out-{}", rapport_core::domain::new_id());
     view! {
-        <section class="outcome">
+        <section class="outcome no-print">
             <h3>"After the 1:1"</h3>
             <div class="inline-form">
                 <label for=format!("{fid}-min")>"Minutes it lasted"</label>
@@ -737,4 +766,14 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>
     }
+}
+
+/// The app's own address with `hash` (e.g. `#/one-on-ones/<id>`): where the agenda is, for a
+/// calendar event. Relative to wherever the app is hosted.
+fn app_link(hash: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    format!("{base}{hash}")
 }

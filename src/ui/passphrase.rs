@@ -82,11 +82,7 @@ pub fn not_ready(verdict: Option<Verdict>) -> Option<String> {
         None => {
             Some("The passphrase's strength is still being checked; try again in a moment.".into())
         }
-        Some(v) if !v.acceptable => Some(format!(
-            "This passphrase is {}: someone who gets the file could guess it. {}",
-            v.label,
-            v.advice.unwrap_or_default()
-        )),
+        Some(v) if !v.acceptable => Some(crate::state::passphrase::weak_message(&v)),
         Some(_) => None,
     }
 }

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Today,
+    /// The practices at a glance (R6.1): attention list, trends, people, my own view.
+    Dashboard,
     Team,
     OneOnOnes,
     Series(String),
@@ -22,6 +24,7 @@ impl Route {
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("team", _) => Route::Team,
+            ("dashboard", _) => Route::Dashboard,
             ("one-on-ones", Some(id)) if !id.is_empty() => Route::Series(id.to_string()),
             ("one-on-ones", _) => Route::OneOnOnes,
             ("growth", Some(id)) if !id.is_empty() => Route::Plan(id.to_string()),
@@ -35,6 +38,7 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Today => "#/today".into(),
+            Route::Dashboard => "#/dashboard".into(),
             Route::Team => "#/team".into(),
             Route::OneOnOnes => "#/one-on-ones".into(),
             Route::Series(id) => format!("#/one-on-ones/{id}"),
@@ -48,6 +52,7 @@ impl Route {
     pub fn label(&self) -> &'static str {
         match self {
             Route::Today => "Today",
+            Route::Dashboard => "Dashboard",
             Route::Team => "Team",
             Route::OneOnOnes | Route::Series(_) => "1:1s",
             Route::Growth | Route::Plan(_) => "Growth",

@@ -22,6 +22,7 @@ pub fn Settings() -> impl IntoView {
                 <DaysOffCard/>
                 <ReminderCard/>
                 <StorageCard/>
+                <YourDataCard/>
             </div>
             <crate::ui::backup::BackupCard/>
         </section>
@@ -223,8 +224,12 @@ fn ReminderCard() -> impl IntoView {
         };
         let Some(s) = settings(state) else { return };
         let today = state.today.get_untracked();
+        // One UID per workspace: downloading the reminder again (another time, a new day
+        // off) updates the event instead of adding a second one. The event starts on the
+        // first working day from today (core::calendar), not on the day of the download.
+        let ws = state.workspace_id.get_untracked().unwrap_or_default();
         let ics = recurring_ics(&Recurring {
-            uid: &format!("coffee-break-{}@rapport", today.format("%Y%m%d")),
+            uid: &format!("coffee-break.{ws}@rapport"),
             summary: "Coffee break: connect with your team",
             description: "Daily connection (Rapport): 5–10 minutes with each person. Ask about their day, then log the check-in in Rapport.",
             start: today,
@@ -258,20 +263,136 @@ fn ReminderCard() -> impl IntoView {
 #[component]
 fn StorageCard() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let device = expect_context::<crate::state::device::Device>();
     let info = move || state.storage.get();
+    let last_backup = move || match device.backup_age_days() {
+        None => "Never, from this browser".to_string(),
+        Some(0) => "Today".to_string(),
+        Some(1) => "Yesterday".to_string(),
+        Some(d) => format!("{d} days ago"),
+    };
+    let days = RwSignal::new(device.remind_days.get_untracked().to_string());
+    let days_error = RwSignal::new(None::<String>);
+    let save_days = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match days.get_untracked().trim().parse::<u32>() {
+            Ok(d) if d <= 365 => {
+                device.set_remind_days(d);
+                days_error.set(None);
+                state.notify(if d == 0 {
+                    "Backup reminder off".to_string()
+                } else {
+                    format!("Reminder after {d} days without a backup")
+                });
+            }
+            _ => days_error.set(Some("A number of days from 0 (never) to 365.".into())),
+        }
+    };
     view! {
-        <div class="card">
+        <div class="card storage-card">
             <h2>"Storage"</h2>
             <p>"Everything is stored in this browser only (IndexedDB). Nothing is sent anywhere."</p>
             <dl class="facts">
                 <dt>"Protected from automatic clean-up"</dt>
-                <dd>{move || if info().persisted { "Yes" } else { "No — the browser may clear data under storage pressure; keep backups" }}</dd>
+                <dd>{move || if info().persisted { "Yes" } else { "No" }}</dd>
                 <dt>"Used"</dt>
                 <dd>{move || match (info().used, info().quota) {
                     (Some(u), Some(q)) => format!("{} of {} available", human_bytes(u), human_bytes(q)),
                     _ => "Unknown".to_string(),
                 }}</dd>
+                <dt>"Last backup"</dt>
+                <dd class="last-backup">{last_backup}</dd>
             </dl>
+            <Show when=move || !info().persisted>
+                <div class="notice persist-refused">
+                    <p><strong>"This browser has not agreed to keep Rapport's data for good."</strong>" When the disk runs low, or when browsing data is cleared, it may delete your workspace and shared documents without asking, and nobody else holds a copy."</p>
+                    <p>"To keep your data safe: download an encrypted backup (below) regularly and keep it apart from this computer. Installing Rapport as an app, or bookmarking it, makes browsers more likely to keep its data."</p>
+                </div>
+            </Show>
+            <form class="inline-form" on:submit=save_days novalidate>
+                <label for="backup-remind-days">"Remind me of a backup after"</label>
+                <input id="backup-remind-days" class="days" type="number" min="0" max="365" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+                <span>"days"</span>
+                <button type="submit" class="secondary">"Save"</button>
+            </form>
+            <p class="help">"0 turns the reminder off."</p>
+            <p class="field-error" role="alert">{move || days_error.get()}</p>
+        </div>
+    }
+}
+
+/// Issue 15 (beyond R8.2): the data in forms other programs read (JSON of everything, a `.automerge` file per
+/// shared document on its page), and bringing a `.automerge` file in as a new document.
+#[component]
+fn YourDataCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let export_json = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::state::export::workspace_json(state).await {
+                Ok((name, bytes)) => match download(&name, "application/json", &bytes) {
+                    Ok(()) => {
+                        error.set(None);
+                        state.notify(format!("Saved as {name}"));
+                    }
+                    Err(e) => error.set(Some(e)),
+                },
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let bytes = match crate::ui::sharing::read_file_bytes(file).await {
+                Ok(b) => b,
+                Err(e) => return error.set(Some(e)),
+            };
+            match crate::state::export::import_automerge(state, &bytes).await {
+                Ok((id, kind)) => {
+                    error.set(None);
+                    state.notify(format!("Imported as a new {}", kind.label()));
+                    let route = match kind {
+                        rapport_core::docs::DocKind::DevelopmentPlan => crate::ui::Route::Plan(id),
+                        _ => crate::ui::Route::Series(id),
+                    };
+                    crate::ui::route::go(&route);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let understood = RwSignal::new(false);
+    let export_ws = move |_| match crate::state::export::workspace_automerge_file(state) {
+        Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
+            Ok(()) => state.notify(format!("Saved as {name}")),
+            Err(e) => error.set(Some(e)),
+        },
+        Err(e) => error.set(Some(e)),
+    };
+    view! {
+        <div class="card your-data">
+            <h2>"Your data"</h2>
+            <p class="muted">"Take everything out in a form other programs read: people, check-ins, personal context, notes, 1:1s and development plans, as one JSON file. Your secret keys are never in it; only an encrypted backup carries them."</p>
+            <button type="button" class="secondary" disabled=move || busy.get() on:click=export_json>"Download all as JSON"</button>
+            <p class="help">"Each 1:1 series and development plan can also be downloaded as an Automerge file from its page."</p>
+            <label for="import-automerge">"Import an Automerge file"</label>
+            <input id="import-automerge" type="file" accept=".automerge" on:change=import/>
+            <p class="help">"It becomes a new, separate document next to your own; it is never merged into one you have."</p>
+            <details class="workspace-automerge">
+                <summary>"My private workspace as an Automerge file"</summary>
+                <p class="help warn">"Careful: this file holds your workspace with its whole history. If this workspace was created with an older version of Rapport, that history may still contain your secret keys, and anyone who has the file could then sign and open sync files as you. Keep it as safe as a backup, or use the JSON export instead."</p>
+                <label class="check"><input id="workspace-automerge-ok" type="checkbox" prop:checked=move || understood.get() on:change=move |_| understood.update(|v| *v = !*v)/>"I understand; it stays with me"</label>
+                <button type="button" class="ghost" disabled=move || !understood.get() on:click=export_ws>"Download workspace .automerge"</button>
+            </details>
+            <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
     }
 }

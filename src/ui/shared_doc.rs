@@ -28,44 +28,51 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
     let has_contact = contact.is_some();
     let contact_name = contact.as_ref().map(|c| c.name.clone()).unwrap_or_default();
     let contact_id = entry.contact_id.clone();
-    let build = move || {
-        let to = if use_key.get_untracked() {
-            ExportTo::Contact(contact_id.clone())
+    let busy = RwSignal::new(false);
+    // What to seal with, read from the form; a guessable passphrase is refused here and,
+    // whatever the page says, again by the worker that derives its key.
+    let target = move || {
+        if use_key.get_untracked() {
+            Ok(ExportTo::Contact(contact_id.clone()))
         } else {
-            // Guessable passphrases are refused (zxcvbn estimate), not only short ones.
-            if let Some(why) = crate::ui::passphrase::not_ready(verdict.get_untracked()) {
-                return Err(why);
+            match crate::ui::passphrase::not_ready(verdict.get_untracked()) {
+                Some(why) => Err(why),
+                None => Ok(ExportTo::Passphrase(passphrase.get_untracked())),
             }
-            ExportTo::Passphrase(passphrase.get_untracked())
-        };
-        sharing::export(state, &doc_id, &to)
+        }
     };
     let counterpart = entry.counterpart_name.clone();
     let names = vec![counterpart.clone(), contact_name.clone()];
-    let make = {
-        let build = build.clone();
+    // `share` = the browser's share sheet (R7.6) instead of a download.
+    let send = move |share: bool| {
+        let to = match target() {
+            Ok(to) => to,
+            Err(e) => return error.set(Some(e)),
+        };
+        let doc_id = doc_id.clone();
         let counterpart = counterpart.clone();
-        move |_| match build() {
-            Ok((name, bytes)) => match download(&name, "application/octet-stream", &bytes) {
-                Ok(()) => {
-                    error.set(None);
-                    state.notify(format!("Saved {name}: send it to {counterpart}"));
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match sharing::export(state, &doc_id, &to).await {
+                Ok((name, bytes)) if share => {
+                    share_file(&name, "application/octet-stream", &bytes).await
                 }
-                Err(e) => error.set(Some(e)),
-            },
-            Err(e) => error.set(Some(e)),
-        }
+                Ok((name, bytes)) => {
+                    download(&name, "application/octet-stream", &bytes).map(|()| {
+                        state.notify(format!("Saved {name}: send it to {counterpart}"));
+                    })
+                }
+                Err(e) => Err(e),
+            };
+            error.set(result.err());
+            busy.set(false);
+        });
     };
-    // R7.6: the share sheet where the browser has one (phones, some desktops).
-    let share = move |_| match build() {
-        Ok((name, bytes)) => leptos::task::spawn_local(async move {
-            match share_file(&name, "application/octet-stream", &bytes).await {
-                Ok(()) => error.set(None),
-                Err(e) => error.set(Some(e)),
-            }
-        }),
-        Err(e) => error.set(Some(e)),
+    let make = {
+        let send = send.clone();
+        move |_| send(false)
     };
+    let share = move |_| send(true);
     let shareable = can_share_files();
     view! {
         <div class="card export" role="region" aria-label="Send an update">
@@ -94,8 +101,10 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
             </Show>
             <p class="field-error" role="alert">{move || error.get()}</p>
             <div class="form-actions">
-                <button class="primary" on:click=make>"Download sync file"</button>
-                {shareable.then(|| view! { <button class="secondary" on:click=share>"Share…"</button> })}
+                <button class="primary" on:click=make disabled=move || busy.get()>
+                    {move || if busy.get() { "Encrypting…" } else { "Download sync file" }}
+                </button>
+                {shareable.then(|| view! { <button class="secondary" on:click=share disabled=move || busy.get()>"Share…"</button> })}
             </div>
         </div>
     }
@@ -132,5 +141,23 @@ pub fn HistoryPanel(doc_id: String) -> impl IntoView {
                 </For>
             </ol>
         </div>
+    }
+}
+
+/// Issue 15 (beyond R8.2): this document's decrypted bytes in Automerge's standard format, for other programs.
+#[component]
+pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let save = move |_| match crate::state::export::automerge_file(state, &doc_id) {
+        Ok((name, bytes)) => {
+            match crate::ui::widgets::download(&name, "application/octet-stream", &bytes) {
+                Ok(()) => state.notify(format!("Saved as {name}")),
+                Err(e) => state.notify(e),
+            }
+        }
+        Err(e) => state.notify(e),
+    };
+    view! {
+        <button class="ghost" title="The whole document, readable by any Automerge program" on:click=save>"Download .automerge"</button>
     }
 }

@@ -126,6 +126,14 @@ pub fn human_bytes(b: f64) -> String {
 }
 
 /// Offers `bytes` as a file download.
+/// Opens the browser's print dialog; the print styles (style/main.css) keep the document's
+/// content and drop navigation, buttons and forms.
+pub fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
@@ -349,4 +357,80 @@ pub async fn share_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), Stri
         .await
         .map(|_| ())
         .map_err(|_| "Sharing was cancelled.".to_string())
+}
+
+/// A small trend line (R6.1): one point per period, gaps where nothing was expected. SVG so it
+/// prints and scales; the accessible name says the last value and the change, and the data
+/// table is one click away for anyone who wants the numbers.
+#[component]
+pub fn Sparkline(
+    /// What is drawn, for the accessible name and the table caption.
+    #[prop(into)]
+    label: String,
+    points: Vec<Option<f64>>,
+    /// Label of each point (e.g. the week's last day), same length as `points`.
+    ticks: Vec<String>,
+    /// Values are shares (0..=1, shown as percentages) rather than counts.
+    #[prop(optional)]
+    percent: bool,
+) -> impl IntoView {
+    let fmt = move |v: f64| {
+        if percent {
+            format!("{:.0} %", v * 100.0)
+        } else {
+            format!("{v:.0}")
+        }
+    };
+    let known: Vec<f64> = points.iter().copied().flatten().collect();
+    let max = if percent {
+        1.0
+    } else {
+        known.iter().copied().fold(1.0_f64, f64::max)
+    };
+    let (w, h) = (120.0, 32.0);
+    let n = points.len().max(2) as f64 - 1.0;
+    let coords: Vec<(f64, f64)> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i as f64 / n * w, h - 2.0 - v / max * (h - 4.0))))
+        .collect();
+    let line = coords
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let summary = match (known.first(), known.last()) {
+        (Some(first), Some(last)) if known.len() > 1 => format!(
+            "{label}: {} now, {} {} weeks ago",
+            fmt(*last),
+            fmt(*first),
+            points.len()
+        ),
+        (_, Some(last)) => format!("{label}: {}", fmt(*last)),
+        _ => format!("{label}: no data yet"),
+    };
+    let rows: Vec<(String, String)> = ticks
+        .iter()
+        .zip(&points)
+        .map(|(t, v)| (t.clone(), v.map(fmt).unwrap_or_else(|| "–".into())))
+        .collect();
+    view! {
+        <span class="spark">
+            <svg viewBox=format!("0 0 {w} {h}") width="120" height="32" preserveAspectRatio="none" role="img" aria-label=summary.clone()>
+                <title>{summary.clone()}</title>
+                <line x1="0" y1=h - 2.0 x2=w y2=h - 2.0 class="axis"/>
+                <polyline points=line class="spark-line"/>
+            </svg>
+            <details class="spark-data">
+                <summary>"Data"</summary>
+                <table>
+                    <caption>{label.clone()}</caption>
+                    <thead><tr><th scope="col">"Week to"</th><th scope="col">"Value"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(t, v)| view! { <tr><td>{t}</td><td>{v}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </span>
+    }
 }

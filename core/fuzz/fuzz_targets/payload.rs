@@ -11,6 +11,7 @@ use automerge::{ActorId, AutoCommit};
 use libfuzzer_sys::fuzz_target;
 use rapport_core::docs::bounds;
 use rapport_core::docs::exchange;
+use rapport_core::docs::workspace::Side;
 use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
 use rapport_core::docs::DocKind;
 use rapport_core::domain::one_on_one::{Participant, Role};
@@ -43,6 +44,11 @@ fuzz_target!(|data: &[u8]| {
             let heads = doc.get_heads();
             if exchange::merge(&mut doc, payload).is_err() {
                 // A refused payload leaves the document exactly as it was.
+                assert_eq!(doc.get_heads(), heads);
+            }
+            // The app's import path: the same, plus who-writes-what on every operation.
+            let mut doc = local().clone();
+            if exchange::merge_by(&mut doc, payload, &[], Side::Employee).is_err() {
                 assert_eq!(doc.get_heads(), heads);
             }
         }

@@ -18,6 +18,7 @@ use automerge::{
 };
 
 use super::bounds::{self, BoundsError};
+use super::workspace::Side;
 use super::{ChangeNote, DocError, DocKind};
 use crate::sync::limits::PayloadLimits;
 
@@ -62,6 +63,9 @@ pub enum ExchangeError {
          Ask the sender for a new file from an up-to-date version of Rapport."
     )]
     MetaChanged,
+    /// A change touches a part of the document its author may not write (`super::rights`).
+    #[error(transparent)]
+    NotTheirPart(#[from] super::rights::RightsError),
     #[error("\"{0}\" is not a document version (expected 64 hex digits).")]
     BadHeads(String),
     #[error(transparent)]
@@ -142,7 +146,7 @@ pub fn preview_from(
             found: doc_id.to_string(),
         });
     }
-    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads)?;
+    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, None)?;
     Ok(Preview {
         doc_id: own.id,
         kind: own.kind,
@@ -166,8 +170,54 @@ pub fn merge_from(
     payload: &[u8],
     sender_heads: &[ChangeHash],
 ) -> Result<MergeReport, ExchangeError> {
+    merge_checked(doc, payload, sender_heads, None)
+}
+
+/// [`preview_from`] for a file from a writer of a pair document: also refuses a payload with
+/// a change `author` may not make (`super::rights`, docs/WRITERS.md).
+pub fn preview_by(
+    doc: &AutoCommit,
+    doc_id: &str,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+    author: Side,
+) -> Result<Preview, ExchangeError> {
     let own = super::meta(doc)?;
-    let (copy, changes) = apply_to_copy(doc, &own.id, payload, sender_heads)?;
+    if own.id != doc_id {
+        return Err(ExchangeError::WrongDocument {
+            expected: own.id,
+            found: doc_id.to_string(),
+        });
+    }
+    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, Some(author))?;
+    Ok(Preview {
+        doc_id: own.id,
+        kind: own.kind,
+        new_changes: changes.len(),
+        authors: authors(&changes),
+        would_change: !changes.is_empty(),
+        changes,
+    })
+}
+
+/// [`merge_from`] with the rights check of [`preview_by`]; on any error `doc` is untouched.
+pub fn merge_by(
+    doc: &mut AutoCommit,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+    author: Side,
+) -> Result<MergeReport, ExchangeError> {
+    merge_checked(doc, payload, sender_heads, Some(author))
+}
+
+fn merge_checked(
+    doc: &mut AutoCommit,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+    author: Option<Side>,
+) -> Result<MergeReport, ExchangeError> {
+    let own = super::meta(doc)?;
+    let (copy, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, author)?;
     if !changes.is_empty() {
         *doc = copy;
     }
@@ -274,6 +324,7 @@ fn apply_to_copy(
     doc_id: &str,
     payload: &[u8],
     sender_heads: &[ChangeHash],
+    author: Option<Side>,
 ) -> Result<(AutoCommit, Vec<ChangeLine>), ExchangeError> {
     // Bounded first (R7.5): Automerge inflates and expands without limits of its own.
     check_bounds(payload, &PayloadLimits::SYNC)?;
@@ -319,6 +370,10 @@ fn apply_to_copy(
         }
     }
     check_follow_up(doc, &mut copy, &before)?;
+    if let Some(author) = author {
+        let kind = DocKind::parse(&super::meta(&copy)?.kind).ok_or(ExchangeError::MetaChanged)?;
+        super::rights::check_new_changes(&mut copy, kind, &before, author)?;
+    }
     let changes = change_lines(&mut copy, &before);
     Ok((copy, changes))
 }

@@ -10,8 +10,10 @@
 pub mod bounds;
 pub mod development_plan;
 pub mod exchange;
+pub mod export;
 pub mod one_on_one;
 pub mod restore;
+pub mod rights;
 pub mod trust;
 pub mod workspace;
 

@@ -98,6 +98,16 @@ pub enum Side {
     Employee,
 }
 
+impl Side {
+    /// The other person of a pair document.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Leader => Side::Employee,
+            Side::Employee => Side::Leader,
+        }
+    }
+}
+
 /// My index entry for a shared document. It links the three names one person has here: the
 /// roster person (`roster_person_id`, leader side), their contact card (`contact_id`) and
 /// their participant id inside the document (`counterpart_id`); and it records the document's

@@ -27,6 +27,40 @@ pub fn is_hidden_format_char(c: char) -> bool {
         | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
 }
 
+/// Whether `s` holds a character that must not be part of a name ([`is_hidden_format_char`]),
+/// allowing the two joiners where writing needs them. The zero-width non-joiner (U+200C) and
+/// joiner (U+200D) are part of correct spelling in Persian and other Arabic-script names, in
+/// the Indic scripts (a virama followed by a joiner), and in emoji sequences;
+/// there they change how the name looks, so they cannot make two names look the same. Between
+/// Latin, Greek or Cyrillic letters, at either end or next to a space they change nothing
+/// visible, so they stay refused.
+pub fn has_hidden_format_chars(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        if !is_hidden_format_char(c) {
+            return false;
+        }
+        let joiner = matches!(c, '\u{200C}' | '\u{200D}');
+        let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let after = chars.get(i + 1).copied();
+        !(joiner && before.is_some_and(joins) && after.is_some_and(joins))
+    })
+}
+
+/// Characters of the scripts (and emoji) whose spelling uses the zero-width joiners.
+fn joins(c: char) -> bool {
+    matches!(c,
+        // Arabic, Syriac, Arabic Supplement, Thaana, NKo, Arabic Extended-B/A
+        '\u{0600}'..='\u{07FF}' | '\u{0870}'..='\u{08FF}'
+        // Devanagari … Sinhala (the Indic scripts), Myanmar, Khmer, Mongolian
+        | '\u{0900}'..='\u{0DFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{18AF}'
+        // Arabic presentation forms
+        | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'
+        // Emoji: symbols, dingbats, pictographs, skin tones, the variation selector
+        | '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1FAFF}' | '\u{FE0F}')
+        && !is_hidden_format_char(c)
+}
+
 pub fn new_id() -> String {
     match seeded_bytes() {
         Some(bytes) => uuid::Builder::from_random_bytes(bytes)

@@ -114,7 +114,7 @@ pub fn clean_name(raw: &str, required: bool) -> Result<String, PersonError> {
     // zero-width space): refuse them everywhere a name is typed.
     // Checked on the raw text: collapsing spaces would quietly turn a line separator into a
     // space.
-    if raw.chars().any(super::is_hidden_format_char) || name.chars().any(char::is_control) {
+    if super::has_hidden_format_chars(raw) || name.chars().any(char::is_control) {
         return Err(PersonError::HiddenCharacters);
     }
     if required && name.is_empty() {
@@ -225,6 +225,35 @@ mod tests {
             clean_name(&"x".repeat(81), false),
             Err(PersonError::NameTooLong { .. })
         ));
+    }
+
+    #[test]
+    fn joiners_are_kept_where_a_script_needs_them_and_refused_elsewhere() {
+        // Persian: a non-joiner between two Arabic letters (the plural suffix -ha).
+        let persian = "\u{0646}\u{0627}\u{0645}\u{0647}\u{200C}\u{0647}\u{0627}";
+        // Malayalam: a virama followed by a joiner (a chillu letter written the older way).
+        let malayalam = "\u{0D28}\u{0D4D}\u{200D}\u{0D28}";
+        // An emoji sequence (woman technologist) after a name.
+        let emoji = "Lea \u{1F469}\u{200D}\u{1F4BB}";
+        for good in [persian, malayalam, emoji] {
+            assert_eq!(clean_name(good, true).as_deref(), Ok(good), "{good:?}");
+        }
+        // Between Latin letters, at either end, beside a space or another format character,
+        // a joiner changes nothing visible: one name could pass for another.
+        for bad in [
+            "Le\u{200D}a",
+            "Jos\u{200C}\u{e9}",
+            "\u{200D}\u{0646}\u{0627}",
+            "\u{0646}\u{0627}\u{200C}",
+            "\u{0646} \u{200C}\u{0627}",
+            "\u{0646}\u{200C}\u{200C}\u{0627}",
+        ] {
+            assert_eq!(
+                clean_name(bad, true),
+                Err(PersonError::HiddenCharacters),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand_core::CryptoRngCore;
 use zeroize::Zeroizing;
 
-use super::kdf::{passphrase_key, Argon2Params};
+use super::kdf::{derive_keys, new_passphrase_key, Argon2Params, KdfPurpose, PassphraseKey};
 use super::limits::{MAX_BACKUP_ENTRIES, MAX_BACKUP_FILE_BYTES, MAX_ID_BYTES};
 use super::wire::{put_u16_prefixed, put_u32_prefixed, Reader};
 use crate::docs::DocKind;
@@ -23,7 +23,6 @@ pub const BACKUP_MAGIC: &[u8; 15] = b"RAPPORT-BACKUP\0";
 pub const BACKUP_FORMAT_VERSION: u16 = 2;
 /// Length of `Identity::to_secret_bytes` (Ed25519 seed + X25519 secret).
 pub const IDENTITY_SECRET_BYTES: usize = 64;
-const PASSPHRASE_LABEL: &[u8] = b"rapport-backup-v1 passphrase";
 const AEAD_TAG_BYTES: usize = 16;
 
 /// One stored document: its id, kind and full Automerge bytes (`doc.save()`).
@@ -81,13 +80,30 @@ pub fn seal_backup_with_keys(
     params: Argon2Params,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, BackupError> {
+    if passphrase.is_empty() {
+        return Err(BackupError::EmptyPassphrase);
+    }
+    let key = new_passphrase_key(passphrase, params, KdfPurpose::Backup, rng)
+        .ok_or(BackupError::UnacceptableParams)?;
+    seal_backup_derived(entries, identity_secret, &key, rng)
+}
+
+/// [`seal_backup_with_keys`] with the key already derived ([`super::kdf::sealing_key`],
+/// purpose [`KdfPurpose::Backup`]): the app derives it in its passphrase worker, so the page
+/// never freezes for Argon2id.
+pub fn seal_backup_derived(
+    entries: &[BackupEntry],
+    identity_secret: Option<&[u8]>,
+    key: &PassphraseKey,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>, BackupError> {
+    if !key.params.is_acceptable() {
+        return Err(BackupError::UnacceptableParams);
+    }
     if identity_secret.is_some_and(|k| k.len() != IDENTITY_SECRET_BYTES) {
         return Err(BackupError::InvalidEntry {
             reason: "identity keys must be 64 bytes".into(),
         });
-    }
-    if passphrase.is_empty() {
-        return Err(BackupError::EmptyPassphrase);
     }
     if entries.len() > MAX_BACKUP_ENTRIES {
         return Err(BackupError::InvalidEntry {
@@ -118,12 +134,9 @@ pub fn seal_backup_with_keys(
     // Version 2: `u16 len (0 or 64) | identity secret`.
     put_u16_prefixed(&mut plaintext, identity_secret.unwrap_or(&[])).ok_or(too_large.clone())?;
 
-    let mut salt = [0u8; 16];
-    rng.fill_bytes(&mut salt);
+    let (salt, params) = (key.salt, key.params);
     let mut nonce = [0u8; 24];
     rng.fill_bytes(&mut nonce);
-    let key = passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL)
-        .ok_or(BackupError::UnacceptableParams)?;
 
     let ciphertext_len = plaintext.len() + AEAD_TAG_BYTES;
     let mut cleartext = BACKUP_MAGIC.to_vec();
@@ -139,7 +152,7 @@ pub fn seal_backup_with_keys(
     let ciphertext_len_u32 = u32::try_from(ciphertext_len).map_err(|_| too_large.clone())?;
     cleartext.extend_from_slice(&ciphertext_len_u32.to_be_bytes());
 
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let cipher = XChaCha20Poly1305::new(key.key.as_ref().into());
     let ciphertext = cipher
         .encrypt(
             XNonce::from_slice(&nonce),
@@ -168,6 +181,66 @@ pub fn open_backup_with_keys(
     bytes: &[u8],
     passphrase: &str,
 ) -> Result<(Vec<BackupEntry>, BackupKeys), BackupError> {
+    let outer = parse_outer(bytes)?;
+    if passphrase.is_empty() {
+        return Err(BackupError::EmptyPassphrase);
+    }
+    let keys = derive_keys(passphrase, &outer.salt, outer.params, KdfPurpose::Backup);
+    open_backup_unlocked(bytes, &keys)
+}
+
+/// The salt and cost a backup's key was derived with, read from its cleartext part: what the
+/// passphrase worker needs ([`super::kdf::derive_keys`], purpose [`KdfPurpose::Backup`]).
+/// Refuses what is not a complete backup of a version this build reads.
+pub fn backup_kdf(bytes: &[u8]) -> Result<([u8; 16], Argon2Params), BackupError> {
+    parse_outer(bytes).map(|o| (o.salt, o.params))
+}
+
+/// [`open_backup_with_keys`] with the passphrase's candidate keys already derived (the NFC
+/// form first; see [`super::kdf::derive_keys`]).
+pub fn open_backup_unlocked(
+    bytes: &[u8],
+    keys: &[Zeroizing<[u8; 32]>],
+) -> Result<(Vec<BackupEntry>, BackupKeys), BackupError> {
+    let BackupOuter {
+        version,
+        nonce,
+        cleartext,
+        ciphertext,
+        ..
+    } = parse_outer(bytes)?;
+    if keys.is_empty() {
+        return Err(BackupError::Damaged);
+    }
+    let plaintext = keys
+        .iter()
+        .find_map(|key| {
+            XChaCha20Poly1305::new(key.as_ref().into())
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: ciphertext,
+                        aad: cleartext,
+                    },
+                )
+                .ok()
+        })
+        .map(Zeroizing::new)
+        .ok_or(BackupError::WrongPassphraseOrDamaged)?;
+    read_body(&plaintext, version)
+}
+
+/// The cleartext part of a backup: everything needed before a key exists.
+struct BackupOuter<'a> {
+    version: u16,
+    salt: [u8; 16],
+    params: Argon2Params,
+    nonce: [u8; 24],
+    cleartext: &'a [u8],
+    ciphertext: &'a [u8],
+}
+
+fn parse_outer(bytes: &[u8]) -> Result<BackupOuter<'_>, BackupError> {
     if bytes.is_empty() {
         return Err(BackupError::Empty);
     }
@@ -212,28 +285,24 @@ pub fn open_backup_with_keys(
     if r.remaining() != 0 {
         return Err(BackupError::Damaged);
     }
-    if passphrase.is_empty() {
-        return Err(BackupError::EmptyPassphrase);
-    }
+    Ok(BackupOuter {
+        version,
+        salt,
+        params,
+        nonce,
+        cleartext,
+        ciphertext,
+    })
+}
 
-    let key =
-        passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL).ok_or(BackupError::Damaged)?;
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let plaintext = Zeroizing::new(
-        cipher
-            .decrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: cleartext,
-                },
-            )
-            .map_err(|_| BackupError::WrongPassphraseOrDamaged)?,
-    );
-
+/// Reads the decrypted body: the documents, then (version 2) the identity's secret keys.
+fn read_body(
+    plaintext: &[u8],
+    version: u16,
+) -> Result<(Vec<BackupEntry>, BackupKeys), BackupError> {
     // Authenticated by the AEAD, so a malformed body means a faulty writer; still parsed with
     // the same care as untrusted input.
-    let mut r = Reader::new(&plaintext);
+    let mut r = Reader::new(plaintext);
     let count = r.u32().ok_or(BackupError::Damaged)?;
     let count = usize::try_from(count).map_err(|_| BackupError::Damaged)?;
     if count > MAX_BACKUP_ENTRIES {

@@ -22,7 +22,7 @@ use super::error::SyncError;
 use super::identity::{
     format_fingerprint, verifying_key, ContactCard, ContactError, Identity, FINGERPRINT_BYTES,
 };
-use super::kdf::{hkdf_key, passphrase_key, Argon2Params};
+use super::kdf::{derive_keys, hkdf_key, Argon2Params, KdfPurpose, PassphraseKey};
 use super::limits::{
     MAX_HEADER_BYTES, MAX_HEADS, MAX_ID_BYTES, MAX_NAME_BYTES, MAX_SYNC_FILE_BYTES, MAX_TITLE_BYTES,
 };
@@ -41,7 +41,6 @@ const AEAD_TAG_BYTES: usize = 16;
 const SIGNATURE_BYTES: usize = 64;
 const SIGNATURE_CONTEXT: &[u8] = b"rapport-sync-v1 signature\0";
 const KEY_MODE_LABEL: &[u8] = b"rapport-sync-v1 x25519";
-const PASSPHRASE_LABEL: &[u8] = b"rapport-sync-v1 passphrase";
 
 /// What the caller knows when exporting a document; [`seal`] adds the file id, the sender's
 /// card and the recipient.
@@ -122,8 +121,12 @@ impl SyncHeader {
 pub enum SealTo<'a> {
     /// Someone whose contact card we have (the normal case).
     Contact(&'a ContactCard),
-    /// A passphrase agreed out of band, for the first exchange (R7.4).
+    /// A passphrase agreed out of band, for the first exchange (R7.4); derives the key here
+    /// (Argon2id, about a second in a browser).
     Passphrase(&'a str),
+    /// The same, with the key already derived ([`super::kdf::sealing_key`] with
+    /// [`KdfPurpose::SyncFile`]): the app derives in its passphrase worker, off the page.
+    DerivedKey(&'a PassphraseKey),
 }
 
 /// The cleartext part of a sync file, readable without any key.
@@ -139,8 +142,12 @@ pub struct Outer {
 pub enum Recipient {
     /// Encrypted to the person with this fingerprint.
     Key { fingerprint: String },
-    /// Encrypted with a passphrase; the user must type it.
-    Passphrase { params: Argon2Params },
+    /// Encrypted with a passphrase; the user must type it. The salt and cost are what a
+    /// worker needs to derive the key ([`super::kdf::derive_keys`]).
+    Passphrase {
+        salt: [u8; 16],
+        params: Argon2Params,
+    },
 }
 
 impl Outer {
@@ -306,17 +313,12 @@ impl Sealing {
                 if passphrase.is_empty() {
                     return Err(SyncError::EmptyPassphrase);
                 }
-                let mut salt = [0u8; 16];
-                rng.fill_bytes(&mut salt);
-                let key = passphrase_key(passphrase, &salt, params, PASSPHRASE_LABEL)
-                    .ok_or(SyncError::UnacceptableParams)?;
-                cleartext.push(MODE_PASSPHRASE);
-                cleartext.extend_from_slice(&salt);
-                cleartext.extend_from_slice(&params.m_kib.to_be_bytes());
-                cleartext.extend_from_slice(&params.t.to_be_bytes());
-                cleartext.extend_from_slice(&params.p.to_be_bytes());
-                (key, None)
+                let derived =
+                    super::kdf::new_passphrase_key(passphrase, params, KdfPurpose::SyncFile, rng)
+                        .ok_or(SyncError::UnacceptableParams)?;
+                passphrase_stanza(&mut cleartext, &derived)?
             }
+            SealTo::DerivedKey(derived) => passphrase_stanza(&mut cleartext, derived)?,
         };
         let mut nonce = [0u8; 24];
         rng.fill_bytes(&mut nonce);
@@ -367,6 +369,22 @@ impl Sealing {
     }
 }
 
+/// Writes the passphrase stanza (mode, salt, cost) and returns the key to encrypt with.
+fn passphrase_stanza(
+    cleartext: &mut Vec<u8>,
+    derived: &PassphraseKey,
+) -> Result<(Zeroizing<[u8; 32]>, Option<String>), SyncError> {
+    if !derived.params.is_acceptable() {
+        return Err(SyncError::UnacceptableParams);
+    }
+    cleartext.push(MODE_PASSPHRASE);
+    cleartext.extend_from_slice(&derived.salt);
+    cleartext.extend_from_slice(&derived.params.m_kib.to_be_bytes());
+    cleartext.extend_from_slice(&derived.params.t.to_be_bytes());
+    cleartext.extend_from_slice(&derived.params.p.to_be_bytes());
+    Ok((derived.key.clone(), None))
+}
+
 /// Reads the cleartext part without decrypting: whether a passphrase is needed, or whom the
 /// file is for. Refuses anything that is not a complete, well-formed sync file of a version we
 /// know.
@@ -378,7 +396,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Outer, SyncError> {
             Stanza::Key { fingerprint, .. } => Recipient::Key {
                 fingerprint: format_fingerprint(&fingerprint),
             },
-            Stanza::Passphrase { params, .. } => Recipient::Passphrase { params },
+            Stanza::Passphrase { salt, params } => Recipient::Passphrase { salt, params },
         },
         ciphertext_len: parsed.ciphertext.len(),
     })
@@ -394,10 +412,29 @@ pub fn open(
     passphrase: Option<&str>,
     contacts: &dyn Fn(&str) -> Option<ContactCard>,
 ) -> Result<Opened, SyncError> {
+    let derived = match (parse_outer(bytes)?.stanza, passphrase) {
+        (Stanza::Passphrase { salt, params }, Some(p)) => {
+            derive_keys(p, &salt, params, KdfPurpose::SyncFile)
+        }
+        _ => Vec::new(),
+    };
+    open_unlocked(bytes, me, passphrase.map(|_| derived.as_slice()), contacts)
+}
+
+/// [`open`] with the passphrase's candidate keys already derived
+/// ([`super::kdf::derive_keys`] over the salt and cost [`inspect`] reports, purpose
+/// [`KdfPurpose::SyncFile`]); `None` when the user gave no passphrase. The app derives them in
+/// its passphrase worker, so the page never freezes for Argon2id.
+pub fn open_unlocked(
+    bytes: &[u8],
+    me: &Identity,
+    passphrase_keys: Option<&[Zeroizing<[u8; 32]>]>,
+    contacts: &dyn Fn(&str) -> Option<ContactCard>,
+) -> Result<Opened, SyncError> {
     let parsed = parse_outer(bytes)?;
     let my_fingerprint = me.fingerprint_bytes();
 
-    let key = match &parsed.stanza {
+    let keys = match &parsed.stanza {
         Stanza::Key {
             fingerprint,
             ephemeral_public,
@@ -414,33 +451,42 @@ pub fn open(
             if !shared.was_contributory() {
                 return Err(SyncError::Tampered);
             }
-            key_mode_key(shared.as_bytes(), ephemeral_public, &me.encryption_public())
-                .ok_or(SyncError::Tampered)?
+            vec![
+                key_mode_key(shared.as_bytes(), ephemeral_public, &me.encryption_public())
+                    .ok_or(SyncError::Tampered)?,
+            ]
         }
-        Stanza::Passphrase { salt, params } => {
-            let passphrase = passphrase.ok_or(SyncError::PassphraseNeeded)?;
-            // Params were bounded while parsing; failing here means they are invalid.
-            passphrase_key(passphrase, salt, *params, PASSPHRASE_LABEL)
-                .ok_or(SyncError::Tampered)?
+        Stanza::Passphrase { .. } => {
+            let keys = passphrase_keys.ok_or(SyncError::PassphraseNeeded)?;
+            // No key at all: the params were invalid for Argon2 although bounded.
+            if keys.is_empty() {
+                return Err(SyncError::Tampered);
+            }
+            keys.to_vec()
         }
     };
 
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let plaintext = Zeroizing::new(
-        cipher
-            .decrypt(
-                XNonce::from_slice(&parsed.nonce),
-                Payload {
-                    msg: parsed.ciphertext,
-                    aad: parsed.cleartext,
-                },
-            )
-            .map_err(|_| match parsed.stanza {
-                // Addressed to us and our key is right: the bytes were changed.
-                Stanza::Key { .. } => SyncError::Tampered,
-                Stanza::Passphrase { .. } => SyncError::WrongPassphrase,
-            })?,
-    );
+    // The first key that authenticates the ciphertext opens it (a passphrase may have two
+    // candidate keys: its NFC form and, for older files, the form typed).
+    let plaintext = keys
+        .iter()
+        .find_map(|key| {
+            XChaCha20Poly1305::new(key.as_ref().into())
+                .decrypt(
+                    XNonce::from_slice(&parsed.nonce),
+                    Payload {
+                        msg: parsed.ciphertext,
+                        aad: parsed.cleartext,
+                    },
+                )
+                .ok()
+        })
+        .map(Zeroizing::new)
+        .ok_or(match parsed.stanza {
+            // Addressed to us and our key is right: the bytes were changed.
+            Stanza::Key { .. } => SyncError::Tampered,
+            Stanza::Passphrase { .. } => SyncError::WrongPassphrase,
+        })?;
     verify_plaintext(
         parsed.cleartext,
         &parsed.stanza,

@@ -68,26 +68,106 @@ impl Default for Argon2Params {
     }
 }
 
-/// Argon2id(passphrase, salt) followed by HKDF with a label, so the same passphrase and salt
+/// What a passphrase key protects. The label goes into HKDF, so the same passphrase and salt
 /// can never yield the same key for a sync file and for a backup (domain separation).
-/// Returns `None` for parameters outside [`Argon2Params::is_acceptable`].
-pub(crate) fn passphrase_key(
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KdfPurpose {
+    SyncFile,
+    Backup,
+}
+
+impl KdfPurpose {
+    fn label(self) -> &'static [u8] {
+        match self {
+            KdfPurpose::SyncFile => b"rapport-sync-v1 passphrase",
+            KdfPurpose::Backup => b"rapport-backup-v1 passphrase",
+        }
+    }
+}
+
+/// A key derived from a passphrase, with the salt and cost it was derived with (they are
+/// written in the file's cleartext part). Deriving is the slow part (Argon2id at 64 MiB), so
+/// the app derives in its passphrase worker and seals or opens with the result on the page.
+#[derive(Clone)]
+pub struct PassphraseKey {
+    pub salt: [u8; 16],
+    pub params: Argon2Params,
+    pub key: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for PassphraseKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PassphraseKey")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The keys a passphrase may have sealed a file with, the one to seal with first: Argon2id over
+/// the NFC form (what this version writes, so the same words typed on two systems open the
+/// same file), then, only when it differs, over the passphrase exactly as typed (what versions
+/// before normalisation wrote, so their files still open). Empty for parameters outside
+/// [`Argon2Params::is_acceptable`].
+pub fn derive_keys(
     passphrase: &str,
     salt: &[u8; 16],
     params: Argon2Params,
-    label: &[u8],
+    purpose: KdfPurpose,
+) -> Vec<Zeroizing<[u8; 32]>> {
+    let normalized = super::passphrase::normalize(passphrase);
+    let mut keys: Vec<_> = stretch(normalized.as_str(), salt, params, purpose)
+        .into_iter()
+        .collect();
+    if normalized.as_str() != passphrase {
+        keys.extend(stretch(passphrase, salt, params, purpose));
+    }
+    keys
+}
+
+/// Argon2id(passphrase, salt) followed by HKDF with the purpose's label, on the bytes given
+/// (no normalisation here; see [`derive_keys`]). `None` for parameters outside
+/// [`Argon2Params::is_acceptable`].
+fn stretch(
+    passphrase: &str,
+    salt: &[u8; 16],
+    params: Argon2Params,
+    purpose: KdfPurpose,
 ) -> Option<Zeroizing<[u8; 32]>> {
     if !params.is_acceptable() {
         return None;
     }
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.argon2_params()?);
     let mut stretched = Zeroizing::new([0u8; 32]);
-    // NFC first, so the same words typed on two systems derive the same key.
-    let normalized = super::passphrase::normalize(passphrase);
     argon
-        .hash_password_into(normalized.as_bytes(), salt, stretched.as_mut())
+        .hash_password_into(passphrase.as_bytes(), salt, stretched.as_mut())
         .ok()?;
-    hkdf_key(None, stretched.as_ref(), label)
+    hkdf_key(None, stretched.as_ref(), purpose.label())
+}
+
+/// The key to seal a new file with: a fresh salt, the NFC form of `passphrase`.
+pub fn new_passphrase_key(
+    passphrase: &str,
+    params: Argon2Params,
+    purpose: KdfPurpose,
+    rng: &mut impl rand_core::CryptoRngCore,
+) -> Option<PassphraseKey> {
+    let mut salt = [0u8; 16];
+    rng.fill_bytes(&mut salt);
+    sealing_key(passphrase, salt, params, purpose)
+}
+
+/// The key to seal with, for a salt chosen by the caller (the page picks it, the worker
+/// derives).
+pub fn sealing_key(
+    passphrase: &str,
+    salt: [u8; 16],
+    params: Argon2Params,
+    purpose: KdfPurpose,
+) -> Option<PassphraseKey> {
+    let normalized = super::passphrase::normalize(passphrase);
+    let key = stretch(normalized.as_str(), &salt, params, purpose)?;
+    Some(PassphraseKey { salt, params, key })
 }
 
 /// HKDF-SHA256 to a 32-byte key.

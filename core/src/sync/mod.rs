@@ -22,16 +22,16 @@ pub mod replay;
 mod wire;
 
 pub use backup::{
-    open_backup, open_backup_with_keys, seal_backup, seal_backup_with_keys, BackupEntry,
-    BackupError, BackupKeys,
+    backup_kdf, open_backup, open_backup_unlocked, open_backup_with_keys, seal_backup,
+    seal_backup_derived, seal_backup_with_keys, BackupEntry, BackupError, BackupKeys,
 };
 pub use envelope::{
-    inspect, open, seal, seal_with_params, Addressee, Opened, Outer, Recipient, SealTo, SyncHeader,
-    SyncHeaderDraft,
+    inspect, open, open_unlocked, seal, seal_with_params, Addressee, Opened, Outer, Recipient,
+    SealTo, SyncHeader, SyncHeaderDraft,
 };
 pub use error::SyncError;
 pub use identity::{ContactCard, ContactError, Identity};
-pub use kdf::Argon2Params;
+pub use kdf::{derive_keys, sealing_key, Argon2Params, KdfPurpose, PassphraseKey};
 pub use replay::{file_key, ImportNotice, SeenFiles};
 
 /// A public key as lowercase hex (how the workspace records writers' keys).

@@ -102,8 +102,7 @@ pub(crate) fn hex_decode<const N: usize>(s: &str) -> Option<[u8; N]> {
 pub(crate) fn is_safe_display_text(s: &str) -> bool {
     // Format characters (Cf) and line/paragraph separators too: zero-width characters make
     // two different names look the same.
-    s.chars()
-        .all(|c| !c.is_control() && !crate::domain::is_hidden_format_char(c))
+    !s.chars().any(char::is_control) && !crate::domain::has_hidden_format_chars(s)
 }
 
 #[cfg(test)]

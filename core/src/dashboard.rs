@@ -1,0 +1,880 @@
+//! The leader's dashboard and the employee's own view (R6.1): the practices at a glance, each
+//! figure with its trend over the last [`WEEKS`] weeks, and what needs attention today.
+//!
+//! Pure and computed, never stored: the app hands in the roster, the check-ins and the
+//! hydrated shared documents it has, and gets back numbers, trends and links. Documents of
+//! kinds that are not built yet (team objectives, performance plans) add their figures here
+//! once they exist; until then nothing stands in for them.
+//!
+//! Week `k` of a trend ends on `today - 7 * (WEEKS - 1 - k)` days, so the last point is "the
+//! seven days up to today" and every point covers a whole week.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use crate::docs::development_plan::DevelopmentPlan;
+use crate::docs::one_on_one::OneOnOne;
+use crate::domain::one_on_one::{Role, Section};
+use crate::domain::{CheckIn, Person, WorkWeek};
+use crate::measures::one_on_one::{self as oo_measures, ActionsByOwner, Adherence};
+use crate::measures::{self, ConnectionLog};
+use crate::rules::development::{self as plan_rules, Cadence};
+use crate::rules::one_on_one::CADENCE_DAYS;
+
+/// How many weeks each trend covers.
+pub const WEEKS: usize = 12;
+
+/// A plan with no activity for this many days is not fresh (R6.1 "IDP freshness").
+pub const STALE_PLAN_DAYS: i64 = 90;
+
+/// One figure over the last [`WEEKS`] weeks, oldest first; `None` where nothing was expected
+/// (nobody on the team, no series yet).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trend {
+    pub points: Vec<Option<f64>>,
+}
+
+impl Trend {
+    pub fn last(&self) -> Option<f64> {
+        self.points.last().copied().flatten()
+    }
+
+    /// Last value minus the first known one (for "up 12 points since …").
+    pub fn change(&self) -> Option<f64> {
+        let first = self.points.iter().copied().flatten().next()?;
+        Some(self.last()? - first)
+    }
+}
+
+/// Where a person's shared documents are, for links and drill-down.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonDocs<'a> {
+    pub series: Option<(&'a str, &'a OneOnOne)>,
+    pub plan: Option<(&'a str, &'a DevelopmentPlan)>,
+}
+
+/// What the leader's dashboard is computed from.
+pub struct TeamInputs<'a> {
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+    pub week: &'a WorkWeek,
+    /// R1.4: flag someone not connected with for this many working days.
+    pub flag_after_days: u32,
+    /// The roster (archived people included: they count only while active).
+    pub people: Vec<&'a Person>,
+    pub checkins: Vec<&'a CheckIn>,
+    /// Shared documents by roster person id.
+    pub docs: BTreeMap<String, PersonDocs<'a>>,
+}
+
+/// The 1:1 figures of one pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesFigures {
+    pub doc_id: String,
+    pub adherence: Adherence,
+    /// Held-or-not per two-week period, the last [`WEEKS`] / 2 periods, oldest first.
+    pub periods: Vec<Option<bool>>,
+    pub actions: ActionsByOwner,
+    pub next_meeting: Option<NaiveDateTime>,
+    /// No 1:1 held or planned within the cadence (R3.1): one is due.
+    pub due: bool,
+    pub awaiting_record: usize,
+    /// R5.4: held 1:1s (since the plan exists) with no development-plan check written.
+    pub checks_missing: Vec<NaiveDate>,
+}
+
+/// The development-plan figures of one person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFigures {
+    pub doc_id: String,
+    pub freshness_days: i64,
+    pub cadence: Cadence,
+}
+
+/// One person's row of small multiples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonFigures {
+    pub person_id: String,
+    pub name: String,
+    pub role_title: String,
+    pub days_without_contact: u32,
+    pub flagged: bool,
+    /// Share of their working days with a check-in, per week.
+    pub connection: Trend,
+    pub series: Option<SeriesFigures>,
+    pub plan: Option<PlanFigures>,
+}
+
+/// Something to act on today, with the place to act.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attention {
+    NotConnected {
+        person_id: String,
+        name: String,
+        working_days: u32,
+    },
+    OverdueAction {
+        series_id: String,
+        name: String,
+        owner: Role,
+        due: NaiveDate,
+        text: String,
+    },
+    OneOnOneToRecord {
+        series_id: String,
+        name: String,
+        when: NaiveDateTime,
+    },
+    OneOnOneDue {
+        name: String,
+        /// `None`: no series yet (start one).
+        series_id: Option<String>,
+        person_id: String,
+        last_held: Option<NaiveDate>,
+    },
+    InDepthOverdue {
+        plan_id: String,
+        name: String,
+        days_overdue: i64,
+    },
+    CheckMissing {
+        series_id: String,
+        name: String,
+        meeting_day: NaiveDate,
+    },
+}
+
+impl Attention {
+    /// One sentence for the list (no rule ids: people read this).
+    pub fn message(&self) -> String {
+        match self {
+            Attention::NotConnected {
+                name, working_days, ..
+            } => format!(
+                "{name}: no check-in for {working_days} working day{}",
+                plural(*working_days as i64)
+            ),
+            Attention::OverdueAction {
+                name,
+                owner,
+                due,
+                text,
+                ..
+            } => {
+                let whose = match owner {
+                    Role::Leader => "your action".to_string(),
+                    Role::Employee => format!("{name}'s action"),
+                };
+                format!("Overdue since {due}: {whose} “{text}”")
+            }
+            Attention::OneOnOneToRecord { name, when, .. } => format!(
+                "1:1 with {name} on {} is not recorded as held or missed",
+                when.format("%-d %b")
+            ),
+            Attention::OneOnOneDue {
+                name, last_held, ..
+            } => match last_held {
+                Some(d) => format!("1:1 with {name} is due: the last was on {d}"),
+                None => format!("1:1 with {name} is due: none held yet"),
+            },
+            Attention::InDepthOverdue {
+                name, days_overdue, ..
+            } => format!(
+                "In-depth development talk with {name} is {days_overdue} day{} overdue",
+                plural(*days_overdue)
+            ),
+            Attention::CheckMissing {
+                name, meeting_day, ..
+            } => format!("1:1 with {name} on {meeting_day} has no development-plan check"),
+        }
+    }
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The leader's dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamDashboard {
+    /// Last day of each trend week, oldest first.
+    pub week_ends: Vec<NaiveDate>,
+    pub connection: Trend,
+    pub streak: u32,
+    /// Share of series with a 1:1 held in the two weeks up to each week's end (R3.6).
+    pub adherence: Trend,
+    /// Open actions at each week's end: mine and theirs (R3.5).
+    pub my_open_actions: Trend,
+    pub their_open_actions: Trend,
+    pub overdue_actions: Trend,
+    /// Share of plans with activity within [`STALE_PLAN_DAYS`] at each week's end.
+    pub fresh_plans: Trend,
+    pub people: Vec<PersonFigures>,
+    pub attention: Vec<Attention>,
+}
+
+/// The last day of each of the [`WEEKS`] trend weeks, oldest first.
+pub fn week_ends(today: NaiveDate) -> Vec<NaiveDate> {
+    (0..WEEKS)
+        .rev()
+        .map(|k| today - Duration::days(7 * k as i64))
+        .collect()
+}
+
+/// Held 1:1s with a development-plan check written in them (R5.4: that is the plan's short
+/// check; the series and the plan are separate documents, so it is joined here).
+pub fn checks_in_one_on_ones(series: &OneOnOne) -> Vec<(String, NaiveDate)> {
+    series
+        .held_meetings()
+        .into_iter()
+        .filter(|m| !m.text(Section::IdpCheck).trim().is_empty())
+        .map(|m| (m.id.clone(), m.date()))
+        .collect()
+}
+
+/// R5.4 closed across documents: held 1:1s since the plan exists that have neither a check
+/// written in the 1:1 nor a check discussion logged on the plan, oldest first.
+pub fn checks_missing(series: &OneOnOne, plan: &DevelopmentPlan) -> Vec<NaiveDate> {
+    let with_check: Vec<String> = checks_in_one_on_ones(series)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut out: Vec<NaiveDate> = series
+        .held_meetings()
+        .into_iter()
+        .filter(|m| m.date() >= plan.created_on && !with_check.contains(&m.id))
+        .filter(|m| {
+            !plan
+                .discussions
+                .values()
+                .any(|d| d.one_on_one_id.as_deref() == Some(m.id.as_str()))
+        })
+        .map(|m| m.date())
+        .collect();
+    out.sort();
+    out
+}
+
+/// R5.4: the plan's cadence, counting a check written in a 1:1 as the plan's short check.
+pub fn cadence_with_series(
+    plan: &DevelopmentPlan,
+    series: Option<&OneOnOne>,
+    today: NaiveDate,
+) -> Cadence {
+    let mut c = plan_rules::in_depth_cadence(plan, today);
+    let in_series = series
+        .map(checks_in_one_on_ones)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, d)| d)
+        .filter(|d| *d <= today)
+        .max();
+    c.last_check = c.last_check.max(in_series);
+    c
+}
+
+/// The figures of one pair's series on `now`.
+pub fn series_figures(
+    doc_id: &str,
+    series: &OneOnOne,
+    plan: Option<&DevelopmentPlan>,
+    now: NaiveDateTime,
+) -> SeriesFigures {
+    let today = now.date();
+    let summary = oo_measures::summary(series, now);
+    let mut periods: Vec<Option<bool>> = oo_measures::periods(series, today)
+        .into_iter()
+        .map(|p| (!p.current || p.held).then_some(p.held))
+        .collect();
+    let keep = WEEKS / 2;
+    if periods.len() > keep {
+        periods.drain(..periods.len() - keep);
+    }
+    while periods.len() < keep {
+        periods.insert(0, None);
+    }
+    let last_held = series.held_meetings().iter().map(|m| m.date()).max();
+    let recent_held = last_held.is_some_and(|d| (today - d).num_days() < CADENCE_DAYS);
+    let due = !recent_held && summary.next_meeting.is_none() && summary.awaiting_record == 0;
+    SeriesFigures {
+        doc_id: doc_id.to_string(),
+        adherence: summary.adherence,
+        periods,
+        actions: summary.actions,
+        next_meeting: summary.next_meeting,
+        due,
+        awaiting_record: summary.awaiting_record,
+        checks_missing: plan.map(|p| checks_missing(series, p)).unwrap_or_default(),
+    }
+}
+
+/// The figures of one plan on `today`.
+pub fn plan_figures(
+    doc_id: &str,
+    plan: &DevelopmentPlan,
+    series: Option<&OneOnOne>,
+    today: NaiveDate,
+) -> PlanFigures {
+    PlanFigures {
+        doc_id: doc_id.to_string(),
+        freshness_days: plan_rules::freshness(plan, today).days,
+        cadence: cadence_with_series(plan, series, today),
+    }
+}
+
+fn ratio(num: u32, den: u32) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+/// Open actions of `owner` (or everyone's, `None`) at the end of `day`; `overdue` counts only
+/// those already past their due date then.
+fn open_at(series: &OneOnOne, day: NaiveDate, owner: Option<Role>, overdue: bool) -> u32 {
+    series
+        .actions
+        .values()
+        .filter(|a| owner.is_none_or(|o| a.owner == o))
+        .filter(|a| {
+            let added = chrono::DateTime::from_timestamp_millis(a.added_at_ms)
+                .map(|t| t.date_naive())
+                .unwrap_or(NaiveDate::MIN);
+            added <= day && a.done_on.is_none_or(|d| d > day) && (!overdue || a.due < day)
+        })
+        .count() as u32
+}
+
+/// The leader's dashboard on `inputs.today`.
+pub fn team(inputs: &TeamInputs) -> TeamDashboard {
+    let today = inputs.today;
+    let ends = week_ends(today);
+    let log = ConnectionLog::new(inputs.checkins.iter().copied());
+    let active: Vec<&Person> = inputs
+        .people
+        .iter()
+        .copied()
+        .filter(|p| p.active_on(today))
+        .collect();
+
+    let week_coverage = |people: &[&Person], end: NaiveDate| {
+        let c = measures::coverage(people, &log, inputs.week, end - Duration::days(6), end);
+        c.ratio()
+    };
+    let connection = Trend {
+        points: ends
+            .iter()
+            .map(|e| week_coverage(&inputs.people, *e))
+            .collect(),
+    };
+
+    // Series and plans of people on the team today, with their names.
+    let mut people = Vec::new();
+    let mut attention = Vec::new();
+    for p in &active {
+        let docs = inputs.docs.get(&p.id).copied().unwrap_or(PersonDocs {
+            series: None,
+            plan: None,
+        });
+        let without = measures::working_days_without_contact(p, &log, inputs.week, today);
+        let flagged = without >= inputs.flag_after_days;
+        if flagged {
+            attention.push(Attention::NotConnected {
+                person_id: p.id.clone(),
+                name: p.name.clone(),
+                working_days: without,
+            });
+        }
+        let series = docs
+            .series
+            .map(|(id, s)| series_figures(id, s, docs.plan.map(|x| x.1), inputs.now));
+        let plan = docs
+            .plan
+            .map(|(id, pl)| plan_figures(id, pl, docs.series.map(|x| x.1), today));
+        match (&series, docs.series) {
+            (Some(f), Some((id, s))) => {
+                for a in s.open_actions().into_iter().filter(|a| a.is_overdue(today)) {
+                    attention.push(Attention::OverdueAction {
+                        series_id: id.to_string(),
+                        name: p.name.clone(),
+                        owner: a.owner,
+                        due: a.due,
+                        text: a.text.clone(),
+                    });
+                }
+                for m in oo_measures::awaiting_record(s, inputs.now) {
+                    attention.push(Attention::OneOnOneToRecord {
+                        series_id: id.to_string(),
+                        name: p.name.clone(),
+                        when: m.scheduled_for,
+                    });
+                }
+                if f.due {
+                    attention.push(Attention::OneOnOneDue {
+                        name: p.name.clone(),
+                        series_id: Some(id.to_string()),
+                        person_id: p.id.clone(),
+                        last_held: s.held_meetings().iter().map(|m| m.date()).max(),
+                    });
+                }
+                if let Some(day) = f.checks_missing.last() {
+                    attention.push(Attention::CheckMissing {
+                        series_id: id.to_string(),
+                        name: p.name.clone(),
+                        meeting_day: *day,
+                    });
+                }
+            }
+            _ => attention.push(Attention::OneOnOneDue {
+                name: p.name.clone(),
+                series_id: None,
+                person_id: p.id.clone(),
+                last_held: None,
+            }),
+        }
+        if let Some(f) = plan.as_ref().filter(|f| f.cadence.overdue) {
+            attention.push(Attention::InDepthOverdue {
+                plan_id: f.doc_id.clone(),
+                name: p.name.clone(),
+                days_overdue: f.cadence.days_overdue,
+            });
+        }
+        people.push(PersonFigures {
+            person_id: p.id.clone(),
+            name: p.name.clone(),
+            role_title: p.role_title.clone(),
+            days_without_contact: without,
+            flagged,
+            connection: Trend {
+                points: ends.iter().map(|e| week_coverage(&[*p], *e)).collect(),
+            },
+            series,
+            plan,
+        });
+    }
+
+    let all_series: Vec<&OneOnOne> = active
+        .iter()
+        .filter_map(|p| inputs.docs.get(&p.id)?.series.map(|s| s.1))
+        .collect();
+    let all_plans: Vec<&DevelopmentPlan> = active
+        .iter()
+        .filter_map(|p| inputs.docs.get(&p.id)?.plan.map(|s| s.1))
+        .collect();
+    let per_week = |f: &dyn Fn(NaiveDate) -> Option<f64>| Trend {
+        points: ends.iter().map(|e| f(*e)).collect(),
+    };
+    let adherence = per_week(&|end| {
+        let window = end - Duration::days(CADENCE_DAYS - 1);
+        let started: Vec<&&OneOnOne> = all_series
+            .iter()
+            .filter(|s| oo_measures::series_start(s) <= window)
+            .collect();
+        let held = started
+            .iter()
+            .filter(|s| {
+                s.held_meetings()
+                    .iter()
+                    .any(|m| m.date() >= window && m.date() <= end)
+            })
+            .count();
+        ratio(held as u32, started.len() as u32)
+    });
+    let count = |owner: Option<Role>, overdue: bool| {
+        per_week(&|end| {
+            (!all_series.is_empty()).then(|| {
+                all_series
+                    .iter()
+                    .map(|s| open_at(s, end, owner, overdue))
+                    .sum::<u32>() as f64
+            })
+        })
+    };
+    let fresh_plans = per_week(&|end| {
+        let existing: Vec<&&DevelopmentPlan> =
+            all_plans.iter().filter(|p| p.created_on <= end).collect();
+        let fresh = existing
+            .iter()
+            .filter(|p| plan_rules::freshness(p, end).days <= STALE_PLAN_DAYS)
+            .count();
+        ratio(fresh as u32, existing.len() as u32)
+    });
+    attention.sort_by_key(attention_order);
+    TeamDashboard {
+        week_ends: ends.clone(),
+        streak: measures::streak(&active, &log, inputs.week, today),
+        connection,
+        adherence,
+        my_open_actions: count(Some(Role::Leader), false),
+        their_open_actions: count(Some(Role::Employee), false),
+        overdue_actions: count(None, true),
+        fresh_plans,
+        people,
+        attention,
+    }
+}
+
+/// Most urgent first: whom I have not connected with, then what is overdue, then what is due.
+fn attention_order(a: &Attention) -> (u8, String) {
+    match a {
+        Attention::NotConnected {
+            name, working_days, ..
+        } => (0, format!("{:06}{name}", 999_999 - working_days)),
+        Attention::OverdueAction { due, name, .. } => (1, format!("{due}{name}")),
+        Attention::OneOnOneToRecord { when, .. } => (2, when.to_string()),
+        Attention::OneOnOneDue { name, .. } => (3, name.clone()),
+        Attention::InDepthOverdue { name, .. } => (4, name.clone()),
+        Attention::CheckMissing { name, .. } => (5, name.clone()),
+    }
+}
+
+/// The employee's own view: my series with my leader, my plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MyView {
+    pub leader_name: String,
+    pub series: Option<SeriesFigures>,
+    pub plan: Option<PlanFigures>,
+    /// Open actions I own, soonest due first: (text, due, overdue).
+    pub my_actions: Vec<(String, NaiveDate, bool)>,
+}
+
+/// The employee's view of their own documents on `now`.
+pub fn my_view(
+    leader_name: &str,
+    series: Option<(&str, &OneOnOne)>,
+    plan: Option<(&str, &DevelopmentPlan)>,
+    now: NaiveDateTime,
+) -> MyView {
+    let today = now.date();
+    let mut my_actions: Vec<(String, NaiveDate, bool)> = series
+        .map(|(_, s)| {
+            s.open_actions()
+                .into_iter()
+                .filter(|a| a.owner == Role::Employee)
+                .map(|a| (a.text.clone(), a.due, a.is_overdue(today)))
+                .collect()
+        })
+        .unwrap_or_default();
+    my_actions.sort_by_key(|(_, due, _)| *due);
+    MyView {
+        leader_name: leader_name.to_string(),
+        series: series.map(|(id, s)| series_figures(id, s, plan.map(|p| p.1), now)),
+        plan: plan.map(|(id, p)| plan_figures(id, p, series.map(|s| s.1), today)),
+        my_actions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::development_plan::testing::{plan, with_discussion};
+    use crate::docs::DocMeta;
+    use crate::domain::development::DiscussionKind;
+    use crate::domain::one_on_one::{Action, Meeting, MeetingStatus, Participant, Sections};
+    use crate::domain::person::PersonDraft;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        d(s).and_hms_opt(10, 0, 0).unwrap()
+    }
+
+    fn ms(s: &str) -> i64 {
+        at(s).and_utc().timestamp_millis()
+    }
+
+    fn person(id: &str, name: &str, added: &str) -> Person {
+        let draft = PersonDraft {
+            name: name.into(),
+            role_title: "Engineer".into(),
+            start_date: String::new(),
+        };
+        Person::new(id.into(), draft.validate(d(added), []).unwrap(), d(added))
+    }
+
+    fn checkin(person: &str, day: &str) -> CheckIn {
+        CheckIn {
+            id: format!("{person}-{day}"),
+            person_id: person.into(),
+            date: d(day),
+            channel: None,
+            note: String::new(),
+            minutes: None,
+            logged_at: ms(day),
+        }
+    }
+
+    fn series(created: &str) -> OneOnOne {
+        OneOnOne {
+            meta: DocMeta {
+                id: "s".into(),
+                kind: "one-on-one".into(),
+                schema: 1,
+            },
+            created_at_ms: ms(created),
+            leader: Participant::new("lea", "Lea"),
+            employee: Participant::new("ada", "Ada"),
+            meetings: BTreeMap::new(),
+            actions: BTreeMap::new(),
+        }
+    }
+
+    fn meeting(s: &mut OneOnOne, day: &str, status: MeetingStatus, check: &str) -> String {
+        let id = format!("m{}", s.meetings.len());
+        let mut idp_check = autosurgeon::Text::default();
+        idp_check.splice(0, 0, check);
+        s.meetings.insert(
+            id.clone(),
+            Meeting {
+                id: id.clone(),
+                scheduled_for: at(day),
+                proposed_by: "ada".into(),
+                planned_minutes: 30,
+                status,
+                topics: BTreeMap::new(),
+                sections: Sections::default(),
+                idp_check,
+                created_at_ms: ms(day),
+            },
+        );
+        id
+    }
+
+    fn action(s: &mut OneOnOne, owner: Role, added: &str, due: &str, done: Option<&str>) {
+        let id = format!("a{}", s.actions.len());
+        s.actions.insert(
+            id.clone(),
+            Action {
+                id,
+                text: format!("Action {}", s.actions.len()),
+                owner,
+                due: d(due),
+                done_on: done.map(d),
+                meeting_id: "m0".into(),
+                added_by: "lea".into(),
+                added_at_ms: ms(added),
+            },
+        );
+    }
+
+    const HELD: MeetingStatus = MeetingStatus::Held { actual_minutes: 35 };
+
+    #[test]
+    fn week_ends_cover_twelve_whole_weeks_up_to_today() {
+        let ends = week_ends(d("2026-11-27"));
+        assert_eq!(ends.len(), WEEKS);
+        assert_eq!(ends[WEEKS - 1], d("2026-11-27"));
+        assert_eq!(ends[0], d("2026-09-11"));
+    }
+
+    #[test]
+    fn r5_4_a_check_written_in_a_1_1_counts_as_the_plan_s_short_check() {
+        let mut s = series("2026-09-01");
+        meeting(
+            &mut s,
+            "2026-10-01",
+            HELD,
+            "Goals on track; talked about the course.",
+        );
+        let missed_check = meeting(&mut s, "2026-10-15", HELD, "  ");
+        let logged = meeting(&mut s, "2026-10-29", HELD, "");
+        meeting(&mut s, "2026-11-12", MeetingStatus::Planned, "");
+        let p = with_discussion(
+            plan("Ada", "Lea", "2026-09-01"),
+            DiscussionKind::Check,
+            "2026-10-29",
+            Some(&logged),
+        );
+        // The 15 October 1:1 has neither a written check nor a logged one.
+        assert_eq!(checks_missing(&s, &p), vec![d("2026-10-15")]);
+        let c = cadence_with_series(&p, Some(&s), d("2026-11-20"));
+        assert_eq!(c.last_check, Some(d("2026-10-29")));
+        // Only the series: the written check of 1 October is the latest.
+        let bare = plan("Ada", "Lea", "2026-09-01");
+        let c = cadence_with_series(&bare, Some(&s), d("2026-11-20"));
+        assert_eq!(c.last_check, Some(d("2026-10-01")));
+        assert!(!missed_check.is_empty());
+    }
+
+    fn inputs<'a>(
+        people: &'a [Person],
+        checkins: &'a [CheckIn],
+        week: &'a WorkWeek,
+        docs: BTreeMap<String, PersonDocs<'a>>,
+        today: &str,
+    ) -> TeamInputs<'a> {
+        TeamInputs {
+            today: d(today),
+            now: at(today),
+            week,
+            flag_after_days: 3,
+            people: people.iter().collect(),
+            checkins: checkins.iter().collect(),
+            docs,
+        }
+    }
+
+    #[test]
+    fn the_team_dashboard_counts_what_the_records_say() {
+        // Friday 27 November 2026; Ada and Bo since September, Bo not seen for a week.
+        let people = [
+            person("ada", "Ada", "2026-09-01"),
+            person("bo", "Bo", "2026-09-01"),
+        ];
+        let week = WorkWeek::default();
+        let checkins: Vec<CheckIn> = [
+            "2026-11-23",
+            "2026-11-24",
+            "2026-11-25",
+            "2026-11-26",
+            "2026-11-27",
+        ]
+        .iter()
+        .map(|day| checkin("ada", day))
+        .chain(std::iter::once(checkin("bo", "2026-11-19")))
+        .collect();
+        let mut s = series("2026-09-01");
+        meeting(&mut s, "2026-11-20", HELD, "ok");
+        meeting(&mut s, "2026-11-26", MeetingStatus::Planned, "");
+        action(&mut s, Role::Leader, "2026-11-02", "2026-11-10", None);
+        action(&mut s, Role::Employee, "2026-11-02", "2026-12-10", None);
+        action(
+            &mut s,
+            Role::Employee,
+            "2026-10-01",
+            "2026-10-10",
+            Some("2026-10-09"),
+        );
+        let p = plan("Ada", "Lea", "2026-09-01");
+        let mut docs = BTreeMap::new();
+        docs.insert(
+            "ada".to_string(),
+            PersonDocs {
+                series: Some(("series-ada", &s)),
+                plan: Some(("plan-ada", &p)),
+            },
+        );
+        let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+
+        // This week: Ada 5 of 5 working days, Bo 0 of 5.
+        assert_eq!(dash.connection.last(), Some(0.5));
+        assert_eq!(dash.people[0].connection.last(), Some(1.0));
+        assert_eq!(dash.people[1].connection.last(), Some(0.0));
+        assert_eq!(dash.streak, 0, "Bo was not connected today");
+        // One series, with a 1:1 held within the last two weeks.
+        assert_eq!(dash.adherence.last(), Some(1.0));
+        assert_eq!(dash.my_open_actions.last(), Some(1.0));
+        assert_eq!(dash.their_open_actions.last(), Some(1.0));
+        assert_eq!(dash.overdue_actions.last(), Some(1.0));
+        // Eight weeks ago the leader's action did not exist yet; the done one was open.
+        assert_eq!(dash.my_open_actions.points[WEEKS - 9], Some(0.0));
+        assert_eq!(dash.their_open_actions.points[WEEKS - 9], Some(1.0));
+
+        let messages: Vec<String> = dash.attention.iter().map(Attention::message).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "Bo: no check-in for 6 working days".to_string(),
+                "Overdue since 2026-11-10: your action “Action 0”".to_string(),
+                "1:1 with Ada on 26 Nov is not recorded as held or missed".to_string(),
+                "1:1 with Bo is due: none held yet".to_string(),
+            ]
+        );
+        // Links go to the records behind each item.
+        assert!(
+            matches!(&dash.attention[1], Attention::OverdueAction { series_id, .. } if series_id == "series-ada")
+        );
+        assert!(
+            matches!(&dash.attention[3], Attention::OneOnOneDue { series_id: None, person_id, .. } if person_id == "bo")
+        );
+    }
+
+    #[test]
+    fn an_overdue_in_depth_talk_and_a_missing_check_need_attention() {
+        let people = [person("ada", "Ada", "2025-01-01")];
+        let week = WorkWeek::default();
+        let checkins = [checkin("ada", "2026-11-27")];
+        let mut s = series("2025-01-01");
+        meeting(&mut s, "2026-11-20", HELD, "");
+        let p = plan("Ada", "Lea", "2025-01-01");
+        let mut docs = BTreeMap::new();
+        docs.insert(
+            "ada".to_string(),
+            PersonDocs {
+                series: Some(("s1", &s)),
+                plan: Some(("p1", &p)),
+            },
+        );
+        let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+        let kinds: Vec<u8> = dash
+            .attention
+            .iter()
+            .map(|a| attention_order(a).0)
+            .collect();
+        assert_eq!(kinds, vec![4, 5], "{:?}", dash.attention);
+        assert!(dash.attention[0].message().contains("overdue"));
+        assert!(dash.attention[1]
+            .message()
+            .contains("no development-plan check"));
+        assert_eq!(
+            dash.fresh_plans.last(),
+            Some(0.0),
+            "no activity since January 2025"
+        );
+    }
+
+    #[test]
+    fn the_employee_sees_their_own_actions_soonest_first() {
+        let mut s = series("2026-09-01");
+        meeting(&mut s, "2026-11-20", HELD, "fine");
+        action(&mut s, Role::Employee, "2026-11-02", "2026-12-10", None);
+        action(&mut s, Role::Employee, "2026-11-02", "2026-11-10", None);
+        action(&mut s, Role::Leader, "2026-11-02", "2026-11-11", None);
+        let v = my_view("Lea", Some(("s", &s)), None, at("2026-11-27"));
+        assert_eq!(v.my_actions.len(), 2);
+        assert_eq!(v.my_actions[0].1, d("2026-11-10"));
+        assert!(v.my_actions[0].2, "overdue");
+        assert!(v.series.as_ref().is_some_and(|f| !f.due));
+    }
+
+    proptest! {
+        /// Every trend has one point per week; ratios stay within 0..=1 and counts are whole.
+        #[test]
+        fn trends_have_a_point_per_week_and_stay_in_range(
+            days in prop::collection::vec((0usize..2, 0i64..120), 0..60),
+            held in prop::collection::vec(0i64..120, 0..10),
+        ) {
+            let people = [person("ada", "Ada", "2026-08-01"), person("bo", "Bo", "2026-08-01")];
+            let week = WorkWeek::default();
+            let start = d("2026-08-01");
+            let checkins: Vec<CheckIn> = days.iter().map(|(who, off)| {
+                let day = (start + Duration::days(*off)).to_string();
+                checkin(["ada", "bo"][*who], &day)
+            }).collect();
+            let mut s = series("2026-08-01");
+            for off in &held {
+                meeting(&mut s, &(start + Duration::days(*off)).to_string(), HELD, "x");
+            }
+            let mut docs = BTreeMap::new();
+            docs.insert("ada".to_string(), PersonDocs { series: Some(("s", &s)), plan: None });
+            let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+            for t in [&dash.connection, &dash.adherence, &dash.fresh_plans] {
+                prop_assert_eq!(t.points.len(), WEEKS);
+                for v in t.points.iter().flatten() {
+                    prop_assert!((0.0..=1.0).contains(v));
+                }
+            }
+            for t in [&dash.my_open_actions, &dash.overdue_actions] {
+                prop_assert_eq!(t.points.len(), WEEKS);
+            }
+            for p in &dash.people {
+                prop_assert_eq!(p.connection.points.len(), WEEKS);
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Who may change which part of a shared document: the "who writes what" column of
+//! docs/WRITERS.md, checked on every received change before it is merged.
+//!
+//! `trust` decides whose files a document accepts at all (its writers, by signing key). Inside
+//! a document the two writers have different rights: in a development plan only the employee
+//! writes the priorities and the aspiration (R5.1, R5.3), only the leader the bench
+//! assessment (R5.3); in a 1:1 series only the employee proposes and moves meetings (R3.2). Each side's own commands respect that, but a writer with a modified
+//! client could still put anything into a change. So an import looks at every operation of
+//! every new change, finds where in the document it lands (the path of map keys from the
+//! root), and refuses the whole file when its author may not write there.
+//!
+//! Every new change of a follow-up is the counterpart's: a pair document has two writers and
+//! I already have all of mine (`trust::note_their_actors` relies on the same fact).
+
+use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc};
+
+use super::workspace::Side;
+use super::DocKind;
+
+/// A received change touches a part of the document its author may not write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "This sync file changes {part}, which only {owner} writes. Nothing was imported. It was \
+     not made by a working copy of Rapport; ask the sender to export again from an \
+     up-to-date version."
+)]
+pub struct RightsError {
+    /// What was touched, in words ("the bench assessment").
+    pub part: &'static str,
+    /// Who may write it ("the employee", "nobody after the document was created").
+    pub owner: &'static str,
+}
+
+/// One step of a path from the document root: a map key, or a position in a list or text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index,
+}
+
+/// The rule for `kind`: `Ok(())` if `author` may make a change at `path`, else what the part
+/// is and who owns it. `path` starts at a root key.
+pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), RightsError> {
+    let Some(Step::Key(root)) = path.first() else {
+        return Ok(());
+    };
+    let fixed = |part| RightsError {
+        part,
+        owner: "nobody once the document exists",
+    };
+    match (kind, root.as_str()) {
+        // Written once, in the change that creates the document (both pair kinds).
+        (_, "meta") => Err(fixed("what kind of document this is")),
+        (DocKind::OneOnOne | DocKind::DevelopmentPlan, "leader" | "employee") => {
+            Err(fixed("who the document is shared between"))
+        }
+        (DocKind::OneOnOne, "created_at_ms")
+        | (DocKind::DevelopmentPlan, "created_by" | "created_on") => {
+            Err(fixed("when and by whom the document was created"))
+        }
+        // R3.2: 1:1s are employee-led: only the employee proposes a 1:1 (a new entry under
+        // `meetings`) or moves one (its time and length); both write everything inside.
+        (DocKind::OneOnOne, "meetings") if author != Side::Employee => {
+            let scheduling = match path.get(2) {
+                None => true,
+                Some(Step::Key(k)) => matches!(
+                    k.as_str(),
+                    "scheduled_for" | "planned_minutes" | "proposed_by" | "created_at_ms"
+                ),
+                Some(Step::Index) => false,
+            };
+            if scheduling {
+                Err(RightsError {
+                    part: "when a 1:1 takes place",
+                    owner: "the employee",
+                })
+            } else {
+                Ok(())
+            }
+        }
+        // R5.1, R5.3: the plan is the employee's; the bench assessment is the leader's.
+        (DocKind::DevelopmentPlan, "priorities" | "priorities_updated_on")
+            if author != Side::Employee =>
+        {
+            Err(RightsError {
+                part: "the plan's priorities",
+                owner: "the employee",
+            })
+        }
+        (DocKind::DevelopmentPlan, "aspiration") if author != Side::Employee => Err(RightsError {
+            part: "the career aspiration",
+            owner: "the employee",
+        }),
+        (DocKind::DevelopmentPlan, "bench") if author != Side::Leader => Err(RightsError {
+            part: "the bench assessment",
+            owner: "the leader",
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks every operation of the changes `doc` has beyond `before` against [`may_change`] for
+/// `author`. `doc` is the merged copy, so objects created by the payload itself are found too.
+pub fn check_new_changes(
+    doc: &mut AutoCommit,
+    kind: DocKind,
+    before: &[ChangeHash],
+    author: Side,
+) -> Result<(), RightsError> {
+    let changes = doc.get_changes(before);
+    for change in changes {
+        for op in change.decode().operations {
+            let mut path = match &op.obj {
+                automerge::legacy::ObjectId::Root => Vec::new(),
+                automerge::legacy::ObjectId::Id(id) => {
+                    let exid = format!("{}@{}", id.0, id.1.to_hex_string());
+                    // An object the document cannot place is refused as if it were `meta`:
+                    // the merged copy was checked to load, so this does not happen for
+                    // changes a working Rapport makes.
+                    let Ok(obj) = doc.import_obj(&exid) else {
+                        return Err(RightsError {
+                            part: "a part of the document that does not exist",
+                            owner: "nobody",
+                        });
+                    };
+                    path_of(doc, &obj)
+                }
+            };
+            path.push(match &op.key {
+                automerge::legacy::Key::Map(k) => Step::Key(k.to_string()),
+                automerge::legacy::Key::Seq(_) => Step::Index,
+            });
+            may_change(kind, author, &path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The path from the root to `obj` (deleted objects included: their place is still known).
+fn path_of(doc: &AutoCommit, obj: &ObjId) -> Vec<Step> {
+    let Ok(parents) = doc.parents(obj) else {
+        return Vec::new();
+    };
+    let mut path: Vec<Step> = parents
+        .map(|p| match p.prop {
+            Prop::Map(k) => Step::Key(k),
+            Prop::Seq(_) => Step::Index,
+        })
+        .collect();
+    path.reverse();
+    path
+}

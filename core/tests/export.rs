@@ -1,0 +1,271 @@
+//! Your data, plainly (issue 15, beyond the backup of R8.2): the JSON export holds what the screens show and no secret keys,
+//! `.automerge` files are the documents' standard bytes, and importing one makes a new,
+//! separate document after the kind and schema checks.
+//!
+//! The test also writes fixtures for the Node check (`e2e/node/check_export.mjs`, run by
+//! scripts/test.sh): `target/export-fixtures/*.automerge` with the JSON each must load as in
+//! `@automerge/automerge`, and `export.json`, validated there against
+//! `docs/schema/workspace-export.schema.json`.
+
+use std::path::PathBuf;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use chrono::NaiveDate;
+use rapport_core::docs::export::{doc_json, import_automerge, workspace_export, ImportError};
+use rapport_core::docs::{development_plan as plan, one_on_one, workspace, DocKind, DocMeta};
+use rapport_core::domain::development::{GoalDraft, Horizon, Participant as PlanParticipant};
+use rapport_core::domain::one_on_one::{Participant, Role, Section};
+use rapport_core::domain::{Channel, CheckIn, Person};
+use serde_json::Value as Json;
+
+const NOW: i64 = 1_764_500_000_000;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct Fixture {
+    ws: AutoCommit,
+    series_id: String,
+    series: AutoCommit,
+    plan_id: String,
+    plan: AutoCommit,
+}
+
+fn fixture() -> Fixture {
+    let mut ws = workspace::create("ws-1", "p-lea", "Lea Leader", NOW).unwrap();
+    let eli = Person {
+        id: "p-eli".into(),
+        name: "Eli Employee".into(),
+        role_title: "Data engineer".into(),
+        start_date: Some(d("2025-03-01")),
+        added_on: d("2026-01-05"),
+        archived_on: None,
+    };
+    workspace::put_person(&mut ws, &eli, "Added Eli", NOW).unwrap();
+    let checkin = CheckIn {
+        id: "c-1".into(),
+        person_id: "p-eli".into(),
+        date: d("2026-11-27"),
+        channel: Some(Channel::InPerson),
+        note: "Coffee, talked about the move — “ça va”".into(),
+        minutes: Some(10),
+        logged_at: NOW,
+    };
+    workspace::put_checkin(&mut ws, &checkin, NOW).unwrap();
+    workspace::set_context(&mut ws, "p-eli", "Moving flat in December", NOW).unwrap();
+
+    let lea = Participant::new("p-lea", "Lea Leader");
+    let eli_p = Participant::new("p-eli", "Eli Employee");
+    let series_id = "series-1".to_string();
+    let mut series = one_on_one::create(&series_id, &lea, &eli_p, Role::Leader, NOW).unwrap();
+    let when = d("2026-12-03").and_hms_opt(10, 0, 0).unwrap();
+    let mid = one_on_one::propose_meeting(&mut series, &eli_p, when, 45, NOW).unwrap();
+    one_on_one::add_topic(&mut series, &eli_p, &mid, "Career: data engineering", NOW).unwrap();
+    one_on_one::edit_section(
+        &mut series,
+        &lea,
+        &mid,
+        Section::Connection,
+        "Good week",
+        NOW,
+    )
+    .unwrap();
+    workspace::set_private_note(&mut ws, &mid, "Ask about the flat", NOW).unwrap();
+
+    let plan_id = "plan-1".to_string();
+    let mut plan_doc = plan::create(
+        &plan_id,
+        &PlanParticipant {
+            id: "p-eli".into(),
+            name: "Eli Employee".into(),
+        },
+        &PlanParticipant {
+            id: "p-lea".into(),
+            name: "Lea Leader".into(),
+        },
+        "p-eli",
+        d("2026-11-01"),
+        NOW,
+    )
+    .unwrap();
+    plan::add_goal(
+        &mut plan_doc,
+        "p-eli",
+        &GoalDraft {
+            horizon: Horizon::OneYear,
+            title: "Lead a data migration".into(),
+            description: "From the old warehouse".into(),
+            target_date: "2027-09-30".into(),
+            within_organisation: true,
+        },
+        d("2026-11-01"),
+        NOW,
+    )
+    .unwrap();
+    Fixture {
+        ws,
+        series_id,
+        series,
+        plan_id,
+        plan: plan_doc,
+    }
+}
+
+fn fixtures_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("target")
+        .join("export-fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
+    let mut f = fixture();
+    // An old workspace still holding the legacy identity secret in its current state.
+    f.ws.put(ROOT, "identity_secret", "00112233445566778899aabbccddeeff")
+        .unwrap();
+    let export = workspace_export(
+        &f.ws,
+        &[(&f.series_id, &f.series), (&f.plan_id, &f.plan)],
+        "2026-11-28T10:00:00+00:00",
+    )
+    .unwrap();
+    let text = serde_json::to_string_pretty(&export).unwrap();
+    assert!(!text.contains("identity_secret"));
+    assert!(!text.contains("00112233445566778899aabbccddeeff"));
+
+    // What the Team, Today and 1:1 screens show, from the hydrated documents.
+    let ws = workspace::load(&f.ws).unwrap();
+    let w = &export["workspace"];
+    assert_eq!(w["profile"]["name"], ws.profile.name);
+    for (id, p) in &ws.people {
+        assert_eq!(w["people"][id]["name"], p.name.as_str());
+        assert_eq!(w["people"][id]["role_title"], p.role_title.as_str());
+        assert_eq!(w["people"][id]["added_on"], p.added_on.to_string());
+    }
+    for (id, c) in &ws.checkins {
+        assert_eq!(w["checkins"][id]["note"], c.note.as_str());
+        assert_eq!(w["checkins"][id]["date"], c.date.to_string());
+    }
+    assert_eq!(w["context"]["p-eli"], ws.context_of("p-eli"));
+    let series = one_on_one::load(&f.series).unwrap();
+    let docs = export["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    let s = docs.iter().find(|d| d["kind"] == "one-on-one").unwrap();
+    assert_eq!(s["id"], "series-1");
+    for (mid, m) in &series.meetings {
+        let jm = &s["content"]["meetings"][mid];
+        assert_eq!(jm["scheduled_for"], "2026-12-03T10:00");
+        assert_eq!(jm["sections"]["connection"], m.text(Section::Connection));
+        for t in m.topics.values() {
+            assert_eq!(jm["topics"][&t.id]["text"], t.text.as_str());
+        }
+        assert_eq!(w["private_notes"][mid], "Ask about the flat");
+    }
+    let p = docs
+        .iter()
+        .find(|d| d["kind"] == "development-plan")
+        .unwrap();
+    let goals = p["content"]["goals"].as_object().unwrap();
+    assert_eq!(
+        goals.values().next().unwrap()["title"],
+        "Lead a data migration"
+    );
+
+    // For the Node check: the export, validated there against the JSON Schema.
+    std::fs::write(fixtures_dir().join("export.json"), text).unwrap();
+}
+
+#[test]
+fn automerge_files_are_the_documents_standard_bytes() {
+    let mut f = fixture();
+    let dir = fixtures_dir();
+    for (name, doc) in [
+        ("one-on-one", &mut f.series),
+        ("development-plan", &mut f.plan),
+    ] {
+        let bytes = doc.save();
+        // Any Automerge implementation loads them: here the Rust one, in Node the JS one.
+        let back = AutoCommit::load(&bytes).unwrap();
+        assert_eq!(doc_json(&back), doc_json(doc));
+        std::fs::write(dir.join(format!("{name}.automerge")), &bytes).unwrap();
+        std::fs::write(
+            dir.join(format!("{name}.expected.json")),
+            serde_json::to_string_pretty(&doc_json(doc)).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn an_imported_automerge_file_becomes_a_new_separate_document() {
+    let mut f = fixture();
+    let bytes = f.series.save();
+    let imported = import_automerge(&bytes, "series-new", NOW + 1).unwrap();
+    assert_eq!(imported.kind, DocKind::OneOnOne);
+    assert_eq!(imported.original_id, "series-1");
+    let mut copy = imported.doc;
+    let loaded = one_on_one::load(&copy).unwrap();
+    assert_eq!(loaded.meta.id, "series-new");
+    let original = one_on_one::load(&f.series).unwrap();
+    assert_eq!(loaded.meetings, original.meetings);
+    assert_eq!(loaded.leader, original.leader);
+    // The original is untouched and keeps its id.
+    assert_eq!(original.meta.id, "series-1");
+    // The copy's current state differs from the original only in meta.id.
+    let (mut a, mut b) = (doc_json(&copy), doc_json(&f.series));
+    a["meta"]["id"] = Json::Null;
+    b["meta"]["id"] = Json::Null;
+    assert_eq!(a, b);
+    let _ = copy.save();
+
+    let plan_copy = import_automerge(&f.plan.save(), "plan-new", NOW).unwrap();
+    assert_eq!(plan_copy.kind, DocKind::DevelopmentPlan);
+    assert_eq!(plan::load(&plan_copy.doc).unwrap().meta.id, "plan-new");
+}
+
+#[test]
+fn import_refuses_other_kinds_newer_schemas_and_non_rapport_files() {
+    let mut f = fixture();
+    // The private workspace is not a shared document.
+    assert!(matches!(
+        import_automerge(&f.ws.save(), "x", NOW),
+        Err(ImportError::WrongKind(_))
+    ));
+    // Garbage, and an Automerge document that is not Rapport's.
+    assert!(matches!(
+        import_automerge(b"not automerge at all", "x", NOW),
+        Err(ImportError::NotAutomerge(_))
+    ));
+    let mut other = AutoCommit::new();
+    other.put(ROOT, "title", "someone else's app").unwrap();
+    assert!(matches!(
+        import_automerge(&other.save(), "x", NOW),
+        Err(ImportError::NotRapport)
+    ));
+    // A newer schema than this build reads.
+    let newer = DocMeta {
+        id: "series-1".into(),
+        kind: "one-on-one".into(),
+        schema: one_on_one::SCHEMA + 1,
+    };
+    autosurgeon::reconcile_prop(&mut f.series, ROOT, "meta", &newer).unwrap();
+    assert!(import_automerge(&f.series.save(), "x", NOW).is_err());
+    // A 1:1 whose shape is broken (meetings is not a map).
+    let mut broken = one_on_one::create(
+        "s",
+        &Participant::new("a", "A"),
+        &Participant::new("b", "B"),
+        Role::Leader,
+        NOW,
+    )
+    .unwrap();
+    broken.put(ROOT, "meetings", "nope").unwrap();
+    assert!(import_automerge(&broken.save(), "x", NOW).is_err());
+    let _ = f.ws.get(ROOT, "meta");
+}
