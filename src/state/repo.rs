@@ -178,10 +178,15 @@ fn schedule_save(doc_id: &str) {
 /// Writes a document's pending changes as one incremental chunk, then compacts if worthwhile.
 pub async fn flush(doc_id: String) {
     let was_scheduled = with_repo(|r| r.scheduled.remove(&doc_id)).unwrap_or(false);
-    if was_scheduled {
-        with_repo(|r| r.unsaved.update(|n| *n = n.saturating_sub(1)));
-    }
+    // "All changes saved" must mean committed (R8.1): this document stays counted as unsaved
+    // until its write has committed, not merely started.
+    let saved = move || {
+        if was_scheduled {
+            with_repo(|r| r.unsaved.update(|n| *n = n.saturating_sub(1)));
+        }
+    };
     let (Some(d), Some(store)) = (get(&doc_id), store()) else {
+        saved();
         return;
     };
     let pending = d.borrow_mut().pending_chunk();
@@ -200,8 +205,13 @@ pub async fn flush(doc_id: String) {
                 // Keep the changes in memory and retry: nothing is lost while the tab is open.
                 with_repo(|r| r.save_error.set(Some(e.to_string())));
                 let first = with_repo(|r| r.scheduled.insert(doc_id.clone())).unwrap_or(false);
-                if first {
-                    with_repo(|r| r.unsaved.update(|n| *n += 1));
+                match (first, was_scheduled) {
+                    // Scheduled again by us: still counted once.
+                    (true, true) => {}
+                    (true, false) => with_repo(|r| r.unsaved.update(|n| *n += 1)).unwrap_or(()),
+                    // An edit meanwhile scheduled it and counted it: release our count.
+                    (false, true) => saved(),
+                    (false, false) => {}
                 }
                 let id = doc_id.clone();
                 set_timeout(move || leptos::task::spawn_local(flush(id)), RETRY_DELAY);
@@ -209,6 +219,7 @@ pub async fn flush(doc_id: String) {
             }
         }
     }
+    saved();
     let compaction = d.borrow_mut().compaction();
     if let Some((snapshot, replaced)) = compaction {
         if store.compact(&snapshot, &replaced).await.is_ok() {
