@@ -53,7 +53,8 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         let revision = repo::revision(&id).get();
         match DocKind::parse(&kind) {
             Some(DocKind::OneOnOne) => {
-                if let Some(s) = cached(&SERIES, &id, revision, one_on_one::load) {
+                // The outline: years of 1:1 notes are never read as text here.
+                if let Some(s) = cached(&SERIES, &id, revision, one_on_one::load_outline) {
                     out.series.insert(who, (id.clone(), s));
                     out.leader_name.get_or_insert(counterpart);
                 }

@@ -43,7 +43,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{commit, obj_at, put_map, DocError, DocKind, DocMeta};
 use crate::domain::new_id;
 use crate::domain::one_on_one::{
-    role_of, Action, ActionDraft, Meeting, MeetingStatus, Participant, Role, Section, Sections,
+    parse_local_datetime, role_of, Action, ActionDraft, Meeting, MeetingStatus, Participant, Role, Section, Sections,
     Topic,
 };
 use crate::rules::{self, Finding};
@@ -228,6 +228,56 @@ fn clean_participant(p: &Participant, role: &str) -> Result<Participant, OneOnOn
 pub fn load(doc: &AutoCommit) -> Result<OneOnOne, DocError> {
     super::check(doc, DocKind::OneOnOne, SCHEMA)?;
     Ok(hydrate(doc)?)
+}
+
+/// The series without its prose: meetings (time, length, status, whether a development-plan
+/// check was written) and actions, but no topics and no section text. Lists and the dashboard
+/// (R6.1) need only this; reading every section of years of 1:1s as text is most of the cost
+/// of [`load`], so they use this instead. Sections come back empty and `idp_check` holds the
+/// check's text only (usually a line).
+pub fn load_outline(doc: &AutoCommit) -> Result<OneOnOne, DocError> {
+    let meta = super::check(doc, DocKind::OneOnOne, SCHEMA)?;
+    let (leader, employee) = participants(doc)?;
+    let created_at_ms: i64 = hydrate_prop(doc, ROOT, "created_at_ms")?;
+    let actions: BTreeMap<String, Action> = hydrate_prop(doc, ROOT, "actions")?;
+    let mut meetings = BTreeMap::new();
+    if let Some((automerge::Value::Object(_), list)) = doc.get(ROOT, "meetings")? {
+        for id in doc.keys(&list).collect::<Vec<_>>() {
+            let Some((automerge::Value::Object(_), m)) = doc.get(&list, id.as_str())? else {
+                continue;
+            };
+            let scheduled: String = hydrate_prop(doc, &m, "scheduled_for")?;
+            let scheduled_for = parse_local_datetime(&scheduled).ok_or_else(|| {
+                autosurgeon::HydrateError::unexpected("a local date-time", scheduled.clone())
+            })?;
+            let mut idp_check = autosurgeon::Text::default();
+            if let Some((automerge::Value::Object(_), t)) = doc.get(&m, "idp_check")? {
+                idp_check.splice(0, 0, &doc.text(&t)?);
+            }
+            meetings.insert(
+                id.clone(),
+                Meeting {
+                    id: hydrate_prop(doc, &m, "id")?,
+                    scheduled_for,
+                    proposed_by: hydrate_prop(doc, &m, "proposed_by")?,
+                    planned_minutes: hydrate_prop(doc, &m, "planned_minutes")?,
+                    status: hydrate_prop(doc, &m, "status")?,
+                    topics: BTreeMap::new(),
+                    sections: Default::default(),
+                    idp_check,
+                    created_at_ms: hydrate_prop(doc, &m, "created_at_ms")?,
+                },
+            );
+        }
+    }
+    Ok(OneOnOne {
+        meta,
+        created_at_ms,
+        leader,
+        employee,
+        meetings,
+        actions,
+    })
 }
 
 /// The pair, without hydrating the meetings.
@@ -613,6 +663,31 @@ pub(crate) mod tests {
         let eve = Participant::new("employee-1", "Eve");
         let doc = create("series-1", &lea, &eve, Role::Leader, NEW_YEAR_MS).unwrap();
         (doc, lea, eve)
+    }
+
+    #[test]
+    fn the_outline_is_the_series_without_its_prose() {
+        let (mut doc, lea, eve) = fixture();
+        let m = propose_meeting(&mut doc, &eve, dt("2026-01-08T10:00"), 40, 1).unwrap();
+        add_topic(&mut doc, &eve, &m, "Conference budget", 2).unwrap();
+        edit_section(&mut doc, &lea, &m, Section::Connection, "Good week.", 3).unwrap();
+        edit_section(&mut doc, &eve, &m, Section::IdpCheck, "On track.", 4).unwrap();
+        record_held(&mut doc, &lea, &m, 35, 5).unwrap();
+        let draft = ActionDraft {
+            meeting_id: m.clone(),
+            text: "Book the course".into(),
+            owner: Some(Role::Employee),
+            due: Some(d("2026-01-20")),
+        };
+        add_action(&mut doc, &eve, &draft, 6).unwrap();
+        propose_meeting(&mut doc, &eve, dt("2026-01-22T10:00"), 30, 7).unwrap();
+
+        let mut full = load(&doc).unwrap();
+        for meeting in full.meetings.values_mut() {
+            meeting.topics.clear();
+            meeting.sections = Sections::default();
+        }
+        assert_eq!(load_outline(&doc).unwrap(), full);
     }
 
     #[test]
