@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     // 64 MiB x 8 passes) are legitimate but would slow the fuzzer to a crawl.
     let passphrase = match &outer {
         Ok(o) => match o.recipient {
-            Recipient::Passphrase { params } if params.m_kib <= 64 && params.t <= 2 => Some("fuzz"),
+            Recipient::Passphrase { params, .. } if params.m_kib <= 64 && params.t <= 2 => Some("fuzz"),
             _ => None,
         },
         Err(_) => None,

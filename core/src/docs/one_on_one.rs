@@ -43,8 +43,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{commit, obj_at, put_map, DocError, DocKind, DocMeta};
 use crate::domain::new_id;
 use crate::domain::one_on_one::{
-    parse_local_datetime, role_of, Action, ActionDraft, Meeting, MeetingStatus, Participant, Role, Section, Sections,
-    Topic,
+    parse_local_datetime, role_of, Action, ActionDraft, Meeting, MeetingStatus, Participant, Role,
+    Section, Sections, Topic,
 };
 use crate::rules::{self, Finding};
 
