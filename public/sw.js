@@ -50,6 +50,11 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function page(req) {
+  // Only the app's own page is this build's index.html; any other page of the folder (e.g. the
+  // benchmark's reference page beside a build) is served as it is.
+  const path = new URL(req.url).pathname;
+  const scope = new URL(self.registration.scope).pathname;
+  if (path !== scope && path !== scope + "index.html") return fromBuild(req);
   const cache = await caches.open(CACHE);
   const hit = (await cache.match("./index.html")) || (await cache.match("./"));
   if (hit) return hit;
