@@ -139,22 +139,7 @@ pub fn preview_from(
     payload: &[u8],
     sender_heads: &[ChangeHash],
 ) -> Result<Preview, ExchangeError> {
-    let own = super::meta(doc)?;
-    if own.id != doc_id {
-        return Err(ExchangeError::WrongDocument {
-            expected: own.id,
-            found: doc_id.to_string(),
-        });
-    }
-    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, None)?;
-    Ok(Preview {
-        doc_id: own.id,
-        kind: own.kind,
-        new_changes: changes.len(),
-        authors: authors(&changes),
-        would_change: !changes.is_empty(),
-        changes,
-    })
+    preview_checked(doc, doc_id, payload, sender_heads, None)
 }
 
 /// Merges `payload` into `doc` (R7.1): concurrent edits on both sides are all kept, and a
@@ -182,6 +167,18 @@ pub fn preview_by(
     sender_heads: &[ChangeHash],
     author: Side,
 ) -> Result<Preview, ExchangeError> {
+    preview_checked(doc, doc_id, payload, sender_heads, Some(author))
+}
+
+/// What `payload` would add to `doc` (the file must name this document); with `author`, also
+/// the rights check of [`preview_by`].
+fn preview_checked(
+    doc: &AutoCommit,
+    doc_id: &str,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+    author: Option<Side>,
+) -> Result<Preview, ExchangeError> {
     let own = super::meta(doc)?;
     if own.id != doc_id {
         return Err(ExchangeError::WrongDocument {
@@ -189,7 +186,7 @@ pub fn preview_by(
             found: doc_id.to_string(),
         });
     }
-    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, Some(author))?;
+    let (_, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, author)?;
     Ok(Preview {
         doc_id: own.id,
         kind: own.kind,
