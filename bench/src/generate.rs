@@ -20,13 +20,14 @@ use automerge::{ActorId, AutoCommit, ChangeHash};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
-use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side};
+use rapport_core::docs::workspace::{self, Contact, SharedDoc};
+use rapport_core::domain::Side;
 use rapport_core::docs::{development_plan as plan, exchange, one_on_one, trust, DocKind};
 use rapport_core::domain::development::{
     ActionDraft as GoalActionDraft, BenchDraft, DiscussionDraft, DiscussionKind, GoalDraft,
     GoalStatus, Horizon, Interest, Readiness,
 };
-use rapport_core::domain::one_on_one::{ActionDraft, Participant, Role, Section};
+use rapport_core::domain::one_on_one::{ActionDraft, Participant, Side, Section};
 use rapport_core::domain::{with_seeded_ids, Channel, CheckIn, Person, WorkWeek};
 use rapport_core::sync::{
     self, Addressee, Argon2Params, BackupEntry, ContactCard, Identity, SealTo, SyncHeaderDraft,
@@ -564,9 +565,9 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
     let employee = Participant::new(first.person.id.clone(), first.person.name.clone());
     let now = ms(today, 8, 0);
     let next = next_slot(today + Duration::days(7), &week);
-    let mid = one_on_one::propose_meeting(&mut theirs, &employee, next, 45, now).expect("propose");
+    let mid = one_on_one::propose_meeting(&mut theirs, &employee.id, next, 45, now).expect("propose");
     for t in 0..2 {
-        one_on_one::add_topic(&mut theirs, &employee, &mid, dice.pick(&TOPICS), now + t)
+        one_on_one::add_topic(&mut theirs, &employee.id, &mid, dice.pick(&TOPICS), now + t)
             .expect("topic");
     }
     let payload = exchange::changes_since(&mut theirs, &base);
@@ -646,7 +647,7 @@ fn shared_entry(
     last_ms: i64,
 ) -> SharedDoc {
     let mut entry = SharedDoc {
-        kind: kind.as_str().into(),
+        kind: kind,
         title: title.to_string(),
         my_side: Side::Leader,
         counterpart_id: m.person.id.clone(),
@@ -691,7 +692,7 @@ fn series(
     ws: &mut AutoCommit,
 ) -> (AutoCommit, (usize, usize)) {
     let week = WorkWeek::default();
-    let mut doc = one_on_one::create(doc_id, leader, employee, Role::Leader, ms(start, 11, 0))
+    let mut doc = one_on_one::create(doc_id, leader, employee, Side::Leader, ms(start, 11, 0))
         .expect("create series");
     let as_leader = |doc: &mut AutoCommit| {
         doc.set_actor(leader_actor.clone());
@@ -711,13 +712,13 @@ fn series(
         let proposed = ms(date - Duration::days(7), 12, 0);
         as_employee(&mut doc);
         let mid =
-            one_on_one::propose_meeting(&mut doc, employee, when, 45, proposed).expect("propose");
+            one_on_one::propose_meeting(&mut doc, &employee.id, when, 45, proposed).expect("propose");
         meetings += 1;
         let mut topic_ids = Vec::new();
         for t in 0..2 {
             let id = one_on_one::add_topic(
                 &mut doc,
-                employee,
+                &employee.id,
                 &mid,
                 dice.pick(&TOPICS),
                 proposed + 60_000 * (t + 1),
@@ -729,7 +730,7 @@ fn series(
         topic_ids.push(
             one_on_one::add_topic(
                 &mut doc,
-                leader,
+                &leader.id,
                 &mid,
                 dice.pick(&TOPICS),
                 proposed + 86_400_000,
@@ -738,7 +739,7 @@ fn series(
         );
         let at = ms(date, 10, 0);
         if dice.chance(0.06) {
-            one_on_one::record_missed(&mut doc, leader, &mid, "Sick day; moved to next slot", at)
+            one_on_one::record_missed(&mut doc, &leader.id, &mid, "Sick day; moved to next slot", at)
                 .expect("missed");
             day = date + Duration::days(shape.one_on_one_every_days);
             continue;
@@ -746,13 +747,13 @@ fn series(
         // Notes: the leader's sections, then the employee's, typed in bursts.
         let mut t = at;
         for (who, section, sentences) in [
-            (Role::Leader, Section::Connection, 1),
-            (Role::Leader, Section::Metrics, 1),
-            (Role::Leader, Section::FeedbackToEmployee, 2),
-            (Role::Employee, Section::FeedbackToLeader, 1),
-            (Role::Employee, Section::Development, 1),
+            (Side::Leader, Section::Connection, 1),
+            (Side::Leader, Section::Metrics, 1),
+            (Side::Leader, Section::FeedbackToEmployee, 2),
+            (Side::Employee, Section::FeedbackToLeader, 1),
+            (Side::Employee, Section::Development, 1),
         ] {
-            let by = if who == Role::Leader {
+            let by = if who == Side::Leader {
                 as_leader(&mut doc);
                 leader
             } else {
@@ -762,14 +763,14 @@ fn series(
             let text = dice.prose(sentences);
             for partial in typed(&text, shape.chars_per_commit) {
                 t += 300;
-                one_on_one::edit_section(&mut doc, by, &mid, section, partial.as_str(), t)
+                one_on_one::edit_section(&mut doc, &by.id, &mid, section, partial.as_str(), t)
                     .expect("notes");
             }
         }
         as_leader(&mut doc);
         for id in topic_ids.iter().take(2) {
             t += 1_000;
-            one_on_one::set_topic_discussed(&mut doc, leader, &mid, id, true, t)
+            one_on_one::set_topic_discussed(&mut doc, &leader.id, &mid, id, true, t)
                 .expect("discussed");
         }
         // Actions from earlier 1:1s that are due: most are done now.
@@ -777,7 +778,7 @@ fn series(
         for (id, due) in open.drain(..) {
             if due <= date && dice.chance(0.85) {
                 t += 1_000;
-                one_on_one::complete_action(&mut doc, leader, &id, date, t).expect("done");
+                one_on_one::complete_action(&mut doc, &leader.id, &id, date, t).expect("done");
             } else {
                 still_open.push((id, due));
             }
@@ -789,19 +790,19 @@ fn series(
                 meeting_id: mid.clone(),
                 text: dice.pick(&ACTIONS).to_string(),
                 owner: Some(if n % 2 == 0 {
-                    Role::Employee
+                    Side::Employee
                 } else {
-                    Role::Leader
+                    Side::Leader
                 }),
                 due: Some(due),
             };
             t += 1_000;
-            let id = one_on_one::add_action(&mut doc, leader, &draft, t).expect("action");
+            let id = one_on_one::add_action(&mut doc, &leader.id, &draft, t).expect("action");
             open.push((id, due));
             actions += 1;
         }
         t += 1_000;
-        one_on_one::record_held(&mut doc, leader, &mid, 35 + dice.below(15) as u32, t)
+        one_on_one::record_held(&mut doc, &leader.id, &mid, 35 + dice.below(15) as u32, t)
             .expect("held");
         // R3.8: now and then a private note in the leader's own workspace.
         if dice.chance(0.2) {

@@ -111,20 +111,20 @@ fn payload_seeds(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     use automerge::ActorId;
     use rapport_core::docs::exchange::changes_since;
     use rapport_core::docs::one_on_one as oo;
-    use rapport_core::domain::one_on_one::{Participant, Role};
+    use rapport_core::domain::one_on_one::{Participant, Side};
 
     fs::create_dir_all(dir)?;
     // Must match core/fuzz/fuzz_targets/payload.rs.
     let lea = Participant::new("leader-1", "Lea");
     let eve = Participant::new("employee-1", "Eve");
-    let mut doc = oo::create("series-1", &lea, &eve, Role::Leader, 1_767_225_600_000)?;
+    let mut doc = oo::create("series-1", &lea, &eve, Side::Leader, 1_767_225_600_000)?;
     doc.set_actor(ActorId::from([0x11u8; 16].as_slice()));
     let whole = changes_since(&mut doc, &[]);
     let base = doc.get_heads();
     let when =
         rapport_core::domain::one_on_one::parse_local_datetime("2026-12-03T10:00").ok_or("date")?;
-    let m = oo::propose_meeting(&mut doc, &eve, when, 45, 1)?;
-    oo::add_topic(&mut doc, &eve, &m, "Roadmap", 2)?;
+    let m = oo::propose_meeting(&mut doc, &eve.id, when, 45, 1)?;
+    oo::add_topic(&mut doc, &eve.id, &m, "Roadmap", 2)?;
     let follow_up = changes_since(&mut doc, &base);
 
     const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::docs::development_plan::DevelopmentPlan;
+use crate::domain::development::DevelopmentPlan;
 use crate::domain::development::{role_key, Interest, Readiness};
 use crate::rules::development::{
     freshness, in_depth_cadence, plan_findings, wants_to_grow, Cadence, Freshness,
@@ -181,7 +181,7 @@ fn row(p: &DevelopmentPlan, freshness: Freshness, today: NaiveDate) -> BenchRow 
 
 fn summarise(rows: &[BenchRow]) -> BenchSummary {
     let mut s = BenchSummary::default();
-    // Role universe keyed by normalised name, keeping the first spelling seen (rows are sorted,
+    // Side universe keyed by normalised name, keeping the first spelling seen (rows are sorted,
     // so the result does not depend on the order plans were passed in).
     let mut roles: BTreeMap<String, RoleCover> = BTreeMap::new();
     let entry = |roles: &mut BTreeMap<String, RoleCover>, name: &str| {

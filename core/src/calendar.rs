@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::docs::one_on_one::OneOnOne;
+use crate::domain::one_on_one::OneOnOne;
 use crate::domain::one_on_one::Meeting;
 use crate::domain::WorkWeek;
 

@@ -7,7 +7,7 @@ use rapport_core::calendar::{
     calendar_ics, one_on_one_event, recurring_ics, Recurring, ONE_ON_ONE_REMINDER_MINUTES,
 };
 use rapport_core::docs::one_on_one;
-use rapport_core::domain::one_on_one::{Participant, Role};
+use rapport_core::domain::one_on_one::{Participant, Side};
 use rapport_core::domain::WorkWeek;
 use rrule::RRuleSet;
 
@@ -136,10 +136,10 @@ fn the_daily_reminder_starts_on_a_working_day_for_every_week_and_start_day() {
 fn a_planned_one_on_one_is_an_event_with_both_names_agenda_and_a_two_hour_reminder() {
     let lea = Participant::new("p-lea", "Lea Leader");
     let eli = Participant::new("p-eli", "Eli Employee");
-    let mut doc = one_on_one::create("doc-1", &lea, &eli, Role::Leader, 1).unwrap();
+    let mut doc = one_on_one::create("doc-1", &lea, &eli, Side::Leader, 1).unwrap();
     let when = dt("2026-12-03 10:00");
-    let mid = one_on_one::propose_meeting(&mut doc, &eli, when, 45, 2).unwrap();
-    one_on_one::add_topic(&mut doc, &eli, &mid, "Career, next steps; data", 3).unwrap();
+    let mid = one_on_one::propose_meeting(&mut doc, &eli.id, when, 45, 2).unwrap();
+    one_on_one::add_topic(&mut doc, &eli.id, &mid, "Career, next steps; data", 3).unwrap();
     let series = one_on_one::load(&doc).unwrap();
     let meeting = &series.meetings[&mid];
     let link = "https://intranet.example/app/#/one-on-ones/doc-1";
@@ -187,8 +187,8 @@ fn a_planned_one_on_one_is_an_event_with_both_names_agenda_and_a_two_hour_remind
 fn a_rescheduled_meeting_keeps_its_uid_and_raises_its_sequence() {
     let lea = Participant::new("p-lea", "Lea Leader");
     let eli = Participant::new("p-eli", "Eli Employee");
-    let mut doc = one_on_one::create("doc-2", &lea, &eli, Role::Leader, 1).unwrap();
-    let mid = one_on_one::propose_meeting(&mut doc, &eli, dt("2026-12-03 10:00"), 30, 2).unwrap();
+    let mut doc = one_on_one::create("doc-2", &lea, &eli, Side::Leader, 1).unwrap();
+    let mid = one_on_one::propose_meeting(&mut doc, &eli.id, dt("2026-12-03 10:00"), 30, 2).unwrap();
     let series = one_on_one::load(&doc).unwrap();
     let first = calendar_ics(
         &[one_on_one_event(

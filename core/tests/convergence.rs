@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use automerge::{AutoCommit, ChangeHash};
 use proptest::prelude::*;
 use rapport_core::docs::exchange::{changes_since, merge_from, preview, receive_new};
-use rapport_core::docs::one_on_one::{self as oo, OneOnOneError, SCHEMA};
+use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
+use rapport_core::docs::CommandError;
 use rapport_core::docs::DocKind;
 use rapport_core::domain::one_on_one::{
-    parse_local_datetime, ActionDraft, Participant, Role, Section,
+    parse_local_datetime, ActionDraft, Participant, Side, Section,
 };
 use rapport_core::NaiveDate;
 
@@ -156,11 +157,11 @@ impl World {
     fn new(replicas: usize) -> World {
         let lea = Participant::new("leader-1", "Lea");
         let eve = Participant::new("employee-1", "Eve");
-        let mut leader = oo::create("series-1", &lea, &eve, Role::Leader, 0).unwrap();
+        let mut leader = oo::create("series-1", &lea, &eve, Side::Leader, 0).unwrap();
         let first = changes_since(&mut leader, &[]);
         let mut employee = receive_new("series-1", DocKind::OneOnOne, SCHEMA, &first).unwrap();
         let when = parse_local_datetime("2026-12-03T10:00").unwrap();
-        let m0 = oo::propose_meeting(&mut employee, &eve, when, 45, 1).unwrap();
+        let m0 = oo::propose_meeting(&mut employee, &eve.id, when, 45, 1).unwrap();
         let leader_has = leader.get_heads();
         let back = changes_since(&mut employee, &leader_has);
         let heads = employee.get_heads();
@@ -205,12 +206,12 @@ impl World {
                     .and_hms_opt(10, 0, 0)
                     .unwrap();
                 let heads = self.docs[r].get_heads();
-                match oo::propose_meeting(&mut self.docs[r], &who, when, 45, now) {
+                match oo::propose_meeting(&mut self.docs[r], &who.id, when, 45, now) {
                     Ok(id) => {
                         prop_assert_eq!(r, 1, "only the employee proposes");
                         self.expected.meetings.push(id);
                     }
-                    Err(OneOnOneError::Refused(f)) => {
+                    Err(CommandError::Refused(f)) => {
                         // R3.2: a leader's attempt is refused and leaves no trace.
                         prop_assert_eq!(f[0].rule, "R3.2");
                         prop_assert_eq!(self.docs[r].get_heads(), heads);
@@ -221,7 +222,7 @@ impl World {
             Edit::AddTopic { meeting } => {
                 let m = self.meeting_of(r, *meeting);
                 let text = format!("Topic {now} from {}", who.name);
-                let id = oo::add_topic(&mut self.docs[r], &who, &m, &text, now).unwrap();
+                let id = oo::add_topic(&mut self.docs[r], &who.id, &m, &text, now).unwrap();
                 self.expected.topics.push((m, id, text));
             }
             Edit::Discuss { meeting, topic } => {
@@ -230,7 +231,7 @@ impl World {
                 let ids: Vec<String> = one.meetings[&m].topics.keys().cloned().collect();
                 if !ids.is_empty() {
                     let t = &ids[topic % ids.len()];
-                    oo::set_topic_discussed(&mut self.docs[r], &who, &m, t, topic % 2 == 0, now)
+                    oo::set_topic_discussed(&mut self.docs[r], &who.id, &m, t, topic % 2 == 0, now)
                         .unwrap();
                 }
             }
@@ -252,7 +253,7 @@ impl World {
                     .chain(frag.chars())
                     .chain(current[at..].iter().copied())
                     .collect();
-                oo::edit_section(&mut self.docs[r], &who, &m, section, &new, now).unwrap();
+                oo::edit_section(&mut self.docs[r], &who.id, &m, section, &new, now).unwrap();
                 self.expected
                     .fragments
                     .entry((m, section))
@@ -270,13 +271,13 @@ impl World {
                     meeting_id: m,
                     text: text.clone(),
                     owner: Some(if *employee_owns {
-                        Role::Employee
+                        Side::Employee
                     } else {
-                        Role::Leader
+                        Side::Leader
                     }),
                     due: Some(day0 + chrono::Duration::days(*day as i64)),
                 };
-                let id = oo::add_action(&mut self.docs[r], &who, &draft, now).unwrap();
+                let id = oo::add_action(&mut self.docs[r], &who.id, &draft, now).unwrap();
                 self.expected.actions.push((id, text));
             }
             Edit::Complete { action } | Edit::Reopen { action } => {
@@ -285,19 +286,19 @@ impl World {
                 if !ids.is_empty() {
                     let a = ids[action % ids.len()].clone();
                     if matches!(e, Edit::Complete { .. }) {
-                        oo::complete_action(&mut self.docs[r], &who, &a, day0, now).unwrap();
+                        oo::complete_action(&mut self.docs[r], &who.id, &a, day0, now).unwrap();
                     } else {
-                        oo::reopen_action(&mut self.docs[r], &who, &a, now).unwrap();
+                        oo::reopen_action(&mut self.docs[r], &who.id, &a, now).unwrap();
                     }
                 }
             }
             Edit::RecordHeld { meeting, minutes } => {
                 let m = self.meeting_of(r, *meeting);
-                oo::record_held(&mut self.docs[r], &who, &m, *minutes, now).unwrap();
+                oo::record_held(&mut self.docs[r], &who.id, &m, *minutes, now).unwrap();
             }
             Edit::RecordMissed { meeting } => {
                 let m = self.meeting_of(r, *meeting);
-                oo::record_missed(&mut self.docs[r], &who, &m, &format!("Reason {now}"), now)
+                oo::record_missed(&mut self.docs[r], &who.id, &m, &format!("Reason {now}"), now)
                     .unwrap();
             }
         }

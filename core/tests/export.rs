@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use rapport_core::docs::export::{doc_json, import_automerge, workspace_export, ImportError};
 use rapport_core::docs::{development_plan as plan, one_on_one, workspace, DocKind, DocMeta};
 use rapport_core::domain::development::{GoalDraft, Horizon, Participant as PlanParticipant};
-use rapport_core::domain::one_on_one::{Participant, Role, Section};
+use rapport_core::domain::one_on_one::{Participant, Side, Section};
 use rapport_core::domain::{Channel, CheckIn, Person};
 use serde_json::Value as Json;
 
@@ -59,13 +59,13 @@ fn fixture() -> Fixture {
     let lea = Participant::new("p-lea", "Lea Leader");
     let eli_p = Participant::new("p-eli", "Eli Employee");
     let series_id = "series-1".to_string();
-    let mut series = one_on_one::create(&series_id, &lea, &eli_p, Role::Leader, NOW).unwrap();
+    let mut series = one_on_one::create(&series_id, &lea, &eli_p, Side::Leader, NOW).unwrap();
     let when = d("2026-12-03").and_hms_opt(10, 0, 0).unwrap();
-    let mid = one_on_one::propose_meeting(&mut series, &eli_p, when, 45, NOW).unwrap();
-    one_on_one::add_topic(&mut series, &eli_p, &mid, "Career: data engineering", NOW).unwrap();
+    let mid = one_on_one::propose_meeting(&mut series, &eli_p.id, when, 45, NOW).unwrap();
+    one_on_one::add_topic(&mut series, &eli_p.id, &mid, "Career: data engineering", NOW).unwrap();
     one_on_one::edit_section(
         &mut series,
-        &lea,
+        &lea.id,
         &mid,
         Section::Connection,
         "Good week",
@@ -251,7 +251,7 @@ fn import_refuses_other_kinds_newer_schemas_and_non_rapport_files() {
     // A newer schema than this build reads.
     let newer = DocMeta {
         id: "series-1".into(),
-        kind: "one-on-one".into(),
+        kind: DocKind::OneOnOne,
         schema: one_on_one::SCHEMA + 1,
     };
     autosurgeon::reconcile_prop(&mut f.series, ROOT, "meta", &newer).unwrap();
@@ -261,7 +261,7 @@ fn import_refuses_other_kinds_newer_schemas_and_non_rapport_files() {
         "s",
         &Participant::new("a", "A"),
         &Participant::new("b", "B"),
-        Role::Leader,
+        Side::Leader,
         NOW,
     )
     .unwrap();

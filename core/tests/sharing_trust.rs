@@ -14,9 +14,10 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::exchange::{self, ExchangeError};
 use rapport_core::docs::trust::{self, Access, Incoming, TrustError};
-use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side};
+use rapport_core::docs::workspace::{self, Contact, SharedDoc};
+use rapport_core::domain::Side;
 use rapport_core::docs::{one_on_one as oo, DocKind};
-use rapport_core::domain::one_on_one::{Participant, Role, Section};
+use rapport_core::domain::one_on_one::{OneOnOne, Participant, Section, Topic};
 use rapport_core::sync::{self, Argon2Params, ContactCard, Identity, SealTo, SyncHeaderDraft};
 
 const FAST: Argon2Params = Argon2Params {
@@ -73,17 +74,13 @@ impl Browser {
     /// Leader side: starts a series with a roster person (employee named by roster id).
     fn start_series(&mut self, doc_id: &str, roster_id: &str, name: &str) {
         let employee = Participant::new(roster_id, name);
-        let doc = oo::create(doc_id, &self.me(), &employee, Role::Leader, 0).unwrap();
+        let doc = oo::create(doc_id, &self.me(), &employee, Side::Leader, 0).unwrap();
         self.docs.insert(doc_id.into(), (DocKind::OneOnOne, doc));
+        let title = format!("1:1s {} – {name}", self.card.name);
         let entry = SharedDoc {
-            kind: DocKind::OneOnOne.as_str().into(),
-            title: format!("1:1s {} – {name}", self.card.name),
-            my_side: Side::Leader,
-            counterpart_id: roster_id.into(),
-            counterpart_name: name.into(),
             roster_person_id: roster_id.into(),
             my_key: trust::key_hex(&self.card),
-            ..Default::default()
+            ..SharedDoc::new(DocKind::OneOnOne, title, Side::Leader, &employee)
         };
         workspace::put_shared(&mut self.ws, doc_id, &entry, "Started", 0).unwrap();
     }
@@ -174,17 +171,13 @@ impl Browser {
                 } else {
                     leader
                 };
+                let counterpart = Participant::new(counterpart.id, name);
                 let entry = SharedDoc {
-                    kind: kind.as_str().into(),
-                    title: h.doc_title.clone(),
-                    my_side,
-                    counterpart_id: counterpart.id,
-                    counterpart_name: name,
                     contact_id: h.sender.person_id.clone(),
                     their_heads: h.sender_heads.clone(),
                     my_key: trust::key_hex(&self.card),
                     counterpart_key: sender_key,
-                    ..Default::default()
+                    ..SharedDoc::new(kind, h.doc_title.clone(), my_side, &counterpart)
                 };
                 let mut entry = entry;
                 trust::note_their_actors(&mut entry, actors.iter().map(|a| a.as_str()));
@@ -198,7 +191,7 @@ impl Browser {
         }
     }
 
-    fn series(&self) -> oo::OneOnOne {
+    fn series(&self) -> OneOnOne {
         oo::load(&self.docs[SERIES].1).unwrap()
     }
 }
@@ -266,7 +259,7 @@ fn shared_pair() -> (Browser, Browser, Browser) {
     let eve_p = Participant::new("roster-eve", "Eve");
     oo::propose_meeting(
         &mut eve.docs.get_mut(SERIES).unwrap().1,
-        &eve_p,
+        &eve_p.id,
         dt("2026-12-03T10:00"),
         45,
         1_000,
@@ -289,15 +282,15 @@ fn forged_series(
         SERIES,
         &Participant::new(leader, "Lea"),
         &Participant::new(employee, "Eve"),
-        Role::Leader,
+        Side::Leader,
         9_000_000,
     )
     .unwrap();
     let eve_p = Participant::new(employee, "Eve");
-    let m = oo::propose_meeting(&mut doc, &eve_p, dt("2026-12-24T09:00"), 45, 9_000_001).unwrap();
+    let m = oo::propose_meeting(&mut doc, &eve_p.id, dt("2026-12-24T09:00"), 45, 9_000_001).unwrap();
     oo::edit_section(
         &mut doc,
-        &eve_p,
+        &eve_p.id,
         &m,
         Section::FeedbackToEmployee,
         "You are fired.",
@@ -423,7 +416,7 @@ fn a_whole_unrelated_document_from_a_writer_is_refused() {
         SERIES,
         &lea.me(),
         &Participant::new("roster-eve", "Eve"),
-        Role::Leader,
+        Side::Leader,
         5,
     )
     .unwrap();
@@ -457,7 +450,7 @@ fn a_whole_unrelated_document_from_a_writer_is_refused() {
     let m = lea.series().meetings.keys().next().unwrap().clone();
     oo::add_topic(
         &mut lea.docs.get_mut(SERIES).unwrap().1,
-        &lea_p,
+        &lea_p.id,
         &m,
         "Roadmap",
         10,
@@ -511,7 +504,7 @@ fn changing_meta_after_creation_is_refused() {
         "meta",
         rapport_core::docs::DocMeta {
             id: SERIES.into(),
-            kind: "one-on-one".into(),
+            kind: DocKind::OneOnOne,
             schema: 99,
         },
     )
@@ -588,7 +581,7 @@ fn an_id_stored_under_another_kind_or_the_workspace_id_is_never_new() {
         &ws_id,
         &lea.me(),
         &Participant::new("eve", "Eve"),
-        Role::Leader,
+        Side::Leader,
         0,
     )
     .unwrap();
@@ -632,7 +625,7 @@ fn a_new_document_must_come_from_the_counterpart_it_names() {
         "new-series",
         &Participant::new("lea", "Lea"),
         &Participant::new("eve", "Eve"),
-        Role::Leader,
+        Side::Leader,
         0,
     )
     .unwrap();
@@ -659,7 +652,7 @@ fn a_new_document_must_come_from_the_counterpart_it_names() {
         "mal-series",
         &mal.me(),
         &Participant::new("roster-eve-at-mal", "Eve"),
-        Role::Leader,
+        Side::Leader,
         0,
     )
     .unwrap();
@@ -735,8 +728,8 @@ proptest! {
         for (i, (op, text)) in ops.into_iter().enumerate() {
             let t = 100 + i as i64;
             match op {
-                0 => { oo::add_topic(&mut lea.docs.get_mut(SERIES).unwrap().1, &lea_p, &m, &text, t).unwrap(); }
-                1 => { oo::add_topic(&mut eve.docs.get_mut(SERIES).unwrap().1, &eve_p, &m, &text, t).unwrap(); }
+                0 => { oo::add_topic(&mut lea.docs.get_mut(SERIES).unwrap().1, &lea_p.id, &m, &text, t).unwrap(); }
+                1 => { oo::add_topic(&mut eve.docs.get_mut(SERIES).unwrap().1, &eve_p.id, &m, &text, t).unwrap(); }
                 2 => {
                     let f = lea.export(SERIES, Some(&eve_card));
                     eve.import(&f, None).unwrap();
@@ -795,7 +788,7 @@ fn restore_checks_every_entry_before_writing_any() {
         "other",
         &lea.me(),
         &Participant::new("x", "X"),
-        Role::Leader,
+        Side::Leader,
         0,
     )
     .unwrap()
@@ -848,7 +841,7 @@ fn restore_checks_every_entry_before_writing_any() {
         SERIES,
         &lea.me(),
         &Participant::new("roster-eve", "Eve"),
-        Role::Leader,
+        Side::Leader,
         1,
     )
     .unwrap();
@@ -867,15 +860,21 @@ fn history_shows_the_names_on_record_by_actor() {
     let lea_card = lea.card.clone();
     // Eve's client claims to be "The CEO" in its change notes.
     let m = eve.series().meetings.keys().next().unwrap().clone();
-    let claimed = Participant::new("roster-eve", "The CEO");
-    oo::add_topic(
-        &mut eve.docs.get_mut(SERIES).unwrap().1,
-        &claimed,
-        &m,
-        "Raise",
-        5,
-    )
-    .unwrap();
+    // The app's commands record the name on record, so the claim is written as a modified
+    // client would: the topic put directly, the change note naming someone else.
+    let doc = &mut eve.docs.get_mut(SERIES).unwrap().1;
+    let meetings = rapport_core::docs::obj_at(doc, &automerge::ROOT, "meetings").unwrap();
+    let meeting = rapport_core::docs::obj_at(doc, &meetings, &m).unwrap();
+    let topics = rapport_core::docs::obj_at(doc, &meeting, "topics").unwrap();
+    let topic = Topic {
+        id: "t-raise".into(),
+        text: "Raise".into(),
+        added_by: "roster-eve".into(),
+        added_at_ms: 5,
+        discussed: false,
+    };
+    autosurgeon::reconcile_prop(doc, &topics, "t-raise", &topic).unwrap();
+    rapport_core::docs::commit(doc, "The CEO", "Added topic", 5);
     let f = eve.export(SERIES, Some(&lea_card));
     lea.import(&f, None).unwrap();
     let entry = lea.entry(SERIES);

@@ -234,7 +234,7 @@ fn every_text_field_kind_merges_typed_text() {
     use chrono::NaiveDate;
     use rapport_core::docs::{development_plan as dp, one_on_one as oo, workspace as ws};
     use rapport_core::domain::development::{DiscussionDraft, DiscussionKind};
-    use rapport_core::domain::one_on_one::{Participant, Role, Section};
+    use rapport_core::domain::one_on_one::{Participant, Side, Section};
 
     let text_at = |doc: &AutoCommit, path: &[&str]| -> String {
         let mut obj = ROOT;
@@ -259,14 +259,14 @@ fn every_text_field_kind_merges_typed_text() {
 
     // The six note sections of a 1:1.
     let (lea, eve) = (Participant::new("l", "Lea"), Participant::new("e", "Eve"));
-    let mut series = oo::create("s-1", &lea, &eve, Role::Leader, 0).unwrap();
+    let mut series = oo::create("s-1", &lea, &eve, Side::Leader, 0).unwrap();
     let when = rapport_core::domain::one_on_one::parse_local_datetime("2026-03-02T10:00").unwrap();
-    let m = oo::propose_meeting(&mut series, &eve, when, 30, 1).unwrap();
+    let m = oo::propose_meeting(&mut series, &eve.id, when, 30, 1).unwrap();
     for section in Section::ALL {
         let (m, eve) = (m.clone(), eve.clone());
         keeps_concurrent_text(
             series.fork(),
-            move |d, e| oo::edit_section(d, &eve, &m, section, e, 2).unwrap(),
+            move |d, e| oo::edit_section(d, &eve.id, &m, section, e, 2).unwrap(),
             |d| {
                 let s = oo::load(d).unwrap();
                 s.meetings

@@ -7,10 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 use rapport_core::docs::exchange::{self, ExchangeError};
 use rapport_core::docs::rights::{self, Step};
-use rapport_core::docs::workspace::Side;
+use rapport_core::domain::Side;
 use rapport_core::docs::{development_plan as plan, one_on_one as oo, DocKind};
 use rapport_core::domain::development::{BenchDraft, GoalDraft, Horizon, Interest, Readiness};
-use rapport_core::domain::one_on_one::{Participant, Role, Section};
+use rapport_core::domain::one_on_one::{Participant, Section};
 
 const EMP: &str = "eve";
 const LEAD: &str = "lea";
@@ -165,7 +165,7 @@ fn participants_are_fixed_once_the_document_exists() {
 }
 
 fn new_series() -> (AutoCommit, AutoCommit) {
-    let mut leader = oo::create("series-1", &lea(), &eve(), Role::Leader, 1).unwrap();
+    let mut leader = oo::create("series-1", &lea(), &eve(), Side::Leader, 1).unwrap();
     let employee = fork(&mut leader);
     (leader, employee)
 }
@@ -173,36 +173,36 @@ fn new_series() -> (AutoCommit, AutoCommit) {
 #[test]
 fn r3_2_only_the_employee_s_file_may_propose_or_move_a_1_1() {
     let (mut leader, mut employee) = new_series();
-    let m = oo::propose_meeting(&mut employee, &eve(), at("2026-11-10 10:00"), 30, 2).unwrap();
-    oo::add_topic(&mut employee, &eve(), &m, "Conference budget", 3).unwrap();
+    let m = oo::propose_meeting(&mut employee, &eve().id, at("2026-11-10 10:00"), 30, 2).unwrap();
+    oo::add_topic(&mut employee, &eve().id, &m, "Conference budget", 3).unwrap();
     assert_eq!(send(&mut employee, &mut leader, Side::Employee).unwrap(), 2);
 
     // The leader writes inside the meeting: topics, notes, the outcome. All pass.
-    oo::add_topic(&mut leader, &lea(), &m, "Team offsite", 4).unwrap();
+    oo::add_topic(&mut leader, &lea().id, &m, "Team offsite", 4).unwrap();
     oo::edit_section(
         &mut leader,
-        &lea(),
+        &lea().id,
         &m,
         Section::FeedbackToEmployee,
         "Great demo.",
         5,
     )
     .unwrap();
-    oo::record_held(&mut leader, &lea(), &m, 35, 6).unwrap();
+    oo::record_held(&mut leader, &lea().id, &m, 35, 6).unwrap();
     assert_eq!(send(&mut leader, &mut employee, Side::Leader).unwrap(), 3);
 
     // A modified client proposes or moves a 1:1 on the leader's side: refused.
     let mut forged = fork(&mut leader);
-    oo::propose_meeting(&mut forged, &eve(), at("2026-11-24 10:00"), 30, 7).unwrap();
+    oo::propose_meeting(&mut forged, &eve().id, at("2026-11-24 10:00"), 30, 7).unwrap();
     let err = send(&mut forged, &mut employee, Side::Leader).unwrap_err();
     assert!(
         matches!(&err, ExchangeError::NotTheirPart(e) if e.owner == "the employee"),
         "{err:?}"
     );
     let mut moved = fork(&mut leader);
-    let m2 = oo::propose_meeting(&mut employee, &eve(), at("2026-11-24 10:00"), 30, 8).unwrap();
+    let m2 = oo::propose_meeting(&mut employee, &eve().id, at("2026-11-24 10:00"), 30, 8).unwrap();
     send(&mut employee, &mut moved, Side::Employee).unwrap();
-    oo::reschedule_meeting(&mut moved, &eve(), &m2, at("2026-11-25 09:00"), 45, 9).unwrap();
+    oo::reschedule_meeting(&mut moved, &eve().id, &m2, at("2026-11-25 09:00"), 45, 9).unwrap();
     let err = send(&mut moved, &mut employee, Side::Leader).unwrap_err();
     assert!(matches!(err, ExchangeError::NotTheirPart(_)), "{err:?}");
 }

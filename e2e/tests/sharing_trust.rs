@@ -13,7 +13,7 @@
 
 use rand_chacha::rand_core::SeedableRng;
 use rapport_core::docs::{one_on_one as oo, DocKind};
-use rapport_core::domain::one_on_one::{Participant, Role};
+use rapport_core::domain::one_on_one::{Participant, Side};
 use rapport_core::sync::{self, ContactCard, Identity, SealTo, SyncHeaderDraft};
 use rapport_e2e::app::{
     confirm_import, create_profile, export_sync_file, open_sync_file, saved, set_input_value,
@@ -111,19 +111,19 @@ async fn a_third_contact_cannot_take_over_a_shared_series() {
         &doc_id,
         &Participant::new("forged-lea", "Lea Leader"),
         &eve_p,
-        Role::Leader,
+        Side::Leader,
         4_102_444_800_000,
     )
     .unwrap();
     let m = oo::propose_meeting(
         &mut forged,
-        &eve_p,
+        &eve_p.id,
         chrono::NaiveDateTime::parse_from_str("2026-12-24T09:00", "%Y-%m-%dT%H:%M").unwrap(),
         45,
         4_102_444_800_001,
     )
     .unwrap();
-    oo::add_topic(&mut forged, &eve_p, &m, "Forged topic", 4_102_444_800_002).unwrap();
+    oo::add_topic(&mut forged, &eve_p.id, &m, "Forged topic", 4_102_444_800_002).unwrap();
     let draft = SyncHeaderDraft {
         doc_id: doc_id.clone(),
         doc_kind: DocKind::OneOnOne,

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use rapport_core::dashboard::{self, MyView, PersonDocs, TeamDashboard, TeamInputs};
 use rapport_core::docs::development_plan::{self, DevelopmentPlan};
 use rapport_core::docs::one_on_one::{self, OneOnOne};
-use rapport_core::docs::workspace::Side;
+use rapport_core::domain::Side;
 use rapport_core::docs::DocKind;
 
 use super::{repo, AppState};

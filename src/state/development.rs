@@ -10,7 +10,8 @@
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use rapport_core::docs::development_plan::{self as plan_doc, DevelopmentPlan};
-use rapport_core::docs::workspace::{self, SharedDoc, Side};
+use rapport_core::docs::workspace::{self, SharedDoc};
+use rapport_core::domain::Side;
 use rapport_core::docs::DocKind;
 use rapport_core::domain::development::Participant;
 use rapport_core::domain::new_id;
@@ -46,7 +47,7 @@ fn entry(
     // roster person is linked to a contact card through another shared document).
     let (my_key, contact_id, counterpart_key) = super::sharing::writers_for(state, roster)?;
     Ok(SharedDoc {
-        kind: DocKind::DevelopmentPlan.as_str().into(),
+        kind: DocKind::DevelopmentPlan,
         title,
         my_side,
         counterpart_id: counterpart.id.clone(),

@@ -5,7 +5,8 @@
 
 use automerge::AutoCommit;
 use leptos::prelude::*;
-use rapport_core::docs::workspace::{self, SharedDoc, Side};
+use rapport_core::docs::workspace::{self, SharedDoc};
+use rapport_core::domain::Side;
 use rapport_core::docs::{development_plan, export, one_on_one, DocKind};
 use rapport_core::domain::new_id;
 
@@ -156,7 +157,7 @@ pub async fn import_automerge(state: AppState, bytes: &[u8]) -> Result<(String, 
             let (my_key, contact_id, counterpart_key) =
                 super::sharing::writers_for(state, &roster)?;
             SharedDoc {
-                kind: kind.as_str().into(),
+                kind: kind,
                 title: format!("{title} (imported copy)"),
                 my_side,
                 counterpart_id: other.0,

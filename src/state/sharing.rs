@@ -10,9 +10,10 @@ use leptos::prelude::*;
 use rand_chacha::rand_core::SeedableRng;
 use rapport_core::docs::exchange::{self, Preview};
 use rapport_core::docs::trust;
-use rapport_core::docs::workspace::{self, Contact, SharedDoc, Side, Workspace};
+use rapport_core::docs::workspace::{self, Contact, SharedDoc, Workspace};
+use rapport_core::domain::Side;
 use rapport_core::docs::{max_schema, one_on_one, DocKind};
-use rapport_core::domain::one_on_one::{Participant, Role};
+use rapport_core::domain::one_on_one::{Participant, Side};
 use rapport_core::sync::{
     self, Addressee, ContactCard, Identity, KdfPurpose, Opened, Recipient, SealTo, SyncHeaderDraft,
 };
@@ -141,11 +142,11 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
     let doc_id = rapport_core::domain::new_id();
     let (my_key, contact_id, counterpart_key) = writers_for(state, &person.id)?;
     let employee = Participant::new(person.id.clone(), person.name.clone());
-    let doc = one_on_one::create(&doc_id, &me, &employee, Role::Leader, now_ms())
+    let doc = one_on_one::create(&doc_id, &me, &employee, Side::Leader, now_ms())
         .map_err(|e| e.to_string())?;
     repo::insert_new(doc_id.clone(), DocKind::OneOnOne, doc).await?;
     let entry = SharedDoc {
-        kind: DocKind::OneOnOne.as_str().into(),
+        kind: DocKind::OneOnOne,
         title: format!("1:1s {} – {}", me.name, person.name),
         my_side: Side::Leader,
         counterpart_id: person.id.clone(),
@@ -546,7 +547,7 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
             // The signer of the first file is the counterpart the document names: record
             // their key as its only other writer, and their card as its contact.
             let entry = SharedDoc {
-                kind: kind.as_str().into(),
+                kind: kind,
                 title: h.doc_title.clone(),
                 my_side: side,
                 counterpart_id: counterpart.id.clone(),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use rapport_core::dashboard::{
     Attention, MyView, PersonFigures, SeriesFigures, TeamDashboard, Trend, WEEKS,
 };
-use rapport_core::domain::one_on_one::Role;
+use rapport_core::domain::one_on_one::Side;
 
 use crate::state::{dashboard, AppState};
 use crate::ui::route::Route;
@@ -192,8 +192,8 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
                     let href = Route::Series(f.doc_id.clone()).href();
                     let next = f.next_meeting.map(|n| n.format("%a %-d %b %H:%M").to_string())
                         .unwrap_or_else(|| if f.due { "due — none planned".into() } else { "none planned".into() });
-                    let mine = f.actions.of(Role::Leader);
-                    let theirs = f.actions.of(Role::Employee);
+                    let mine = f.actions.of(Side::Leader);
+                    let theirs = f.actions.of(Side::Employee);
                     let overdue = mine.overdue + theirs.overdue;
                     view! {
                         <td data-label="1:1 adherence">

@@ -8,8 +8,9 @@
 use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 use rapport_core::bench::{self, Bench, BenchRow, RoleCover};
-use rapport_core::docs::development_plan::{self as doc, DevelopmentPlan};
-use rapport_core::docs::workspace::{SharedDoc, Side};
+use rapport_core::docs::development_plan as doc;
+use rapport_core::docs::workspace::{SharedDoc};
+use rapport_core::domain::Side;
 use rapport_core::docs::DocKind;
 use rapport_core::domain::development::{
     ActionDraft, BenchDraft, DiscussionDraft, DiscussionKind, Goal, GoalAction, GoalDraft,
@@ -712,7 +713,7 @@ fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
             let mut flags = Vec::new();
             ctx.edit(|d, today, now| {
                 flags = doc::edit_goal(d, &me, &gid, &draft, today, now)?;
-                Ok::<(), doc::PlanError>(())
+                Ok::<(), doc::CommandError>(())
             })?;
             Ok(flags)
         }
@@ -851,7 +852,7 @@ fn AddStep(ctx: Ctx, goal_id: String, goal_title: Signal<String>) -> impl IntoVi
         let mut flags = Vec::new();
         let r = ctx.edit(|d, today, now| {
             flags = doc::add_goal_action(d, &me, &goal_id, &draft, today, now)?.flags;
-            Ok::<(), doc::PlanError>(())
+            Ok::<(), doc::CommandError>(())
         });
         match r {
             Ok(()) => {
@@ -1014,7 +1015,7 @@ fn AddGoal(ctx: Ctx) -> impl IntoView {
         let mut flags = Vec::new();
         ctx.edit(|d, today, now| {
             flags = doc::add_goal(d, &me, &draft, today, now)?.flags;
-            Ok::<(), doc::PlanError>(())
+            Ok::<(), doc::CommandError>(())
         })?;
         Ok(flags)
     };

@@ -2,10 +2,11 @@
 //! topics, shared notes, actions, private notes, export and history.
 
 use leptos::prelude::*;
-use rapport_core::docs::workspace::{self, SharedDoc, Side};
+use rapport_core::docs::workspace::{self, SharedDoc};
+use rapport_core::domain::Side;
 use rapport_core::docs::{one_on_one as doc, DocKind};
 use rapport_core::domain::one_on_one::{
-    parse_local_datetime, ActionDraft, MeetingStatus, Participant, Role, Section,
+    parse_local_datetime, ActionDraft, MeetingStatus, Participant, Side, Section,
 };
 use rapport_core::measures::one_on_one as m;
 use rapport_core::rules::one_on_one as rules;
@@ -137,7 +138,7 @@ fn SeriesBrief(doc_id: String) -> impl IntoView {
                 .next_meeting
                 .map(|n| n.format("%a %-d %b %H:%M").to_string())
                 .unwrap_or_else(|| "none planned".into());
-            let open = sum.actions.of(Role::Employee).open + sum.actions.of(Role::Leader).open;
+            let open = sum.actions.of(Side::Employee).open + sum.actions.of(Side::Leader).open;
             format!(
                 "Next: {next} · adherence {} · {open} open actions",
                 sum.adherence.percent_label()
@@ -181,8 +182,8 @@ pub fn Series(doc_id: String) -> impl IntoView {
         let s = series.get()?;
         let e = entry.get()?;
         let role = match e.my_side {
-            Side::Leader => Role::Leader,
-            Side::Employee => Role::Employee,
+            Side::Leader => Side::Leader,
+            Side::Employee => Side::Employee,
         };
         Some((s.participant(role).clone(), role))
     });
@@ -200,10 +201,10 @@ pub fn Series(doc_id: String) -> impl IntoView {
     }
 }
 
-fn other_role(role: Role) -> Role {
+fn other_role(role: Side) -> Side {
     match role {
-        Role::Leader => Role::Employee,
-        Role::Employee => Role::Leader,
+        Side::Leader => Side::Employee,
+        Side::Employee => Side::Leader,
     }
 }
 
@@ -222,7 +223,7 @@ fn SeriesBody(
     doc_id: String,
     series: Memo<Option<doc::OneOnOne>>,
     me: Participant,
-    role: Role,
+    role: Side,
     entry: Memo<Option<SharedDoc>>,
 ) -> impl IntoView {
     let other_name = series.with_untracked(|s| {
@@ -262,7 +263,7 @@ fn SeriesBody(
             .map(|n| n.format("%a %-d %b, %H:%M").to_string())
             .unwrap_or_else(|| "Not proposed yet".into())
     });
-    let counts = move |r: Role| {
+    let counts = move |r: Side| {
         Signal::derive(move || sum.get().map(|s| s.actions.of(r)).unwrap_or_default())
     };
     let (mine, theirs) = (counts(role), counts(other_role(role)));
@@ -273,7 +274,7 @@ fn SeriesBody(
         <div class="page-head">
             <p class="crumbs"><a href="#/one-on-ones">"1:1s"</a>" ›"</p>
             <h1>"1:1s with " {other_name.clone()}</h1>
-            <p class="muted">{match role { Role::Leader => "You lead this series; ", Role::Employee => "You report to them; " }}
+            <p class="muted">{match role { Side::Leader => "You lead this series; ", Side::Employee => "You report to them; " }}
                 "both of you edit it and exchange sync files."</p>
             <div class="form-actions">
                 <button class="primary" on:click=move |_| show_export.update(|v| *v = !*v) aria-expanded=move || show_export.get().to_string()>
@@ -317,7 +318,7 @@ fn SeriesBody(
 
 /// R3.2: the employee proposes date and time; the leader sees who is expected to.
 #[component]
-fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> impl IntoView {
+fn ProposeCard(doc_id: String, me: Participant, role: Side, other: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let when = RwSignal::new(String::new());
     let minutes = RwSignal::new("45".to_string());
@@ -334,7 +335,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
         };
         let me = me.clone();
         match state.edit_doc(&doc_id, |d, now| {
-            doc::propose_meeting(d, &me, at, mins, now).map(|_| ())
+            doc::propose_meeting(d, &me.id, at, mins, now).map(|_| ())
         }) {
             Ok(()) => {
                 error.set(None);
@@ -357,7 +358,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
         <div class="card no-print">
             <h2>"Next 1:1"</h2>
             {match role {
-                Role::Employee => view! {
+                Side::Employee => view! {
                     <form class="propose" on:submit=submit novalidate>
                         <p class="help">"You lead your 1:1s: propose when, and add topics beforehand."</p>
                         <div class="fields">
@@ -375,7 +376,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Role, other: String) -> im
                         <button type="submit" class="primary">"Propose 1:1"</button>
                     </form>
                 }.into_any(),
-                Role::Leader => view! {
+                Side::Leader => view! {
                     <p class="muted">{format!("1:1s are employee-led: {other} proposes the date and time. Add your topics to the planned 1:1 below.")}</p>
                 }.into_any(),
             }}
@@ -389,7 +390,7 @@ fn MeetingCard(
     series: Memo<Option<doc::OneOnOne>>,
     meeting_id: String,
     me: Participant,
-    role: Role,
+    role: Side,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let mid = meeting_id.clone();
@@ -462,7 +463,7 @@ fn MeetingCard(
             ev.prevent_default();
             let text = topic.get_untracked();
             match state.edit_doc(&doc_id, |d, now| {
-                doc::add_topic(d, &me, &mid, &text, now).map(|_| ())
+                doc::add_topic(d, &me.id, &mid, &text, now).map(|_| ())
             }) {
                 Ok(()) => {
                     topic.set(String::new());
@@ -498,7 +499,7 @@ fn MeetingCard(
         let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
         move |tid: String, discussed: bool| {
             if let Err(e) = state.edit_doc(&doc_id, |d, now| {
-                doc::set_topic_discussed(d, &me, &mid, &tid, !discussed, now)
+                doc::set_topic_discussed(d, &me.id, &mid, &tid, !discussed, now)
             }) {
                 state.notify(e);
             }
@@ -566,7 +567,7 @@ fn MeetingCard(
                 {Section::ALL.into_iter().map(|sec| {
                     let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
                     let stored = Signal::derive(move || meeting.with(|m| m.as_ref().map(|m| m.text(sec).to_string()).unwrap_or_default()));
-                    let commit = move |edit: TextEdit| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me, &mid, sec, edit, now));
+                    let commit = move |edit: TextEdit| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me.id, &mid, sec, edit, now));
                     view! {
                         <SyncedTextarea id=format!("{fid}-{}", sec.slug()) label=sec.label() help=sec.prompt() stored=stored on_commit=commit rows=3/>
                     }
@@ -622,10 +623,10 @@ fn ActionList(
     let toggle = move |aid: String, open: bool| {
         let r = if open {
             state.edit_doc(&doc_id, |d, now| {
-                doc::complete_action(d, &me, &aid, chrono::Local::now().date_naive(), now)
+                doc::complete_action(d, &me.id, &aid, chrono::Local::now().date_naive(), now)
             })
         } else {
-            state.edit_doc(&doc_id, |d, now| doc::reopen_action(d, &me, &aid, now))
+            state.edit_doc(&doc_id, |d, now| doc::reopen_action(d, &me.id, &aid, now))
         };
         if let Err(e) = r {
             state.notify(e);
@@ -663,7 +664,7 @@ fn AddAction(
     me: Participant,
     meeting_id: String,
     other: String,
-    my_role: Role,
+    my_role: Side,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
@@ -675,11 +676,11 @@ fn AddAction(
         let draft = ActionDraft {
             meeting_id: meeting_id.clone(),
             text: text.get_untracked(),
-            owner: Role::from_slug(&owner.get_untracked()),
+            owner: Side::from_slug(&owner.get_untracked()),
             due: chrono::NaiveDate::parse_from_str(due.get_untracked().trim(), "%Y-%m-%d").ok(),
         };
         match state.edit_doc(&doc_id, |d, now| {
-            doc::add_action(d, &me, &draft, now).map(|_| ())
+            doc::add_action(d, &me.id, &draft, now).map(|_| ())
         }) {
             Ok(()) => {
                 text.set(String::new());
@@ -693,8 +694,8 @@ fn AddAction(
     let fid = format!("act-{}", rapport_core::domain::new_id());
     let (me_label, other_label) = (format!("Me ({})", my_role.label()), other);
     let other_role = match my_role {
-        Role::Leader => Role::Employee,
-        Role::Employee => Role::Leader,
+        Side::Leader => Side::Employee,
+        Side::Employee => Side::Leader,
     };
     view! {
         <form class="add-action" on:submit=submit novalidate aria-label="Add an action">
@@ -734,7 +735,7 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
             let Ok(n) = minutes.get_untracked().trim().parse::<u32>() else {
                 return error.set(Some("Enter how many minutes the 1:1 lasted.".into()));
             };
-            match state.edit_doc(&doc_id, |d, now| doc::record_held(d, &me, &mid, n, now)) {
+            match state.edit_doc(&doc_id, |d, now| doc::record_held(d, &me.id, &mid, n, now)) {
                 Ok(()) => state.notify("1:1 recorded as held"),
                 Err(e) => error.set(Some(e)),
             }
@@ -743,7 +744,7 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
     let missed = move |_| {
         let r = reason.get_untracked();
         match state.edit_doc(&doc_id, |d, now| {
-            doc::record_missed(d, &me, &meeting_id, &r, now)
+            doc::record_missed(d, &me.id, &meeting_id, &r, now)
         }) {
             Ok(()) => state.notify("1:1 recorded as missed"),
             Err(e) => error.set(Some(e)),

@@ -11,10 +11,10 @@ use automerge::{ActorId, AutoCommit};
 use libfuzzer_sys::fuzz_target;
 use rapport_core::docs::bounds;
 use rapport_core::docs::exchange;
-use rapport_core::docs::workspace::Side;
+use rapport_core::domain::Side;
 use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
 use rapport_core::docs::DocKind;
-use rapport_core::domain::one_on_one::{Participant, Role};
+use rapport_core::domain::one_on_one::{Participant, Side};
 use rapport_core::sync::limits::PayloadLimits;
 
 /// The local copy a payload is previewed against and merged into. Must match
@@ -24,7 +24,7 @@ fn local() -> &'static AutoCommit {
     DOC.get_or_init(|| {
         let lea = Participant::new("leader-1", "Lea");
         let eve = Participant::new("employee-1", "Eve");
-        let mut doc = oo::create("series-1", &lea, &eve, Role::Leader, 1_767_225_600_000)
+        let mut doc = oo::create("series-1", &lea, &eve, Side::Leader, 1_767_225_600_000)
             .expect("fixture document");
         doc.set_actor(ActorId::from([0x11u8; 16].as_slice()));
         doc

@@ -137,10 +137,9 @@ pub fn import_automerge(bytes: &[u8], new_id: &str, now_ms: i64) -> Result<Impor
         .map_err(|e| ImportError::NotAutomerge(e.to_string()))?;
     let mut doc = AutoCommit::load(bytes).map_err(|e| ImportError::NotAutomerge(e.to_string()))?;
     let meta = super::meta(&doc).map_err(|_| ImportError::NotRapport)?;
-    let kind = match DocKind::parse(&meta.kind) {
-        Some(k @ (DocKind::OneOnOne | DocKind::DevelopmentPlan)) => k,
-        Some(k) => return Err(ImportError::WrongKind(k.label().to_string())),
-        None => return Err(ImportError::NotRapport),
+    let kind = match meta.kind {
+        k @ (DocKind::OneOnOne | DocKind::DevelopmentPlan) => k,
+        k => return Err(ImportError::WrongKind(k.label().to_string())),
     };
     // Kind, schema and shape, before anything changes.
     check_loads(&doc, kind)?;

@@ -18,53 +18,9 @@ pub mod trust;
 pub mod workspace;
 
 use automerge::{transaction::CommitOptions, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
-use autosurgeon::{Hydrate, Reconcile};
+
+pub use crate::domain::shared::{DocKind, DocMeta};
 use serde::{Deserialize, Serialize};
-
-/// The kinds of document Rapport keeps. The string form is stored in each document and in
-/// sync-file headers, so it must never change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Hydrate, Reconcile)]
-pub enum DocKind {
-    Workspace,
-    OneOnOne,
-    DevelopmentPlan,
-    PerformancePlan,
-    TeamObjectives,
-}
-
-impl DocKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::Workspace => "workspace",
-            DocKind::OneOnOne => "one-on-one",
-            DocKind::DevelopmentPlan => "development-plan",
-            DocKind::PerformancePlan => "performance-plan",
-            DocKind::TeamObjectives => "team-objectives",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DocKind> {
-        [
-            DocKind::Workspace,
-            DocKind::OneOnOne,
-            DocKind::DevelopmentPlan,
-            DocKind::PerformancePlan,
-            DocKind::TeamObjectives,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            DocKind::Workspace => "private workspace",
-            DocKind::OneOnOne => "1:1 series",
-            DocKind::DevelopmentPlan => "development plan",
-            DocKind::PerformancePlan => "performance plan",
-            DocKind::TeamObjectives => "team objectives",
-        }
-    }
-}
 
 /// The newest schema of `kind` this build reads (and writes).
 pub fn max_schema(kind: DocKind) -> u64 {
@@ -74,14 +30,6 @@ pub fn max_schema(kind: DocKind) -> u64 {
         DocKind::DevelopmentPlan => development_plan::SCHEMA,
         DocKind::PerformancePlan | DocKind::TeamObjectives => 1,
     }
-}
-
-/// Stored under the root key `meta` of every document.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
-pub struct DocMeta {
-    pub id: String,
-    pub kind: String,
-    pub schema: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +58,47 @@ impl From<automerge::AutomergeError> for DocError {
 impl From<autosurgeon::ReconcileError> for DocError {
     fn from(e: autosurgeon::ReconcileError) -> Self {
         DocError::Write(e.to_string())
+    }
+}
+
+/// Why a command on a shared document did not change it. One error for every document kind, so
+/// the app state passes it on typed and the view decides how to say it.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Doc(#[from] DocError),
+    /// A rule refused the command; each finding carries its rule id and message.
+    #[error("{}", .0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Refused(Vec<crate::rules::Finding>),
+    /// A form value is not usable (empty, too long, not a date …).
+    #[error(transparent)]
+    Input(#[from] crate::domain::InputError),
+    /// The input is not usable, said in a sentence of its own.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("This {0} is not in this copy of the document: it may have been removed on the other side, or not have arrived yet.")]
+    NotFound(&'static str),
+    #[error("You are not one of the two people this document is shared between.")]
+    NotAParticipant,
+    #[error("Only {0} can change this.")]
+    NotAllowed(&'static str),
+}
+
+impl From<automerge::AutomergeError> for CommandError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        CommandError::Doc(e.into())
+    }
+}
+
+impl From<autosurgeon::ReconcileError> for CommandError {
+    fn from(e: autosurgeon::ReconcileError) -> Self {
+        CommandError::Doc(e.into())
+    }
+}
+
+impl From<autosurgeon::HydrateError> for CommandError {
+    fn from(e: autosurgeon::HydrateError) -> Self {
+        CommandError::Doc(e.into())
     }
 }
 
@@ -142,10 +131,10 @@ pub fn check<D: autosurgeon::ReadDoc>(
     max_schema: u64,
 ) -> Result<DocMeta, DocError> {
     let m = meta(doc)?;
-    if m.kind != kind.as_str() {
+    if m.kind != kind {
         return Err(DocError::WrongKind {
             expected: kind.label(),
-            found: m.kind,
+            found: m.kind.label().to_string(),
         });
     }
     if m.schema > max_schema {
@@ -188,8 +177,8 @@ pub fn set_text(
     update_text(doc, &obj, &edit.into())
 }
 
-/// [`set_text`] on a Text object already looked up.
-pub fn update_text(
+/// Merges the edit into a Text object already looked up (the one way text is written).
+fn update_text(
     doc: &mut AutoCommit,
     obj: &ObjId,
     edit: &crate::text::TextEdit,
@@ -201,6 +190,26 @@ pub fn update_text(
         return Ok(false);
     }
     doc.update_text(obj, &merged)?;
+    Ok(true)
+}
+
+/// Writes `value` at `parent[key]` only when it differs from what is stored there, so a form
+/// saved without a change makes no operation and no history entry (and a concurrent edit of the
+/// other field by the other side is not overwritten). Returns whether it wrote.
+pub fn put_if_changed<T>(
+    doc: &mut AutoCommit,
+    parent: &ObjId,
+    key: &str,
+    value: T,
+) -> Result<bool, DocError>
+where
+    T: autosurgeon::Reconcile + autosurgeon::Hydrate + PartialEq,
+{
+    let stored: Option<T> = autosurgeon::hydrate_prop(doc, parent, key).ok();
+    if stored.as_ref() == Some(&value) {
+        return Ok(false);
+    }
+    autosurgeon::reconcile_prop(doc, parent, key, value)?;
     Ok(true)
 }
 

@@ -14,7 +14,7 @@
 
 use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc};
 
-use super::workspace::Side;
+use crate::domain::Side;
 use super::DocKind;
 
 /// A received change touches a part of the document its author may not write.

@@ -19,7 +19,8 @@
 use automerge::{AutoCommit, ROOT};
 use autosurgeon::hydrate_prop;
 
-use super::workspace::{SharedDoc, Side, Workspace};
+use super::workspace::{SharedDoc, Workspace};
+use crate::domain::Side;
 use super::{DocError, DocKind};
 use crate::domain::one_on_one::Participant;
 use crate::sync::ContactCard;
@@ -169,10 +170,11 @@ pub fn check_incoming(
     let entry = ws.shared.get(doc_id);
     match (stored_kind, entry) {
         (None, None) => {
-            may_write(kind, &SharedDoc::default(), "")?;
+            let nobody = Participant::new("", "");
+            may_write(kind, &SharedDoc::new(kind, String::new(), Side::Leader, &nobody), "")?;
             Ok(Incoming::New)
         }
-        (Some(stored), Some(entry)) if stored == kind && entry.kind == kind.as_str() => {
+        (Some(stored), Some(entry)) if stored == kind && entry.kind == kind => {
             // Documents indexed before writers were recorded: their contact's key on record
             // stands for the counterpart's (and is recorded by the caller on first use).
             let mut entry = entry.clone();
@@ -202,7 +204,7 @@ pub fn check_incoming(
         // never new, never merged.
         (stored, _) => Err(TrustError::IdTaken {
             stored: stored
-                .or_else(|| entry.and_then(|e| DocKind::parse(&e.kind)))
+                .or_else(|| entry.map(|e| e.kind))
                 .unwrap_or(kind)
                 .label(),
             sender,

@@ -14,7 +14,9 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::rules::{Finding, Severity};
+use super::finding::{Finding, Severity};
+use super::shared::{DocMeta, Pair};
+pub use super::shared::{Participant, Side};
 
 /// The three planning horizons of R5.1.
 #[derive(
@@ -174,13 +176,6 @@ impl DiscussionKind {
     }
 }
 
-/// One of the two people a plan is shared between.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Hydrate, Reconcile, Serialize, Deserialize)]
-pub struct Participant {
-    pub id: String,
-    pub name: String,
-}
-
 /// A step towards a goal.
 #[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
 pub struct GoalAction {
@@ -297,7 +292,7 @@ pub const MAX_ROLES: usize = 10;
 
 /// What is refused in a development-plan form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlanInputError {
+pub enum InputError {
     #[error("Give the goal a title.")]
     MissingTitle,
     #[error("A title can be at most {MAX_TITLE} characters.")]
@@ -327,17 +322,17 @@ pub enum PlanInputError {
 }
 
 /// Parses an optional `YYYY-MM-DD` date as typed in a form, refusing implausible years.
-pub fn parse_date(raw: &str) -> Result<Option<NaiveDate>, PlanInputError> {
+pub fn parse_date(raw: &str) -> Result<Option<NaiveDate>, InputError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| PlanInputError::BadDate(raw.to_string()))?;
+        .map_err(|_| InputError::BadDate(raw.to_string()))?;
     let lo = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid");
     let hi = NaiveDate::from_ymd_opt(2200, 12, 31).expect("valid");
     if d < lo || d > hi {
-        return Err(PlanInputError::ImplausibleDate(d));
+        return Err(InputError::ImplausibleDate(d));
     }
     Ok(Some(d))
 }
@@ -394,19 +389,19 @@ pub struct ValidGoal {
 impl GoalDraft {
     /// Refuses an empty or overlong title, a missing or malformed date; flags (R5.1) a target
     /// date already passed or one that does not fit the horizon.
-    pub fn validate(&self, today: NaiveDate) -> Result<(ValidGoal, Vec<Finding>), PlanInputError> {
+    pub fn validate(&self, today: NaiveDate) -> Result<(ValidGoal, Vec<Finding>), InputError> {
         let title = collapse_spaces(&self.title);
         if title.is_empty() {
-            return Err(PlanInputError::MissingTitle);
+            return Err(InputError::MissingTitle);
         }
         if title.chars().count() > MAX_TITLE {
-            return Err(PlanInputError::TitleTooLong);
+            return Err(InputError::TitleTooLong);
         }
         if self.description.chars().count() > MAX_PROSE {
-            return Err(PlanInputError::TooLong { max: MAX_PROSE });
+            return Err(InputError::TooLong { max: MAX_PROSE });
         }
         let target_date =
-            parse_date(&self.target_date)?.ok_or(PlanInputError::MissingTargetDate)?;
+            parse_date(&self.target_date)?.ok_or(InputError::MissingTargetDate)?;
         let valid = ValidGoal {
             horizon: self.horizon,
             title,
@@ -465,13 +460,13 @@ impl ActionDraft {
         &self,
         goal_target: NaiveDate,
         today: NaiveDate,
-    ) -> Result<(String, Option<NaiveDate>, Vec<Finding>), PlanInputError> {
+    ) -> Result<(String, Option<NaiveDate>, Vec<Finding>), InputError> {
         let text = collapse_spaces(&self.text);
         if text.is_empty() {
-            return Err(PlanInputError::MissingActionText);
+            return Err(InputError::MissingActionText);
         }
         if text.chars().count() > MAX_ACTION {
-            return Err(PlanInputError::TooLong { max: MAX_ACTION });
+            return Err(InputError::TooLong { max: MAX_ACTION });
         }
         let due = parse_date(&self.due)?;
         let mut flags = vec![];
@@ -503,12 +498,12 @@ pub struct DiscussionDraft {
 }
 
 impl DiscussionDraft {
-    pub fn validate(&self, today: NaiveDate) -> Result<(), PlanInputError> {
+    pub fn validate(&self, today: NaiveDate) -> Result<(), InputError> {
         if self.date > today {
-            return Err(PlanInputError::FutureDiscussion(self.date));
+            return Err(InputError::FutureDiscussion(self.date));
         }
         if self.notes.chars().count() > MAX_PROSE {
-            return Err(PlanInputError::TooLong { max: MAX_PROSE });
+            return Err(InputError::TooLong { max: MAX_PROSE });
         }
         Ok(())
     }
@@ -526,10 +521,10 @@ pub struct BenchDraft {
 impl BenchDraft {
     /// Normalises role names (collapsed spaces, empty entries dropped, duplicates removed
     /// ignoring case, first spelling kept) and refuses the current role as a succession target.
-    pub fn validate(&self) -> Result<(String, Vec<String>), PlanInputError> {
+    pub fn validate(&self) -> Result<(String, Vec<String>), InputError> {
         let role = collapse_spaces(&self.role_title);
         if role.chars().count() > MAX_ROLE {
-            return Err(PlanInputError::RoleTooLong);
+            return Err(InputError::RoleTooLong);
         }
         let mut roles: Vec<String> = Vec::new();
         for r in &self.successor_for {
@@ -538,21 +533,21 @@ impl BenchDraft {
                 continue;
             }
             if r.chars().count() > MAX_ROLE {
-                return Err(PlanInputError::RoleTooLong);
+                return Err(InputError::RoleTooLong);
             }
             if !role.is_empty() && same_role(&r, &role) {
-                return Err(PlanInputError::OwnRoleAsSuccession(r));
+                return Err(InputError::OwnRoleAsSuccession(r));
             }
             roles.push(r);
         }
         if roles.len() > MAX_ROLES {
-            return Err(PlanInputError::TooManyRoles);
+            return Err(InputError::TooManyRoles);
         }
         Ok((role, roles))
     }
 }
 
-/// Role names match ignoring case and spacing ("Tech  lead" is "tech lead").
+/// Side names match ignoring case and spacing ("Tech  lead" is "tech lead").
 pub fn same_role(a: &str, b: &str) -> bool {
     role_key(a) == role_key(b)
 }
@@ -560,6 +555,90 @@ pub fn same_role(a: &str, b: &str) -> bool {
 /// The normalised form used to match role names.
 pub fn role_key(role: &str) -> String {
     collapse_spaces(role).to_lowercase()
+}
+
+/// The hydrated development plan. Everything in it is shared between the two participants;
+/// nobody's private notes are ever stored here (R5.3, R7.2).
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct DevelopmentPlan {
+    pub meta: DocMeta,
+    pub employee: Participant,
+    pub leader: Participant,
+    /// Person id of whoever created the document.
+    pub created_by: String,
+    #[autosurgeon(with = "crate::domain::iso_date")]
+    pub created_on: NaiveDate,
+    pub goals: BTreeMap<String, Goal>,
+    /// R5.3: the employee's personal priorities, free prose.
+    pub priorities: Text,
+    #[autosurgeon(with = "crate::domain::iso_date_opt", missing = "Default::default")]
+    pub priorities_updated_on: Option<NaiveDate>,
+    pub aspiration: Aspiration,
+    pub bench: BenchAssessment,
+    pub comments: BTreeMap<String, Comment>,
+    pub discussions: BTreeMap<String, Discussion>,
+}
+
+impl DevelopmentPlan {
+    /// Goals of one horizon: active first, then by target date and title.
+    pub fn goals_in(&self, horizon: Horizon) -> Vec<&Goal> {
+        let mut v: Vec<&Goal> = self
+            .goals
+            .values()
+            .filter(|g| g.horizon == horizon)
+            .collect();
+        v.sort_by(|a, b| {
+            (!a.is_active(), a.target_date, &a.title).cmp(&(
+                !b.is_active(),
+                b.target_date,
+                &b.title,
+            ))
+        });
+        v
+    }
+
+    /// Number of active goals per horizon, in [`Horizon::ALL`] order.
+    pub fn active_goal_counts(&self) -> [usize; 3] {
+        Horizon::ALL.map(|h| {
+            self.goals
+                .values()
+                .filter(|g| g.horizon == h && g.is_active())
+                .count()
+        })
+    }
+
+    /// The discussion log, newest first.
+    pub fn discussions_newest_first(&self) -> Vec<&Discussion> {
+        let mut v: Vec<&Discussion> = self.discussions.values().collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        v
+    }
+
+    /// Comments in the order they were written.
+    pub fn comments_in_order(&self) -> Vec<&Comment> {
+        let mut v: Vec<&Comment> = self.comments.values().collect();
+        v.sort_by(|a, b| a.at_ms.cmp(&b.at_ms).then_with(|| a.id.cmp(&b.id)));
+        v
+    }
+
+    /// Date of the latest discussion of `kind`, if any.
+    pub fn last_discussion(&self, kind: DiscussionKind) -> Option<NaiveDate> {
+        self.discussions
+            .values()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.date)
+            .max()
+    }
+}
+
+impl Pair for DevelopmentPlan {
+    fn leader(&self) -> &Participant {
+        &self.leader
+    }
+
+    fn employee(&self) -> &Participant {
+        &self.employee
+    }
 }
 
 #[cfg(test)]
@@ -585,23 +664,23 @@ mod tests {
         let t = d("2026-11-25");
         assert_eq!(
             goal(Horizon::OneYear, "  ", "2027-06-01").validate(t),
-            Err(PlanInputError::MissingTitle)
+            Err(InputError::MissingTitle)
         );
         assert_eq!(
             goal(Horizon::OneYear, &"x".repeat(121), "2027-06-01").validate(t),
-            Err(PlanInputError::TitleTooLong)
+            Err(InputError::TitleTooLong)
         );
         assert_eq!(
             goal(Horizon::OneYear, "Talk", "").validate(t),
-            Err(PlanInputError::MissingTargetDate)
+            Err(InputError::MissingTargetDate)
         );
         assert!(matches!(
             goal(Horizon::OneYear, "Talk", "2027-02-30").validate(t),
-            Err(PlanInputError::BadDate(_))
+            Err(InputError::BadDate(_))
         ));
         assert!(matches!(
             goal(Horizon::OneYear, "Talk", "9999-01-01").validate(t),
-            Err(PlanInputError::ImplausibleDate(_))
+            Err(InputError::ImplausibleDate(_))
         ));
     }
 
@@ -657,7 +736,7 @@ mod tests {
         };
         assert_eq!(
             a.validate(target, t),
-            Err(PlanInputError::MissingActionText)
+            Err(InputError::MissingActionText)
         );
         let a = ActionDraft {
             text: "Book the course".into(),
@@ -701,13 +780,13 @@ mod tests {
         };
         assert!(matches!(
             own.validate(),
-            Err(PlanInputError::OwnRoleAsSuccession(_))
+            Err(InputError::OwnRoleAsSuccession(_))
         ));
         let many = BenchDraft {
             successor_for: (0..11).map(|i| format!("Role {i}")).collect(),
             ..b
         };
-        assert_eq!(many.validate(), Err(PlanInputError::TooManyRoles));
+        assert_eq!(many.validate(), Err(InputError::TooManyRoles));
     }
 
     #[test]
@@ -721,7 +800,7 @@ mod tests {
         };
         assert_eq!(x.validate(t), Ok(()));
         x.date = d("2026-11-26");
-        assert_eq!(x.validate(t), Err(PlanInputError::FutureDiscussion(x.date)));
+        assert_eq!(x.validate(t), Err(InputError::FutureDiscussion(x.date)));
     }
 
     #[test]

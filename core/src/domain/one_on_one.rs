@@ -3,61 +3,18 @@
 //! These are the hydrated shapes of the shared `one-on-one` document (see
 //! `crate::docs::one_on_one` for the stored layout and the commands that change it). Rules
 //! (`crate::rules::one_on_one`) and measures (`crate::measures::one_on_one`) read them; nothing
-//! here is stored that can be computed. The document itself (`OneOnOne`) lives in
-//! `crate::docs::one_on_one`, like the workspace.
+//! here is stored that can be computed.
 
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile, Text};
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// One side of the pair. `id` is the person's stable UUID (it decides who may do what, R3.2);
-/// `name` is only for display and may change.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
-pub struct Participant {
-    pub id: String,
-    pub name: String,
-}
+use super::shared::{DocMeta, Pair};
+pub use super::shared::{Participant, Side};
 
-impl Participant {
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Participant {
-        Participant {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
-}
-
-/// The two roles in a 1:1 series. Also the owner of a follow-up action (R3.5); stored as the
-/// variant name (`"Employee"`, `"Leader"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Hydrate, Reconcile)]
-pub enum Role {
-    Leader,
-    Employee,
-}
-
-impl Role {
-    pub const ALL: [Role; 2] = [Role::Employee, Role::Leader];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Leader => "Leader",
-            Role::Employee => "Employee",
-        }
-    }
-
-    /// Stable form-value / URL form.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Role::Leader => "leader",
-            Role::Employee => "employee",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.slug() == s)
-    }
-}
+/// R3.6: a 1:1 every two weeks.
+pub const CADENCE_DAYS: i64 = 14;
 
 /// What became of a scheduled 1:1. A 1:1 is never silently dropped: it is recorded as held
 /// (with its real length, R3.3) or missed (with a reason), which feeds adherence (R3.6).
@@ -221,7 +178,7 @@ impl Meeting {
 pub struct Action {
     pub id: String,
     pub text: String,
-    pub owner: Role,
+    pub owner: Side,
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub due: NaiveDate,
     #[autosurgeon(with = "crate::domain::iso_date_opt")]
@@ -249,19 +206,8 @@ impl Action {
 pub struct ActionDraft {
     pub meeting_id: String,
     pub text: String,
-    pub owner: Option<Role>,
+    pub owner: Option<Side>,
     pub due: Option<NaiveDate>,
-}
-
-/// Which role a person id has in a pair, if any.
-pub fn role_of(leader: &Participant, employee: &Participant, person_id: &str) -> Option<Role> {
-    if person_id == employee.id {
-        Some(Role::Employee)
-    } else if person_id == leader.id {
-        Some(Role::Leader)
-    } else {
-        None
-    }
 }
 
 /// Parses the value of an HTML `datetime-local` input ("2026-12-03T10:00", seconds optional).
@@ -294,6 +240,70 @@ pub mod iso_minute {
     }
 }
 
+/// The hydrated 1:1 document: the whole series of one leader–employee pair (R3.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct OneOnOne {
+    pub meta: DocMeta,
+    pub created_at_ms: i64,
+    pub leader: Participant,
+    pub employee: Participant,
+    pub meetings: BTreeMap<String, Meeting>,
+    pub actions: BTreeMap<String, Action>,
+}
+
+impl OneOnOne {
+    /// All 1:1s, oldest first (ties by id so every replica shows the same order).
+    pub fn meetings_in_order(&self) -> Vec<&Meeting> {
+        let mut v: Vec<&Meeting> = self.meetings.values().collect();
+        v.sort_by(|a, b| {
+            a.scheduled_for
+                .cmp(&b.scheduled_for)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        v
+    }
+
+    /// Held 1:1s, oldest first.
+    pub fn held_meetings(&self) -> Vec<&Meeting> {
+        self.meetings_in_order()
+            .into_iter()
+            .filter(|m| m.status.is_held())
+            .collect()
+    }
+
+    /// Actions not done yet, soonest due first.
+    pub fn open_actions(&self) -> Vec<&Action> {
+        let mut v: Vec<&Action> = self.actions.values().filter(|a| a.is_open()).collect();
+        v.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+        v
+    }
+
+    /// Actions agreed in one 1:1.
+    pub fn actions_of(&self, meeting_id: &str) -> Vec<&Action> {
+        let mut v: Vec<&Action> = self
+            .actions
+            .values()
+            .filter(|a| a.meeting_id == meeting_id)
+            .collect();
+        v.sort_by(|a, b| {
+            a.added_at_ms
+                .cmp(&b.added_at_ms)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        v
+    }
+}
+
+impl Pair for OneOnOne {
+    fn leader(&self) -> &Participant {
+        &self.leader
+    }
+
+    fn employee(&self) -> &Participant {
+        &self.employee
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,8 +322,8 @@ mod tests {
         for s in Section::ALL {
             assert_eq!(Section::from_slug(s.slug()), Some(s));
         }
-        for r in Role::ALL {
-            assert_eq!(Role::from_slug(r.slug()), Some(r));
+        for r in Side::ALL {
+            assert_eq!(Side::from_slug(r.slug()), Some(r));
         }
     }
 
@@ -323,7 +333,7 @@ mod tests {
         let mut a = Action {
             id: "a".into(),
             text: "Book the course".into(),
-            owner: Role::Employee,
+            owner: Side::Employee,
             due: d("2026-12-10"),
             done_on: None,
             meeting_id: "m".into(),

@@ -8,9 +8,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
-use crate::docs::one_on_one::OneOnOne;
-use crate::domain::one_on_one::{Action, Meeting, Role};
-use crate::rules::one_on_one::CADENCE_DAYS;
+use crate::domain::one_on_one::OneOnOne;
+use crate::domain::one_on_one::{Action, Meeting, Side};
+use crate::domain::one_on_one::CADENCE_DAYS;
 
 /// The first day of the series: its creation day (UTC, from the creating change) or the
 /// first 1:1 if that is earlier (a pair may record past 1:1s when they start using the app).
@@ -116,10 +116,10 @@ pub struct ActionsByOwner {
 }
 
 impl ActionsByOwner {
-    pub fn of(&self, owner: Role) -> ActionCounts {
+    pub fn of(&self, owner: Side) -> ActionCounts {
         match owner {
-            Role::Employee => self.employee,
-            Role::Leader => self.leader,
+            Side::Employee => self.employee,
+            Side::Leader => self.leader,
         }
     }
 }
@@ -128,8 +128,8 @@ pub fn actions_by_owner(series: &OneOnOne, today: NaiveDate) -> ActionsByOwner {
     let mut out = ActionsByOwner::default();
     for a in series.actions.values().filter(|a| a.is_open()) {
         let c = match a.owner {
-            Role::Employee => &mut out.employee,
-            Role::Leader => &mut out.leader,
+            Side::Employee => &mut out.employee,
+            Side::Leader => &mut out.leader,
         };
         c.open += 1;
         if a.is_overdue(today) {
@@ -203,7 +203,7 @@ mod tests {
     fn series_starts_at_creation_or_first_meeting() {
         let (mut s, _, e) = fixture(); // created 2026-01-01
         assert_eq!(series_start(&doc::load(&s).unwrap()), d("2026-01-01"));
-        doc::propose_meeting(&mut s, &e, dt("2025-12-20T09:00"), 45, 0).unwrap();
+        doc::propose_meeting(&mut s, &e.id, dt("2025-12-20T09:00"), 45, 0).unwrap();
         assert_eq!(series_start(&doc::load(&s).unwrap()), d("2025-12-20"));
     }
 
@@ -211,14 +211,14 @@ mod tests {
     fn r3_6_adherence_counts_two_week_periods_with_a_held_meeting() {
         let (mut s, l, e) = fixture(); // periods start 2026-01-01, 01-15, 01-29, 02-12 …
         let held = |s: &mut automerge::AutoCommit, when: &str| {
-            let m = doc::propose_meeting(s, &e, dt(when), 45, 0).unwrap();
-            doc::record_held(s, &l, &m, 45, 0).unwrap();
+            let m = doc::propose_meeting(s, &e.id, dt(when), 45, 0).unwrap();
+            doc::record_held(s, &l.id, &m, 45, 0).unwrap();
         };
         held(&mut s, "2026-01-05T10:00");
         held(&mut s, "2026-01-08T10:00"); // same period: counts once
         held(&mut s, "2026-02-02T10:00");
-        let missed = doc::propose_meeting(&mut s, &e, dt("2026-01-20T10:00"), 45, 0).unwrap();
-        doc::record_missed(&mut s, &l, &missed, "Offsite", 0).unwrap();
+        let missed = doc::propose_meeting(&mut s, &e.id, dt("2026-01-20T10:00"), 45, 0).unwrap();
+        doc::record_missed(&mut s, &l.id, &missed, "Offsite", 0).unwrap();
         let one = doc::load(&s).unwrap();
         // Day one: the current period has a held 1:1 only from 01-05.
         assert_eq!(
@@ -260,22 +260,22 @@ mod tests {
     #[test]
     fn r3_5_open_and_overdue_actions_per_owner_and_carry_over() {
         let (mut s, l, e) = fixture();
-        let m1 = doc::propose_meeting(&mut s, &e, dt("2026-01-05T10:00"), 45, 0).unwrap();
-        let action = |s: &mut automerge::AutoCommit, m: &str, owner: Role, due: &str| {
+        let m1 = doc::propose_meeting(&mut s, &e.id, dt("2026-01-05T10:00"), 45, 0).unwrap();
+        let action = |s: &mut automerge::AutoCommit, m: &str, owner: Side, due: &str| {
             let draft = ActionDraft {
                 meeting_id: m.into(),
                 text: format!("Do {due}"),
                 owner: Some(owner),
                 due: Some(d(due)),
             };
-            doc::add_action(s, &l, &draft, 0).unwrap()
+            doc::add_action(s, &l.id, &draft, 0).unwrap()
         };
-        let a1 = action(&mut s, &m1, Role::Employee, "2026-01-10");
-        action(&mut s, &m1, Role::Employee, "2026-01-30");
-        action(&mut s, &m1, Role::Leader, "2026-01-12");
-        doc::record_held(&mut s, &l, &m1, 45, 0).unwrap();
-        let m2 = doc::propose_meeting(&mut s, &e, dt("2026-01-19T10:00"), 45, 0).unwrap();
-        let a4 = action(&mut s, &m2, Role::Leader, "2026-02-01");
+        let a1 = action(&mut s, &m1, Side::Employee, "2026-01-10");
+        action(&mut s, &m1, Side::Employee, "2026-01-30");
+        action(&mut s, &m1, Side::Leader, "2026-01-12");
+        doc::record_held(&mut s, &l.id, &m1, 45, 0).unwrap();
+        let m2 = doc::propose_meeting(&mut s, &e.id, dt("2026-01-19T10:00"), 45, 0).unwrap();
+        let a4 = action(&mut s, &m2, Side::Leader, "2026-02-01");
         let now = dt("2026-01-15T09:00");
         let one = doc::load(&s).unwrap();
         let by = actions_by_owner(&one, now.date());
@@ -287,7 +287,7 @@ mod tests {
             }
         );
         assert_eq!(
-            by.of(Role::Leader),
+            by.of(Side::Leader),
             ActionCounts {
                 open: 2,
                 overdue: 1
@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(carried.len(), 3);
         assert_eq!(carried[0], a1);
         assert!(!carried.contains(&a4.as_str()));
-        doc::complete_action(&mut s, &e, &a1, d("2026-01-14"), 0).unwrap();
+        doc::complete_action(&mut s, &e.id, &a1, d("2026-01-14"), 0).unwrap();
         let one = doc::load(&s).unwrap();
         assert_eq!(carried_over(&one, now).len(), 2);
         let sum = summary(&one, now);

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Months, NaiveDate};
 
 use super::{Finding, Severity};
-use crate::docs::development_plan::DevelopmentPlan;
+use crate::domain::development::DevelopmentPlan;
 use crate::domain::development::{DiscussionKind, Horizon, Interest};
 
 /// R5.4: an in-depth IDP discussion is due this many months after the previous one.

@@ -7,14 +7,13 @@
 use chrono::NaiveDate;
 
 use super::Finding;
-use crate::docs::one_on_one::OneOnOne;
-use crate::domain::one_on_one::{ActionDraft, Meeting, MeetingStatus, Role, Section};
+use crate::domain::one_on_one::OneOnOne;
+use crate::domain::one_on_one::{ActionDraft, Meeting, MeetingStatus, Side, Section};
 use crate::measures::one_on_one as measures;
 
 /// R3.3: the article's 1:1 length, in minutes.
 pub const LENGTH_MINUTES: std::ops::RangeInclusive<u32> = 30..=50;
-/// R3.6: a 1:1 every two weeks.
-pub const CADENCE_DAYS: i64 = 14;
+pub use crate::domain::one_on_one::CADENCE_DAYS;
 /// R3.6: below this share of two-week periods with a held 1:1, adherence is flagged.
 pub const ADHERENCE_FLAG_BELOW: f64 = 0.8;
 /// R3.6: adherence is only judged once this many two-week periods have been counted, so a
@@ -25,10 +24,10 @@ pub const ADHERENCE_MIN_PERIODS: u32 = 3;
 pub const STALE_MEETINGS: usize = 3;
 
 /// R3.2: the employee leads the 1:1 and proposes its date and time.
-pub fn proposer(role: Role) -> Result<(), Finding> {
+pub fn proposer(role: Side) -> Result<(), Finding> {
     match role {
-        Role::Employee => Ok(()),
-        Role::Leader => Err(Finding::refuse(
+        Side::Employee => Ok(()),
+        Side::Leader => Err(Finding::refuse(
             "R3.2",
             "1:1s are employee-led: your direct report proposes the date and time. \
              You can add topics to the agenda.",
@@ -40,7 +39,7 @@ pub fn proposer(role: Role) -> Result<(), Finding> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidAction {
     pub text: String,
-    pub owner: Role,
+    pub owner: Side,
     pub due: NaiveDate,
 }
 
@@ -206,8 +205,8 @@ mod tests {
 
     #[test]
     fn r3_2_only_the_employee_proposes() {
-        assert!(proposer(Role::Employee).is_ok());
-        let f = proposer(Role::Leader).unwrap_err();
+        assert!(proposer(Side::Employee).is_ok());
+        let f = proposer(Side::Leader).unwrap_err();
         assert_eq!((f.rule, f.severity), ("R3.2", Severity::Refuse));
         assert!(f.message.contains("employee-led"));
     }
@@ -225,7 +224,7 @@ mod tests {
         assert!(refusals.iter().all(|f| f.rule == "R3.5" && f.is_refusal()));
         assert!(refusals[0].message.contains("owns"));
         assert!(refusals[1].message.contains("due date"));
-        draft.owner = Some(Role::Employee);
+        draft.owner = Some(Side::Employee);
         assert_eq!(validate_action(&draft).unwrap_err().len(), 1);
         draft.due = Some(d("2026-12-10"));
         let v = validate_action(&draft).unwrap();
@@ -251,12 +250,12 @@ mod tests {
     #[test]
     fn r3_3_meeting_findings_follow_the_status() {
         let (mut s, l, e) = fixture();
-        let m = doc::propose_meeting(&mut s, &e, dt("2026-12-03T10:00"), 25, 1).unwrap();
+        let m = doc::propose_meeting(&mut s, &e.id, dt("2026-12-03T10:00"), 25, 1).unwrap();
         let one = doc::load(&s).unwrap();
         assert_eq!(meeting_findings(&one.meetings[&m]).len(), 1);
-        doc::record_held(&mut s, &l, &m, 45, 2).unwrap();
+        doc::record_held(&mut s, &l.id, &m, 45, 2).unwrap();
         assert!(meeting_findings(&doc::load(&s).unwrap().meetings[&m]).is_empty());
-        doc::record_missed(&mut s, &l, &m, "Sick", 3).unwrap();
+        doc::record_missed(&mut s, &l.id, &m, "Sick", 3).unwrap();
         assert!(meeting_findings(&doc::load(&s).unwrap().meetings[&m]).is_empty());
     }
 
@@ -267,13 +266,13 @@ mod tests {
         let first = dt("2026-01-05T10:00");
         for i in 0..n {
             let when = first + chrono::Duration::days(14 * i as i64);
-            let m = doc::propose_meeting(&mut s, &e, when, 45, 1).unwrap();
+            let m = doc::propose_meeting(&mut s, &e.id, when, 45, 1).unwrap();
             let who = if employee_topic { &e } else { &l };
-            doc::add_topic(&mut s, who, &m, "Roadmap", 2).unwrap();
+            doc::add_topic(&mut s, &who.id, &m, "Roadmap", 2).unwrap();
             if development {
-                doc::edit_section(&mut s, &e, &m, Section::IdpCheck, "On track", 3).unwrap();
+                doc::edit_section(&mut s, &e.id, &m, Section::IdpCheck, "On track", 3).unwrap();
             }
-            doc::record_held(&mut s, &l, &m, 45, 4).unwrap();
+            doc::record_held(&mut s, &l.id, &m, 45, 4).unwrap();
         }
         doc::load(&s).unwrap()
     }
@@ -298,12 +297,12 @@ mod tests {
         let first = dt("2026-01-05T10:00");
         for i in 0..5 {
             let when = first + chrono::Duration::days(14 * i as i64);
-            let m = doc::propose_meeting(&mut s, &e, when, 45, 1).unwrap();
+            let m = doc::propose_meeting(&mut s, &e.id, when, 45, 1).unwrap();
             // The employee only brought topics to the first two 1:1s.
             let who = if i < 2 { &e } else { &l };
-            doc::add_topic(&mut s, who, &m, "Roadmap", 2).unwrap();
-            doc::edit_section(&mut s, &l, &m, Section::Development, "Course booked", 3).unwrap();
-            doc::record_held(&mut s, &l, &m, 40, 4).unwrap();
+            doc::add_topic(&mut s, &who.id, &m, "Roadmap", 2).unwrap();
+            doc::edit_section(&mut s, &l.id, &m, Section::Development, "Course booked", 3).unwrap();
+            doc::record_held(&mut s, &l.id, &m, 40, 4).unwrap();
         }
         let f = stale(&doc::load(&s).unwrap());
         assert_eq!(f.len(), 1);

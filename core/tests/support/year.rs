@@ -11,7 +11,7 @@ use automerge::{AutoCommit, ChangeHash};
 use rapport_core::docs::exchange::{changes_since, merge_from, receive_new};
 use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
 use rapport_core::docs::DocKind;
-use rapport_core::domain::one_on_one::{ActionDraft, Participant, Role, Section};
+use rapport_core::domain::one_on_one::{ActionDraft, Participant, Side, Section};
 use rapport_core::NaiveDate;
 
 pub const MEETINGS: usize = 26;
@@ -161,7 +161,7 @@ impl Year {
         let lea = Participant::new("leader-1", "Lea");
         let eve = Participant::new("employee-1", "Eve");
         let mut leader =
-            oo::create("series-1", &lea, &eve, Role::Leader, 1_767_225_600_000).unwrap();
+            oo::create("series-1", &lea, &eve, Side::Leader, 1_767_225_600_000).unwrap();
         let first = changes_since(&mut leader, &[]);
         let employee = receive_new("series-1", DocKind::OneOnOne, SCHEMA, &first).unwrap();
         let heads = leader.get_heads();
@@ -188,12 +188,12 @@ impl Year {
         let when = date.and_hms_opt(10, 0, 0).unwrap();
         // Employee: proposes and sets most of the agenda (R3.2).
         let now = self.tick();
-        let m = oo::propose_meeting(&mut self.employee, &self.eve, when, 45, now).unwrap();
+        let m = oo::propose_meeting(&mut self.employee, &self.eve.id, when, 45, now).unwrap();
         for t in 0..3 {
             let now = self.tick();
             oo::add_topic(
                 &mut self.employee,
-                &self.eve,
+                &self.eve.id,
                 &m,
                 &format!("Topic {t}: {}", line(1000 + i * 10 + t)),
                 now,
@@ -211,7 +211,7 @@ impl Year {
             let now = self.tick();
             oo::add_topic(
                 &mut self.leader,
-                &self.lea,
+                &self.lea.id,
                 &m,
                 &format!("Leader topic {t}"),
                 now,
@@ -223,20 +223,20 @@ impl Year {
             for burst in 1..=6 {
                 let now = self.tick();
                 let upto: String = full.chars().take(burst * 50).collect();
-                oo::edit_section(&mut self.leader, &self.lea, &m, section, &upto, now).unwrap();
+                oo::edit_section(&mut self.leader, &self.lea.id, &m, section, &upto, now).unwrap();
             }
         }
         let one = oo::load(&self.leader).unwrap();
         let topics: Vec<String> = one.meetings[&m].topics.keys().cloned().collect();
         for t in &topics {
             let now = self.tick();
-            oo::set_topic_discussed(&mut self.leader, &self.lea, &m, t, true, now).unwrap();
+            oo::set_topic_discussed(&mut self.leader, &self.lea.id, &m, t, true, now).unwrap();
         }
         for open in one.open_actions() {
             let now = self.tick();
-            oo::complete_action(&mut self.leader, &self.lea, &open.id, date, now).unwrap();
+            oo::complete_action(&mut self.leader, &self.lea.id, &open.id, date, now).unwrap();
         }
-        for (k, owner) in [Role::Employee, Role::Leader].into_iter().enumerate() {
+        for (k, owner) in [Side::Employee, Side::Leader].into_iter().enumerate() {
             let draft = ActionDraft {
                 meeting_id: m.clone(),
                 text: format!("Follow-up {k}: {}", line(2000 + i * 10 + k)),
@@ -244,10 +244,10 @@ impl Year {
                 due: Some(date + chrono::Duration::days(10)),
             };
             let now = self.tick();
-            oo::add_action(&mut self.leader, &self.lea, &draft, now).unwrap();
+            oo::add_action(&mut self.leader, &self.lea.id, &draft, now).unwrap();
         }
         let now = self.tick();
-        oo::record_held(&mut self.leader, &self.lea, &m, 45, now).unwrap();
+        oo::record_held(&mut self.leader, &self.lea.id, &m, 45, now).unwrap();
         let notes = changes_since(&mut self.leader, &self.employee_knows);
         let heads = self.leader.get_heads();
         merge_from(&mut self.employee, &notes, &heads).unwrap();

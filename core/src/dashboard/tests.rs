@@ -1,0 +1,309 @@
+use super::*;
+use crate::docs::development_plan::testing::{plan, with_discussion};
+use crate::docs::{DocKind, DocMeta};
+use crate::domain::development::DiscussionKind;
+use crate::domain::one_on_one::{Action, Meeting, MeetingStatus, Participant, Sections};
+use crate::domain::person::PersonDraft;
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    d(s).and_hms_opt(10, 0, 0).unwrap()
+}
+
+fn ms(s: &str) -> i64 {
+    at(s).and_utc().timestamp_millis()
+}
+
+fn person(id: &str, name: &str, added: &str) -> Person {
+    let draft = PersonDraft {
+        name: name.into(),
+        role_title: "Engineer".into(),
+        start_date: String::new(),
+    };
+    Person::new(id.into(), draft.validate(d(added), []).unwrap(), d(added))
+}
+
+fn checkin(person: &str, day: &str) -> CheckIn {
+    CheckIn {
+        id: format!("{person}-{day}"),
+        person_id: person.into(),
+        date: d(day),
+        channel: None,
+        note: String::new(),
+        minutes: None,
+        logged_at: ms(day),
+    }
+}
+
+fn series(created: &str) -> OneOnOne {
+    OneOnOne {
+        meta: DocMeta {
+            id: "s".into(),
+            kind: DocKind::OneOnOne,
+            schema: 1,
+        },
+        created_at_ms: ms(created),
+        leader: Participant::new("lea", "Lea"),
+        employee: Participant::new("ada", "Ada"),
+        meetings: BTreeMap::new(),
+        actions: BTreeMap::new(),
+    }
+}
+
+fn meeting(s: &mut OneOnOne, day: &str, status: MeetingStatus, check: &str) -> String {
+    let id = format!("m{}", s.meetings.len());
+    let mut idp_check = autosurgeon::Text::default();
+    idp_check.splice(0, 0, check);
+    s.meetings.insert(
+        id.clone(),
+        Meeting {
+            id: id.clone(),
+            scheduled_for: at(day),
+            proposed_by: "ada".into(),
+            planned_minutes: 30,
+            status,
+            topics: BTreeMap::new(),
+            sections: Sections::default(),
+            idp_check,
+            created_at_ms: ms(day),
+        },
+    );
+    id
+}
+
+fn action(s: &mut OneOnOne, owner: Side, added: &str, due: &str, done: Option<&str>) {
+    let id = format!("a{}", s.actions.len());
+    s.actions.insert(
+        id.clone(),
+        Action {
+            id,
+            text: format!("Action {}", s.actions.len()),
+            owner,
+            due: d(due),
+            done_on: done.map(d),
+            meeting_id: "m0".into(),
+            added_by: "lea".into(),
+            added_at_ms: ms(added),
+        },
+    );
+}
+
+const HELD: MeetingStatus = MeetingStatus::Held { actual_minutes: 35 };
+
+#[test]
+fn week_ends_cover_twelve_whole_weeks_up_to_today() {
+    let ends = week_ends(d("2026-11-27"));
+    assert_eq!(ends.len(), WEEKS);
+    assert_eq!(ends[WEEKS - 1], d("2026-11-27"));
+    assert_eq!(ends[0], d("2026-09-11"));
+}
+
+#[test]
+fn r5_4_a_check_written_in_a_1_1_counts_as_the_plan_s_short_check() {
+    let mut s = series("2026-09-01");
+    meeting(
+        &mut s,
+        "2026-10-01",
+        HELD,
+        "Goals on track; talked about the course.",
+    );
+    let missed_check = meeting(&mut s, "2026-10-15", HELD, "  ");
+    let logged = meeting(&mut s, "2026-10-29", HELD, "");
+    meeting(&mut s, "2026-11-12", MeetingStatus::Planned, "");
+    let p = with_discussion(
+        plan("Ada", "Lea", "2026-09-01"),
+        DiscussionKind::Check,
+        "2026-10-29",
+        Some(&logged),
+    );
+    // The 15 October 1:1 has neither a written check nor a logged one.
+    assert_eq!(checks_missing(&s, &p), vec![d("2026-10-15")]);
+    let c = cadence_with_series(&p, Some(&s), d("2026-11-20"));
+    assert_eq!(c.last_check, Some(d("2026-10-29")));
+    // Only the series: the written check of 1 October is the latest.
+    let bare = plan("Ada", "Lea", "2026-09-01");
+    let c = cadence_with_series(&bare, Some(&s), d("2026-11-20"));
+    assert_eq!(c.last_check, Some(d("2026-10-01")));
+    assert!(!missed_check.is_empty());
+}
+
+fn inputs<'a>(
+    people: &'a [Person],
+    checkins: &'a [CheckIn],
+    week: &'a WorkWeek,
+    docs: BTreeMap<String, PersonDocs<'a>>,
+    today: &str,
+) -> TeamInputs<'a> {
+    TeamInputs {
+        today: d(today),
+        now: at(today),
+        week,
+        flag_after_days: 3,
+        people: people.iter().collect(),
+        checkins: checkins.iter().collect(),
+        docs,
+    }
+}
+
+#[test]
+fn the_team_dashboard_counts_what_the_records_say() {
+    // Friday 27 November 2026; Ada and Bo since September, Bo not seen for a week.
+    let people = [
+        person("ada", "Ada", "2026-09-01"),
+        person("bo", "Bo", "2026-09-01"),
+    ];
+    let week = WorkWeek::default();
+    let checkins: Vec<CheckIn> = [
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-27",
+    ]
+    .iter()
+    .map(|day| checkin("ada", day))
+    .chain(std::iter::once(checkin("bo", "2026-11-19")))
+    .collect();
+    let mut s = series("2026-09-01");
+    meeting(&mut s, "2026-11-20", HELD, "ok");
+    meeting(&mut s, "2026-11-26", MeetingStatus::Planned, "");
+    action(&mut s, Side::Leader, "2026-11-02", "2026-11-10", None);
+    action(&mut s, Side::Employee, "2026-11-02", "2026-12-10", None);
+    action(
+        &mut s,
+        Side::Employee,
+        "2026-10-01",
+        "2026-10-10",
+        Some("2026-10-09"),
+    );
+    let p = plan("Ada", "Lea", "2026-09-01");
+    let mut docs = BTreeMap::new();
+    docs.insert(
+        "ada".to_string(),
+        PersonDocs {
+            series: Some(("series-ada", &s)),
+            plan: Some(("plan-ada", &p)),
+        },
+    );
+    let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+
+    // This week: Ada 5 of 5 working days, Bo 0 of 5.
+    assert_eq!(dash.connection.last(), Some(0.5));
+    assert_eq!(dash.people[0].connection.last(), Some(1.0));
+    assert_eq!(dash.people[1].connection.last(), Some(0.0));
+    assert_eq!(dash.streak, 0, "Bo was not connected today");
+    // One series, with a 1:1 held within the last two weeks.
+    assert_eq!(dash.adherence.last(), Some(1.0));
+    assert_eq!(dash.my_open_actions.last(), Some(1.0));
+    assert_eq!(dash.their_open_actions.last(), Some(1.0));
+    assert_eq!(dash.overdue_actions.last(), Some(1.0));
+    // Eight weeks ago the leader's action did not exist yet; the done one was open.
+    assert_eq!(dash.my_open_actions.points[WEEKS - 9], Some(0.0));
+    assert_eq!(dash.their_open_actions.points[WEEKS - 9], Some(1.0));
+
+    let messages: Vec<String> = dash.attention.iter().map(Attention::message).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "Bo: no check-in for 6 working days".to_string(),
+            "Overdue since 2026-11-10: your action “Action 0”".to_string(),
+            "1:1 with Ada on 26 Nov is not recorded as held or missed".to_string(),
+            "1:1 with Bo is due: none held yet".to_string(),
+        ]
+    );
+    // Links go to the records behind each item.
+    assert!(
+        matches!(&dash.attention[1], Attention::OverdueAction { series_id, .. } if series_id == "series-ada")
+    );
+    assert!(
+        matches!(&dash.attention[3], Attention::OneOnOneDue { series_id: None, person_id, .. } if person_id == "bo")
+    );
+}
+
+#[test]
+fn an_overdue_in_depth_talk_and_a_missing_check_need_attention() {
+    let people = [person("ada", "Ada", "2025-01-01")];
+    let week = WorkWeek::default();
+    let checkins = [checkin("ada", "2026-11-27")];
+    let mut s = series("2025-01-01");
+    meeting(&mut s, "2026-11-20", HELD, "");
+    let p = plan("Ada", "Lea", "2025-01-01");
+    let mut docs = BTreeMap::new();
+    docs.insert(
+        "ada".to_string(),
+        PersonDocs {
+            series: Some(("s1", &s)),
+            plan: Some(("p1", &p)),
+        },
+    );
+    let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+    let kinds: Vec<u8> = dash
+        .attention
+        .iter()
+        .map(|a| attention_order(a).0)
+        .collect();
+    assert_eq!(kinds, vec![4, 5], "{:?}", dash.attention);
+    assert!(dash.attention[0].message().contains("overdue"));
+    assert!(dash.attention[1]
+        .message()
+        .contains("no development-plan check"));
+    assert_eq!(
+        dash.fresh_plans.last(),
+        Some(0.0),
+        "no activity since January 2025"
+    );
+}
+
+#[test]
+fn the_employee_sees_their_own_actions_soonest_first() {
+    let mut s = series("2026-09-01");
+    meeting(&mut s, "2026-11-20", HELD, "fine");
+    action(&mut s, Side::Employee, "2026-11-02", "2026-12-10", None);
+    action(&mut s, Side::Employee, "2026-11-02", "2026-11-10", None);
+    action(&mut s, Side::Leader, "2026-11-02", "2026-11-11", None);
+    let v = my_view("Lea", Some(("s", &s)), None, at("2026-11-27"));
+    assert_eq!(v.my_actions.len(), 2);
+    assert_eq!(v.my_actions[0].1, d("2026-11-10"));
+    assert!(v.my_actions[0].2, "overdue");
+    assert!(v.series.as_ref().is_some_and(|f| !f.due));
+}
+
+proptest! {
+    /// Every trend has one point per week; ratios stay within 0..=1 and counts are whole.
+    #[test]
+    fn trends_have_a_point_per_week_and_stay_in_range(
+        days in prop::collection::vec((0usize..2, 0i64..120), 0..60),
+        held in prop::collection::vec(0i64..120, 0..10),
+    ) {
+        let people = [person("ada", "Ada", "2026-08-01"), person("bo", "Bo", "2026-08-01")];
+        let week = WorkWeek::default();
+        let start = d("2026-08-01");
+        let checkins: Vec<CheckIn> = days.iter().map(|(who, off)| {
+            let day = (start + Duration::days(*off)).to_string();
+            checkin(["ada", "bo"][*who], &day)
+        }).collect();
+        let mut s = series("2026-08-01");
+        for off in &held {
+            meeting(&mut s, &(start + Duration::days(*off)).to_string(), HELD, "x");
+        }
+        let mut docs = BTreeMap::new();
+        docs.insert("ada".to_string(), PersonDocs { series: Some(("s", &s)), plan: None });
+        let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+        for t in [&dash.connection, &dash.adherence, &dash.fresh_plans] {
+            prop_assert_eq!(t.points.len(), WEEKS);
+            for v in t.points.iter().flatten() {
+                prop_assert!((0.0..=1.0).contains(v));
+            }
+        }
+        for t in [&dash.my_open_actions, &dash.overdue_actions] {
+            prop_assert_eq!(t.points.len(), WEEKS);
+        }
+        for p in &dash.people {
+            prop_assert_eq!(p.connection.points.len(), WEEKS);
+        }
+    }
+}
