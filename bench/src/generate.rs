@@ -21,13 +21,13 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 use rapport_core::docs::workspace::{self, Contact, SharedDoc};
-use rapport_core::domain::Side;
 use rapport_core::docs::{development_plan as plan, exchange, one_on_one, trust, DocKind};
 use rapport_core::domain::development::{
-    ActionDraft as GoalActionDraft, BenchDraft, DiscussionDraft, DiscussionKind, GoalDraft,
-    GoalStatus, Horizon, Interest, Readiness,
+    BenchDraft, DiscussionDraft, DiscussionKind, GoalActionDraft, GoalDraft, GoalStatus, Horizon,
+    Interest, Readiness,
 };
-use rapport_core::domain::one_on_one::{ActionDraft, Participant, Side, Section};
+use rapport_core::domain::one_on_one::{ActionDraft, Participant, Section};
+use rapport_core::domain::Side;
 use rapport_core::domain::{with_seeded_ids, Channel, CheckIn, Person, WorkWeek};
 use rapport_core::sync::{
     self, Addressee, Argon2Params, BackupEntry, ContactCard, Identity, SealTo, SyncHeaderDraft,
@@ -565,7 +565,8 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
     let employee = Participant::new(first.person.id.clone(), first.person.name.clone());
     let now = ms(today, 8, 0);
     let next = next_slot(today + Duration::days(7), &week);
-    let mid = one_on_one::propose_meeting(&mut theirs, &employee.id, next, 45, now).expect("propose");
+    let mid =
+        one_on_one::propose_meeting(&mut theirs, &employee.id, next, 45, now).expect("propose");
     for t in 0..2 {
         one_on_one::add_topic(&mut theirs, &employee.id, &mid, dice.pick(&TOPICS), now + t)
             .expect("topic");
@@ -646,12 +647,8 @@ fn shared_entry(
     doc: &mut AutoCommit,
     last_ms: i64,
 ) -> SharedDoc {
+    let counterpart = Participant::new(m.person.id.clone(), m.person.name.clone());
     let mut entry = SharedDoc {
-        kind: kind,
-        title: title.to_string(),
-        my_side: Side::Leader,
-        counterpart_id: m.person.id.clone(),
-        counterpart_name: m.person.name.clone(),
         roster_person_id: m.person.id.clone(),
         contact_id: m.card.person_id.clone(),
         their_heads: exchange::heads_to_hex(&doc.get_heads()),
@@ -659,7 +656,7 @@ fn shared_entry(
         last_received_ms: last_ms,
         my_key: leader_key.to_string(),
         counterpart_key: trust::key_hex(&m.card),
-        their_actors: Vec::new(),
+        ..SharedDoc::new(kind, title.to_string(), Side::Leader, &counterpart)
     };
     trust::note_their_actors(&mut entry, [m.actor.to_hex_string().as_str()]);
     entry
@@ -711,8 +708,8 @@ fn series(
         }
         let proposed = ms(date - Duration::days(7), 12, 0);
         as_employee(&mut doc);
-        let mid =
-            one_on_one::propose_meeting(&mut doc, &employee.id, when, 45, proposed).expect("propose");
+        let mid = one_on_one::propose_meeting(&mut doc, &employee.id, when, 45, proposed)
+            .expect("propose");
         meetings += 1;
         let mut topic_ids = Vec::new();
         for t in 0..2 {
@@ -739,8 +736,14 @@ fn series(
         );
         let at = ms(date, 10, 0);
         if dice.chance(0.06) {
-            one_on_one::record_missed(&mut doc, &leader.id, &mid, "Sick day; moved to next slot", at)
-                .expect("missed");
+            one_on_one::record_missed(
+                &mut doc,
+                &leader.id,
+                &mid,
+                "Sick day; moved to next slot",
+                at,
+            )
+            .expect("missed");
             day = date + Duration::days(shape.one_on_one_every_days);
             continue;
         }

@@ -66,7 +66,7 @@ fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     let my_key = trust::key_hex(&leader.public(&ws.profile.id, &ws.profile.name).unwrap());
     for c in checked.iter().filter(|c| c.kind != DocKind::Workspace) {
         let entry = &ws.shared[&c.doc_id];
-        assert_eq!(entry.kind, c.kind.as_str());
+        assert_eq!(entry.kind, c.kind);
         assert_eq!(entry.my_key, my_key);
         let card = ContactCard::from_text(&ws.contacts[&entry.contact_id].card).unwrap();
         assert_eq!(entry.counterpart_key, trust::key_hex(&card));

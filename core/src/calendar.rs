@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::domain::one_on_one::OneOnOne;
 use crate::domain::one_on_one::Meeting;
+use crate::domain::one_on_one::OneOnOne;
 use crate::domain::WorkWeek;
 
 /// A recurring event on the working days of `week`, starting on `start` at `at` (floating local

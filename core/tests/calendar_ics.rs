@@ -188,7 +188,8 @@ fn a_rescheduled_meeting_keeps_its_uid_and_raises_its_sequence() {
     let lea = Participant::new("p-lea", "Lea Leader");
     let eli = Participant::new("p-eli", "Eli Employee");
     let mut doc = one_on_one::create("doc-2", &lea, &eli, Side::Leader, 1).unwrap();
-    let mid = one_on_one::propose_meeting(&mut doc, &eli.id, dt("2026-12-03 10:00"), 30, 2).unwrap();
+    let mid =
+        one_on_one::propose_meeting(&mut doc, &eli.id, dt("2026-12-03 10:00"), 30, 2).unwrap();
     let series = one_on_one::load(&doc).unwrap();
     let first = calendar_ics(
         &[one_on_one_event(

@@ -14,7 +14,7 @@ use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
 use rapport_core::docs::CommandError;
 use rapport_core::docs::DocKind;
 use rapport_core::domain::one_on_one::{
-    parse_local_datetime, ActionDraft, Participant, Side, Section,
+    parse_local_datetime, ActionDraft, Participant, Section, Side,
 };
 use rapport_core::NaiveDate;
 
@@ -298,8 +298,14 @@ impl World {
             }
             Edit::RecordMissed { meeting } => {
                 let m = self.meeting_of(r, *meeting);
-                oo::record_missed(&mut self.docs[r], &who.id, &m, &format!("Reason {now}"), now)
-                    .unwrap();
+                oo::record_missed(
+                    &mut self.docs[r],
+                    &who.id,
+                    &m,
+                    &format!("Reason {now}"),
+                    now,
+                )
+                .unwrap();
             }
         }
         Ok(())

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use rapport_core::docs::export::{doc_json, import_automerge, workspace_export, ImportError};
 use rapport_core::docs::{development_plan as plan, one_on_one, workspace, DocKind, DocMeta};
 use rapport_core::domain::development::{GoalDraft, Horizon, Participant as PlanParticipant};
-use rapport_core::domain::one_on_one::{Participant, Side, Section};
+use rapport_core::domain::one_on_one::{Participant, Section, Side};
 use rapport_core::domain::{Channel, CheckIn, Person};
 use serde_json::Value as Json;
 
@@ -62,7 +62,14 @@ fn fixture() -> Fixture {
     let mut series = one_on_one::create(&series_id, &lea, &eli_p, Side::Leader, NOW).unwrap();
     let when = d("2026-12-03").and_hms_opt(10, 0, 0).unwrap();
     let mid = one_on_one::propose_meeting(&mut series, &eli_p.id, when, 45, NOW).unwrap();
-    one_on_one::add_topic(&mut series, &eli_p.id, &mid, "Career: data engineering", NOW).unwrap();
+    one_on_one::add_topic(
+        &mut series,
+        &eli_p.id,
+        &mid,
+        "Career: data engineering",
+        NOW,
+    )
+    .unwrap();
     one_on_one::edit_section(
         &mut series,
         &lea.id,

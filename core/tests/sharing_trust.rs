@@ -15,9 +15,9 @@ use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::exchange::{self, ExchangeError};
 use rapport_core::docs::trust::{self, Access, Incoming, TrustError};
 use rapport_core::docs::workspace::{self, Contact, SharedDoc};
-use rapport_core::domain::Side;
 use rapport_core::docs::{one_on_one as oo, DocKind};
 use rapport_core::domain::one_on_one::{OneOnOne, Participant, Section, Topic};
+use rapport_core::domain::Side;
 use rapport_core::sync::{self, Argon2Params, ContactCard, Identity, SealTo, SyncHeaderDraft};
 
 const FAST: Argon2Params = Argon2Params {
@@ -287,7 +287,8 @@ fn forged_series(
     )
     .unwrap();
     let eve_p = Participant::new(employee, "Eve");
-    let m = oo::propose_meeting(&mut doc, &eve_p.id, dt("2026-12-24T09:00"), 45, 9_000_001).unwrap();
+    let m =
+        oo::propose_meeting(&mut doc, &eve_p.id, dt("2026-12-24T09:00"), 45, 9_000_001).unwrap();
     oo::edit_section(
         &mut doc,
         &eve_p.id,

@@ -234,7 +234,7 @@ fn every_text_field_kind_merges_typed_text() {
     use chrono::NaiveDate;
     use rapport_core::docs::{development_plan as dp, one_on_one as oo, workspace as ws};
     use rapport_core::domain::development::{DiscussionDraft, DiscussionKind};
-    use rapport_core::domain::one_on_one::{Participant, Side, Section};
+    use rapport_core::domain::one_on_one::{Participant, Section, Side};
 
     let text_at = |doc: &AutoCommit, path: &[&str]| -> String {
         let mut obj = ROOT;

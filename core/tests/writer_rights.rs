@@ -7,10 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 use rapport_core::docs::exchange::{self, ExchangeError};
 use rapport_core::docs::rights::{self, Step};
-use rapport_core::domain::Side;
 use rapport_core::docs::{development_plan as plan, one_on_one as oo, DocKind};
 use rapport_core::domain::development::{BenchDraft, GoalDraft, Horizon, Interest, Readiness};
 use rapport_core::domain::one_on_one::{Participant, Section};
+use rapport_core::domain::Side;
 
 const EMP: &str = "eve";
 const LEAD: &str = "lea";

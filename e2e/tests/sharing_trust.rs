@@ -123,7 +123,14 @@ async fn a_third_contact_cannot_take_over_a_shared_series() {
         4_102_444_800_001,
     )
     .unwrap();
-    oo::add_topic(&mut forged, &eve_p.id, &m, "Forged topic", 4_102_444_800_002).unwrap();
+    oo::add_topic(
+        &mut forged,
+        &eve_p.id,
+        &m,
+        "Forged topic",
+        4_102_444_800_002,
+    )
+    .unwrap();
     let draft = SyncHeaderDraft {
         doc_id: doc_id.clone(),
         doc_kind: DocKind::OneOnOne,

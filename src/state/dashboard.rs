@@ -8,10 +8,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use rapport_core::dashboard::{self, MyView, PersonDocs, TeamDashboard, TeamInputs};
-use rapport_core::docs::development_plan::{self, DevelopmentPlan};
-use rapport_core::docs::one_on_one::{self, OneOnOne};
-use rapport_core::domain::Side;
 use rapport_core::docs::DocKind;
+use rapport_core::docs::{development_plan, one_on_one};
+use rapport_core::domain::development::DevelopmentPlan;
+use rapport_core::domain::one_on_one::OneOnOne;
+use rapport_core::domain::Side;
 
 use super::{repo, AppState};
 
@@ -27,7 +28,7 @@ struct Hydrated {
 /// Reads (and tracks) every open shared document of `side`. A document not open yet is
 /// skipped; it appears once it opens (its revision signal is tracked).
 fn hydrate(state: AppState, side: Side) -> Hydrated {
-    let entries: Vec<(String, String, String, String)> = state.workspace.with(|w| {
+    let entries: Vec<(String, DocKind, String, String)> = state.workspace.with(|w| {
         w.as_ref()
             .map(|w| {
                 w.shared
@@ -38,7 +39,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                             Side::Leader => s.roster_person_id.clone(),
                             Side::Employee => s.counterpart_id.clone(),
                         };
-                        (id.clone(), s.kind.clone(), who, s.counterpart_name.clone())
+                        (id.clone(), s.kind, who, s.counterpart_name.clone())
                     })
                     .collect()
             })
@@ -51,15 +52,15 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
     };
     for (id, kind, who, counterpart) in entries {
         let revision = repo::revision(&id).get();
-        match DocKind::parse(&kind) {
-            Some(DocKind::OneOnOne) => {
+        match kind {
+            DocKind::OneOnOne => {
                 // The outline: years of 1:1 notes are never read as text here.
                 if let Some(s) = cached(&SERIES, &id, revision, one_on_one::load_outline) {
                     out.series.insert(who, (id.clone(), s));
                     out.leader_name.get_or_insert(counterpart);
                 }
             }
-            Some(DocKind::DevelopmentPlan) => {
+            DocKind::DevelopmentPlan => {
                 if let Some(p) = cached(&PLANS, &id, revision, development_plan::load) {
                     out.plans.insert(who, (id.clone(), p));
                     out.leader_name.get_or_insert(counterpart);

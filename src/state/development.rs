@@ -8,14 +8,19 @@
 //! that participant, and tells the receiver which side they are on.
 
 use automerge::AutoCommit;
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use rapport_core::docs::development_plan::{self as plan_doc, DevelopmentPlan};
+use rapport_core::docs::development_plan::{self as plan_doc, Added};
 use rapport_core::docs::workspace::{self, SharedDoc};
-use rapport_core::domain::Side;
-use rapport_core::docs::DocKind;
-use rapport_core::domain::development::Participant;
-use rapport_core::domain::new_id;
+use rapport_core::docs::{CommandError, DocKind};
+use rapport_core::domain::development::{
+    BenchDraft, DevelopmentPlan, DiscussionDraft, GoalActionDraft, GoalDraft, GoalStatus, Interest,
+};
+use rapport_core::domain::{new_id, Participant, Side};
+use rapport_core::rules::Finding;
+use rapport_core::text::TextEdit;
 
+use super::edit::{run, EditError};
 use super::{now_ms, repo, AppState};
 
 /// Title of a plan, shown in the export panel and the import preview.
@@ -155,7 +160,7 @@ pub fn entries(state: AppState) -> Vec<(String, SharedDoc)> {
             .map(|w| {
                 w.shared
                     .iter()
-                    .filter(|(_, s)| s.kind == DocKind::DevelopmentPlan.as_str())
+                    .filter(|(_, s)| s.kind == DocKind::DevelopmentPlan)
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect()
             })
@@ -226,4 +231,109 @@ pub fn plans_i_lead(state: AppState) -> Vec<DevelopmentPlan> {
             p
         })
         .collect()
+}
+
+/// Commands on one plan, acting as `me` (my participant id in it). Dated commands use the
+/// app's today (which follows midnight).
+#[derive(Clone, Copy)]
+pub struct Plan {
+    pub state: AppState,
+    pub doc_id: StoredValue<String>,
+    pub me: StoredValue<String>,
+}
+
+impl Plan {
+    pub fn new(state: AppState, doc_id: String, me: String) -> Plan {
+        Plan {
+            state,
+            doc_id: StoredValue::new(doc_id),
+            me: StoredValue::new(me),
+        }
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.state.today.get_untracked()
+    }
+
+    fn run<T>(
+        &self,
+        f: impl FnOnce(&mut AutoCommit, &str, NaiveDate, i64) -> Result<T, CommandError>,
+    ) -> Result<T, EditError> {
+        let today = self.today();
+        let me = self.me.get_value();
+        run(&self.doc_id.get_value(), |d, now| f(d, &me, today, now))
+    }
+
+    /// R5.1: a goal on one horizon; returns its id and the flags raised on it.
+    pub fn add_goal(&self, draft: &GoalDraft) -> Result<Added, EditError> {
+        self.run(|d, me, today, now| plan_doc::add_goal(d, me, draft, today, now))
+    }
+
+    pub fn edit_goal(&self, goal_id: &str, draft: &GoalDraft) -> Result<Vec<Finding>, EditError> {
+        self.run(|d, me, today, now| plan_doc::edit_goal(d, me, goal_id, draft, today, now))
+    }
+
+    pub fn set_goal_status(&self, goal_id: &str, status: GoalStatus) -> Result<(), EditError> {
+        self.run(|d, me, today, now| plan_doc::set_goal_status(d, me, goal_id, status, today, now))
+    }
+
+    pub fn delete_goal(&self, goal_id: &str) -> Result<(), EditError> {
+        self.run(|d, me, _, now| plan_doc::delete_goal(d, me, goal_id, now))
+    }
+
+    pub fn add_goal_action(
+        &self,
+        goal_id: &str,
+        draft: &GoalActionDraft,
+    ) -> Result<Added, EditError> {
+        self.run(|d, me, today, now| plan_doc::add_goal_action(d, me, goal_id, draft, today, now))
+    }
+
+    pub fn set_goal_action_done(
+        &self,
+        goal_id: &str,
+        action_id: &str,
+        done: bool,
+    ) -> Result<(), EditError> {
+        self.run(|d, me, today, now| {
+            plan_doc::set_goal_action_done(d, me, goal_id, action_id, done, today, now)
+        })
+    }
+
+    /// R5.3: the employee's priorities (typed text, merged).
+    pub fn set_priorities(&self, edit: TextEdit) -> Result<(), EditError> {
+        self.run(|d, me, today, now| plan_doc::set_priorities(d, me, edit, today, now))
+    }
+
+    pub fn set_aspiration(
+        &self,
+        promotion: Option<Interest>,
+        leadership: Option<Interest>,
+    ) -> Result<(), EditError> {
+        self.run(|d, me, today, now| {
+            plan_doc::set_aspiration(d, me, promotion, leadership, today, now)
+        })
+    }
+
+    /// R5.3: the leader's bench assessment.
+    pub fn set_bench_assessment(&self, draft: &BenchDraft) -> Result<(), EditError> {
+        self.run(|d, me, today, now| plan_doc::set_bench_assessment(d, me, draft, today, now))
+    }
+
+    pub fn add_comment(&self, text: &str) -> Result<String, EditError> {
+        self.run(|d, me, _, now| plan_doc::add_comment(d, me, text, now))
+    }
+
+    /// R5.4: a short check or an in-depth discussion, recorded.
+    pub fn record_discussion(&self, draft: &DiscussionDraft) -> Result<String, EditError> {
+        self.run(|d, me, today, now| plan_doc::record_discussion(d, me, draft, today, now))
+    }
+
+    pub fn edit_discussion_notes(
+        &self,
+        discussion_id: &str,
+        edit: TextEdit,
+    ) -> Result<(), EditError> {
+        self.run(|d, me, _, now| plan_doc::edit_discussion_notes(d, me, discussion_id, edit, now))
+    }
 }

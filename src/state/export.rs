@@ -6,9 +6,9 @@
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use rapport_core::docs::workspace::{self, SharedDoc};
-use rapport_core::domain::Side;
 use rapport_core::docs::{development_plan, export, one_on_one, DocKind};
 use rapport_core::domain::new_id;
+use rapport_core::domain::Side;
 
 use super::{now_ms, repo, AppState};
 
@@ -63,7 +63,7 @@ pub async fn workspace_json(state: AppState) -> Result<(String, Vec<u8>), String
             w.as_ref().map(|w| {
                 w.shared
                     .iter()
-                    .filter_map(|(id, e)| Some((id.clone(), DocKind::parse(&e.kind)?)))
+                    .map(|(id, e)| (id.clone(), e.kind))
                     .collect()
             })
         })
@@ -127,7 +127,7 @@ pub async fn import_automerge(state: AppState, bytes: &[u8]) -> Result<(String, 
         })
         .ok_or("The workspace is not open yet.")?;
     let entry = match original {
-        Some(orig) if orig.kind == kind.as_str() => SharedDoc {
+        Some(orig) if orig.kind == kind => SharedDoc {
             title: format!("{title} (imported copy)"),
             their_heads: Vec::new(),
             last_sent_ms: 0,

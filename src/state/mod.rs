@@ -6,17 +6,21 @@ pub mod backup;
 pub mod dashboard;
 pub mod development;
 pub mod device;
+pub mod edit;
 pub mod export;
 pub mod keys;
 pub mod live_doc;
+pub mod one_on_one;
 pub mod passphrase;
 pub mod repo;
+pub mod shared;
 pub mod sharing;
 pub mod update;
+pub mod workspace;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use rapport_core::docs::{workspace, DocError, DocKind};
+use rapport_core::docs::{workspace as ws_doc, DocError, DocKind};
 
 /// The IndexedDB database of the app (tests use their own).
 pub const DB_NAME: &str = "rapport";
@@ -36,7 +40,7 @@ pub enum Phase {
 pub struct AppState {
     pub phase: RwSignal<Phase>,
     pub workspace_id: RwSignal<Option<String>>,
-    pub workspace: Memo<Option<workspace::Workspace>>,
+    pub workspace: Memo<Option<ws_doc::Workspace>>,
     pub save: repo::SaveStatus,
     pub today: RwSignal<NaiveDate>,
     /// Short confirmation shown after an action ("Check-in logged").
@@ -71,9 +75,9 @@ impl AppState {
             unsaved: RwSignal::new(0),
         };
         // The last hydrated workspace and the heads it reflects: after a change only what the
-        // change touched is re-read (`workspace::refresh`), not the whole document.
+        // change touched is re-read (`ws_doc::refresh`), not the whole document.
         let cache: StoredValue<
-            Option<(Vec<automerge::ChangeHash>, workspace::Workspace)>,
+            Option<(Vec<automerge::ChangeHash>, ws_doc::Workspace)>,
             LocalStorage,
         > = StoredValue::new_local(None);
         let workspace = Memo::new(move |_| {
@@ -85,13 +89,13 @@ impl AppState {
             if let Some((before, mut ws)) = cache.try_update_value(|c| c.take()).flatten() {
                 if ws.meta.id == id {
                     let touched = rapport_core::docs::touched(&mut d.doc, &before, &heads);
-                    if workspace::refresh(&mut ws, &d.doc, &touched).is_ok() {
+                    if ws_doc::refresh(&mut ws, &d.doc, &touched).is_ok() {
                         cache.set_value(Some((heads, ws.clone())));
                         return Some(ws);
                     }
                 }
             }
-            match crate::perf::measure("rapport:hydrate:workspace", || workspace::load(&d.doc)) {
+            match crate::perf::measure("rapport:hydrate:workspace", || ws_doc::load(&d.doc)) {
                 Ok(ws) => {
                     cache.set_value(Some((heads, ws.clone())));
                     Some(ws)
@@ -149,7 +153,7 @@ impl AppState {
             Some((id, _)) => match repo::open(id, DocKind::Workspace).await {
                 Ok(_) => {
                     // An older workspace gains the maps newer features need (one change, only if missing).
-                    if let Some(Err(e)) = repo::change(id, |doc| workspace::migrate(doc, now_ms())) {
+                    if let Some(Err(e)) = repo::change(id, |doc| ws_doc::migrate(doc, now_ms())) {
                         web_sys::console::warn_1(&format!("workspace upgrade failed: {e}").into());
                     }
                     self.workspace_id.set(Some(id.clone()));
@@ -181,7 +185,7 @@ impl AppState {
         leptos::task::spawn_local(async move {
             let id = rapport_core::domain::new_id();
             let owner = rapport_core::domain::new_id();
-            let doc = match workspace::create(&id, &owner, &name, now_ms()) {
+            let doc = match ws_doc::create(&id, &owner, &name, now_ms()) {
                 Ok(d) => d,
                 Err(e) => return self.toast.set(Some(e.to_string())),
             };
@@ -199,29 +203,13 @@ impl AppState {
         });
     }
 
-    /// Runs a command on the workspace document; errors come back for the form to show.
-    pub fn edit_workspace(
+    /// Runs a core command on the workspace document (state modules only; views call the
+    /// typed commands in `state::workspace`).
+    pub(in crate::state) fn edit_workspace(
         self,
         f: impl FnOnce(&mut automerge::AutoCommit, i64) -> Result<(), DocError>,
-    ) -> Result<(), String> {
-        let id = self
-            .workspace_id
-            .get_untracked()
-            .ok_or("The workspace is not open yet.")?;
-        repo::change(&id, |doc| f(doc, now_ms()))
-            .ok_or_else(|| "The workspace is not open yet.".to_string())?
-            .map_err(|e| format!("That change could not be made: {e}"))
-    }
-
-    /// Runs a command on a shared document; errors come back for the form to show.
-    pub fn edit_doc<E: std::fmt::Display>(
-        self,
-        doc_id: &str,
-        f: impl FnOnce(&mut automerge::AutoCommit, i64) -> Result<(), E>,
-    ) -> Result<(), String> {
-        repo::change(doc_id, |doc| f(doc, now_ms()))
-            .ok_or_else(|| "This document is not open yet.".to_string())?
-            .map_err(|e| e.to_string())
+    ) -> Result<(), edit::EditError> {
+        edit::run_on_workspace(self, f)
     }
 
     /// Whether anything typed or changed is not yet stored.

@@ -11,9 +11,8 @@ use rand_chacha::rand_core::SeedableRng;
 use rapport_core::docs::exchange::{self, Preview};
 use rapport_core::docs::trust;
 use rapport_core::docs::workspace::{self, Contact, SharedDoc, Workspace};
-use rapport_core::domain::Side;
 use rapport_core::docs::{max_schema, one_on_one, DocKind};
-use rapport_core::domain::one_on_one::{Participant, Side};
+use rapport_core::domain::{Participant, Side};
 use rapport_core::sync::{
     self, Addressee, ContactCard, Identity, KdfPurpose, Opened, Recipient, SealTo, SyncHeaderDraft,
 };
@@ -124,7 +123,7 @@ pub fn set_verified(state: AppState, person_id: &str, verified: bool) -> Result<
         c.name,
         if verified { "verified" } else { "not verified" }
     );
-    state.edit_workspace(|doc, now| workspace::put_contact(doc, &c, &what, now))
+    Ok(state.edit_workspace(|doc, now| workspace::put_contact(doc, &c, &what, now))?)
 }
 
 /// Starts a 1:1 series with a person on my roster (I am the leader). The document is created
@@ -167,22 +166,20 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
 
 /// Opens (loads into memory) every shared document listed in the workspace.
 pub async fn open_all(state: AppState) {
-    let shared: Vec<(String, String)> = state
+    let shared: Vec<(String, DocKind)> = state
         .workspace
         .with_untracked(|w| {
             w.as_ref().map(|w| {
                 w.shared
                     .iter()
-                    .map(|(id, s)| (id.clone(), s.kind.clone()))
+                    .map(|(id, s)| (id.clone(), s.kind))
                     .collect::<Vec<_>>()
             })
         })
         .unwrap_or_default();
     for (id, kind) in shared {
-        if let Some(kind) = DocKind::parse(&kind) {
-            if let Err(e) = repo::open(&id, kind).await {
-                web_sys::console::warn_1(&format!("shared document {id} unreadable: {e}").into());
-            }
+        if let Err(e) = repo::open(&id, kind).await {
+            web_sys::console::warn_1(&format!("shared document {id} unreadable: {e}").into());
         }
     }
 }
@@ -256,7 +253,7 @@ pub async fn export(
         let heads = d.doc.get_heads();
         (payload, theirs, heads, count)
     };
-    let kind = DocKind::parse(&entry.kind).ok_or("Unknown document kind.")?;
+    let kind = entry.kind;
     let draft = SyncHeaderDraft {
         doc_id: doc_id.to_string(),
         doc_kind: kind,

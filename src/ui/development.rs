@@ -8,20 +8,18 @@
 use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 use rapport_core::bench::{self, Bench, BenchRow, RoleCover};
-use rapport_core::docs::development_plan as doc;
-use rapport_core::docs::workspace::{SharedDoc};
-use rapport_core::domain::Side;
-use rapport_core::docs::DocKind;
 use rapport_core::domain::development::{
-    ActionDraft, BenchDraft, DiscussionDraft, DiscussionKind, Goal, GoalAction, GoalDraft,
-    GoalStatus, Horizon, Interest, Readiness,
+    BenchDraft, DevelopmentPlan, DiscussionDraft, DiscussionKind, Goal, GoalAction,
+    GoalActionDraft, GoalDraft, GoalStatus, Horizon, Interest, Readiness,
 };
+use rapport_core::domain::workspace::SharedDoc;
+use rapport_core::domain::{DocKind, Pair, Side};
 use rapport_core::rules::development as rules;
 use rapport_core::rules::Finding;
 use rapport_core::text::TextEdit;
 
 use crate::state::development as plans;
-use crate::state::{repo, AppState};
+use crate::state::AppState;
 use crate::ui::route::{go, Route};
 use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
 use crate::ui::widgets::{StatCard, SyncedTextarea};
@@ -457,21 +455,9 @@ fn role_row(c: RoleCover) -> impl IntoView {
 struct Ctx {
     doc_id: String,
     plan: Memo<Option<DevelopmentPlan>>,
-    /// My participant id inside the plan.
-    me: String,
     side: Side,
-    state: AppState,
-}
-
-impl Ctx {
-    fn edit<E: std::fmt::Display>(
-        &self,
-        f: impl FnOnce(&mut automerge::AutoCommit, NaiveDate, i64) -> Result<(), E>,
-    ) -> Result<(), String> {
-        let state = self.state;
-        let today = state.today.get_untracked();
-        state.edit_doc(&self.doc_id, |d, now| f(d, today, now))
-    }
+    /// The plan's commands, acting as me (my participant id inside the plan).
+    cmd: plans::Plan,
 }
 
 #[component]
@@ -479,14 +465,9 @@ pub fn Plan(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let open_error = RwSignal::new(None::<String>);
     // A plan created or imported in another tab is not open in this one yet.
-    if repo::get(&doc_id).is_none() {
-        let id = doc_id.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = repo::open(&id, DocKind::DevelopmentPlan).await {
-                open_error.set(Some(e));
-            }
-        });
-    }
+    crate::state::shared::ensure_open(&doc_id, DocKind::DevelopmentPlan, move |e| {
+        open_error.set(Some(e))
+    });
     let plan = use_plan(doc_id.clone());
     let entry = {
         let id = doc_id.clone();
@@ -507,7 +488,8 @@ pub fn Plan(doc_id: String) -> impl IntoView {
                         Side::Leader => p.leader.id.clone(),
                         Side::Employee => p.employee.id.clone(),
                     };
-                    let ctx = Ctx { doc_id: doc_id.clone(), plan, me, side, state };
+                    let cmd = plans::Plan::new(state, doc_id.clone(), me);
+                    let ctx = Ctx { doc_id: doc_id.clone(), plan, side, cmd };
                     view! { <PlanBody ctx=ctx entry=entry/> }.into_any()
                 } else if let Some(e) = open_error.get() {
                     view! {
@@ -681,10 +663,7 @@ fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
                 "dropped" => GoalStatus::Dropped,
                 _ => GoalStatus::Active,
             };
-            let me = ctx.me.clone();
-            if let Err(e) =
-                ctx.edit(|d, today, now| doc::set_goal_status(d, &me, &gid, status, today, now))
-            {
+            if let Err(e) = ctx.cmd.set_goal_status(&gid, status) {
                 state.notify(e);
             }
         }
@@ -708,15 +687,7 @@ fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
     };
     let save_edit = {
         let (ctx, gid) = (ctx.clone(), goal_id.clone());
-        move |draft: GoalDraft| {
-            let me = ctx.me.clone();
-            let mut flags = Vec::new();
-            ctx.edit(|d, today, now| {
-                flags = doc::edit_goal(d, &me, &gid, &draft, today, now)?;
-                Ok::<(), doc::CommandError>(())
-            })?;
-            Ok(flags)
-        }
+        move |draft: GoalDraft| Ok(ctx.cmd.edit_goal(&gid, &draft)?)
     };
     let edit_initial = move || {
         goal.with_untracked(|g| {
@@ -808,10 +779,7 @@ fn StepItem(ctx: Ctx, goal_id: String, action: GoalAction) -> impl IntoView {
     let toggle = {
         let ctx = ctx.clone();
         move |_| {
-            let me = ctx.me.clone();
-            if let Err(e) = ctx.edit(|d, today, now| {
-                doc::set_goal_action_done(d, &me, &goal_id, &aid, !done, today, now)
-            }) {
+            if let Err(e) = ctx.cmd.set_goal_action_done(&goal_id, &aid, !done) {
                 state.notify(e);
             }
         }
@@ -844,18 +812,13 @@ fn AddStep(ctx: Ctx, goal_id: String, goal_title: Signal<String>) -> impl IntoVi
     let fid = format!("step-{}", short(&goal_id));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = ActionDraft {
+        let draft = GoalActionDraft {
             text: text.get_untracked(),
             due: due.get_untracked(),
         };
-        let me = ctx.me.clone();
-        let mut flags = Vec::new();
-        let r = ctx.edit(|d, today, now| {
-            flags = doc::add_goal_action(d, &me, &goal_id, &draft, today, now)?.flags;
-            Ok::<(), doc::CommandError>(())
-        });
-        match r {
-            Ok(()) => {
+        match ctx.cmd.add_goal_action(&goal_id, &draft) {
+            Ok(added) => {
+                let flags = added.flags;
                 text.set(String::new());
                 due.set(String::new());
                 error.set(None);
@@ -866,7 +829,7 @@ fn AddStep(ctx: Ctx, goal_id: String, goal_title: Signal<String>) -> impl IntoVi
             }
             Err(e) => {
                 notice.set(None);
-                error.set(Some(e));
+                error.set(Some(e.to_string()));
             }
         }
     };
@@ -1010,15 +973,7 @@ fn AddGoal(ctx: Ctx) -> impl IntoView {
                 .to_string()
         }
     };
-    let save = move |draft: GoalDraft| {
-        let me = ctx.me.clone();
-        let mut flags = Vec::new();
-        ctx.edit(|d, today, now| {
-            flags = doc::add_goal(d, &me, &draft, today, now)?.flags;
-            Ok::<(), doc::CommandError>(())
-        })?;
-        Ok(flags)
-    };
+    let save = move |draft: GoalDraft| Ok(ctx.cmd.add_goal(&draft)?.flags);
     view! {
         <div class="card add-goal" role="region" aria-label="Add a goal">
             <h2>"Add a goal"</h2>
@@ -1045,11 +1000,8 @@ fn Priorities(ctx: Ctx) -> impl IntoView {
     };
     let body = match ctx.side {
         Side::Employee => {
-            let me = ctx.me.clone();
-            let ctx2 = ctx.clone();
-            let commit = move |edit: TextEdit| {
-                ctx2.edit(|d, today, now| doc::set_priorities(d, &me, edit, today, now))
-            };
+            let cmd = ctx.cmd;
+            let commit = move |edit: TextEdit| cmd.set_priorities(edit).map_err(String::from);
             view! {
                 <SyncedTextarea id="plan-priorities" label="My personal priorities"
                     help="What matters to you now: family, health, learning, where you want to live… Only you edit this; your leader reads it."
@@ -1111,8 +1063,7 @@ fn AspirationCard(ctx: Ctx) -> impl IntoView {
                                 let pick = move |_| {
                                     let (mut promo, mut lead) = asp.with_untracked(|a| (a.promotion, a.leadership));
                                     if which == "promotion" { promo = opt } else { lead = opt }
-                                    let me = ctx.me.clone();
-                                    match ctx.edit(|d, today, now| doc::set_aspiration(d, &me, promo, lead, today, now)) {
+                                    match ctx.cmd.set_aspiration(promo, lead) {
                                         Ok(()) => state.notify("Interest saved"),
                                         Err(e) => state.notify(e),
                                     }
@@ -1189,8 +1140,7 @@ fn BenchCard(ctx: Ctx) -> impl IntoView {
                         .collect(),
                     backfill_needed: backfill.get_untracked(),
                 };
-                let me = ctx.me.clone();
-                match ctx.edit(|d, today, now| doc::set_bench_assessment(d, &me, &draft, today, now)) {
+                match ctx.cmd.set_bench_assessment(&draft) {
                     Ok(()) => {
                         error.set(None);
                         // Show the normalised values the plan now holds.
@@ -1199,7 +1149,7 @@ fn BenchCard(ctx: Ctx) -> impl IntoView {
                         roles.set(b.successor_for.join(", "));
                         state.notify("Assessment saved");
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.to_string())),
                 }
             };
             view! {
@@ -1311,16 +1261,13 @@ fn Discussions(ctx: Ctx) -> impl IntoView {
                 one_on_one_id: None,
                 notes: notes.get_untracked(),
             };
-            let me = ctx.me.clone();
-            match ctx.edit(|d, today, now| {
-                doc::record_discussion(d, &me, &draft, today, now).map(|_| ())
-            }) {
-                Ok(()) => {
+            match ctx.cmd.record_discussion(&draft) {
+                Ok(_) => {
                     error.set(None);
                     notes.set(String::new());
                     state.notify(format!("{} recorded", draft.kind.label()));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.to_string())),
             }
         }
     };
@@ -1393,8 +1340,9 @@ fn DiscussionItem(ctx: Ctx, discussion_id: String) -> impl IntoView {
     let commit = {
         let (ctx, did) = (ctx.clone(), discussion_id.clone());
         move |edit: TextEdit| {
-            let me = ctx.me.clone();
-            ctx.edit(|d, _today, now| doc::edit_discussion_notes(d, &me, &did, edit, now))
+            ctx.cmd
+                .edit_discussion_notes(&did, edit)
+                .map_err(String::from)
         }
     };
     view! {
@@ -1439,13 +1387,12 @@ fn Comments(ctx: Ctx) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = text.get_untracked();
-        let me = ctx.me.clone();
-        match ctx.edit(|d, _today, now| doc::add_comment(d, &me, &t, now).map(|_| ())) {
-            Ok(()) => {
+        match ctx.cmd.add_comment(&t) {
+            Ok(_) => {
                 text.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     view! {

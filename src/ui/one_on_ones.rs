@@ -2,18 +2,17 @@
 //! topics, shared notes, actions, private notes, export and history.
 
 use leptos::prelude::*;
-use rapport_core::docs::workspace::{self, SharedDoc};
-use rapport_core::domain::Side;
-use rapport_core::docs::{one_on_one as doc, DocKind};
 use rapport_core::domain::one_on_one::{
-    parse_local_datetime, ActionDraft, MeetingStatus, Participant, Side, Section,
+    parse_local_datetime, ActionDraft, MeetingStatus, OneOnOne, Participant, Section, Side,
 };
+use rapport_core::domain::workspace::SharedDoc;
+use rapport_core::domain::{DocKind, Pair};
 use rapport_core::measures::one_on_one as m;
 use rapport_core::rules::one_on_one as rules;
 use rapport_core::text::TextEdit;
 
-use crate::state::sharing;
-use crate::state::{repo, AppState};
+use crate::state::one_on_one::{self, Series};
+use crate::state::{sharing, AppState};
 use crate::ui::route::{go, Route};
 use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
 use crate::ui::widgets::{download, StatCard, SyncedTextarea};
@@ -22,23 +21,13 @@ fn now_local() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
-/// Hydrated series for a document id, following every change (local, other tab, merge).
-fn use_series(doc_id: String) -> Memo<Option<doc::OneOnOne>> {
-    Memo::new(move |_| {
-        repo::revision(&doc_id).track();
-        let d = repo::get(&doc_id)?;
-        let d = d.borrow();
-        doc::load(&d.doc).ok()
-    })
-}
-
 fn entries(state: AppState) -> Vec<(String, SharedDoc)> {
     state.workspace.with(|w| {
         w.as_ref()
             .map(|w| {
                 w.shared
                     .iter()
-                    .filter(|(_, s)| s.kind == DocKind::OneOnOne.as_str())
+                    .filter(|(_, s)| s.kind == DocKind::OneOnOne)
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect()
             })
@@ -94,7 +83,7 @@ pub fn OneOnOnes() -> impl IntoView {
                                 <li class="series-row">
                                     <div class="who"><span class="name">{p.name.clone()}</span><span class="role">{p.role_title.clone()}</span></div>
                                     {move || match found.get() {
-                                        Some((id, _)) => view! { <SeriesBrief doc_id=id/> }.into_any(),
+                                        Some((id, e)) => view! { <SeriesBrief doc_id=id with=e.counterpart_name/> }.into_any(),
                                         None => {
                                             let pid = pid2.clone();
                                             view! {
@@ -118,7 +107,7 @@ pub fn OneOnOnes() -> impl IntoView {
                     <For each=move || led.get() key=|(id, _)| id.clone() let:item>
                         <li class="series-row">
                             <div class="who"><span class="name">{item.1.counterpart_name.clone()}</span><span class="role">"My leader"</span></div>
-                            <SeriesBrief doc_id=item.0.clone()/>
+                            <SeriesBrief doc_id=item.0.clone() with=item.1.counterpart_name.clone()/>
                         </li>
                     </For>
                 </ul>
@@ -127,10 +116,12 @@ pub fn OneOnOnes() -> impl IntoView {
     }
 }
 
-/// One line about a series: next 1:1, adherence, open actions, and a link.
+/// One line about a series: next 1:1, adherence, open actions, and a link. `with` is the other
+/// person of the pair (as my index names them), so the link says whose 1:1s it opens on both
+/// sides.
 #[component]
-fn SeriesBrief(doc_id: String) -> impl IntoView {
-    let series = use_series(doc_id.clone());
+fn SeriesBrief(doc_id: String, with: String) -> impl IntoView {
+    let series = one_on_one::watch(doc_id.clone());
     let brief = move || {
         series.get().map(|s| {
             let sum = m::summary(&s, now_local());
@@ -145,15 +136,9 @@ fn SeriesBrief(doc_id: String) -> impl IntoView {
             )
         })
     };
-    let name = move || {
-        series
-            .get()
-            .map(|s| s.employee.name.clone())
-            .unwrap_or_default()
-    };
     view! {
         <span class="brief">{move || brief().unwrap_or_else(|| "Loading…".into())}</span>
-        <a class="button secondary" href=Route::Series(doc_id.clone()).href() aria-label=move || format!("Open 1:1s with {}", name())>"Open"</a>
+        <a class="button secondary" href=Route::Series(doc_id.clone()).href() aria-label=format!("Open 1:1s with {with}")>"Open"</a>
     }
 }
 
@@ -161,15 +146,8 @@ fn SeriesBrief(doc_id: String) -> impl IntoView {
 pub fn Series(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     // A series created in another tab is not open in this one yet.
-    if repo::get(&doc_id).is_none() {
-        let id = doc_id.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = repo::open(&id, DocKind::OneOnOne).await {
-                state.notify(e);
-            }
-        });
-    }
-    let series = use_series(doc_id.clone());
+    crate::state::shared::ensure_open(&doc_id, DocKind::OneOnOne, move |e| state.notify(e));
+    let series = one_on_one::watch(doc_id.clone());
     let entry: Memo<Option<SharedDoc>> = {
         let id = doc_id.clone();
         Memo::new(move |_| {
@@ -221,7 +199,7 @@ fn findings_view(findings: Vec<rapport_core::rules::Finding>) -> impl IntoView {
 #[component]
 fn SeriesBody(
     doc_id: String,
-    series: Memo<Option<doc::OneOnOne>>,
+    series: Memo<Option<OneOnOne>>,
     me: Participant,
     role: Side,
     entry: Memo<Option<SharedDoc>>,
@@ -334,15 +312,13 @@ fn ProposeCard(doc_id: String, me: Participant, role: Side, other: String) -> im
             ));
         };
         let me = me.clone();
-        match state.edit_doc(&doc_id, |d, now| {
-            doc::propose_meeting(d, &me.id, at, mins, now).map(|_| ())
-        }) {
-            Ok(()) => {
+        match Series::new(&doc_id, &me.id).propose(at, mins) {
+            Ok(_) => {
                 error.set(None);
                 when.set(String::new());
                 state.notify(format!("1:1 proposed for {}", at.format("%a %-d %b %H:%M")));
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     let length_flag = move || {
@@ -387,7 +363,7 @@ fn ProposeCard(doc_id: String, me: Participant, role: Side, other: String) -> im
 #[component]
 fn MeetingCard(
     doc_id: String,
-    series: Memo<Option<doc::OneOnOne>>,
+    series: Memo<Option<OneOnOne>>,
     meeting_id: String,
     me: Participant,
     role: Side,
@@ -462,14 +438,12 @@ fn MeetingCard(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let text = topic.get_untracked();
-            match state.edit_doc(&doc_id, |d, now| {
-                doc::add_topic(d, &me.id, &mid, &text, now).map(|_| ())
-            }) {
-                Ok(()) => {
+            match Series::new(&doc_id, &me.id).add_topic(&mid, &text) {
+                Ok(_) => {
                     topic.set(String::new());
                     topic_err.set(None);
                 }
-                Err(e) => topic_err.set(Some(e)),
+                Err(e) => topic_err.set(Some(e.to_string())),
             }
         }
     };
@@ -486,9 +460,7 @@ fn MeetingCard(
     };
     let private_commit = {
         let mid = mid.clone();
-        move |edit: TextEdit| {
-            state.edit_workspace(|d, now| workspace::set_private_note(d, &mid, edit, now))
-        }
+        move |edit: TextEdit| state.set_private_note(&mid, edit).map_err(String::from)
     };
     let other_name = name_of(&series.with_untracked(|s| {
         s.as_ref()
@@ -498,10 +470,9 @@ fn MeetingCard(
     let toggle_topic = {
         let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
         move |tid: String, discussed: bool| {
-            if let Err(e) = state.edit_doc(&doc_id, |d, now| {
-                doc::set_topic_discussed(d, &me.id, &mid, &tid, !discussed, now)
-            }) {
-                state.notify(e);
+            if let Err(e) = Series::new(&doc_id, &me.id).set_topic_discussed(&mid, &tid, !discussed)
+            {
+                state.notify(e.to_string());
             }
         }
     };
@@ -567,7 +538,7 @@ fn MeetingCard(
                 {Section::ALL.into_iter().map(|sec| {
                     let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
                     let stored = Signal::derive(move || meeting.with(|m| m.as_ref().map(|m| m.text(sec).to_string()).unwrap_or_default()));
-                    let commit = move |edit: TextEdit| state.edit_doc(&doc_id, |d, now| doc::edit_section(d, &me.id, &mid, sec, edit, now));
+                    let commit = move |edit: TextEdit| Series::new(&doc_id, &me.id).edit_section(&mid, sec, edit).map_err(String::from);
                     view! {
                         <SyncedTextarea id=format!("{fid}-{}", sec.slug()) label=sec.label() help=sec.prompt() stored=stored on_commit=commit rows=3/>
                     }
@@ -594,7 +565,7 @@ fn MeetingCard(
 fn ActionList(
     doc_id: String,
     me: Participant,
-    series: Memo<Option<doc::OneOnOne>>,
+    series: Memo<Option<OneOnOne>>,
     meeting_id: Option<String>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -621,15 +592,9 @@ fn ActionList(
         })
     };
     let toggle = move |aid: String, open: bool| {
-        let r = if open {
-            state.edit_doc(&doc_id, |d, now| {
-                doc::complete_action(d, &me.id, &aid, chrono::Local::now().date_naive(), now)
-            })
-        } else {
-            state.edit_doc(&doc_id, |d, now| doc::reopen_action(d, &me.id, &aid, now))
-        };
-        if let Err(e) = r {
-            state.notify(e);
+        let done_on = open.then(|| state.today.get_untracked());
+        if let Err(e) = Series::new(&doc_id, &me.id).set_action_done(&aid, done_on) {
+            state.notify(e.to_string());
         }
     };
     move || {
@@ -666,7 +631,6 @@ fn AddAction(
     other: String,
     my_role: Side,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
@@ -679,16 +643,14 @@ fn AddAction(
             owner: Side::from_slug(&owner.get_untracked()),
             due: chrono::NaiveDate::parse_from_str(due.get_untracked().trim(), "%Y-%m-%d").ok(),
         };
-        match state.edit_doc(&doc_id, |d, now| {
-            doc::add_action(d, &me.id, &draft, now).map(|_| ())
-        }) {
-            Ok(()) => {
+        match Series::new(&doc_id, &me.id).add_action(&draft) {
+            Ok(_) => {
                 text.set(String::new());
                 due.set(String::new());
                 owner.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     let fid = format!("act-{}", rapport_core::domain::new_id());
@@ -735,19 +697,17 @@ fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String) -> impl In
             let Ok(n) = minutes.get_untracked().trim().parse::<u32>() else {
                 return error.set(Some("Enter how many minutes the 1:1 lasted.".into()));
             };
-            match state.edit_doc(&doc_id, |d, now| doc::record_held(d, &me.id, &mid, n, now)) {
+            match Series::new(&doc_id, &me.id).record_held(&mid, n) {
                 Ok(()) => state.notify("1:1 recorded as held"),
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.to_string())),
             }
         }
     };
     let missed = move |_| {
         let r = reason.get_untracked();
-        match state.edit_doc(&doc_id, |d, now| {
-            doc::record_missed(d, &me.id, &meeting_id, &r, now)
-        }) {
+        match Series::new(&doc_id, &me.id).record_missed(&meeting_id, &r) {
             Ok(()) => state.notify("1:1 recorded as missed"),
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     let fid = format!("out-{}", rapport_core::domain::new_id());

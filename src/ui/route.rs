@@ -73,9 +73,9 @@ impl Route {
 
 impl Route {
     /// Where a shared document of `kind` is shown.
-    pub fn for_doc(kind: rapport_core::docs::DocKind, id: String) -> Route {
+    pub fn for_doc(kind: rapport_core::domain::DocKind, id: String) -> Route {
         match kind {
-            rapport_core::docs::DocKind::DevelopmentPlan => Route::Plan(id),
+            rapport_core::domain::DocKind::DevelopmentPlan => Route::Plan(id),
             _ => Route::Series(id),
         }
     }

@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 use rapport_core::calendar::{recurring_ics, Recurring};
-use rapport_core::docs::workspace::{self, Settings as WsSettings};
 use rapport_core::domain::person::clean_name;
+use rapport_core::domain::workspace::Settings as WsSettings;
 use rapport_core::domain::workweek::WEEKDAY_NAMES;
 
 use crate::state::AppState;
@@ -36,7 +36,7 @@ fn settings(state: AppState) -> Option<WsSettings> {
 }
 
 fn save_settings(state: AppState, s: WsSettings, msg: &str) {
-    match state.edit_workspace(|doc, now| workspace::set_settings(doc, &s, now)) {
+    match state.set_settings(&s) {
         Ok(()) => state.notify(msg),
         Err(e) => state.notify(e),
     }
@@ -68,12 +68,12 @@ fn ProfileCard() -> impl IntoView {
             return;
         };
         p.name = name;
-        match state.edit_workspace(|doc, now| workspace::set_profile(doc, &p, now)) {
+        match state.set_profile(&p) {
             Ok(()) => {
                 error.set(None);
                 state.notify("Profile saved")
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     view! {
@@ -360,7 +360,9 @@ fn YourDataCard() -> impl IntoView {
                     error.set(None);
                     state.notify(format!("Imported as a new {}", kind.label()));
                     let route = match kind {
-                        rapport_core::docs::DocKind::DevelopmentPlan => crate::ui::Route::Plan(id),
+                        rapport_core::domain::DocKind::DevelopmentPlan => {
+                            crate::ui::Route::Plan(id)
+                        }
                         _ => crate::ui::Route::Series(id),
                     };
                     crate::ui::route::go(&route);

@@ -4,11 +4,10 @@
 use leptos::prelude::*;
 
 use crate::ui::passphrase::PassphraseChoice;
-use rapport_core::docs::workspace::SharedDoc;
-use rapport_core::docs::{history, trust};
+use rapport_core::domain::workspace::SharedDoc;
 
 use crate::state::sharing::{self, ExportTo};
-use crate::state::{repo, AppState};
+use crate::state::AppState;
 use crate::ui::widgets::{can_share_files, download, share_file};
 
 /// R7.2: what will be shared, with whom, and how it is protected; then the file.
@@ -114,21 +113,7 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
 #[component]
 pub fn HistoryPanel(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = Memo::new(move |_| {
-        repo::revision(&doc_id).track();
-        let mut rows = repo::get(&doc_id)
-            .map(|d| history(&mut d.borrow_mut().doc))
-            .unwrap_or_default();
-        // Names on record for the two writers, by actor, not the names changes claim.
-        state.workspace.with(|w| {
-            if let Some((w, entry)) = w.as_ref().and_then(|w| Some((w, w.shared.get(&doc_id)?))) {
-                for h in &mut rows {
-                    h.by = trust::history_name(entry, &w.profile.name, &h.actor, &h.by).to_string();
-                }
-            }
-        });
-        rows
-    });
+    let rows = Memo::new(move |_| crate::state::shared::history_rows(state, &doc_id));
     view! {
         <div class="card history" role="region" aria-label="History">
             <h2>"History"</h2>

@@ -2,7 +2,7 @@
 //! file picker or drag and drop, with a preview before anything changes (R7.2, R7.4–R7.6).
 
 use leptos::prelude::*;
-use rapport_core::docs::workspace::Contact;
+use rapport_core::domain::workspace::Contact;
 use rapport_core::sync::ImportNotice;
 
 use crate::state::sharing::{self, Incoming};

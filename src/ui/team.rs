@@ -2,7 +2,6 @@
 //! your own leader — a person can be both a leader and led.
 
 use leptos::prelude::*;
-use rapport_core::docs::workspace;
 use rapport_core::domain::person::{clean_name, PersonDraft};
 use rapport_core::domain::{new_id, Person};
 
@@ -78,7 +77,7 @@ fn RosterRow(person: Person, editing: RwSignal<Option<String>>) -> impl IntoView
             let mut p = p.clone();
             p.archived_on = Some(state.today.get_untracked());
             let what = format!("Archived {}", p.name);
-            match state.edit_workspace(|doc, now| workspace::put_person(doc, &p, &what, now)) {
+            match state.put_person(&p, &what) {
                 Ok(()) => state.notify(format!("{} archived", p.name)),
                 Err(e) => state.notify(e),
             }
@@ -118,7 +117,7 @@ fn ArchivedRow(person: Person) -> impl IntoView {
         let mut p = person.clone();
         p.archived_on = None;
         let what = format!("Restored {}", p.name);
-        match state.edit_workspace(|doc, now| workspace::put_person(doc, &p, &what, now)) {
+        match state.put_person(&p, &what) {
             Ok(()) => state.notify(format!("{} is back on the team", p.name)),
             Err(e) => state.notify(e),
         }
@@ -195,7 +194,7 @@ fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> i
                 (p, what)
             }
         };
-        match state.edit_workspace(|doc, now| workspace::put_person(doc, &p, &what, now)) {
+        match state.put_person(&p, &what) {
             Ok(()) => {
                 state.notify(if original.is_some() {
                     format!("{} updated", p.name)
@@ -210,7 +209,7 @@ fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> i
                 error.set(None);
                 done();
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     let cancel = on_done.clone();
@@ -269,7 +268,7 @@ fn LeaderCard() -> impl IntoView {
             return;
         };
         profile.leader_name = name.clone();
-        match state.edit_workspace(|doc, now| workspace::set_profile(doc, &profile, now)) {
+        match state.set_profile(&profile) {
             Ok(()) => state.notify(if name.is_empty() {
                 "Leader removed".to_string()
             } else {

@@ -2,7 +2,6 @@
 //! personal context, and the connection measures computed in core.
 
 use leptos::prelude::*;
-use rapport_core::docs::workspace;
 use rapport_core::domain::checkin::{minutes_hint, parse_minutes};
 use rapport_core::domain::{new_id, Channel, CheckIn, Person};
 use rapport_core::measures::{self, TodayRow};
@@ -246,7 +245,7 @@ fn log_checkin(
         minutes,
         logged_at: now_ms(),
     };
-    match state.edit_workspace(|doc, now| workspace::put_checkin(doc, &c, now)) {
+    match state.put_checkin(&c) {
         Ok(()) => {
             state.notify(format!("Check-in with {name} logged"));
             true
@@ -376,7 +375,7 @@ fn RecentCheckIn(c: CheckIn) -> impl IntoView {
     let head = parts.join(" · ");
     let remove = move |_| {
         let id = id.clone();
-        if let Err(e) = state.edit_workspace(|doc, now| workspace::delete_checkin(doc, &id, now)) {
+        if let Err(e) = state.delete_checkin(&id) {
             state.notify(e);
         } else {
             state.notify("Check-in removed");
@@ -407,9 +406,7 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
     };
     let commit = {
         let pid = person_id.clone();
-        move |edit: TextEdit| {
-            state.edit_workspace(|doc, now| workspace::set_context(doc, &pid, edit, now))
-        }
+        move |edit: TextEdit| state.set_context(&pid, edit).map_err(String::from)
     };
     view! {
         <div class="context">

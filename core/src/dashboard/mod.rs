@@ -15,12 +15,12 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::domain::development::DevelopmentPlan;
 use crate::domain::one_on_one::OneOnOne;
-use crate::domain::one_on_one::{Side, Section};
+use crate::domain::one_on_one::CADENCE_DAYS;
+use crate::domain::one_on_one::{Section, Side};
 use crate::domain::{CheckIn, Person, WorkWeek};
 use crate::measures::one_on_one::{self as oo_measures, ActionsByOwner, Adherence};
 use crate::measures::{self, ConnectionLog};
 use crate::rules::development::{self as plan_rules, Cadence};
-use crate::domain::one_on_one::CADENCE_DAYS;
 
 /// How many weeks each trend covers.
 pub const WEEKS: usize = 12;

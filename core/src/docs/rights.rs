@@ -14,8 +14,8 @@
 
 use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc};
 
-use crate::domain::Side;
 use super::DocKind;
+use crate::domain::Side;
 
 /// A received change touches a part of the document its author may not write.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

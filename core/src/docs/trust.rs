@@ -20,9 +20,9 @@ use automerge::{AutoCommit, ROOT};
 use autosurgeon::hydrate_prop;
 
 use super::workspace::{SharedDoc, Workspace};
-use crate::domain::Side;
 use super::{DocError, DocKind};
 use crate::domain::one_on_one::Participant;
+use crate::domain::Side;
 use crate::sync::ContactCard;
 
 /// A signing key as stored in the workspace: 64 lowercase hex digits.
@@ -171,7 +171,11 @@ pub fn check_incoming(
     match (stored_kind, entry) {
         (None, None) => {
             let nobody = Participant::new("", "");
-            may_write(kind, &SharedDoc::new(kind, String::new(), Side::Leader, &nobody), "")?;
+            may_write(
+                kind,
+                &SharedDoc::new(kind, String::new(), Side::Leader, &nobody),
+                "",
+            )?;
             Ok(Incoming::New)
         }
         (Some(stored), Some(entry)) if stored == kind && entry.kind == kind => {

@@ -400,8 +400,7 @@ impl GoalDraft {
         if self.description.chars().count() > MAX_PROSE {
             return Err(InputError::TooLong { max: MAX_PROSE });
         }
-        let target_date =
-            parse_date(&self.target_date)?.ok_or(InputError::MissingTargetDate)?;
+        let target_date = parse_date(&self.target_date)?.ok_or(InputError::MissingTargetDate)?;
         let valid = ValidGoal {
             horizon: self.horizon,
             title,
@@ -447,13 +446,13 @@ pub fn target_flags(horizon: Horizon, target: NaiveDate, today: NaiveDate) -> Ve
 
 /// The action form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ActionDraft {
+pub struct GoalActionDraft {
     pub text: String,
     /// Raw text of the optional due-date input.
     pub due: String,
 }
 
-impl ActionDraft {
+impl GoalActionDraft {
     /// Refuses an empty or overlong text and a malformed date; flags a due date already
     /// passed or after the goal's own target date.
     pub fn validate(
@@ -730,15 +729,12 @@ mod tests {
     fn action_validation() {
         let t = d("2026-11-25");
         let target = d("2027-06-01");
-        let a = ActionDraft {
+        let a = GoalActionDraft {
             text: " ".into(),
             due: String::new(),
         };
-        assert_eq!(
-            a.validate(target, t),
-            Err(InputError::MissingActionText)
-        );
-        let a = ActionDraft {
+        assert_eq!(a.validate(target, t), Err(InputError::MissingActionText));
+        let a = GoalActionDraft {
             text: "Book the course".into(),
             due: String::new(),
         };
@@ -746,7 +742,7 @@ mod tests {
             a.validate(target, t),
             Ok(("Book the course".into(), None, vec![]))
         );
-        let a = ActionDraft {
+        let a = GoalActionDraft {
             text: "Late".into(),
             due: "2027-07-01".into(),
         };

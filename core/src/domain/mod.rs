@@ -7,12 +7,13 @@ pub mod finding;
 pub mod one_on_one;
 pub mod person;
 pub mod shared;
+pub mod workspace;
 pub mod workweek;
 
 pub use checkin::{Channel, CheckIn};
+pub use development::InputError;
 pub use person::{Person, PersonDraft, PersonError};
 pub use shared::{DocKind, DocMeta, Pair, Participant, Side};
-pub use development::InputError;
 pub use workweek::WorkWeek;
 
 /// A fresh random identifier (UUID v4, hyphenated) for documents and items.

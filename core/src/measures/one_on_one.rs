@@ -9,8 +9,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use crate::domain::one_on_one::OneOnOne;
-use crate::domain::one_on_one::{Action, Meeting, Side};
 use crate::domain::one_on_one::CADENCE_DAYS;
+use crate::domain::one_on_one::{Action, Meeting, Side};
 
 /// The first day of the series: its creation day (UTC, from the creating change) or the
 /// first 1:1 if that is earlier (a pair may record past 1:1s when they start using the app).

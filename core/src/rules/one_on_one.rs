@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::Finding;
 use crate::domain::one_on_one::OneOnOne;
-use crate::domain::one_on_one::{ActionDraft, Meeting, MeetingStatus, Side, Section};
+use crate::domain::one_on_one::{ActionDraft, Meeting, MeetingStatus, Section, Side};
 use crate::measures::one_on_one as measures;
 
 /// R3.3: the article's 1:1 length, in minutes.

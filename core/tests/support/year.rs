@@ -11,7 +11,7 @@ use automerge::{AutoCommit, ChangeHash};
 use rapport_core::docs::exchange::{changes_since, merge_from, receive_new};
 use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
 use rapport_core::docs::DocKind;
-use rapport_core::domain::one_on_one::{ActionDraft, Participant, Side, Section};
+use rapport_core::domain::one_on_one::{ActionDraft, Participant, Section, Side};
 use rapport_core::NaiveDate;
 
 pub const MEETINGS: usize = 26;

@@ -46,9 +46,9 @@ use chrono::NaiveDate;
 
 use super::{commit, obj_at, put_if_changed, CommandError, DocError, DocKind, DocMeta};
 use crate::domain::development::{
-    ActionDraft, Aspiration, BenchAssessment, BenchDraft, Comment, Discussion, DiscussionDraft,
-    DevelopmentPlan, Goal, GoalAction, GoalDraft, GoalStatus, Interest, Participant,
-    InputError, MAX_COMMENT, MAX_PROSE,
+    Aspiration, BenchAssessment, BenchDraft, Comment, DevelopmentPlan, Discussion, DiscussionDraft,
+    Goal, GoalAction, GoalActionDraft, GoalDraft, GoalStatus, InputError, Interest, Participant,
+    MAX_COMMENT, MAX_PROSE,
 };
 use crate::domain::{new_id, Side};
 use crate::rules::Finding;
@@ -271,7 +271,7 @@ pub fn add_goal_action(
     doc: &mut AutoCommit,
     by: &str,
     goal_id: &str,
-    draft: &ActionDraft,
+    draft: &GoalActionDraft,
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<Added, CommandError> {
@@ -487,7 +487,12 @@ pub fn edit_discussion_notes(
         return Err(InputError::TooLong { max: MAX_PROSE }.into());
     }
     let log = obj_at(doc, &ROOT, "discussions")?;
-    let d = child(doc, &log, discussion_id, CommandError::NotFound("discussion record"))?;
+    let d = child(
+        doc,
+        &log,
+        discussion_id,
+        CommandError::NotFound("discussion record"),
+    )?;
     if !super::set_text(doc, &d, "notes", edit)? {
         return Ok(());
     }

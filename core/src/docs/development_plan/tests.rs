@@ -1,7 +1,7 @@
 use super::testing::d;
 use super::*;
-use crate::domain::Pair;
 use crate::domain::development::{DiscussionKind, Horizon, Readiness};
+use crate::domain::Pair;
 use automerge::ActorId;
 
 const EMP: &str = "emp";
@@ -229,7 +229,7 @@ fn goal_actions_complete_and_reopen() {
         &mut doc,
         EMP,
         &g,
-        &ActionDraft {
+        &GoalActionDraft {
             text: "Book exam".into(),
             due: "2027-03-01".into(),
         },
@@ -242,7 +242,7 @@ fn goal_actions_complete_and_reopen() {
         &mut doc,
         LEAD,
         &g,
-        &ActionDraft {
+        &GoalActionDraft {
             text: "Review".into(),
             due: "2027-07-01".into(),
         },
@@ -256,7 +256,7 @@ fn goal_actions_complete_and_reopen() {
         "due after the goal's target date is flagged"
     );
     assert!(matches!(
-        add_goal_action(&mut doc, EMP, &g, &ActionDraft::default(), today(), 0),
+        add_goal_action(&mut doc, EMP, &g, &GoalActionDraft::default(), today(), 0),
         Err(CommandError::Input(InputError::MissingActionText))
     ));
     assert!(matches!(
@@ -264,7 +264,7 @@ fn goal_actions_complete_and_reopen() {
             &mut doc,
             EMP,
             "nope",
-            &ActionDraft {
+            &GoalActionDraft {
                 text: "x".into(),
                 due: String::new()
             },

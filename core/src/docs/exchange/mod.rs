@@ -18,8 +18,8 @@ use automerge::{
 };
 
 use super::bounds::{self, BoundsError};
-use crate::domain::Side;
 use super::{ChangeNote, DocError, DocKind};
+use crate::domain::Side;
 use crate::sync::limits::PayloadLimits;
 
 #[derive(Debug, thiserror::Error)]

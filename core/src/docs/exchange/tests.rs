@@ -18,8 +18,7 @@ fn r7_1_first_exchange_then_follow_ups_merge_both_ways() {
     assert_eq!(oo::load(&leader).unwrap(), oo::load(&employee).unwrap());
 
     let leader_has = leader.get_heads();
-    let m =
-        oo::propose_meeting(&mut employee, &eve.id, dt("2026-12-03T10:00"), 45, 1_000).unwrap();
+    let m = oo::propose_meeting(&mut employee, &eve.id, dt("2026-12-03T10:00"), 45, 1_000).unwrap();
     oo::add_topic(&mut employee, &eve.id, &m, "Roadmap", 2_000).unwrap();
     let payload = changes_since(&mut employee, &leader_has);
 
@@ -189,7 +188,15 @@ fn r7_5_damaged_files_are_refused_without_panic_and_change_nothing() {
     let base = leader.get_heads();
     let m = oo::propose_meeting(&mut employee, &eve.id, dt("2026-12-03T10:00"), 45, 1).unwrap();
     oo::add_topic(&mut employee, &eve.id, &m, "Roadmap", 2).unwrap();
-    oo::edit_section(&mut employee, &eve.id, &m, Section::Metrics, "NPS 42 → 45", 3).unwrap();
+    oo::edit_section(
+        &mut employee,
+        &eve.id,
+        &m,
+        Section::Metrics,
+        "NPS 42 → 45",
+        3,
+    )
+    .unwrap();
     let follow_up = changes_since(&mut employee, &base);
     oo::add_topic(&mut leader, &lea.id, &m, "Offsite", 4).unwrap_err(); // meeting not here yet
     let heads = leader.get_heads();

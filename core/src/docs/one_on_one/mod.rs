@@ -43,8 +43,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{commit, obj_at, put_map, CommandError, DocError, DocKind, DocMeta};
 use crate::domain::new_id;
 use crate::domain::one_on_one::{
-    parse_local_datetime, Action, OneOnOne, ActionDraft, Meeting, MeetingStatus, Participant, Side,
-    Section, Sections, Topic,
+    parse_local_datetime, Action, ActionDraft, Meeting, MeetingStatus, OneOnOne, Participant,
+    Section, Sections, Side, Topic,
 };
 use crate::rules;
 
@@ -60,7 +60,6 @@ pub const MAX_TOPIC: usize = 200;
 pub const MAX_ACTION: usize = 300;
 /// Longest section text, in characters (a guard against pasting a whole file).
 pub const MAX_SECTION: usize = 20_000;
-
 
 /// Creates a new series with every root object in ONE first change, so that the other side,
 /// which only ever loads this document from a sync file, can never race on the root keys

@@ -1,6 +1,6 @@
 use super::*;
-use crate::domain::Pair;
 use crate::docs::history;
+use crate::domain::Pair;
 use crate::rules::Severity;
 use automerge::ActorId;
 
@@ -160,8 +160,7 @@ fn r3_2_a_leader_proposing_is_refused_and_nothing_changes() {
     }
     assert_eq!(doc.get_heads(), heads);
     let m = propose_meeting(&mut doc, &eve.id, dt("2026-12-03T10:00"), 45, 1).unwrap();
-    let err =
-        reschedule_meeting(&mut doc, &lea.id, &m, dt("2026-12-04T10:00"), 45, 2).unwrap_err();
+    let err = reschedule_meeting(&mut doc, &lea.id, &m, dt("2026-12-04T10:00"), 45, 2).unwrap_err();
     assert!(err.to_string().contains("employee-led"));
     reschedule_meeting(&mut doc, &eve.id, &m, dt("2026-12-04T11:30"), 30, 2).unwrap();
     let one = load(&doc).unwrap();

@@ -1,0 +1,181 @@
+//! The hydrated private workspace: profile, settings, roster, check-ins, personal context,
+//! contacts and the index of shared documents (stored by `crate::docs::workspace`).
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile, Text};
+
+use super::shared::{DocKind, DocMeta, Participant, Side};
+use super::{CheckIn, Person, WorkWeek};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct Profile {
+    /// Stable id of the person who owns this workspace.
+    pub id: String,
+    pub name: String,
+    /// The name of my own leader, if I have one (a person can lead and be led).
+    #[autosurgeon(missing = "Default::default")]
+    pub leader_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct Settings {
+    pub work_week: WorkWeek,
+    /// R1.4: flag people not connected with for this many working days.
+    pub flag_after_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            work_week: WorkWeek::default(),
+            flag_after_days: 2,
+        }
+    }
+}
+
+/// The hydrated workspace.
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct Workspace {
+    pub meta: DocMeta,
+    pub profile: Profile,
+    pub settings: Settings,
+    pub people: BTreeMap<String, Person>,
+    pub checkins: BTreeMap<String, CheckIn>,
+    /// R1.3: private personal-context notes, keyed by person id.
+    pub context: BTreeMap<String, Text>,
+    /// LEGACY (read only, for migration): older builds kept this person's secret keys here
+    /// as hex. A value put in an Automerge document stays in its history forever, so keys
+    /// now live in their own IndexedDB record (app `state::keys`) and travel in backups
+    /// explicitly; [`take_identity_secret`] moves them out and removes this key.
+    #[autosurgeon(missing = "Default::default")]
+    pub identity_secret: String,
+    /// Contact cards of the people I exchange files with, keyed by their person id (R7.4).
+    #[autosurgeon(missing = "Default::default")]
+    pub contacts: BTreeMap<String, Contact>,
+    /// Shared documents I take part in, keyed by document id (R7.1, R7.3).
+    #[autosurgeon(missing = "Default::default")]
+    pub shared: BTreeMap<String, SharedDoc>,
+    /// R3.8: my private notes about a 1:1 meeting, keyed by meeting id. Never in a sync file.
+    #[autosurgeon(missing = "Default::default")]
+    pub private_notes: BTreeMap<String, Text>,
+    /// Ids of sync files already imported (hex) -> when, to recognise a replayed file (R7.5).
+    #[autosurgeon(missing = "Default::default")]
+    pub imported_files: BTreeMap<String, i64>,
+}
+
+/// Someone whose contact card I imported.
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct Contact {
+    pub person_id: String,
+    pub name: String,
+    /// The card as its copyable text: holds the public keys and their self-signature.
+    pub card: String,
+    pub fingerprint: String,
+    /// Set once the fingerprint was compared out of band.
+    pub verified: bool,
+    pub added_ms: i64,
+    /// Whether they are known to hold my card, so files to them can use their key (R7.4):
+    /// true once they sent me a key-encrypted file, or replied after I sent them one (every
+    /// sync file carries the sender's card).
+    #[autosurgeon(missing = "Default::default")]
+    pub has_my_card: bool,
+}
+
+/// My index entry for a shared document. It links the three names one person has here: the
+/// roster person (`roster_person_id`, leader side), their contact card (`contact_id`) and
+/// their participant id inside the document (`counterpart_id`); and it records the document's
+/// writers by signing key (`my_key`, `counterpart_key`), which decides whose files may touch
+/// it (`docs::trust`, docs/WRITERS.md).
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+pub struct SharedDoc {
+    pub kind: DocKind,
+    pub title: String,
+    pub my_side: Side,
+    /// The other participant's id inside the shared document.
+    pub counterpart_id: String,
+    pub counterpart_name: String,
+    /// The roster person this document is about, when I am the leader.
+    #[autosurgeon(missing = "Default::default")]
+    pub roster_person_id: String,
+    /// The counterpart's contact (person id of their card) once known.
+    #[autosurgeon(missing = "Default::default")]
+    pub contact_id: String,
+    /// Heads the counterpart is known to have (hex): the next file carries only newer changes (R7.3).
+    pub their_heads: Vec<String>,
+    pub last_sent_ms: i64,
+    pub last_received_ms: i64,
+    /// My Ed25519 signing key (hex) when the document was created or first received here.
+    #[autosurgeon(missing = "Default::default")]
+    pub my_key: String,
+    /// The counterpart's Ed25519 signing key (hex): recorded when the document is created for
+    /// someone whose card is known, when it is first received (the signer), or from the first
+    /// reply to a document created here. Empty until then. Only this key may send updates.
+    #[autosurgeon(missing = "Default::default")]
+    pub counterpart_key: String,
+    /// Automerge actors (hex) whose changes arrived in files from the counterpart: history
+    /// shows the counterpart's stored name for them, and mine for every other actor, instead
+    /// of the names the changes claim.
+    #[autosurgeon(missing = "Default::default")]
+    pub their_actors: Vec<String>,
+}
+
+impl SharedDoc {
+    /// A new entry for a document shared with `counterpart`: nothing sent or received yet, no
+    /// writers' keys recorded (callers set what they know with struct-update syntax).
+    pub fn new(
+        kind: DocKind,
+        title: String,
+        my_side: Side,
+        counterpart: &Participant,
+    ) -> SharedDoc {
+        SharedDoc {
+            kind,
+            title,
+            my_side,
+            counterpart_id: counterpart.id.clone(),
+            counterpart_name: counterpart.name.clone(),
+            roster_person_id: String::new(),
+            contact_id: String::new(),
+            their_heads: Vec::new(),
+            last_sent_ms: 0,
+            last_received_ms: 0,
+            my_key: String::new(),
+            counterpart_key: String::new(),
+            their_actors: Vec::new(),
+        }
+    }
+}
+
+impl Workspace {
+    /// Active people (not archived), sorted by name.
+    pub fn active_people(&self) -> Vec<&Person> {
+        let mut v: Vec<&Person> = self.people.values().filter(|p| !p.is_archived()).collect();
+        v.sort_by_key(|p| p.name.to_lowercase());
+        v
+    }
+
+    pub fn archived_people(&self) -> Vec<&Person> {
+        let mut v: Vec<&Person> = self.people.values().filter(|p| p.is_archived()).collect();
+        v.sort_by_key(|p| p.name.to_lowercase());
+        v
+    }
+
+    pub fn context_of(&self, person_id: &str) -> &str {
+        self.context
+            .get(person_id)
+            .map(|t| t.as_str())
+            .unwrap_or("")
+    }
+
+    /// Check-ins with one person, newest first.
+    pub fn checkins_with(&self, person_id: &str) -> Vec<&CheckIn> {
+        let mut v: Vec<&CheckIn> = self
+            .checkins
+            .values()
+            .filter(|c| c.person_id == person_id)
+            .collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date).then(b.logged_at.cmp(&a.logged_at)));
+        v
+    }
+}

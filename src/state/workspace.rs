@@ -1,0 +1,47 @@
+//! Commands on my private workspace (check-ins, roster, profile, settings, private notes),
+//! as typed calls for the views.
+
+use rapport_core::docs::workspace::{self, Profile, Settings};
+use rapport_core::domain::{CheckIn, Person};
+use rapport_core::text::TextEdit;
+
+use super::edit::{run_on_workspace, EditError};
+use super::AppState;
+
+impl AppState {
+    /// R1.1: logs (or updates) a check-in.
+    pub fn put_checkin(self, c: &CheckIn) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| workspace::put_checkin(d, c, now))
+    }
+
+    pub fn delete_checkin(self, id: &str) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| workspace::delete_checkin(d, id, now))
+    }
+
+    /// R1.3: my private context about a person (merged with other tabs' typing).
+    pub fn set_context(self, person_id: &str, edit: TextEdit) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| {
+            workspace::set_context(d, person_id, edit, now)
+        })
+    }
+
+    /// Adds or updates a person on the roster; `what` is the history line.
+    pub fn put_person(self, p: &Person, what: &str) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| workspace::put_person(d, p, what, now))
+    }
+
+    pub fn set_profile(self, p: &Profile) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| workspace::set_profile(d, p, now))
+    }
+
+    pub fn set_settings(self, s: &Settings) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| workspace::set_settings(d, s, now))
+    }
+
+    /// R3.8: my private note on a 1:1 (kept in the workspace, never shared).
+    pub fn set_private_note(self, meeting_id: &str, edit: TextEdit) -> Result<(), EditError> {
+        run_on_workspace(self, |d, now| {
+            workspace::set_private_note(d, meeting_id, edit, now)
+        })
+    }
+}
