@@ -233,8 +233,7 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
     eli.screenshot("sync-tampered.png").await;
     eli.goto("/#/one-on-ones").await;
     // On the employee's list the link names the leader (the other person), not herself.
-    eli.click("a[aria-label='Open 1:1s with Lea Leader']")
-        .await;
+    eli.click("a[aria-label='Open 1:1s with Lea Leader']").await;
     eli.wait_for_text(".topic-list", "Team offsite plans").await;
     assert_eq!(
         eli.prop("textarea[id$='-connection']", "value").await,

@@ -52,19 +52,11 @@ fn entry(
     // roster person is linked to a contact card through another shared document).
     let (my_key, contact_id, counterpart_key) = super::sharing::writers_for(state, roster)?;
     Ok(SharedDoc {
-        kind: DocKind::DevelopmentPlan,
-        title,
-        my_side,
-        counterpart_id: counterpart.id.clone(),
-        counterpart_name: counterpart.name.clone(),
         roster_person_id: roster.to_string(),
         contact_id,
-        their_heads: Vec::new(),
-        last_sent_ms: 0,
-        last_received_ms: 0,
         my_key,
         counterpart_key,
-        their_actors: Vec::new(),
+        ..SharedDoc::new(DocKind::DevelopmentPlan, title, my_side, counterpart)
     })
 }
 

@@ -7,8 +7,7 @@ use automerge::AutoCommit;
 use leptos::prelude::*;
 use rapport_core::docs::workspace::{self, SharedDoc};
 use rapport_core::docs::{development_plan, export, one_on_one, DocKind};
-use rapport_core::domain::new_id;
-use rapport_core::domain::Side;
+use rapport_core::domain::{new_id, Participant, Side};
 
 use super::{now_ms, repo, AppState};
 
@@ -156,20 +155,13 @@ pub async fn import_automerge(state: AppState, bytes: &[u8]) -> Result<(String, 
                 .unwrap_or_default();
             let (my_key, contact_id, counterpart_key) =
                 super::sharing::writers_for(state, &roster)?;
+            let title = format!("{title} (imported copy)");
             SharedDoc {
-                kind: kind,
-                title: format!("{title} (imported copy)"),
-                my_side,
-                counterpart_id: other.0,
-                counterpart_name: other.1,
                 roster_person_id: roster,
                 contact_id,
-                their_heads: Vec::new(),
-                last_sent_ms: 0,
-                last_received_ms: 0,
                 my_key,
                 counterpart_key,
-                their_actors: Vec::new(),
+                ..SharedDoc::new(kind, title, my_side, &Participant::new(other.0, other.1))
             }
         }
     };

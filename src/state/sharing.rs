@@ -144,20 +144,13 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
     let doc = one_on_one::create(&doc_id, &me, &employee, Side::Leader, now_ms())
         .map_err(|e| e.to_string())?;
     repo::insert_new(doc_id.clone(), DocKind::OneOnOne, doc).await?;
+    let title = format!("1:1s {} – {}", me.name, person.name);
     let entry = SharedDoc {
-        kind: DocKind::OneOnOne,
-        title: format!("1:1s {} – {}", me.name, person.name),
-        my_side: Side::Leader,
-        counterpart_id: person.id.clone(),
-        counterpart_name: person.name.clone(),
         roster_person_id: person.id.clone(),
         contact_id,
-        their_heads: Vec::new(),
-        last_sent_ms: 0,
-        last_received_ms: 0,
         my_key,
         counterpart_key,
-        their_actors: Vec::new(),
+        ..SharedDoc::new(DocKind::OneOnOne, title, Side::Leader, &employee)
     };
     let what = format!("Started 1:1 series with {}", person.name);
     state.edit_workspace(|d, now| workspace::put_shared(d, &doc_id, &entry, &what, now))?;
@@ -543,20 +536,14 @@ pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String>
             };
             // The signer of the first file is the counterpart the document names: record
             // their key as its only other writer, and their card as its contact.
+            let named = Participant::new(counterpart.id.clone(), name.clone());
             let entry = SharedDoc {
-                kind: kind,
-                title: h.doc_title.clone(),
-                my_side: side,
-                counterpart_id: counterpart.id.clone(),
-                counterpart_name: name.clone(),
-                roster_person_id: String::new(),
                 contact_id: h.sender.person_id.clone(),
                 their_heads: h.sender_heads.clone(),
-                last_sent_ms: 0,
                 last_received_ms: now_ms(),
                 my_key,
                 counterpart_key: sender_key,
-                their_actors: Vec::new(),
+                ..SharedDoc::new(kind, h.doc_title.clone(), side, &named)
             };
             let mut entry = entry;
             trust::note_their_actors(

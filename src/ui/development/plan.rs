@@ -1,0 +1,177 @@
+//! One plan: the page frame, opened on demand, and what every part of it shares (`Ctx`).
+
+use leptos::prelude::*;
+use rapport_core::domain::development::DevelopmentPlan;
+use rapport_core::domain::workspace::SharedDoc;
+use rapport_core::domain::{DocKind, Side};
+use rapport_core::rules::development as rules;
+
+use crate::state::development as plans;
+use crate::state::AppState;
+use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
+use crate::ui::widgets::StatCard;
+
+use super::*;
+
+/// What every part of the plan page needs: the document, the live plan, and who I am in it.
+#[derive(Clone)]
+pub(super) struct Ctx {
+    pub(super) doc_id: String,
+    pub(super) plan: Memo<Option<DevelopmentPlan>>,
+    pub(super) side: Side,
+    /// The plan's commands, acting as me (my participant id inside the plan).
+    pub(super) cmd: plans::Plan,
+}
+
+#[component]
+pub fn Plan(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let open_error = RwSignal::new(None::<String>);
+    // A plan created or imported in another tab is not open in this one yet.
+    crate::state::shared::ensure_open(&doc_id, DocKind::DevelopmentPlan, move |e| {
+        open_error.set(Some(e))
+    });
+    let plan = use_plan(doc_id.clone());
+    let entry = {
+        let id = doc_id.clone();
+        Memo::new(move |_| {
+            state
+                .workspace
+                .with(|w| w.as_ref().and_then(|w| w.shared.get(&id).cloned()))
+        })
+    };
+    let ready = Memo::new(move |_| plan.with(|p| p.is_some()) && entry.with(|e| e.is_some()));
+    view! {
+        <section class="page plan-page">
+            {move || {
+                if ready.get() {
+                    let p = plan.get_untracked().expect("ready");
+                    let side = entry.with_untracked(|e| e.as_ref().map(|e| e.my_side)).unwrap_or(Side::Employee);
+                    let me = match side {
+                        Side::Leader => p.leader.id.clone(),
+                        Side::Employee => p.employee.id.clone(),
+                    };
+                    let cmd = plans::Plan::new(state, doc_id.clone(), me);
+                    let ctx = Ctx { doc_id: doc_id.clone(), plan, side, cmd };
+                    view! { <PlanBody ctx=ctx entry=entry/> }.into_any()
+                } else if let Some(e) = open_error.get() {
+                    view! {
+                        <div class="card error-card" role="alert">
+                            <h1>"This development plan could not be opened"</h1>
+                            <p>{e}</p>
+                            <a href="#/growth">"Back to Growth"</a>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <p class="muted" role="status">"Opening the development plan…"</p> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let plan = ctx.plan;
+    let side = ctx.side;
+    let employee_name =
+        Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.employee.name.clone())));
+    let leader_name = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.leader.name.clone())));
+    let other = move || {
+        match side {
+            Side::Leader => employee_name.get(),
+            Side::Employee => leader_name.get(),
+        }
+        .unwrap_or_default()
+    };
+    let show_export = RwSignal::new(false);
+    let show_history = RwSignal::new(false);
+    let title = move || match side {
+        Side::Employee => "My development plan".to_string(),
+        Side::Leader => format!(
+            "Development plan of {}",
+            employee_name.get().unwrap_or_default()
+        ),
+    };
+    let subtitle = move || {
+        match side {
+        Side::Employee => format!(
+            "Shared with {}, your leader. You lead this plan: your goals (they need not be about advancement here), your priorities, your interest. You both edit it and exchange sync files.",
+            leader_name.get().unwrap_or_default()
+        ),
+        Side::Leader => format!(
+            "You lead {0}; {0} leads this plan. You comment, suggest goals and steps, record discussions and keep the bench assessment. You both edit it and exchange sync files.",
+            employee_name.get().unwrap_or_default()
+        ),
+    }
+    };
+    let cadence = Memo::new(move |_| {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| rules::in_depth_cadence(p, state.today.get()))
+        })
+    });
+    let counts = Memo::new(move |_| {
+        plan.with(|p| p.as_ref().map(|p| p.active_goal_counts()))
+            .unwrap_or_default()
+    });
+    let fresh = Memo::new(move |_| {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| rules::freshness(p, state.today.get()).days)
+        })
+        .unwrap_or(0)
+    });
+    let findings = Memo::new(move |_| {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| rules::plan_findings(p, state.today.get()))
+                .unwrap_or_default()
+        })
+    });
+    let doc_id = ctx.doc_id.clone();
+    let hist_id = ctx.doc_id.clone();
+    let am_id = ctx.doc_id.clone();
+    view! {
+        <div class="page-head">
+            <p class="crumbs"><a href="#/growth">"Growth"</a>" ›"</p>
+            <h1>{title}</h1>
+            <p class="muted">{subtitle}</p>
+            <div class="form-actions">
+                <button class="primary" on:click=move |_| show_export.update(|v| *v = !*v) aria-expanded=move || show_export.get().to_string()>
+                    {move || format!("Send update to {}", other())}
+                </button>
+                <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
+                <AutomergeDownload doc_id=am_id.clone()/>
+            </div>
+        </div>
+        {move || show_export.get().then(|| entry.get_untracked().map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e/> }))}
+        <Show when=move || show_history.get()>
+            <HistoryPanel doc_id=hist_id.clone()/>
+        </Show>
+        <div class="stats">
+            <StatCard label="Active goals" value=Signal::derive(move || { let [a, b, c] = counts.get(); format!("{a} · {b} · {c}") })
+                hint="for 1 · 3 · 5 years" warn=Signal::derive(move || counts.get().contains(&0))/>
+            <StatCard label="Next in-depth discussion"
+                value=Signal::derive(move || cadence.get().map(|c| if c.overdue { format!("{} days overdue", c.days_overdue) } else { fmt_date(c.due) }).unwrap_or_default())
+                hint=Signal::derive(move || cadence.get().map(|c| match c.last_in_depth { Some(d) => format!("every 6 months · last on {}", fmt_date(d)), None => "every 6 months · none held yet".to_string() }).unwrap_or_default())
+                warn=Signal::derive(move || cadence.get().is_some_and(|c| c.overdue))/>
+            <StatCard label="Last IDP check in a 1:1"
+                value=Signal::derive(move || cadence.get().and_then(|c| c.last_check).map(fmt_date).unwrap_or_else(|| "None yet".into()))
+                hint="a short check belongs in every 1:1"/>
+            <StatCard label="Last activity" value=Signal::derive(move || days_ago(fresh.get()))/>
+        </div>
+        {move || findings_view(findings.get(), "Flags on this plan")}
+        <Goals ctx=ctx.clone()/>
+        <AddGoal ctx=ctx.clone()/>
+        <div class="grid two">
+            <Priorities ctx=ctx.clone()/>
+            <AspirationCard ctx=ctx.clone()/>
+        </div>
+        <BenchCard ctx=ctx.clone()/>
+        <Discussions ctx=ctx.clone()/>
+        <Comments ctx=ctx.clone()/>
+    }
+}
