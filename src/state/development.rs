@@ -3,7 +3,7 @@
 //!
 //! A plan is created on ONE side only — by the employee (the usual way: the plan is theirs),
 //! or by the leader for a new report — and the other side receives it in a sync file
-//! (DESIGN.md, "initial document trap"). The creator's participant id is always the
+//! (ARCHITECTURE.md, one first change). The creator's participant id is always the
 //! creator's `profile.id`: `trust::check_new` (core) requires the sender of the first file to be
 //! that participant, and tells the receiver which side they are on.
 

@@ -127,7 +127,7 @@ pub fn set_verified(state: AppState, person_id: &str, verified: bool) -> Result<
 }
 
 /// Starts a 1:1 series with a person on my roster (I am the leader). The document is created
-/// here only; the employee gets it from the first sync file (DESIGN.md: no independent copies).
+/// here only; the employee gets it from the first sync file (ARCHITECTURE.md, one first change).
 pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result<String, String> {
     let found: Option<(Participant, rapport_core::domain::Person)> =
         state.workspace.with_untracked(|w| {

@@ -2,10 +2,8 @@
 //! share: the metadata every document carries, commits that record who did what (R8.5), and
 //! loading with validation.
 //!
-//! Every document is created on ONE side with all its root objects in a single first change.
-//! Two documents initialised independently and merged later would race on those root keys and
-//! one side's contents would vanish (DESIGN.md, "initial document trap"), so the other side
-//! only ever gets a shared document from a sync file.
+//! Every document is created on ONE side with all its root objects in a single first change
+//! (ARCHITECTURE.md, one first change).
 
 pub mod bounds;
 pub mod development_plan;

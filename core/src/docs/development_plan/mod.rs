@@ -1,9 +1,8 @@
 //! The development-plan document (Goal 5): one per employee, led by the employee, shared with
 //! their leader through sync files exactly like the 1:1 series (R5.1, R7.1).
 //!
-//! It is created on ONE side — by the employee, or by the leader for a new report — with every
-//! root object in that first change, and the other side only ever loads it from a sync file
-//! (DESIGN.md, "initial document trap").
+//! It is created on ONE side — by the employee, or by the leader for a new report — and the
+//! other side only ever loads it from a sync file (ARCHITECTURE.md, one first change).
 //!
 //! Schema 1 (root keys):
 //!
@@ -67,8 +66,8 @@ fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Creates the plan with every root object in one first change (DESIGN.md, "initial document
-/// trap"). `created_by` must be the employee or the leader.
+/// Creates the plan with every root object in one first change (ARCHITECTURE.md, one first
+/// change). `created_by` must be the employee or the leader.
 pub fn create(
     doc_id: &str,
     employee: &Participant,

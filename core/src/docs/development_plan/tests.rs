@@ -434,7 +434,7 @@ fn comments_and_discussion_log_r5_4() {
     assert_eq!(p.name_of(LEAD), "Lea");
 }
 
-/// R7.1 / DESIGN.md: the employee creates the plan, the leader loads it from bytes, both
+/// R7.1 / ARCHITECTURE.md, one first change: the employee creates the plan, the leader loads it from bytes, both
 /// edit concurrently, they exchange only what the other lacks, and both end up with the
 /// same plan with nothing lost.
 #[test]

@@ -148,7 +148,7 @@ pub fn merge(doc: &mut AutoCommit, payload: &[u8]) -> Result<MergeReport, Exchan
     merge_from(doc, payload, &[])
 }
 
-/// [`merge`] for a sync file that names the sender's heads (DESIGN.md: every sync file does):
+/// [`merge`] for a sync file that names the sender's heads (docs/SYNC_FORMAT.md: every sync file does):
 /// also refuses, leaving `doc` untouched, a payload that would not bring it up to them.
 pub fn merge_from(
     doc: &mut AutoCommit,
@@ -228,7 +228,7 @@ fn merge_checked(
 
 /// Loads a document received for the first time (created on the other side, R7.1): the
 /// payload must be a whole document of `kind`, with the id the sync file names, that this
-/// version can read. The copy gets its own fresh actor id (DESIGN.md: never reuse an actor).
+/// version can read. The copy gets its own fresh actor id (ARCHITECTURE.md, one first change: never reuse an actor).
 pub fn receive_new(
     doc_id: &str,
     kind: DocKind,

@@ -21,9 +21,8 @@
 //! short fields are scalars (last writer wins). Actions sit at the series level so that an open
 //! action carries over to every following 1:1 until it is done (R3.5).
 //!
-//! Every text object of a meeting is created in the change that proposes it, never lazily:
-//! two sides creating the same missing object concurrently would race exactly like the
-//! "initial document trap" (DESIGN.md), and one side's notes would vanish.
+//! Every text object of a meeting is created in the change that proposes it, never lazily
+//! (ARCHITECTURE.md, one first change).
 //!
 //! Private notes about a 1:1 (R3.8) are NOT in this document: each side keeps them in its own
 //! private workspace, so they can never enter a sync file (R7.2).
@@ -61,9 +60,8 @@ pub const MAX_ACTION: usize = 300;
 /// Longest section text, in characters (a guard against pasting a whole file).
 pub const MAX_SECTION: usize = 20_000;
 
-/// Creates a new series with every root object in ONE first change, so that the other side,
-/// which only ever loads this document from a sync file, can never race on the root keys
-/// (DESIGN.md, "initial document trap"). `by` is who creates it (either side may).
+/// Creates a new series with every root object in ONE first change (ARCHITECTURE.md, one
+/// first change). `by` is who creates it (either side may).
 pub fn create(
     doc_id: &str,
     leader: &Participant,

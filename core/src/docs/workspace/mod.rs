@@ -170,7 +170,7 @@ pub struct Absorbed {
 
 /// Restoring a backup into a browser that already has a *different* workspace (R8.2): the two
 /// were created independently, so an Automerge merge would race on their root objects and
-/// lose data (DESIGN.md). Instead every item the other workspace has and this one lacks is
+/// lose data (ARCHITECTURE.md, one first change). Instead every item the other workspace has and this one lacks is
 /// added here, by id; nothing of this workspace is overwritten. With `adopt_identity` (this
 /// workspace has never shared anything) the other's profile replaces this one's; the caller
 /// adopts the keys (kept outside the document), so the restored shared documents keep
