@@ -92,25 +92,19 @@ pub fn Today() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let rows = Memo::new(move |_| {
-        let s = summary.get()?;
-        state.workspace.with(|w| {
-            let w = w.as_ref()?;
-            let mut rows: Vec<(Person, TodayRow)> = s
-                .rows
-                .into_iter()
-                .filter_map(|r| Some((w.people.get(&r.person_id)?.clone(), r)))
-                .collect();
-            // Not yet connected first, longest without contact first; then by name.
-            rows.sort_by(|a, b| {
-                a.1.connected_today
-                    .cmp(&b.1.connected_today)
-                    .then(b.1.working_days_without.cmp(&a.1.working_days_without))
-                    .then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()))
-            });
-            Some(rows)
+    // Rows are keyed by person id and read their fields from `lines` by that id: a check-in
+    // changes one row's text in place (and moves it when the order changes) instead of
+    // rebuilding it, so an open details panel and its typing survive.
+    let lines = Memo::new(move |_| {
+        let today = state.today.get();
+        summary.with(|s| {
+            state.workspace.with(|w| match (s, w) {
+                (Some(s), Some(w)) => today_lines(s, w, today),
+                _ => TodayLines::default(),
+            })
         })
     });
+    let order = Memo::new(move |_| lines.with(|l| l.order.clone()));
     // Which rows have their details open; kept here so a row re-rendered after a check-in
     // keeps its panel open.
     let open_rows = RwSignal::new(std::collections::HashSet::<String>::new());
@@ -145,8 +139,8 @@ pub fn Today() -> impl IntoView {
                     <RatioBars title="Daily connection coverage" bars=trend/>
                 </div>
                 <ul class="today-list" aria-label="Team members today">
-                    <For each=move || rows.get().unwrap_or_default() key=|(p, r)| (p.id.clone(), p.name.clone(), r.clone().connected_today, r.working_days_without, r.last_contact) let:item>
-                        <TodayItem person=item.0 row=item.1 open_rows=open_rows/>
+                    <For each=move || order.get() key=|id| id.clone() let:id>
+                        <TodayItem id=id lines=lines open_rows=open_rows/>
                     </For>
                 </ul>
             </Show>
@@ -166,19 +160,77 @@ fn status_text(row: &TodayRow, today: chrono::NaiveDate) -> String {
     }
 }
 
+/// One person's row on Today, as plain fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TodayLine {
+    name: String,
+    role_title: String,
+    connected_today: bool,
+    /// R1.4: not connected for the configured number of working days.
+    flagged: bool,
+    status: String,
+}
+
+/// Today's rows by person id, and the order they are shown in.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TodayLines {
+    order: Vec<String>,
+    by_id: std::collections::HashMap<String, TodayLine>,
+}
+
+/// Not yet connected first, longest without contact first; then by name.
+fn today_lines(
+    s: &measures::TodaySummary,
+    w: &rapport_core::domain::workspace::Workspace,
+    today: chrono::NaiveDate,
+) -> TodayLines {
+    let mut rows: Vec<(&Person, &TodayRow)> = s
+        .rows
+        .iter()
+        .filter_map(|r| Some((w.people.get(&r.person_id)?, r)))
+        .collect();
+    rows.sort_by(|a, b| {
+        a.1.connected_today
+            .cmp(&b.1.connected_today)
+            .then(b.1.working_days_without.cmp(&a.1.working_days_without))
+            .then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()))
+    });
+    TodayLines {
+        order: rows.iter().map(|(p, _)| p.id.clone()).collect(),
+        by_id: rows
+            .into_iter()
+            .map(|(p, r)| {
+                let line = TodayLine {
+                    name: p.name.clone(),
+                    role_title: p.role_title.clone(),
+                    connected_today: r.connected_today,
+                    flagged: r.flagged,
+                    status: status_text(r, today),
+                };
+                (p.id.clone(), line)
+            })
+            .collect(),
+    }
+}
+
 #[component]
 fn TodayItem(
-    person: Person,
-    row: TodayRow,
+    id: String,
+    lines: Memo<TodayLines>,
     open_rows: RwSignal<std::collections::HashSet<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let pid = id;
+    let line = {
+        let id = pid.clone();
+        Memo::new(move |_| lines.with(|l| l.by_id.get(&id).cloned().unwrap_or_default()))
+    };
     let open = {
-        let id = person.id.clone();
+        let id = pid.clone();
         Signal::derive(move || open_rows.with(|o| o.contains(&id)))
     };
     let toggle = {
-        let id = person.id.clone();
+        let id = pid.clone();
         move |_| {
             open_rows.update(|o| {
                 if !o.remove(&id) {
@@ -187,42 +239,43 @@ fn TodayItem(
             })
         }
     };
-    let name = person.name.clone();
-    let pid = person.id.clone();
-    let status = status_text(&row, state.today.get_untracked());
     let log_quick = {
         let pid = pid.clone();
-        let name = name.clone();
         move |_| {
-            log_checkin(state, &pid, &name, None, None, String::new());
+            log_checkin(state, &pid, &line.with_untracked(|l| l.name.clone()), None, None, String::new());
         }
     };
-    let details_id = format!("details-{}", person.id);
+    let details_id = format!("details-{pid}");
+    let person = move || {
+        state
+            .workspace
+            .with_untracked(|w| w.as_ref().and_then(|w| w.people.get(&pid).cloned()))
+    };
     view! {
-        <li class="today-item" class:done=row.connected_today class:flagged=row.flagged>
+        <li class="today-item" class:done=move || line.with(|l| l.connected_today) class:flagged=move || line.with(|l| l.flagged)>
             <div class="today-main">
                 <span class="dot" aria-hidden="true"></span>
                 <div class="who">
-                    <span class="name">{name.clone()}</span>
-                    <span class="role">{person.role_title.clone()}</span>
+                    <span class="name">{move || line.with(|l| l.name.clone())}</span>
+                    <span class="role">{move || line.with(|l| l.role_title.clone())}</span>
                 </div>
                 <div class="status">
-                    {status}
-                    {row.flagged.then(|| view! { <span class="flag" title="Not connected with for several working days">" ⚑ check in soon"</span> })}
+                    {move || line.with(|l| l.status.clone())}
+                    {move || line.with(|l| l.flagged).then(|| view! { <span class="flag" title="Not connected with for several working days">" ⚑ check in soon"</span> })}
                 </div>
                 <div class="actions">
-                    <button class="primary" aria-label=format!("Log check-in with {name}") on:click=log_quick>
-                        {if row.connected_today { "Log another" } else { "Log check-in" }}
+                    <button class="primary" aria-label=move || format!("Log check-in with {}", line.with(|l| l.name.clone())) on:click=log_quick>
+                        {move || if line.with(|l| l.connected_today) { "Log another" } else { "Log check-in" }}
                     </button>
                     <button class="ghost" aria-expanded=move || open.get().to_string() aria-controls=details_id.clone()
-                        aria-label=format!("Details and notes for {name}")
+                        aria-label=move || format!("Details and notes for {}", line.with(|l| l.name.clone()))
                         on:click=toggle>
                         {move || if open.get() { "Close" } else { "Details" }}
                     </button>
                 </div>
             </div>
             <Show when=move || open.get()>
-                <Details person=person.clone() id=format!("details-{}", pid)/>
+                {person().map(|p| { let id = format!("details-{}", p.id); view! { <Details person=p id=id/> } })}
             </Show>
         </li>
     }
