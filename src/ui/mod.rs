@@ -3,6 +3,7 @@
 
 mod backup;
 mod dashboard;
+mod keyed;
 mod development;
 mod one_on_ones;
 mod passphrase;

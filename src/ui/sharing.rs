@@ -7,6 +7,7 @@ use rapport_core::sync::ImportNotice;
 
 use crate::state::sharing::{self, Incoming};
 use crate::state::AppState;
+use crate::ui::keyed::Keyed;
 use crate::ui::widgets::download;
 
 #[component]
@@ -88,10 +89,10 @@ fn MyCard() -> impl IntoView {
 #[component]
 fn Contacts() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let contacts = Memo::new(move |_| {
+    let contacts = Keyed::new(move || {
         state.workspace.with(|w| {
             w.as_ref()
-                .map(|w| w.contacts.values().cloned().collect::<Vec<_>>())
+                .map(|w| w.contacts.iter().map(|(k, c)| (k.clone(), c.clone())).collect())
                 .unwrap_or_default()
         })
     });
@@ -137,8 +138,8 @@ fn Contacts() -> impl IntoView {
                 <p class="field-error" role="alert">{move || error.get()}</p>
             </form>
             <ul class="contacts" aria-label="Contacts">
-                <For each=move || contacts.get() key=|c| (c.person_id.clone(), c.verified) let:c>
-                    <ContactRow c=c/>
+                <For each=move || contacts.ids() key=|id| id.clone() let:id>
+                    <ContactRow c=contacts.row(id)/>
                 </For>
             </ul>
         </div>
@@ -146,28 +147,28 @@ fn Contacts() -> impl IntoView {
 }
 
 #[component]
-fn ContactRow(c: Contact) -> impl IntoView {
+fn ContactRow(c: Memo<Contact>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let pid = c.person_id.clone();
-    let verified = c.verified;
+    let verified = move || c.with(|c| c.verified);
     let toggle = move |_| {
-        if let Err(e) = sharing::set_verified(state, &pid, !verified) {
+        let pid = c.with_untracked(|c| c.person_id.clone());
+        if let Err(e) = sharing::set_verified(state, &pid, !verified()) {
             state.notify(e);
         }
     };
     view! {
         <li class="contact">
             <div class="who">
-                <span class="name">{c.name.clone()}</span>
-                <span class="meta mono">{c.fingerprint.clone()}</span>
+                <span class="name">{move || c.with(|c| c.name.clone())}</span>
+                <span class="meta mono">{move || c.with(|c| c.fingerprint.clone())}</span>
             </div>
-            {if verified {
+            {move || if verified() {
                 view! { <span class="badge ok">"✓ Verified"</span> }.into_any()
             } else {
                 view! { <span class="badge warn">"Not verified"</span> }.into_any()
             }}
-            <button class="ghost" on:click=toggle aria-label=format!("{} fingerprint of {}", if verified { "Unverify" } else { "Mark verified the" }, c.name)>
-                {if verified { "Unverify" } else { "Fingerprint matches" }}
+            <button class="ghost" on:click=toggle aria-label=move || format!("{} fingerprint of {}", if verified() { "Unverify" } else { "Mark verified the" }, c.with(|c| c.name.clone()))>
+                {move || if verified() { "Unverify" } else { "Fingerprint matches" }}
             </button>
         </li>
     }

@@ -6,14 +6,20 @@ use rapport_core::domain::person::{clean_name, PersonDraft};
 use rapport_core::domain::{new_id, Person};
 
 use crate::state::AppState;
+use crate::ui::keyed::Keyed;
 
 #[component]
 pub fn Team() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let active = Memo::new(move |_| {
+    let active = Keyed::new(move || {
         state.workspace.with(|w| {
             w.as_ref()
-                .map(|w| w.active_people().into_iter().cloned().collect::<Vec<_>>())
+                .map(|w| {
+                    w.active_people()
+                        .into_iter()
+                        .map(|p| (p.id.clone(), p.clone()))
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     });
@@ -39,13 +45,13 @@ pub fn Team() -> impl IntoView {
                 <LeaderCard/>
             </div>
             <div class="card">
-                <h2>"My team " <span class="count">{move || active.get().len()}</span></h2>
-                <Show when=move || active.get().is_empty()>
+                <h2>"My team " <span class="count">{move || active.len()}</span></h2>
+                <Show when=move || active.is_empty()>
                     <p class="empty">"Nobody yet. Add the people who report to you to start tracking daily connection."</p>
                 </Show>
                 <ul class="roster" aria-label="My team">
-                    <For each=move || active.get() key=|p| (p.id.clone(), p.name.clone(), p.role_title.clone(), p.start_date) let:p>
-                        <RosterRow person=p editing=editing/>
+                    <For each=move || active.ids() key=|id| id.clone() let:id>
+                        <RosterRow person=active.row(id) editing=editing/>
                     </For>
                 </ul>
             </div>
@@ -64,17 +70,16 @@ pub fn Team() -> impl IntoView {
 }
 
 #[component]
-fn RosterRow(person: Person, editing: RwSignal<Option<String>>) -> impl IntoView {
+fn RosterRow(person: Memo<Person>, editing: RwSignal<Option<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = person.id.clone();
+    let id = person.with_untracked(|p| p.id.clone());
     let is_editing = {
         let id = id.clone();
         move || editing.get().as_deref() == Some(id.as_str())
     };
     let archive = {
-        let p = person.clone();
         move |_| {
-            let mut p = p.clone();
+            let mut p = person.get_untracked();
             p.archived_on = Some(state.today.get_untracked());
             let what = format!("Archived {}", p.name);
             match state.put_person(&p, &what) {
@@ -83,27 +88,26 @@ fn RosterRow(person: Person, editing: RwSignal<Option<String>>) -> impl IntoView
             }
         }
     };
-    let p2 = person.clone();
     let edit_id = id.clone();
     view! {
         <li class="roster-row">
             <Show when=is_editing.clone() fallback=move || {
-                let p = p2.clone();
                 let edit_id = edit_id.clone();
                 let archive = archive.clone();
+                let name = move || person.with(|p| p.name.clone());
                 view! {
                     <div class="who">
-                        <span class="name">{p.name.clone()}</span>
-                        <span class="role">{if p.role_title.is_empty() { "No role title".to_string() } else { p.role_title.clone() }}</span>
-                        {p.start_date.map(|d| view! { <span class="meta">"Started "{d.format("%-d %b %Y").to_string()}</span> })}
+                        <span class="name">{name}</span>
+                        <span class="role">{move || person.with(|p| if p.role_title.is_empty() { "No role title".to_string() } else { p.role_title.clone() })}</span>
+                        {move || person.with(|p| p.start_date).map(|d| view! { <span class="meta">"Started "{d.format("%-d %b %Y").to_string()}</span> })}
                     </div>
                     <div class="actions">
-                        <button class="ghost" aria-label=format!("Edit {}", p.name) on:click=move |_| editing.set(Some(edit_id.clone()))>"Edit"</button>
-                        <button class="ghost danger" aria-label=format!("Archive {}", p.name) on:click=archive>"Archive"</button>
+                        <button class="ghost" aria-label=move || format!("Edit {}", name()) on:click=move |_| editing.set(Some(edit_id.clone()))>"Edit"</button>
+                        <button class="ghost danger" aria-label=move || format!("Archive {}", name()) on:click=archive>"Archive"</button>
                     </div>
                 }
             }>
-                <PersonForm person=Some(person.clone()) on_done=move || editing.set(None)/>
+                <PersonForm person=Some(person.get_untracked()) on_done=move || editing.set(None)/>
             </Show>
         </li>
     }

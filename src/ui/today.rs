@@ -8,6 +8,7 @@ use rapport_core::measures::{self, TodayRow};
 use rapport_core::text::TextEdit;
 
 use crate::state::{now_ms, AppState};
+use crate::ui::keyed::Keyed;
 use crate::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
 
 #[component]
@@ -95,16 +96,15 @@ pub fn Today() -> impl IntoView {
     // Rows are keyed by person id and read their fields from `lines` by that id: a check-in
     // changes one row's text in place (and moves it when the order changes) instead of
     // rebuilding it, so an open details panel and its typing survive.
-    let lines = Memo::new(move |_| {
+    let lines = Keyed::new(move || {
         let today = state.today.get();
         summary.with(|s| {
             state.workspace.with(|w| match (s, w) {
                 (Some(s), Some(w)) => today_lines(s, w, today),
-                _ => TodayLines::default(),
+                _ => Vec::new(),
             })
         })
     });
-    let order = Memo::new(move |_| lines.with(|l| l.order.clone()));
     // Which rows have their details open; kept here so a row re-rendered after a check-in
     // keeps its panel open.
     let open_rows = RwSignal::new(std::collections::HashSet::<String>::new());
@@ -139,8 +139,8 @@ pub fn Today() -> impl IntoView {
                     <RatioBars title="Daily connection coverage" bars=trend/>
                 </div>
                 <ul class="today-list" aria-label="Team members today">
-                    <For each=move || order.get() key=|id| id.clone() let:id>
-                        <TodayItem id=id lines=lines open_rows=open_rows/>
+                    <For each=move || lines.ids() key=|id| id.clone() let:id>
+                        <TodayItem line=lines.row(id.clone()) id=id open_rows=open_rows/>
                     </For>
                 </ul>
             </Show>
@@ -161,7 +161,7 @@ fn status_text(row: &TodayRow, today: chrono::NaiveDate) -> String {
 }
 
 /// One person's row on Today, as plain fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct TodayLine {
     name: String,
     role_title: String,
@@ -171,19 +171,13 @@ struct TodayLine {
     status: String,
 }
 
-/// Today's rows by person id, and the order they are shown in.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TodayLines {
-    order: Vec<String>,
-    by_id: std::collections::HashMap<String, TodayLine>,
-}
 
 /// Not yet connected first, longest without contact first; then by name.
 fn today_lines(
     s: &measures::TodaySummary,
     w: &rapport_core::domain::workspace::Workspace,
     today: chrono::NaiveDate,
-) -> TodayLines {
+) -> Vec<(String, TodayLine)> {
     let mut rows: Vec<(&Person, &TodayRow)> = s
         .rows
         .iter()
@@ -195,36 +189,28 @@ fn today_lines(
             .then(b.1.working_days_without.cmp(&a.1.working_days_without))
             .then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()))
     });
-    TodayLines {
-        order: rows.iter().map(|(p, _)| p.id.clone()).collect(),
-        by_id: rows
-            .into_iter()
-            .map(|(p, r)| {
-                let line = TodayLine {
-                    name: p.name.clone(),
-                    role_title: p.role_title.clone(),
-                    connected_today: r.connected_today,
-                    flagged: r.flagged,
-                    status: status_text(r, today),
-                };
-                (p.id.clone(), line)
-            })
-            .collect(),
-    }
+    rows.into_iter()
+        .map(|(p, r)| {
+            let line = TodayLine {
+                name: p.name.clone(),
+                role_title: p.role_title.clone(),
+                connected_today: r.connected_today,
+                flagged: r.flagged,
+                status: status_text(r, today),
+            };
+            (p.id.clone(), line)
+        })
+        .collect()
 }
 
 #[component]
 fn TodayItem(
     id: String,
-    lines: Memo<TodayLines>,
+    line: Memo<TodayLine>,
     open_rows: RwSignal<std::collections::HashSet<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let pid = id;
-    let line = {
-        let id = pid.clone();
-        Memo::new(move |_| lines.with(|l| l.by_id.get(&id).cloned().unwrap_or_default()))
-    };
     let open = {
         let id = pid.clone();
         Signal::derive(move || open_rows.with(|o| o.contains(&id)))

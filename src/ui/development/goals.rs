@@ -10,6 +10,7 @@ use rapport_core::rules::Finding;
 use crate::state::AppState;
 
 use super::*;
+use crate::ui::keyed::Keyed;
 
 /// Goals grouped by horizon (R5.1).
 #[component]
@@ -98,7 +99,7 @@ pub(super) fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
             })
         })
     };
-    let actions = Memo::new(move |_| {
+    let actions = Keyed::new(move || {
         goal.with(|g| {
             let Some(g) = g.as_ref() else {
                 return Vec::new();
@@ -112,7 +113,7 @@ pub(super) fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
                 .collect();
             done.sort_by(|a, b| b.done_on.cmp(&a.done_on).then_with(|| a.text.cmp(&b.text)));
             v.extend(done);
-            v
+            v.into_iter().map(|a| (a.id.clone(), a)).collect()
         })
     });
     let status_id = format!("{fid}-status");
@@ -153,8 +154,8 @@ pub(super) fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
             <div class="steps">
                 <h5 class="sr-only">"Steps"</h5>
                 <ul class="action-list" aria-label=move || format!("Steps towards {}", title())>
-                    <For each=move || actions.get() key=|a| (a.id.clone(), a.text.clone(), a.due, a.done_on) let:a>
-                        <StepItem ctx=ctx.clone() goal_id=goal_id.clone() action=a/>
+                    <For each=move || actions.ids() key=|id| id.clone() let:id>
+                        <StepItem ctx=ctx.clone() goal_id=goal_id.clone() action=actions.row(id)/>
                     </For>
                 </ul>
                 <AddStep ctx=step_ctx goal_id=step_gid goal_title=Signal::derive(title)/>
@@ -164,38 +165,45 @@ pub(super) fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn StepItem(ctx: Ctx, goal_id: String, action: GoalAction) -> impl IntoView {
+pub(super) fn StepItem(ctx: Ctx, goal_id: String, action: Memo<GoalAction>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let done = action.is_done();
-    let today = state.today.get_untracked();
-    let overdue = !done && action.due.is_some_and(|d| d < today);
-    let aid = action.id.clone();
-    let by = ctx
-        .plan
-        .with_untracked(|p| p.as_ref().map(|p| p.name_of(&action.added_by).to_string()))
-        .unwrap_or_default();
+    let done = move || action.with(|a| a.is_done());
+    let overdue = move || {
+        let today = state.today.get();
+        action.with(|a| !a.is_done() && a.due.is_some_and(|d| d < today))
+    };
+    let plan = ctx.plan;
     let toggle = {
         let ctx = ctx.clone();
         move |_| {
-            if let Err(e) = ctx.cmd.set_goal_action_done(&goal_id, &aid, !done) {
+            let aid = action.with_untracked(|a| a.id.clone());
+            if let Err(e) = ctx.cmd.set_goal_action_done(&goal_id, &aid, !done()) {
                 state.notify(e);
             }
         }
     };
-    let mut meta = match action.due {
-        Some(d) => format!("due {}", fmt_date(d)),
-        None => "no due date".to_string(),
+    let meta = move || {
+        action.with(|a| {
+            let by = plan
+                .with(|p| p.as_ref().map(|p| p.name_of(&a.added_by).to_string()))
+                .unwrap_or_default();
+            let mut meta = match a.due {
+                Some(d) => format!("due {}", fmt_date(d)),
+                None => "no due date".to_string(),
+            };
+            if let Some(d) = a.done_on {
+                meta = format!("done {}", fmt_date(d));
+            } else if overdue() {
+                meta.push_str(" · overdue");
+            }
+            meta.push_str(&format!(" · added by {by}"));
+            meta
+        })
     };
-    if let Some(d) = action.done_on {
-        meta = format!("done {}", fmt_date(d));
-    } else if overdue {
-        meta.push_str(" · overdue");
-    }
-    meta.push_str(&format!(" · added by {by}"));
     view! {
         <li class="action" class:done=done class:overdue=overdue>
             <label class="check"><input type="checkbox" prop:checked=done on:change=toggle/>
-                <span>{action.text.clone()}</span></label>
+                <span>{move || action.with(|a| a.text.clone())}</span></label>
             <span class="meta">{meta}</span>
         </li>
     }

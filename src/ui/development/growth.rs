@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use rapport_core::rules::development as rules;
 
 use crate::state::development as plans;
+use crate::ui::keyed::Keyed;
 use crate::state::AppState;
 use crate::ui::route::{go, Route};
 
@@ -27,6 +28,7 @@ pub fn Growth() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let rows = Keyed::new(move || people.with(|v| v.iter().map(|p| (p.id.clone(), p.clone())).collect()));
     // Plans I lead that match nobody on the active roster (renamed, archived, or sent to me
     // by someone I have not added yet): still listed, so nothing disappears.
     let others = Memo::new(move |_| {
@@ -119,18 +121,17 @@ pub fn Growth() -> impl IntoView {
                     <h2>"My team's plans"</h2>
                     <p class="help">"Each plan is led by the employee: usually they start it and send it to you. For a new report you can start it for them and send it over."</p>
                     <ul class="series-list" aria-label="My team's plans">
-                        <For each=move || people.get() key=|p| (p.id.clone(), p.name.clone()) let:p>
+                        <For each=move || rows.ids() key=|id| id.clone() let:pid>
                             {
-                                let (pid, pname) = (p.id.clone(), p.name.clone());
-                                let found = Memo::new(move |_| plans::plan_for_person(state, &pid, &pname).map(|(id, _)| id));
-                                let (pid, name) = (p.id.clone(), p.name.clone());
+                                let p = rows.row(pid.clone());
+                                let found = Memo::new(move |_| p.with(|p| plans::plan_for_person(state, &p.id, &p.name).map(|(id, _)| id)));
                                 view! {
                                     <li class="series-row">
-                                        <div class="who"><span class="name">{p.name.clone()}</span><span class="role">{p.role_title.clone()}</span></div>
+                                        <div class="who"><span class="name">{move || p.with(|p| p.name.clone())}</span><span class="role">{move || p.with(|p| p.role_title.clone())}</span></div>
                                         {move || match found.get() {
-                                            Some(id) => view! { <PlanBrief doc_id=id label=format!("Open the development plan of {name}")/> }.into_any(),
+                                            Some(id) => view! { <PlanBrief doc_id=id label=format!("Open the development plan of {}", p.with_untracked(|p| p.name.clone()))/> }.into_any(),
                                             None => {
-                                                let pid = pid.clone();
+                                                let (pid, name) = (pid.clone(), p.with_untracked(|p| p.name.clone()));
                                                 view! {
                                                     <span class="muted">"No plan yet"</span>
                                                     <button class="secondary" on:click=move |_| start_for(pid.clone())>{format!("Start a plan for {name}")}</button>
