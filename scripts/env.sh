@@ -13,6 +13,7 @@ export PATH="$BINARYEN_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # Trunk 0.22 needs rustc 1.96; 0.21.14 is the newest that builds with our 1.95.
 TRUNK_VERSION=0.21.14
+LEPTOSFMT_VERSION=0.1.33
 export TRUNK_VERSION
 
 # Colours only on a terminal, so CI logs stay readable.

@@ -91,6 +91,14 @@ else
   npm ci --prefix "$NODE_CHECK" --no-audit --no-fund --loglevel=error
 fi
 
+# 5c. leptosfmt: formats the view! macros that rustfmt leaves alone (checked by test.sh).
+if leptosfmt --version 2>/dev/null | grep -qF "$LEPTOSFMT_VERSION"; then
+  log "leptosfmt $LEPTOSFMT_VERSION: present"
+else
+  log "leptosfmt $LEPTOSFMT_VERSION: cargo install (~2.5 min)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+fi
+
 # 6. cargo-fuzz, only if the project has fuzz targets (they run on nightly).
 if [ -f "$ROOT/core/fuzz/Cargo.toml" ]; then
   if cargo fuzz --version >/dev/null 2>&1; then

@@ -74,6 +74,8 @@ export RAPPORT_SETUP_DONE=1
 if [ "${CI:-}" = true ]; then export RAPPORT_E2E_TIMEOUT_SECS="${RAPPORT_E2E_TIMEOUT_SECS:-20}"; fi
 
 step fmt cargo fmt --all -- --check
+# view! macros: one attribute per line where a tag is long (leptosfmt.toml).
+step leptosfmt leptosfmt --check src/
 step clippy cargo clippy --workspace --all-targets -- -D warnings
 step host-tests cargo test --workspace --exclude rapport-e2e
 # The plain exports read by another Automerge (JavaScript) and the JSON Schema (ajv), from the

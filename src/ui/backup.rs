@@ -57,21 +57,38 @@ pub fn BackupCard() -> impl IntoView {
     view! {
         <div class="card" id="backup-card">
             <h2>"Backup"</h2>
-            <p class="muted">"One encrypted file with everything: your workspace, keys and shared documents. Without the passphrase nobody can read it — including you."</p>
+            <p class="muted">
+                "One encrypted file with everything: your workspace, keys and shared documents. Without the passphrase nobody can read it — including you."
+            </p>
             <form on:submit=make novalidate>
                 <div class="fields">
-                    <PassphraseChoice id="backup-pass" label="Passphrase (write it down and keep it apart from the file)"
-                        value=pass verdict=verdict context=vec![my_name.clone()]/>
+                    <PassphraseChoice
+                        id="backup-pass"
+                        label="Passphrase (write it down and keep it apart from the file)"
+                        value=pass
+                        verdict=verdict
+                        context=vec![my_name.clone()]
+                    />
                     <div class="field">
                         <label for="backup-pass2">"Passphrase again"</label>
-                        <input id="backup-pass2" type="password" autocomplete="new-password" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
+                        <input
+                            id="backup-pass2"
+                            type="password"
+                            autocomplete="new-password"
+                            prop:value=move || again.get()
+                            on:input=move |ev| again.set(event_target_value(&ev))
+                        />
                     </div>
                 </div>
-                <p class="field-error" role="alert">{move || error.get()}</p>
-                <button type="submit" class="secondary" disabled=move || busy.get()>{move || if busy.get() { "Encrypting…" } else { "Download backup" }}</button>
+                <p class="field-error" role="alert">
+                    {move || error.get()}
+                </p>
+                <button type="submit" class="secondary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Encrypting…" } else { "Download backup" }}
+                </button>
             </form>
-            <hr/>
-            <RestoreForm/>
+            <hr />
+            <RestoreForm />
         </div>
     }
 }
@@ -131,19 +148,36 @@ pub fn RestoreForm() -> impl IntoView {
     view! {
         <form class="restore" on:submit=restore novalidate aria-label="Restore a backup">
             <h3>"Restore a backup"</h3>
-            <p class="help">"Restoring merges the backup with what this browser has: nothing here is deleted or overwritten."</p>
+            <p class="help">
+                "Restoring merges the backup with what this browser has: nothing here is deleted or overwritten."
+            </p>
             <div class="fields">
                 <div class="field">
                     <label for="restore-file">"Backup file"</label>
-                    <input id="restore-file" type="file" accept=".rapport-backup" on:change=on_file/>
+                    <input
+                        id="restore-file"
+                        type="file"
+                        accept=".rapport-backup"
+                        on:change=on_file
+                    />
                 </div>
                 <div class="field">
                     <label for="restore-pass">"Passphrase"</label>
-                    <input id="restore-pass" type="password" autocomplete="off" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/>
+                    <input
+                        id="restore-pass"
+                        type="password"
+                        autocomplete="off"
+                        prop:value=move || pass.get()
+                        on:input=move |ev| pass.set(event_target_value(&ev))
+                    />
                 </div>
             </div>
-            <p class="field-error" role="alert" id="restore-error">{move || error.get()}</p>
-            <button type="submit" class="secondary" disabled=move || busy.get()>{move || if busy.get() { "Restoring…" } else { "Restore" }}</button>
+            <p class="field-error" role="alert" id="restore-error">
+                {move || error.get()}
+            </p>
+            <button type="submit" class="secondary" disabled=move || busy.get()>
+                {move || if busy.get() { "Restoring…" } else { "Restore" }}
+            </button>
         </form>
     }
 }

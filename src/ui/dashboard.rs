@@ -24,15 +24,23 @@ pub fn Dashboard() -> impl IntoView {
         <section class="page dashboard">
             <div class="page-head">
                 <h1>"Dashboard"</h1>
-                <p class="muted">"The five practices at a glance: what needs you today, and how each has gone over the last twelve weeks."</p>
+                <p class="muted">
+                    "The five practices at a glance: what needs you today, and how each has gone over the last twelve weeks."
+                </p>
             </div>
-            {move || team.get().filter(|t| !t.people.is_empty()).map(|t| view! { <TeamView dash=t/> })}
-            {move || mine.get().map(|m| view! { <MyCard view=m/> })}
+            {move || {
+                team.get().filter(|t| !t.people.is_empty()).map(|t| view! { <TeamView dash=t /> })
+            }}
+            {move || mine.get().map(|m| view! { <MyCard view=m /> })}
             <Show when=move || !has_team.get() && mine.with(Option::is_none)>
                 <div class="card">
-                    <p class="empty">"Nothing to show yet. Add the people you lead on the " <a href="#/team">"Team"</a>
-                        " page and log your first check-ins on " <a href="#/today">"Today"</a>
-                        "; if you have a leader, import the 1:1 series they send you on the " <a href="#/sharing">"Sharing"</a> " page."</p>
+                    <p class="empty">
+                        "Nothing to show yet. Add the people you lead on the "
+                        <a href="#/team">"Team"</a> " page and log your first check-ins on "
+                        <a href="#/today">"Today"</a>
+                        "; if you have a leader, import the 1:1 series they send you on the "
+                        <a href="#/sharing">"Sharing"</a> " page."
+                    </p>
                 </div>
             </Show>
         </section>
@@ -72,7 +80,7 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
                 <span class="stat-label">{label}</span>
                 <span class="stat-value">{value}</span>
                 <span class="stat-hint">{hint}</span>
-                <Sparkline label=label points=t.points.clone() ticks=ticks percent=pct/>
+                <Sparkline label=label points=t.points.clone() ticks=ticks percent=pct />
             </a>
         }
     };
@@ -87,34 +95,82 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
             } else {
                 view! {
                     <ul class="attention" aria-label="Needs attention today">
-                        {dash.attention.iter().map(|a| view! {
-                            <li class=attention_class(a)><a href=attention_href(a)>{a.message()}</a></li>
-                        }).collect_view()}
+                        {dash
+                            .attention
+                            .iter()
+                            .map(|a| {
+                                view! {
+                                    <li class=attention_class(a)>
+                                        <a href=attention_href(a)>{a.message()}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </div>
         <div class="trends" role="region" aria-label="Team trends">
-            {trend("Connection coverage", percent(&dash.connection),
-                format!("this week · streak {} day{}", dash.streak, if dash.streak == 1 { "" } else { "s" }),
-                &dash.connection, true, "#/today")}
-            {trend("1:1 adherence", percent(&dash.adherence),
+            {trend(
+                "Connection coverage",
+                percent(&dash.connection),
+                format!(
+                    "this week · streak {} day{}",
+                    dash.streak,
+                    if dash.streak == 1 { "" } else { "s" },
+                ),
+                &dash.connection,
+                true,
+                "#/today",
+            )}
+            {trend(
+                "1:1 adherence",
+                percent(&dash.adherence),
                 format!("{with_series} of {people} with a series · held in the last 2 weeks"),
-                &dash.adherence, true, "#/one-on-ones")}
-            {trend("My open actions", count(&dash.my_open_actions), "agreed in 1:1s, mine".into(),
-                &dash.my_open_actions, false, "#/one-on-ones")}
-            {trend("Their open actions", count(&dash.their_open_actions), "agreed in 1:1s, theirs".into(),
-                &dash.their_open_actions, false, "#/one-on-ones")}
-            {trend("Overdue actions", count(&dash.overdue_actions), "past their due date".into(),
-                &dash.overdue_actions, false, "#/one-on-ones")}
-            {trend("Fresh development plans", percent(&dash.fresh_plans),
+                &dash.adherence,
+                true,
+                "#/one-on-ones",
+            )}
+            {trend(
+                "My open actions",
+                count(&dash.my_open_actions),
+                "agreed in 1:1s, mine".into(),
+                &dash.my_open_actions,
+                false,
+                "#/one-on-ones",
+            )}
+            {trend(
+                "Their open actions",
+                count(&dash.their_open_actions),
+                "agreed in 1:1s, theirs".into(),
+                &dash.their_open_actions,
+                false,
+                "#/one-on-ones",
+            )}
+            {trend(
+                "Overdue actions",
+                count(&dash.overdue_actions),
+                "past their due date".into(),
+                &dash.overdue_actions,
+                false,
+                "#/one-on-ones",
+            )}
+            {trend(
+                "Fresh development plans",
+                percent(&dash.fresh_plans),
                 format!("{with_plan} of {people} with a plan · active in 90 days"),
-                &dash.fresh_plans, true, "#/growth")}
+                &dash.fresh_plans,
+                true,
+                "#/growth",
+            )}
         </div>
         <div class="card">
             <h2>"People"</h2>
             <table class="people-figures">
-                <caption class="sr-only">{format!("Figures per person, trends over {WEEKS} weeks")}</caption>
+                <caption class="sr-only">
+                    {format!("Figures per person, trends over {WEEKS} weeks")}
+                </caption>
                 <thead>
                     <tr>
                         <th scope="col">"Person"</th>
@@ -126,7 +182,11 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {dash.people.iter().map(|p| view! { <PersonRow p=p.clone() ticks=ticks.clone()/> }).collect_view()}
+                    {dash
+                        .people
+                        .iter()
+                        .map(|p| view! { <PersonRow p=p.clone() ticks=ticks.clone() /> })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -182,41 +242,100 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
     let plan = p.plan.clone();
     view! {
         <tr class:flagged=p.flagged>
-            <th scope="row"><span class="name">{p.name.clone()}</span><span class="role">{p.role_title.clone()}</span></th>
+            <th scope="row">
+                <span class="name">{p.name.clone()}</span>
+                <span class="role">{p.role_title.clone()}</span>
+            </th>
             <td data-label="Connection">
-                <a href=Route::Today.href() class:warn=p.flagged>{connection}</a>
-                <Sparkline label=format!("Connection with {name}") points=p.connection.points.clone() ticks=ticks.clone() percent=true/>
+                <a href=Route::Today.href() class:warn=p.flagged>
+                    {connection}
+                </a>
+                <Sparkline
+                    label=format!("Connection with {name}")
+                    points=p.connection.points.clone()
+                    ticks=ticks.clone()
+                    percent=true
+                />
             </td>
             {match series {
                 Some(f) => {
                     let href = Route::Series(f.doc_id.clone()).href();
-                    let next = f.next_meeting.map(|n| n.format("%a %-d %b %H:%M").to_string())
-                        .unwrap_or_else(|| if f.due { "due — none planned".into() } else { "none planned".into() });
+                    let next = f
+                        .next_meeting
+                        .map(|n| n.format("%a %-d %b %H:%M").to_string())
+                        .unwrap_or_else(|| {
+                            if f.due {
+                                "due — none planned".into()
+                            } else {
+                                "none planned".into()
+                            }
+                        });
                     let mine = f.actions.of(Side::Leader);
                     let theirs = f.actions.of(Side::Employee);
                     let overdue = mine.overdue + theirs.overdue;
                     view! {
                         <td data-label="1:1 adherence">
                             <a href=href.clone()>{f.adherence.percent_label()}</a>
-                            <span class="periods" role="img" title="Two-week periods, oldest first: ● held, ○ none held, · not counted" aria-label=format!("Last {} two-week periods: {} held", f.periods.len(), f.periods.iter().filter(|p| **p == Some(true)).count())>{periods_label(&f)}</span>
+                            <span
+                                class="periods"
+                                role="img"
+                                title="Two-week periods, oldest first: ● held, ○ none held, · not counted"
+                                aria-label=format!(
+                                    "Last {} two-week periods: {} held",
+                                    f.periods.len(),
+                                    f.periods.iter().filter(|p| **p == Some(true)).count(),
+                                )
+                            >
+                                {periods_label(&f)}
+                            </span>
                         </td>
-                        <td data-label="Next 1:1"><a href=href.clone() class:warn=f.due>{next}</a></td>
-                        <td data-label="Actions">
-                            <a href=href aria-label=format!("Actions with {name}: {} mine, {} theirs open, {overdue} overdue", mine.open, theirs.open)>
-                                {format!("{} mine · {} theirs", mine.open, theirs.open)}
-                                {(overdue > 0).then(|| view! { <span class="warn">{format!(" · {overdue} overdue")}</span> })}
+                        <td data-label="Next 1:1">
+                            <a href=href.clone() class:warn=f.due>
+                                {next}
                             </a>
                         </td>
-                    }.into_any()
+                        <td data-label="Actions">
+                            <a
+                                href=href
+                                aria-label=format!(
+                                    "Actions with {name}: {} mine, {} theirs open, {overdue} overdue",
+                                    mine.open,
+                                    theirs.open,
+                                )
+                            >
+                                {format!("{} mine · {} theirs", mine.open, theirs.open)}
+                                {(overdue > 0)
+                                    .then(|| {
+                                        view! {
+                                            <span class="warn">{format!(" · {overdue} overdue")}</span>
+                                        }
+                                    })}
+                            </a>
+                        </td>
+                    }
+                        .into_any()
                 }
-                None => view! {
-                    <td data-label="1:1s" colspan="3"><a href=Route::OneOnOnes.href()>"No 1:1 series yet — start one"</a></td>
-                }.into_any(),
+                None => {
+                    view! {
+                        <td data-label="1:1s" colspan="3">
+                            <a href=Route::OneOnOnes.href()>"No 1:1 series yet — start one"</a>
+                        </td>
+                    }
+                        .into_any()
+                }
             }}
             <td data-label="Development plan">
                 {match plan {
                     Some(f) => {
-                        let fresh = if f.freshness_days == 0 { "active today".to_string() } else { format!("active {} day{} ago", f.freshness_days, if f.freshness_days == 1 { "" } else { "s" }) };
+                        let fresh = if f.freshness_days == 0 {
+                            "active today".to_string()
+                        } else {
+                            format!(
+                                "active {} day{} ago",
+                                f.freshness_days,
+                                if f.freshness_days == 1 { "" } else { "s" },
+                            )
+                        };
                         let talk = if f.cadence.overdue {
                             format!("in-depth talk {} days overdue", f.cadence.days_overdue)
                         } else {
@@ -224,8 +343,11 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
                         };
                         view! {
                             <a href=Route::Plan(f.doc_id.clone()).href()>{fresh}</a>
-                            <span class="sub" class:warn=f.cadence.overdue>{talk}</span>
-                        }.into_any()
+                            <span class="sub" class:warn=f.cadence.overdue>
+                                {talk}
+                            </span>
+                        }
+                            .into_any()
                     }
                     None => view! { <a href=Route::Growth.href()>"No plan yet"</a> }.into_any(),
                 }}
@@ -247,25 +369,75 @@ fn MyCard(view: MyView) -> impl IntoView {
                 {match series {
                     Some(f) => {
                         let href = Route::Series(f.doc_id.clone()).href();
-                        let next = f.next_meeting.map(|n| n.format("%a %-d %b %H:%M").to_string())
+                        let next = f
+                            .next_meeting
+                            .map(|n| n.format("%a %-d %b %H:%M").to_string())
                             .unwrap_or_else(|| "none planned: propose one".into());
                         view! {
-                            <a class="stat" href=href.clone()><span class="stat-label">"1:1 adherence"</span><span class="stat-value">{f.adherence.percent_label()}</span>
-                                <span class="stat-hint periods">{periods_label(&f)}</span></a>
-                            <a class="stat" href=href class:warn=f.due><span class="stat-label">"Next 1:1"</span><span class="stat-value small">{next}</span></a>
-                        }.into_any()
+                            <a class="stat" href=href.clone()>
+                                <span class="stat-label">"1:1 adherence"</span>
+                                <span class="stat-value">{f.adherence.percent_label()}</span>
+                                <span class="stat-hint periods">{periods_label(&f)}</span>
+                            </a>
+                            <a class="stat" href=href class:warn=f.due>
+                                <span class="stat-label">"Next 1:1"</span>
+                                <span class="stat-value small">{next}</span>
+                            </a>
+                        }
+                            .into_any()
                     }
-                    None => view! { <div class="stat"><span class="stat-label">"1:1s"</span><span class="stat-value small">"No series yet"</span></div> }.into_any(),
+                    None => {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"1:1s"</span>
+                                <span class="stat-value small">"No series yet"</span>
+                            </div>
+                        }
+                            .into_any()
+                    }
                 }}
                 {match plan {
-                    Some(f) => view! {
-                        <a class="stat" href=Route::Plan(f.doc_id.clone()).href() class:warn=f.cadence.overdue>
-                            <span class="stat-label">"My development plan"</span>
-                            <span class="stat-value small">{if f.freshness_days == 0 { "active today".to_string() } else { format!("active {} days ago", f.freshness_days) }}</span>
-                            <span class="stat-hint">{if f.cadence.overdue { format!("in-depth talk {} days overdue", f.cadence.days_overdue) } else { format!("in-depth talk by {}", f.cadence.due.format("%-d %b %Y")) }}</span>
-                        </a>
-                    }.into_any(),
-                    None => view! { <a class="stat" href=Route::Growth.href()><span class="stat-label">"My development plan"</span><span class="stat-value small">"Not started"</span></a> }.into_any(),
+                    Some(f) => {
+                        view! {
+                            <a
+                                class="stat"
+                                href=Route::Plan(f.doc_id.clone()).href()
+                                class:warn=f.cadence.overdue
+                            >
+                                <span class="stat-label">"My development plan"</span>
+                                <span class="stat-value small">
+                                    {if f.freshness_days == 0 {
+                                        "active today".to_string()
+                                    } else {
+                                        format!("active {} days ago", f.freshness_days)
+                                    }}
+                                </span>
+                                <span class="stat-hint">
+                                    {if f.cadence.overdue {
+                                        format!(
+                                            "in-depth talk {} days overdue",
+                                            f.cadence.days_overdue,
+                                        )
+                                    } else {
+                                        format!(
+                                            "in-depth talk by {}",
+                                            f.cadence.due.format("%-d %b %Y"),
+                                        )
+                                    }}
+                                </span>
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <a class="stat" href=Route::Growth.href()>
+                                <span class="stat-label">"My development plan"</span>
+                                <span class="stat-value small">"Not started"</span>
+                            </a>
+                        }
+                            .into_any()
+                    }
                 }}
             </div>
             <h3>"My open actions"</h3>
@@ -274,11 +446,27 @@ fn MyCard(view: MyView) -> impl IntoView {
             } else {
                 view! {
                     <ul class="my-actions" aria-label="My open actions">
-                        {view.my_actions.iter().map(|(text, due, overdue)| view! {
-                            <li class:warn=*overdue>{text.clone()}<span class="meta">{format!(" · due {}{}", due.format("%-d %b"), if *overdue { " (overdue)" } else { "" })}</span></li>
-                        }).collect_view()}
+                        {view
+                            .my_actions
+                            .iter()
+                            .map(|(text, due, overdue)| {
+                                view! {
+                                    <li class:warn=*overdue>
+                                        {text.clone()}
+                                        <span class="meta">
+                                            {format!(
+                                                " · due {}{}",
+                                                due.format("%-d %b"),
+                                                if *overdue { " (overdue)" } else { "" },
+                                            )}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </div>
     }

@@ -3,8 +3,8 @@
 
 mod backup;
 mod dashboard;
-mod keyed;
 mod development;
+mod keyed;
 mod one_on_ones;
 mod passphrase;
 mod route;
@@ -31,9 +31,15 @@ pub fn App() -> impl IntoView {
     provide_context(updates);
     provide_context(crate::state::device::Device::load());
 
-    let screen = move || {
-        match state.phase.get() {
-        Phase::Loading => view! { <main class="centered"><p class="muted" role="status">"Opening your data…"</p></main> }.into_any(),
+    let screen = move || match state.phase.get() {
+        Phase::Loading => view! {
+            <main class="centered">
+                <p class="muted" role="status">
+                    "Opening your data…"
+                </p>
+            </main>
+        }
+        .into_any(),
         Phase::Failed(msg) => view! {
             <main class="centered">
                 <div class="card error-card" role="alert">
@@ -43,11 +49,13 @@ pub fn App() -> impl IntoView {
             </main>
         }
         .into_any(),
-        Phase::Welcome => view! { <welcome::Welcome/> }.into_any(),
-        Phase::Ready => view! { <Shell route=route/> }.into_any(),
-    }
+        Phase::Welcome => view! { <welcome::Welcome /> }.into_any(),
+        Phase::Ready => view! { <Shell route=route /> }.into_any(),
     };
-    view! { <UpdateBanner/> {screen} }
+    view! {
+        <UpdateBanner />
+        {screen}
+    }
 }
 
 /// "A new version is available": shown once a newer build waits (R8.3); reloading runs it.
@@ -58,7 +66,9 @@ fn UpdateBanner() -> impl IntoView {
         <Show when=move || updates.available.get()>
             <div class="banner update" role="status">
                 <span>"A new version of Rapport is available."</span>
-                <button class="primary" on:click=move |_| updates.apply()>"Reload"</button>
+                <button class="primary" on:click=move |_| updates.apply()>
+                    "Reload"
+                </button>
             </div>
         </Show>
     }
@@ -78,40 +88,51 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
         let target = r.section();
         let current = Memo::new(move |_| route.with(|now| now.section() == target));
         view! {
-            <a href=r.href() class:active=current aria-current=move || current.get().then_some("page")>{r.label()}</a>
+            <a
+                href=r.href()
+                class:active=current
+                aria-current=move || current.get().then_some("page")
+            >
+                {r.label()}
+            </a>
         }
     };
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        <a class="skip" href="#main">
+            "Skip to content"
+        </a>
         <header class="topbar">
-            <div class="brand"><span class="logo" aria-hidden="true">"◆"</span>" Rapport"</div>
+            <div class="brand">
+                <span class="logo" aria-hidden="true">
+                    "◆"
+                </span>
+                " Rapport"
+            </div>
             <nav aria-label="Main">
-                {nav_item(Route::Today)}
-                {nav_item(Route::Dashboard)}
-                {nav_item(Route::Team)}
-                {nav_item(Route::OneOnOnes)}
-                {nav_item(Route::Growth)}
-                {nav_item(Route::Sharing)}
+                {nav_item(Route::Today)} {nav_item(Route::Dashboard)} {nav_item(Route::Team)}
+                {nav_item(Route::OneOnOnes)} {nav_item(Route::Growth)} {nav_item(Route::Sharing)}
                 {nav_item(Route::Settings)}
             </nav>
-            <div class="who" title="Your profile">{name}</div>
+            <div class="who" title="Your profile">
+                {name}
+            </div>
         </header>
-        <widgets::SaveBanner/>
-        <BackupReminder/>
+        <widgets::SaveBanner />
+        <BackupReminder />
         <main id="main" tabindex="-1">
             {move || match route.get() {
-                Route::Today => view! { <today::Today/> }.into_any(),
-                Route::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
-                Route::Team => view! { <team::Team/> }.into_any(),
-                Route::OneOnOnes => view! { <one_on_ones::OneOnOnes/> }.into_any(),
-                Route::Series(id) => view! { <one_on_ones::Series doc_id=id/> }.into_any(),
-                Route::Growth => view! { <development::Growth/> }.into_any(),
-                Route::Plan(id) => view! { <development::Plan doc_id=id/> }.into_any(),
-                Route::Sharing => view! { <sharing::Sharing/> }.into_any(),
-                Route::Settings => view! { <settings::Settings/> }.into_any(),
+                Route::Today => view! { <today::Today /> }.into_any(),
+                Route::Dashboard => view! { <dashboard::Dashboard /> }.into_any(),
+                Route::Team => view! { <team::Team /> }.into_any(),
+                Route::OneOnOnes => view! { <one_on_ones::OneOnOnes /> }.into_any(),
+                Route::Series(id) => view! { <one_on_ones::Series doc_id=id /> }.into_any(),
+                Route::Growth => view! { <development::Growth /> }.into_any(),
+                Route::Plan(id) => view! { <development::Plan doc_id=id /> }.into_any(),
+                Route::Sharing => view! { <sharing::Sharing /> }.into_any(),
+                Route::Settings => view! { <settings::Settings /> }.into_any(),
             }}
         </main>
-        <widgets::Toast/>
+        <widgets::Toast />
     }
 }
 
@@ -136,20 +157,39 @@ fn BackupReminder() -> impl IntoView {
         );
     };
     view! {
-        {move || device.reminder_due().map(|age| {
-            let text = match age {
-                Some(d) => format!("Your last backup from this browser is {d} days old."),
-                None => "You have not made a backup from this browser yet.".to_string(),
-            };
-            view! {
-                <div class="banner reminder no-print" role="status">
-                    <span>{text}" Your data lives only in this browser: keep an encrypted backup somewhere safe."</span>
-                    <span class="banner-actions">
-                        <button type="button" class="secondary" on:click=move |_| show_backup()>"Back up now"</button>
-                        <button type="button" class="ghost" on:click=move |_| device.snooze()>"Remind me tomorrow"</button>
-                    </span>
-                </div>
-            }
-        })}
+        {move || {
+            device
+                .reminder_due()
+                .map(|age| {
+                    let text = match age {
+                        Some(d) => format!("Your last backup from this browser is {d} days old."),
+                        None => "You have not made a backup from this browser yet.".to_string(),
+                    };
+                    view! {
+                        <div class="banner reminder no-print" role="status">
+                            <span>
+                                {text}
+                                " Your data lives only in this browser: keep an encrypted backup somewhere safe."
+                            </span>
+                            <span class="banner-actions">
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    on:click=move |_| show_backup()
+                                >
+                                    "Back up now"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="ghost"
+                                    on:click=move |_| device.snooze()
+                                >
+                                    "Remind me tomorrow"
+                                </button>
+                            </span>
+                        </div>
+                    }
+                })
+        }}
     }
 }

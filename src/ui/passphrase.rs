@@ -59,19 +59,43 @@ pub fn PassphraseChoice(
         <div class="field passphrase-choice">
             <label for=id>{label}</label>
             // Visible text: a generated passphrase must be read out or written down.
-            <input id=id type="text" autocomplete="off" spellcheck="false" prop:value=move || value.get()
+            <input
+                id=id
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || value.get()
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     value.set(text.clone());
                     rate(text);
-                }/>
-            <p class="help" id=strength_id aria-live="polite">{move || match (verdict.get(), problem.get()) {
-                (_, Some(p)) => p,
-                (None, None) => "Checking strength…".to_string(),
-                (Some(v), None) if v.acceptable => format!("Strength: {} (about {} bits).", v.label, v.bits),
-                (Some(v), None) => format!("Strength: {} (about {} bits). {}", v.label, v.bits, v.advice.unwrap_or_default()),
-            }}</p>
-            <button type="button" class="ghost" id=format!("{id}-suggest") on:click=move |_| suggest()>"Suggest another passphrase"</button>
+                }
+            />
+            <p class="help" id=strength_id aria-live="polite">
+                {move || match (verdict.get(), problem.get()) {
+                    (_, Some(p)) => p,
+                    (None, None) => "Checking strength…".to_string(),
+                    (Some(v), None) if v.acceptable => {
+                        format!("Strength: {} (about {} bits).", v.label, v.bits)
+                    }
+                    (Some(v), None) => {
+                        format!(
+                            "Strength: {} (about {} bits). {}",
+                            v.label,
+                            v.bits,
+                            v.advice.unwrap_or_default(),
+                        )
+                    }
+                }}
+            </p>
+            <button
+                type="button"
+                class="ghost"
+                id=format!("{id}-suggest")
+                on:click=move |_| suggest()
+            >
+                "Suggest another passphrase"
+            </button>
         </div>
     }
 }

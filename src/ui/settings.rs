@@ -15,16 +15,18 @@ use crate::ui::widgets::{download, human_bytes};
 pub fn Settings() -> impl IntoView {
     view! {
         <section class="page">
-            <div class="page-head"><h1>"Settings"</h1></div>
-            <div class="grid two">
-                <ProfileCard/>
-                <WorkWeekCard/>
-                <DaysOffCard/>
-                <ReminderCard/>
-                <StorageCard/>
-                <YourDataCard/>
+            <div class="page-head">
+                <h1>"Settings"</h1>
             </div>
-            <crate::ui::backup::BackupCard/>
+            <div class="grid two">
+                <ProfileCard />
+                <WorkWeekCard />
+                <DaysOffCard />
+                <ReminderCard />
+                <StorageCard />
+                <YourDataCard />
+            </div>
+            <crate::ui::backup::BackupCard />
         </section>
     }
 }
@@ -81,10 +83,22 @@ fn ProfileCard() -> impl IntoView {
             <h2>"Profile"</h2>
             <form on:submit=save class="inline-form">
                 <label for="profile-name">"Your name"</label>
-                <input id="profile-name" type="text" prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.set(None); }/>
-                <button type="submit" class="secondary">"Save"</button>
+                <input
+                    id="profile-name"
+                    type="text"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| {
+                        draft.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                />
+                <button type="submit" class="secondary">
+                    "Save"
+                </button>
             </form>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -129,19 +143,38 @@ fn WorkWeekCard() -> impl IntoView {
     view! {
         <div class="card">
             <h2>"Working week"</h2>
-            <p class="muted">"Check-ins are expected on these days. Coverage and streaks skip the others."</p>
+            <p class="muted">
+                "Check-ins are expected on these days. Coverage and streaks skip the others."
+            </p>
             <fieldset class="weekdays">
                 <legend class="sr-only">"Working days"</legend>
-                {WEEKDAY_NAMES.iter().enumerate().map(|(i, n)| view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || days.get().get(i).copied().unwrap_or(false) on:change=move |_| toggle(i)/>
-                        {*n}
-                    </label>
-                }).collect_view()}
+                {WEEKDAY_NAMES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || days.get().get(i).copied().unwrap_or(false)
+                                    on:change=move |_| toggle(i)
+                                />
+                                {*n}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
             <div class="field narrow">
                 <label for="flag-after">"Flag people not connected with for (working days)"</label>
-                <input id="flag-after" type="number" min="1" max="30" prop:value=move || flag_after.get().to_string() on:change=set_flag/>
+                <input
+                    id="flag-after"
+                    type="number"
+                    min="1"
+                    max="30"
+                    prop:value=move || flag_after.get().to_string()
+                    on:change=set_flag
+                />
             </div>
         </div>
     }
@@ -191,18 +224,39 @@ fn DaysOffCard() -> impl IntoView {
             <h2>"Days off and holidays"</h2>
             <form on:submit=add class="inline-form">
                 <label for="day-off">"Date"</label>
-                <input id="day-off" type="date" prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.set(None); }/>
-                <button type="submit" class="secondary">"Add day off"</button>
+                <input
+                    id="day-off"
+                    type="date"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| {
+                        draft.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                />
+                <button type="submit" class="secondary">
+                    "Add day off"
+                </button>
             </form>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
             <ul class="chips" aria-label="Days off">
                 <For each=move || offs.get() key=|d| d.clone() let:iso>
                     {
-                        let label = NaiveDate::parse_from_str(&iso, "%Y-%m-%d").map(|d| d.format("%a %-d %b %Y").to_string()).unwrap_or(iso.clone());
+                        let label = NaiveDate::parse_from_str(&iso, "%Y-%m-%d")
+                            .map(|d| d.format("%a %-d %b %Y").to_string())
+                            .unwrap_or(iso.clone());
                         let iso2 = iso.clone();
                         view! {
-                            <li class="chip">{label.clone()}
-                                <button class="link" aria-label=format!("Remove day off {label}") on:click=move |_| remove(iso2.clone())>"×"</button>
+                            <li class="chip">
+                                {label.clone()}
+                                <button
+                                    class="link"
+                                    aria-label=format!("Remove day off {label}")
+                                    on:click=move |_| remove(iso2.clone())
+                                >
+                                    "×"
+                                </button>
                             </li>
                         }
                     }
@@ -249,13 +303,24 @@ fn ReminderCard() -> impl IntoView {
     view! {
         <div class="card">
             <h2>"Daily coffee-break reminder"</h2>
-            <p class="muted">"A recurring 15-minute calendar event on your working days (days off excluded) to connect with each person."</p>
+            <p class="muted">
+                "A recurring 15-minute calendar event on your working days (days off excluded) to connect with each person."
+            </p>
             <div class="inline-form">
                 <label for="coffee-time">"Time"</label>
-                <input id="coffee-time" type="time" prop:value=move || time.get() on:input=move |ev| time.set(event_target_value(&ev))/>
-                <button type="button" class="secondary" on:click=export>"Download .ics"</button>
+                <input
+                    id="coffee-time"
+                    type="time"
+                    prop:value=move || time.get()
+                    on:input=move |ev| time.set(event_target_value(&ev))
+                />
+                <button type="button" class="secondary" on:click=export>
+                    "Download .ics"
+                </button>
             </div>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -291,32 +356,57 @@ fn StorageCard() -> impl IntoView {
     view! {
         <div class="card storage-card">
             <h2>"Storage"</h2>
-            <p>"Everything is stored in this browser only (IndexedDB). Nothing is sent anywhere."</p>
+            <p>
+                "Everything is stored in this browser only (IndexedDB). Nothing is sent anywhere."
+            </p>
             <dl class="facts">
                 <dt>"Protected from automatic clean-up"</dt>
                 <dd>{move || if info().persisted { "Yes" } else { "No" }}</dd>
                 <dt>"Used"</dt>
-                <dd>{move || match (info().used, info().quota) {
-                    (Some(u), Some(q)) => format!("{} of {} available", human_bytes(u), human_bytes(q)),
-                    _ => "Unknown".to_string(),
-                }}</dd>
+                <dd>
+                    {move || match (info().used, info().quota) {
+                        (Some(u), Some(q)) => {
+                            format!("{} of {} available", human_bytes(u), human_bytes(q))
+                        }
+                        _ => "Unknown".to_string(),
+                    }}
+                </dd>
                 <dt>"Last backup"</dt>
                 <dd class="last-backup">{last_backup}</dd>
             </dl>
             <Show when=move || !info().persisted>
                 <div class="notice persist-refused">
-                    <p><strong>"This browser has not agreed to keep Rapport's data for good."</strong>" When the disk runs low, or when browsing data is cleared, it may delete your workspace and shared documents without asking, and nobody else holds a copy."</p>
-                    <p>"To keep your data safe: download an encrypted backup (below) regularly and keep it apart from this computer. Installing Rapport as an app, or bookmarking it, makes browsers more likely to keep its data."</p>
+                    <p>
+                        <strong>
+                            "This browser has not agreed to keep Rapport's data for good."
+                        </strong>
+                        " When the disk runs low, or when browsing data is cleared, it may delete your workspace and shared documents without asking, and nobody else holds a copy."
+                    </p>
+                    <p>
+                        "To keep your data safe: download an encrypted backup (below) regularly and keep it apart from this computer. Installing Rapport as an app, or bookmarking it, makes browsers more likely to keep its data."
+                    </p>
                 </div>
             </Show>
             <form class="inline-form" on:submit=save_days novalidate>
                 <label for="backup-remind-days">"Remind me of a backup after"</label>
-                <input id="backup-remind-days" class="days" type="number" min="0" max="365" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+                <input
+                    id="backup-remind-days"
+                    class="days"
+                    type="number"
+                    min="0"
+                    max="365"
+                    prop:value=move || days.get()
+                    on:input=move |ev| days.set(event_target_value(&ev))
+                />
                 <span>"days"</span>
-                <button type="submit" class="secondary">"Save"</button>
+                <button type="submit" class="secondary">
+                    "Save"
+                </button>
             </form>
             <p class="help">"0 turns the reminder off."</p>
-            <p class="field-error" role="alert">{move || days_error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || days_error.get()}
+            </p>
         </div>
     }
 }
@@ -382,19 +472,51 @@ fn YourDataCard() -> impl IntoView {
     view! {
         <div class="card your-data">
             <h2>"Your data"</h2>
-            <p class="muted">"Take everything out in a form other programs read: people, check-ins, personal context, notes, 1:1s and development plans, as one JSON file. Your secret keys are never in it; only an encrypted backup carries them."</p>
-            <button type="button" class="secondary" disabled=move || busy.get() on:click=export_json>"Download all as JSON"</button>
-            <p class="help">"Each 1:1 series and development plan can also be downloaded as an Automerge file from its page."</p>
+            <p class="muted">
+                "Take everything out in a form other programs read: people, check-ins, personal context, notes, 1:1s and development plans, as one JSON file. Your secret keys are never in it; only an encrypted backup carries them."
+            </p>
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || busy.get()
+                on:click=export_json
+            >
+                "Download all as JSON"
+            </button>
+            <p class="help">
+                "Each 1:1 series and development plan can also be downloaded as an Automerge file from its page."
+            </p>
             <label for="import-automerge">"Import an Automerge file"</label>
-            <input id="import-automerge" type="file" accept=".automerge" on:change=import/>
-            <p class="help">"It becomes a new, separate document next to your own; it is never merged into one you have."</p>
+            <input id="import-automerge" type="file" accept=".automerge" on:change=import />
+            <p class="help">
+                "It becomes a new, separate document next to your own; it is never merged into one you have."
+            </p>
             <details class="workspace-automerge">
                 <summary>"My private workspace as an Automerge file"</summary>
-                <p class="help warn">"Careful: this file holds your workspace with its whole history. If this workspace was created with an older version of Rapport, that history may still contain your secret keys, and anyone who has the file could then sign and open sync files as you. Keep it as safe as a backup, or use the JSON export instead."</p>
-                <label class="check"><input id="workspace-automerge-ok" type="checkbox" prop:checked=move || understood.get() on:change=move |_| understood.update(|v| *v = !*v)/>"I understand; it stays with me"</label>
-                <button type="button" class="ghost" disabled=move || !understood.get() on:click=export_ws>"Download workspace .automerge"</button>
+                <p class="help warn">
+                    "Careful: this file holds your workspace with its whole history. If this workspace was created with an older version of Rapport, that history may still contain your secret keys, and anyone who has the file could then sign and open sync files as you. Keep it as safe as a backup, or use the JSON export instead."
+                </p>
+                <label class="check">
+                    <input
+                        id="workspace-automerge-ok"
+                        type="checkbox"
+                        prop:checked=move || understood.get()
+                        on:change=move |_| understood.update(|v| *v = !*v)
+                    />
+                    "I understand; it stays with me"
+                </label>
+                <button
+                    type="button"
+                    class="ghost"
+                    disabled=move || !understood.get()
+                    on:click=export_ws
+                >
+                    "Download workspace .automerge"
+                </button>
             </details>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
         </div>
     }
 }

@@ -77,33 +77,91 @@ pub fn ExportPanel(doc_id: String, entry: SharedDoc) -> impl IntoView {
         <div class="card export" role="region" aria-label="Send an update">
             <h2>"Send an update"</h2>
             {match plan.clone() {
-                Ok(p) => view! {
-                    <p>{format!("{} — {} change{} {}.", p.title, p.changes, if p.changes == 1 { "" } else { "s" },
-                        if p.whole_document { "(the whole document: the first file they get)" } else { "they do not have yet" })}</p>
-                }.into_any(),
+                Ok(p) => {
+                    view! {
+                        <p>
+                            {format!(
+                                "{} — {} change{} {}.",
+                                p.title,
+                                p.changes,
+                                if p.changes == 1 { "" } else { "s" },
+                                if p.whole_document {
+                                    "(the whole document: the first file they get)"
+                                } else {
+                                    "they do not have yet"
+                                },
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                }
                 Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
             }}
-            <p class="help">"Only this shared document travels. Your private notes, personal context and everything else stay here."</p>
-            {plan.as_ref().is_ok_and(|p| p.whole_document).then(|| view! {
-                <p class="help warn" id="export-whole-history">"This first file carries the document's whole history, including text that was later changed or deleted. Anyone who can open it can read earlier versions."</p>
-            })}
+            <p class="help">
+                "Only this shared document travels. Your private notes, personal context and everything else stay here."
+            </p>
+            {plan
+                .as_ref()
+                .is_ok_and(|p| p.whole_document)
+                .then(|| {
+                    view! {
+                        <p class="help warn" id="export-whole-history">
+                            "This first file carries the document's whole history, including text that was later changed or deleted. Anyone who can open it can read earlier versions."
+                        </p>
+                    }
+                })}
             <fieldset class="protect">
                 <legend>"Protect it with"</legend>
-                <label class="check"><input type="radio" name="protect" prop:checked=move || use_key.get() disabled=!has_contact on:change=move |_| use_key.set(true)/>
-                    {if has_contact { format!("{contact_name}'s key (once they have your card: it travels in every file you send)") } else { "Their key: available once you have their contact card".to_string() }}</label>
-                <label class="check"><input type="radio" name="protect" prop:checked=move || !use_key.get() on:change=move |_| use_key.set(false)/>
-                    "A passphrase you agree with them by phone or in person"</label>
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="protect"
+                        prop:checked=move || use_key.get()
+                        disabled=!has_contact
+                        on:change=move |_| use_key.set(true)
+                    />
+                    {if has_contact {
+                        format!(
+                            "{contact_name}'s key (once they have your card: it travels in every file you send)",
+                        )
+                    } else {
+                        "Their key: available once you have their contact card".to_string()
+                    }}
+                </label>
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="protect"
+                        prop:checked=move || !use_key.get()
+                        on:change=move |_| use_key.set(false)
+                    />
+                    "A passphrase you agree with them by phone or in person"
+                </label>
             </fieldset>
             <Show when=move || !use_key.get()>
-                <PassphraseChoice id="export-passphrase" label="Passphrase (tell it to them by phone or in person, never with the file)"
-                    value=passphrase verdict=verdict context=names.clone()/>
+                <PassphraseChoice
+                    id="export-passphrase"
+                    label="Passphrase (tell it to them by phone or in person, never with the file)"
+                    value=passphrase
+                    verdict=verdict
+                    context=names.clone()
+                />
             </Show>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
             <div class="form-actions">
                 <button class="primary" on:click=make disabled=move || busy.get()>
                     {move || if busy.get() { "Encrypting…" } else { "Download sync file" }}
                 </button>
-                {shareable.then(|| view! { <button class="secondary" on:click=share disabled=move || busy.get()>"Share…"</button> })}
+                {shareable
+                    .then(|| {
+                        view! {
+                            <button class="secondary" on:click=share disabled=move || busy.get()>
+                                "Share…"
+                            </button>
+                        }
+                    })}
             </div>
         </div>
     }
@@ -118,10 +176,28 @@ pub fn HistoryPanel(doc_id: String) -> impl IntoView {
         <div class="card history" role="region" aria-label="History">
             <h2>"History"</h2>
             <ol class="history-list">
-                <For each={move || { let v: Vec<_> = rows.get().into_iter().take(100).collect(); v }} key=|h| h.hash.clone() let:h>
+                <For
+                    each=move || {
+                        let v: Vec<_> = rows.get().into_iter().take(100).collect();
+                        v
+                    }
+                    key=|h| h.hash.clone()
+                    let:h
+                >
                     <li>
-                        <span class="meta">{chrono::DateTime::from_timestamp(h.time, 0).map(|d| d.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M").to_string()).unwrap_or_default()}</span>
-                        " " <strong>{h.by.clone()}</strong> " " {h.what.clone()}
+                        <span class="meta">
+                            {chrono::DateTime::from_timestamp(h.time, 0)
+                                .map(|d| {
+                                    d.with_timezone(&chrono::Local)
+                                        .format("%-d %b %Y %H:%M")
+                                        .to_string()
+                                })
+                                .unwrap_or_default()}
+                        </span>
+                        " "
+                        <strong>{h.by.clone()}</strong>
+                        " "
+                        {h.what.clone()}
                     </li>
                 </For>
             </ol>
@@ -143,6 +219,12 @@ pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
         Err(e) => state.notify(e),
     };
     view! {
-        <button class="ghost" title="The whole document, readable by any Automerge program" on:click=save>"Download .automerge"</button>
+        <button
+            class="ghost"
+            title="The whole document, readable by any Automerge program"
+            on:click=save
+        >
+            "Download .automerge"
+        </button>
     }
 }

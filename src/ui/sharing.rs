@@ -16,12 +16,14 @@ pub fn Sharing() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Sharing"</h1>
-                <p class="muted">"No server: shared documents travel as files you send by any channel. Each file is signed by you and encrypted so only its recipient can read it."</p>
+                <p class="muted">
+                    "No server: shared documents travel as files you send by any channel. Each file is signed by you and encrypted so only its recipient can read it."
+                </p>
             </div>
-            <ImportCard/>
+            <ImportCard />
             <div class="grid two">
-                <MyCard/>
-                <Contacts/>
+                <MyCard />
+                <Contacts />
             </div>
         </section>
     }
@@ -76,12 +78,29 @@ fn MyCard() -> impl IntoView {
     view! {
         <div class="card">
             <h2>"My contact card"</h2>
-            <p class="muted">"Give it to the people you share with (file or text). It holds only public keys."</p>
+            <p class="muted">
+                "Give it to the people you share with (file or text). It holds only public keys."
+            </p>
             <label for="my-card-text">"Card text"</label>
-            <textarea id="my-card-text" readonly rows="3" class="mono" prop:value=move || card.get().map(|c| c.0).unwrap_or_default()></textarea>
-            <p class="fingerprint">"Fingerprint: " <strong id="my-fingerprint">{move || card.get().map(|c| c.1).unwrap_or_default()}</strong></p>
-            <p class="help">"Read your fingerprint to the other person by phone or in person; it must match what their Rapport shows for you."</p>
-            <button class="secondary" on:click=save>"Download card"</button>
+            <textarea
+                id="my-card-text"
+                readonly
+                rows="3"
+                class="mono"
+                prop:value=move || card.get().map(|c| c.0).unwrap_or_default()
+            ></textarea>
+            <p class="fingerprint">
+                "Fingerprint: "
+                <strong id="my-fingerprint">
+                    {move || card.get().map(|c| c.1).unwrap_or_default()}
+                </strong>
+            </p>
+            <p class="help">
+                "Read your fingerprint to the other person by phone or in person; it must match what their Rapport shows for you."
+            </p>
+            <button class="secondary" on:click=save>
+                "Download card"
+            </button>
         </div>
     }
 }
@@ -92,7 +111,12 @@ fn Contacts() -> impl IntoView {
     let contacts = Keyed::new(move || {
         state.workspace.with(|w| {
             w.as_ref()
-                .map(|w| w.contacts.iter().map(|(k, c)| (k.clone(), c.clone())).collect())
+                .map(|w| {
+                    w.contacts
+                        .iter()
+                        .map(|(k, c)| (k.clone(), c.clone()))
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     });
@@ -128,18 +152,38 @@ fn Contacts() -> impl IntoView {
             <h2>"Contacts"</h2>
             <form on:submit=add>
                 <label for="contact-text">"Add a contact card"</label>
-                <textarea id="contact-text" rows="2" class="mono" placeholder="rapport-contact:1:…"
-                    prop:value=move || text.get() on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }></textarea>
+                <textarea
+                    id="contact-text"
+                    rows="2"
+                    class="mono"
+                    placeholder="rapport-contact:1:…"
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                ></textarea>
                 <div class="inline-form">
-                    <label for="contact-file" class="sr-only">"Contact card file"</label>
-                    <input id="contact-file" type="file" accept=".rapport-contact,text/plain" on:change=on_file/>
-                    <button type="submit" class="secondary">"Add contact"</button>
+                    <label for="contact-file" class="sr-only">
+                        "Contact card file"
+                    </label>
+                    <input
+                        id="contact-file"
+                        type="file"
+                        accept=".rapport-contact,text/plain"
+                        on:change=on_file
+                    />
+                    <button type="submit" class="secondary">
+                        "Add contact"
+                    </button>
                 </div>
-                <p class="field-error" role="alert">{move || error.get()}</p>
+                <p class="field-error" role="alert">
+                    {move || error.get()}
+                </p>
             </form>
             <ul class="contacts" aria-label="Contacts">
                 <For each=move || contacts.ids() key=|id| id.clone() let:id>
-                    <ContactRow c=contacts.row(id)/>
+                    <ContactRow c=contacts.row(id) />
                 </For>
             </ul>
         </div>
@@ -162,12 +206,24 @@ fn ContactRow(c: Memo<Contact>) -> impl IntoView {
                 <span class="name">{move || c.with(|c| c.name.clone())}</span>
                 <span class="meta mono">{move || c.with(|c| c.fingerprint.clone())}</span>
             </div>
-            {move || if verified() {
-                view! { <span class="badge ok">"✓ Verified"</span> }.into_any()
-            } else {
-                view! { <span class="badge warn">"Not verified"</span> }.into_any()
+            {move || {
+                if verified() {
+                    view! { <span class="badge ok">"✓ Verified"</span> }.into_any()
+                } else {
+                    view! { <span class="badge warn">"Not verified"</span> }.into_any()
+                }
             }}
-            <button class="ghost" on:click=toggle aria-label=move || format!("{} fingerprint of {}", if verified() { "Unverify" } else { "Mark verified the" }, c.with(|c| c.name.clone()))>
+            <button
+                class="ghost"
+                on:click=toggle
+                aria-label=move || {
+                    format!(
+                        "{} fingerprint of {}",
+                        if verified() { "Unverify" } else { "Mark verified the" },
+                        c.with(|c| c.name.clone()),
+                    )
+                }
+            >
                 {move || if verified() { "Unverify" } else { "Fingerprint matches" }}
             </button>
         </li>
@@ -285,26 +341,62 @@ pub fn ImportCard() -> impl IntoView {
         passphrase.set(String::new());
     };
     view! {
-        <div class="card import" class:dragging=move || dragging.get()
-            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+        <div
+            class="card import"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
             on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop>
+            on:drop=on_drop
+        >
             <h2>"Import a sync file"</h2>
-            <p class="muted">"Pick the .rapport-sync file you received, or drop it here. You will see what it contains before anything changes."</p>
+            <p class="muted">
+                "Pick the .rapport-sync file you received, or drop it here. You will see what it contains before anything changes."
+            </p>
             <label for="import-file">"Sync file"</label>
-            <input id="import-file" type="file" accept=".rapport-sync" on:change=on_file/>
-            <Show when=move || needs_pass.get() && bytes.get().is_some() && incoming.get().is_none()>
+            <input id="import-file" type="file" accept=".rapport-sync" on:change=on_file />
+            <Show when=move || {
+                needs_pass.get() && bytes.get().is_some() && incoming.get().is_none()
+            }>
                 <form class="inline-form" on:submit=unlock>
                     <label for="import-passphrase">"Passphrase"</label>
-                    <input id="import-passphrase" type="password" autocomplete="off" prop:value=move || passphrase.get()
-                        on:input=move |ev| passphrase.set(event_target_value(&ev))/>
-                    <button type="submit" class="secondary">"Open file"</button>
+                    <input
+                        id="import-passphrase"
+                        type="password"
+                        autocomplete="off"
+                        prop:value=move || passphrase.get()
+                        on:input=move |ev| passphrase.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="secondary">
+                        "Open file"
+                    </button>
                 </form>
-                <p class="help">"This file is protected with a passphrase you agreed with the sender."</p>
+                <p class="help">
+                    "This file is protected with a passphrase you agreed with the sender."
+                </p>
             </Show>
-            <p class="field-error" role="alert" id="import-error">{move || error.get()}</p>
-            {move || busy.get().then(|| view! { <p class="muted" role="status">"Checking the file…"</p> })}
-            {move || incoming.get().map(|inc| view! { <ImportPreview inc=inc on_confirm=confirm on_cancel=cancel/> })}
+            <p class="field-error" role="alert" id="import-error">
+                {move || error.get()}
+            </p>
+            {move || {
+                busy.get()
+                    .then(|| {
+                        view! {
+                            <p class="muted" role="status">
+                                "Checking the file…"
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                incoming
+                    .get()
+                    .map(|inc| {
+                        view! { <ImportPreview inc=inc on_confirm=confirm on_cancel=cancel /> }
+                    })
+            }}
         </div>
     }
 }
@@ -340,37 +432,90 @@ fn ImportPreview(
             <h3>{h.doc_title.clone()}</h3>
             <dl class="facts">
                 <dt>"From"</dt>
-                <dd id="preview-sender">{inc.sender_name.clone()} " · " <span class="mono">{h.sender.fingerprint()}</span>
-                    {inc.opened.sender_is_new_contact.then(|| view! { <span class="badge warn">" new contact: compare this fingerprint with them"</span> })}
+                <dd id="preview-sender">
+                    {inc.sender_name.clone()} " · "
+                    <span class="mono">{h.sender.fingerprint()}</span>
+                    {inc
+                        .opened
+                        .sender_is_new_contact
+                        .then(|| {
+                            view! {
+                                <span class="badge warn">
+                                    " new contact: compare this fingerprint with them"
+                                </span>
+                            }
+                        })}
                 </dd>
                 // Whom the sender addressed it to (signed; the import refused any other).
-                <dt>"For"</dt><dd id="preview-addressee">{match (&h.addressee, inc.opened.via_passphrase) {
-                    (Some(a), _) => a.name.clone(),
-                    (None, false) => "You (the file is encrypted to your key)".into(),
-                    (None, true) => "Not named (made by an older version of Rapport)".into(),
-                }}</dd>
-                <dt>"Made"</dt><dd>{sent}</dd>
-                <dt>"Document"</dt><dd>{if inc.is_new { "New to you: it will be added" } else { "Already here: changes will be merged" }}</dd>
-                <dt>"Changes new to you"</dt><dd id="preview-changes">{inc.preview.new_changes}</dd>
+                <dt>"For"</dt>
+                <dd id="preview-addressee">
+                    {match (&h.addressee, inc.opened.via_passphrase) {
+                        (Some(a), _) => a.name.clone(),
+                        (None, false) => "You (the file is encrypted to your key)".into(),
+                        (None, true) => "Not named (made by an older version of Rapport)".into(),
+                    }}
+                </dd>
+                <dt>"Made"</dt>
+                <dd>{sent}</dd>
+                <dt>"Document"</dt>
+                <dd>
+                    {if inc.is_new {
+                        "New to you: it will be added"
+                    } else {
+                        "Already here: changes will be merged"
+                    }}
+                </dd>
+                <dt>"Changes new to you"</dt>
+                <dd id="preview-changes">{inc.preview.new_changes}</dd>
             </dl>
-            {inc.first_reply.then(|| view! {
-                <p class="notice">{format!("This is the first file back for this document. From now on only {} can send you updates to it.", inc.sender_name)}</p>
-            })}
-            {(inc.sender_unverified && !inc.opened.sender_is_new_contact).then(|| view! {
-                <p class="notice warn">{format!("You have not verified {} yet. Before you import, compare the fingerprint above with them by phone or in person, then mark them as verified under Contacts.", inc.sender_name)}</p>
-            })}
+            {inc
+                .first_reply
+                .then(|| {
+                    view! {
+                        <p class="notice">
+                            {format!(
+                                "This is the first file back for this document. From now on only {} can send you updates to it.",
+                                inc.sender_name,
+                            )}
+                        </p>
+                    }
+                })}
+            {(inc.sender_unverified && !inc.opened.sender_is_new_contact)
+                .then(|| {
+                    view! {
+                        <p class="notice warn">
+                            {format!(
+                                "You have not verified {} yet. Before you import, compare the fingerprint above with them by phone or in person, then mark them as verified under Contacts.",
+                                inc.sender_name,
+                            )}
+                        </p>
+                    }
+                })}
             // "Changes nothing" only when the payload holds nothing new here (R7.1, R7.5).
             {ImportNotice::for_preview(inc.replayed_on.is_some(), inc.preview.new_changes)
-                .map(|n| view! { <p class="notice" id="import-notice">{n.message()}</p> })}
-            <Show when={let l = lines.clone(); move || !l.is_empty()}>
+                .map(|n| {
+                    view! {
+                        <p class="notice" id="import-notice">
+                            {n.message()}
+                        </p>
+                    }
+                })}
+            <Show when={
+                let l = lines.clone();
+                move || !l.is_empty()
+            }>
                 <h4>"What will change"</h4>
             </Show>
             <ul class="change-lines">
                 {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
             </ul>
             <div class="form-actions">
-                <button class="primary" on:click=on_confirm>{if nothing_new { "Import anyway" } else { "Import and merge" }}</button>
-                <button class="ghost" on:click=on_cancel>"Cancel"</button>
+                <button class="primary" on:click=on_confirm>
+                    {if nothing_new { "Import anyway" } else { "Import and merge" }}
+                </button>
+                <button class="ghost" on:click=on_cancel>
+                    "Cancel"
+                </button>
             </div>
         </div>
     }

@@ -35,23 +35,27 @@ pub fn Team() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Team"</h1>
-                <p class="muted">"The people you lead. Archived people keep their history but leave Today and every measure."</p>
+                <p class="muted">
+                    "The people you lead. Archived people keep their history but leave Today and every measure."
+                </p>
             </div>
             <div class="grid two">
                 <div class="card">
                     <h2>"Add a person"</h2>
-                    <PersonForm person=None on_done=move || ()/>
+                    <PersonForm person=None on_done=move || () />
                 </div>
-                <LeaderCard/>
+                <LeaderCard />
             </div>
             <div class="card">
                 <h2>"My team " <span class="count">{move || active.len()}</span></h2>
                 <Show when=move || active.is_empty()>
-                    <p class="empty">"Nobody yet. Add the people who report to you to start tracking daily connection."</p>
+                    <p class="empty">
+                        "Nobody yet. Add the people who report to you to start tracking daily connection."
+                    </p>
                 </Show>
                 <ul class="roster" aria-label="My team">
                     <For each=move || active.ids() key=|id| id.clone() let:id>
-                        <RosterRow person=active.row(id) editing=editing/>
+                        <RosterRow person=active.row(id) editing=editing />
                     </For>
                 </ul>
             </div>
@@ -60,7 +64,7 @@ pub fn Team() -> impl IntoView {
                     <h2>"Archived"</h2>
                     <ul class="roster" aria-label="Archived people">
                         <For each=move || archived.get() key=|p| p.id.clone() let:p>
-                            <ArchivedRow person=p/>
+                            <ArchivedRow person=p />
                         </For>
                     </ul>
                 </div>
@@ -91,23 +95,59 @@ fn RosterRow(person: Memo<Person>, editing: RwSignal<Option<String>>) -> impl In
     let edit_id = id.clone();
     view! {
         <li class="roster-row">
-            <Show when=is_editing.clone() fallback=move || {
-                let edit_id = edit_id.clone();
-                let archive = archive.clone();
-                let name = move || person.with(|p| p.name.clone());
-                view! {
-                    <div class="who">
-                        <span class="name">{name}</span>
-                        <span class="role">{move || person.with(|p| if p.role_title.is_empty() { "No role title".to_string() } else { p.role_title.clone() })}</span>
-                        {move || person.with(|p| p.start_date).map(|d| view! { <span class="meta">"Started "{d.format("%-d %b %Y").to_string()}</span> })}
-                    </div>
-                    <div class="actions">
-                        <button class="ghost" aria-label=move || format!("Edit {}", name()) on:click=move |_| editing.set(Some(edit_id.clone()))>"Edit"</button>
-                        <button class="ghost danger" aria-label=move || format!("Archive {}", name()) on:click=archive>"Archive"</button>
-                    </div>
+            <Show
+                when=is_editing.clone()
+                fallback=move || {
+                    let edit_id = edit_id.clone();
+                    let archive = archive.clone();
+                    let name = move || person.with(|p| p.name.clone());
+                    view! {
+                        <div class="who">
+                            <span class="name">{name}</span>
+                            <span class="role">
+                                {move || {
+                                    person
+                                        .with(|p| {
+                                            if p.role_title.is_empty() {
+                                                "No role title".to_string()
+                                            } else {
+                                                p.role_title.clone()
+                                            }
+                                        })
+                                }}
+                            </span>
+                            {move || {
+                                person
+                                    .with(|p| p.start_date)
+                                    .map(|d| {
+                                        view! {
+                                            <span class="meta">
+                                                "Started "{d.format("%-d %b %Y").to_string()}
+                                            </span>
+                                        }
+                                    })
+                            }}
+                        </div>
+                        <div class="actions">
+                            <button
+                                class="ghost"
+                                aria-label=move || format!("Edit {}", name())
+                                on:click=move |_| editing.set(Some(edit_id.clone()))
+                            >
+                                "Edit"
+                            </button>
+                            <button
+                                class="ghost danger"
+                                aria-label=move || format!("Archive {}", name())
+                                on:click=archive
+                            >
+                                "Archive"
+                            </button>
+                        </div>
+                    }
                 }
-            }>
-                <PersonForm person=Some(person.get_untracked()) on_done=move || editing.set(None)/>
+            >
+                <PersonForm person=Some(person.get_untracked()) on_done=move || editing.set(None) />
             </Show>
         </li>
     }
@@ -128,8 +168,14 @@ fn ArchivedRow(person: Person) -> impl IntoView {
     };
     view! {
         <li class="roster-row archived">
-            <div class="who"><span class="name">{name.clone()}</span></div>
-            <div class="actions"><button class="ghost" aria-label=format!("Restore {name}") on:click=restore>"Restore"</button></div>
+            <div class="who">
+                <span class="name">{name.clone()}</span>
+            </div>
+            <div class="actions">
+                <button class="ghost" aria-label=format!("Restore {name}") on:click=restore>
+                    "Restore"
+                </button>
+            </div>
         </li>
     }
 }
@@ -219,28 +265,67 @@ fn PersonForm(person: Option<Person>, on_done: impl Fn() + Clone + 'static) -> i
     let cancel = on_done.clone();
     let err_id = format!("{prefix}-error");
     view! {
-        <form class="person-form" on:submit=submit novalidate aria-label=if editing { "Edit person" } else { "Add a person" }>
+        <form
+            class="person-form"
+            on:submit=submit
+            novalidate
+            aria-label=if editing { "Edit person" } else { "Add a person" }
+        >
             <div class="fields">
                 <div class="field">
                     <label for=format!("{prefix}-name")>"Name"</label>
-                    <input id=format!("{prefix}-name") type="text" required aria-describedby=err_id.clone()
-                        prop:value=move || name.get() on:input=move |ev| { name.set(event_target_value(&ev)); error.set(None); }/>
+                    <input
+                        id=format!("{prefix}-name")
+                        type="text"
+                        required
+                        aria-describedby=err_id.clone()
+                        prop:value=move || name.get()
+                        on:input=move |ev| {
+                            name.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                    />
                 </div>
                 <div class="field">
                     <label for=format!("{prefix}-role")>"Role title"</label>
-                    <input id=format!("{prefix}-role") type="text" placeholder="e.g. Support engineer"
-                        prop:value=move || role.get() on:input=move |ev| role.set(event_target_value(&ev))/>
+                    <input
+                        id=format!("{prefix}-role")
+                        type="text"
+                        placeholder="e.g. Support engineer"
+                        prop:value=move || role.get()
+                        on:input=move |ev| role.set(event_target_value(&ev))
+                    />
                 </div>
                 <div class="field">
-                    <label for=format!("{prefix}-start")>"Start date " <span class="muted">"(optional)"</span></label>
-                    <input id=format!("{prefix}-start") type="date"
-                        prop:value=move || start.get() on:input=move |ev| { start.set(event_target_value(&ev)); error.set(None); }/>
+                    <label for=format!(
+                        "{prefix}-start",
+                    )>"Start date " <span class="muted">"(optional)"</span></label>
+                    <input
+                        id=format!("{prefix}-start")
+                        type="date"
+                        prop:value=move || start.get()
+                        on:input=move |ev| {
+                            start.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                    />
                 </div>
             </div>
-            <p id=err_id class="field-error" role="alert">{move || error.get()}</p>
+            <p id=err_id class="field-error" role="alert">
+                {move || error.get()}
+            </p>
             <div class="form-actions">
-                <button type="submit" class="primary">{if editing { "Save" } else { "Add to team" }}</button>
-                {editing.then(|| view! { <button type="button" class="ghost" on:click=move |_| cancel()>"Cancel"</button> })}
+                <button type="submit" class="primary">
+                    {if editing { "Save" } else { "Add to team" }}
+                </button>
+                {editing
+                    .then(|| {
+                        view! {
+                            <button type="button" class="ghost" on:click=move |_| cancel()>
+                                "Cancel"
+                            </button>
+                        }
+                    })}
             </div>
         </form>
     }
@@ -284,12 +369,23 @@ fn LeaderCard() -> impl IntoView {
     view! {
         <div class="card">
             <h2>"My leader"</h2>
-            <p class="muted">"If you report to someone, name them here. Leave it empty if you don't."</p>
+            <p class="muted">
+                "If you report to someone, name them here. Leave it empty if you don't."
+            </p>
             <form on:submit=save class="inline-form">
-                <label for="leader-name" class="sr-only">"My leader's name"</label>
-                <input id="leader-name" type="text" placeholder="Your leader's name"
-                    prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
-                <button type="submit" class="secondary">"Save leader"</button>
+                <label for="leader-name" class="sr-only">
+                    "My leader's name"
+                </label>
+                <input
+                    id="leader-name"
+                    type="text"
+                    placeholder="Your leader's name"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                />
+                <button type="submit" class="secondary">
+                    "Save leader"
+                </button>
             </form>
         </div>
     }

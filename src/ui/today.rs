@@ -115,32 +115,47 @@ pub fn Today() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Today"</h1>
-                <p class="muted">{date_label}
-                    {move || (!working()).then(|| view! { <span class="pill">" Not a working day"</span> })}
+                <p class="muted">
+                    {date_label}
+                    {move || {
+                        (!working())
+                            .then(|| view! { <span class="pill">" Not a working day"</span> })
+                    }}
                 </p>
             </div>
             <Show when=move || people_count() == 0>
                 <div class="card empty-state">
                     <h2>"Start with your team"</h2>
                     <p>"Add the people you lead; Today then shows who you have connected with."</p>
-                    <a class="button primary" href="#/team">"Add people"</a>
+                    <a class="button primary" href="#/team">
+                        "Add people"
+                    </a>
                 </div>
             </Show>
             <Show when=move || people_count() != 0>
                 <div class="stats" aria-label="Connection measures">
-                    <StatCard label="Connected today" value=connected/>
-                    <StatCard label="Coverage" value=coverage hint=coverage_hint/>
-                    <StatCard label="Streak" value=streak hint=Signal::derive(|| "fully covered working days".to_string())/>
-                    <StatCard label="Need a check-in" value=Signal::derive(move || flagged.get().to_string())
-                        hint=Signal::derive(move || format!("not connected for {}+ working days", flag_after.get()))
-                        warn=Signal::derive(move || flagged.get() > 0)/>
+                    <StatCard label="Connected today" value=connected />
+                    <StatCard label="Coverage" value=coverage hint=coverage_hint />
+                    <StatCard
+                        label="Streak"
+                        value=streak
+                        hint=Signal::derive(|| "fully covered working days".to_string())
+                    />
+                    <StatCard
+                        label="Need a check-in"
+                        value=Signal::derive(move || flagged.get().to_string())
+                        hint=Signal::derive(move || {
+                            format!("not connected for {}+ working days", flag_after.get())
+                        })
+                        warn=Signal::derive(move || flagged.get() > 0)
+                    />
                 </div>
                 <div class="card">
-                    <RatioBars title="Daily connection coverage" bars=trend/>
+                    <RatioBars title="Daily connection coverage" bars=trend />
                 </div>
                 <ul class="today-list" aria-label="Team members today">
                     <For each=move || lines.ids() key=|id| id.clone() let:id>
-                        <TodayItem line=lines.row(id.clone()) id=id open_rows=open_rows/>
+                        <TodayItem line=lines.row(id.clone()) id=id open_rows=open_rows />
                     </For>
                 </ul>
             </Show>
@@ -170,7 +185,6 @@ struct TodayLine {
     flagged: bool,
     status: String,
 }
-
 
 /// Not yet connected first, longest without contact first; then by name.
 fn today_lines(
@@ -228,7 +242,14 @@ fn TodayItem(
     let log_quick = {
         let pid = pid.clone();
         move |_| {
-            log_checkin(state, &pid, &line.with_untracked(|l| l.name.clone()), None, None, String::new());
+            log_checkin(
+                state,
+                &pid,
+                &line.with_untracked(|l| l.name.clone()),
+                None,
+                None,
+                String::new(),
+            );
         }
     };
     let details_id = format!("details-{pid}");
@@ -238,7 +259,11 @@ fn TodayItem(
             .with_untracked(|w| w.as_ref().and_then(|w| w.people.get(&pid).cloned()))
     };
     view! {
-        <li class="today-item" class:done=move || line.with(|l| l.connected_today) class:flagged=move || line.with(|l| l.flagged)>
+        <li
+            class="today-item"
+            class:done=move || line.with(|l| l.connected_today)
+            class:flagged=move || line.with(|l| l.flagged)
+        >
             <div class="today-main">
                 <span class="dot" aria-hidden="true"></span>
                 <div class="who">
@@ -247,21 +272,57 @@ fn TodayItem(
                 </div>
                 <div class="status">
                     {move || line.with(|l| l.status.clone())}
-                    {move || line.with(|l| l.flagged).then(|| view! { <span class="flag" title="Not connected with for several working days">" ⚑ check in soon"</span> })}
+                    {move || {
+                        line.with(|l| l.flagged)
+                            .then(|| {
+                                view! {
+                                    <span
+                                        class="flag"
+                                        title="Not connected with for several working days"
+                                    >
+                                        " ⚑ check in soon"
+                                    </span>
+                                }
+                            })
+                    }}
                 </div>
                 <div class="actions">
-                    <button class="primary" aria-label=move || format!("Log check-in with {}", line.with(|l| l.name.clone())) on:click=log_quick>
-                        {move || if line.with(|l| l.connected_today) { "Log another" } else { "Log check-in" }}
+                    <button
+                        class="primary"
+                        aria-label=move || {
+                            format!("Log check-in with {}", line.with(|l| l.name.clone()))
+                        }
+                        on:click=log_quick
+                    >
+                        {move || {
+                            if line.with(|l| l.connected_today) {
+                                "Log another"
+                            } else {
+                                "Log check-in"
+                            }
+                        }}
                     </button>
-                    <button class="ghost" aria-expanded=move || open.get().to_string() aria-controls=details_id.clone()
-                        aria-label=move || format!("Details and notes for {}", line.with(|l| l.name.clone()))
-                        on:click=toggle>
+                    <button
+                        class="ghost"
+                        aria-expanded=move || open.get().to_string()
+                        aria-controls=details_id.clone()
+                        aria-label=move || {
+                            format!("Details and notes for {}", line.with(|l| l.name.clone()))
+                        }
+                        on:click=toggle
+                    >
                         {move || if open.get() { "Close" } else { "Details" }}
                     </button>
                 </div>
             </div>
-            <Show when=move || open.get()>
-                {person().map(|p| { let id = format!("details-{}", p.id); view! { <Details person=p id=id/> } })}
+            <Show when=move || {
+                open.get()
+            }>
+                {person()
+                    .map(|p| {
+                        let id = format!("details-{}", p.id);
+                        view! { <Details person=p id=id /> }
+                    })}
             </Show>
         </li>
     }
@@ -359,32 +420,65 @@ fn Details(person: Person, id: String) -> impl IntoView {
     let p = format!("ci-{}", person.id);
     view! {
         <div class="details" id=id>
-            <form class="checkin-form" on:submit=submit novalidate aria-label=format!("Check-in details for {name}")>
+            <form
+                class="checkin-form"
+                on:submit=submit
+                novalidate
+                aria-label=format!("Check-in details for {name}")
+            >
                 <h3>"Check-in with details"</h3>
                 <div class="fields">
                     <div class="field">
                         <label for=format!("{p}-channel")>"Channel"</label>
-                        <select id=format!("{p}-channel") on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
+                        <select
+                            id=format!("{p}-channel")
+                            on:change=move |ev| channel.set(event_target_value(&ev))
+                            prop:value=move || channel.get()
+                        >
                             <option value="">"Not specified"</option>
-                            {Channel::ALL.into_iter().map(|c| view! { <option value=c.slug()>{c.label()}</option> }).collect_view()}
+                            {Channel::ALL
+                                .into_iter()
+                                .map(|c| view! { <option value=c.slug()>{c.label()}</option> })
+                                .collect_view()}
                         </select>
                     </div>
                     <div class="field narrow">
                         <label for=format!("{p}-minutes")>"Minutes"</label>
-                        <input id=format!("{p}-minutes") type="number" min="1" max="240" inputmode="numeric" placeholder="5–10"
-                            prop:value=move || minutes.get() on:input=move |ev| { minutes.set(event_target_value(&ev)); error.set(None); }/>
+                        <input
+                            id=format!("{p}-minutes")
+                            type="number"
+                            min="1"
+                            max="240"
+                            inputmode="numeric"
+                            placeholder="5–10"
+                            prop:value=move || minutes.get()
+                            on:input=move |ev| {
+                                minutes.set(event_target_value(&ev));
+                                error.set(None);
+                            }
+                        />
                     </div>
                     <div class="field grow">
                         <label for=format!("{p}-note")>"Note"</label>
-                        <input id=format!("{p}-note") type="text" maxlength="2000" placeholder="What you talked about"
-                            prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                        <input
+                            id=format!("{p}-note")
+                            type="text"
+                            maxlength="2000"
+                            placeholder="What you talked about"
+                            prop:value=move || note.get()
+                            on:input=move |ev| note.set(event_target_value(&ev))
+                        />
                     </div>
                 </div>
                 <p class="help">{hint}</p>
-                <p class="field-error" role="alert">{move || error.get()}</p>
-                <button type="submit" class="secondary">"Log with details"</button>
+                <p class="field-error" role="alert">
+                    {move || error.get()}
+                </p>
+                <button type="submit" class="secondary">
+                    "Log with details"
+                </button>
             </form>
-            <ContextNotes person_id=pid.clone() name=name.clone()/>
+            <ContextNotes person_id=pid.clone() name=name.clone() />
             <div class="recent">
                 <h3>"Recent check-ins"</h3>
                 <Show when=move || recent.get().is_empty()>
@@ -392,7 +486,7 @@ fn Details(person: Person, id: String) -> impl IntoView {
                 </Show>
                 <ul>
                     <For each=move || recent.get() key=|c| c.id.clone() let:c>
-                        <RecentCheckIn c=c/>
+                        <RecentCheckIn c=c />
                     </For>
                 </ul>
             </div>
@@ -424,7 +518,13 @@ fn RecentCheckIn(c: CheckIn) -> impl IntoView {
         <li>
             <span class="meta">{head.clone()}</span>
             {(!c.note.is_empty()).then(|| view! { <span class="note">{c.note.clone()}</span> })}
-            <button class="link danger" aria-label=format!("Remove check-in of {head}") on:click=remove>"Remove"</button>
+            <button
+                class="link danger"
+                aria-label=format!("Remove check-in of {head}")
+                on:click=remove
+            >
+                "Remove"
+            </button>
         </li>
     }
 }
@@ -449,9 +549,16 @@ fn ContextNotes(person_id: String, name: String) -> impl IntoView {
     };
     view! {
         <div class="context">
-            <SyncedTextarea id=format!("ctx-{person_id}") label="Personal context"
-                help=format!("Private to you: interests, family, things to ask {name} about. Never shared.")
-                stored=stored on_commit=commit rows=3/>
+            <SyncedTextarea
+                id=format!("ctx-{person_id}")
+                label="Personal context"
+                help=format!(
+                    "Private to you: interests, family, things to ask {name} about. Never shared.",
+                )
+                stored=stored
+                on_commit=commit
+                rows=3
+            />
         </div>
     }
 }

@@ -28,7 +28,12 @@ pub fn Welcome() -> impl IntoView {
     view! {
         <main class="welcome">
             <div class="card welcome-card">
-                <div class="brand big"><span class="logo" aria-hidden="true">"◆"</span>" Rapport"</div>
+                <div class="brand big">
+                    <span class="logo" aria-hidden="true">
+                        "◆"
+                    </span>
+                    " Rapport"
+                </div>
                 <h1>"Lead with daily connection, clear goals and honest reviews."</h1>
                 <p class="lede">
                     "Rapport keeps your check-ins, 1:1s and plans in this browser only. There is no server and no account: "
@@ -36,17 +41,31 @@ pub fn Welcome() -> impl IntoView {
                 </p>
                 <form on:submit=submit novalidate>
                     <label for="welcome-name">"Your name"</label>
-                    <input id="welcome-name" type="text" autocomplete="name" required
+                    <input
+                        id="welcome-name"
+                        type="text"
+                        autocomplete="name"
+                        required
                         aria-describedby="welcome-help welcome-error"
                         prop:value=move || name.get()
-                        on:input=move |ev| { name.set(event_target_value(&ev)); error.set(None); }/>
-                    <p id="welcome-help" class="help">"You can add the people you lead, and your own leader, next."</p>
-                    <p id="welcome-error" class="field-error" role="alert">{move || error.get()}</p>
-                    <button type="submit" class="primary">"Create my workspace"</button>
+                        on:input=move |ev| {
+                            name.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                    />
+                    <p id="welcome-help" class="help">
+                        "You can add the people you lead, and your own leader, next."
+                    </p>
+                    <p id="welcome-error" class="field-error" role="alert">
+                        {move || error.get()}
+                    </p>
+                    <button type="submit" class="primary">
+                        "Create my workspace"
+                    </button>
                 </form>
                 <details class="restore-first">
                     <summary>"Moving from another browser? Restore a backup"</summary>
-                    <crate::ui::backup::RestoreForm/>
+                    <crate::ui::backup::RestoreForm />
                 </details>
             </div>
         </main>

@@ -17,7 +17,12 @@ pub fn SaveBanner() -> impl IntoView {
                 {move || state.save.error.get().unwrap_or_default()}
             </div>
         </Show>
-        <div class="save-state" class:failed=move || state.save.error.get().is_some() role="status" aria-live="polite">
+        <div
+            class="save-state"
+            class:failed=move || state.save.error.get().is_some()
+            role="status"
+            aria-live="polite"
+        >
             {move || {
                 if state.save.error.get().is_some() {
                     "Not saved yet: kept in this tab, retrying"
@@ -82,30 +87,61 @@ pub fn RatioBars(
     view! {
         <figure class="chart">
             <figcaption>{title.clone()}<span class="muted">" · "{summary}</span></figcaption>
-            <svg viewBox="0 0 800 120" role="img" aria-label=move || format!("{title}: {}", summary())>
-                <line x1="0" y1="100" x2="800" y2="100" class="axis"/>
-                <line x1="0" y1="10" x2="800" y2="10" class="gridline"/>
+            <svg
+                viewBox="0 0 800 120"
+                role="img"
+                aria-label=move || format!("{title}: {}", summary())
+            >
+                <line x1="0" y1="100" x2="800" y2="100" class="axis" />
+                <line x1="0" y1="10" x2="800" y2="10" class="gridline" />
                 {move || {
                     let b = bars.get();
                     let n = b.len().max(1) as f64;
                     let w = 800.0 / n;
-                    b.into_iter().enumerate().map(|(i, (label, v))| {
-                        let x = i as f64 * w + w * 0.15;
-                        let h = v.unwrap_or(0.0) * 90.0;
-                        let full = v.is_some_and(|v| v >= 0.999);
-                        view! {
-                            <g>
-                                <title>{format!("{label}: {}", v.map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "nobody on the team".into()))}</title>
-                                <rect x=x y=100.0 - h.max(1.5) width=w * 0.7 height=h.max(1.5) class:bar=true class:full=full class:empty=v.is_none()/>
-                                {((i % 5 == 0 && i + 3 < n as usize) || i + 1 == n as usize).then(|| {
-                                    // The last label is right-aligned so it never runs off the chart.
-                                    let last = i + 1 == n as usize;
-                                    let (tx, anchor) = if last { (x + w * 0.7, "end") } else { (x, "start") };
-                                    view! { <text x=tx y="116" class="tick" text-anchor=anchor>{label.clone()}</text> }
-                                })}
-                            </g>
-                        }
-                    }).collect_view()
+                    b.into_iter()
+                        .enumerate()
+                        .map(|(i, (label, v))| {
+                            let x = i as f64 * w + w * 0.15;
+                            let h = v.unwrap_or(0.0) * 90.0;
+                            let full = v.is_some_and(|v| v >= 0.999);
+                            view! {
+                                <g>
+                                    <title>
+                                        {format!(
+                                            "{label}: {}",
+                                            v
+                                                .map(|v| format!("{:.0} %", v * 100.0))
+                                                .unwrap_or_else(|| "nobody on the team".into()),
+                                        )}
+                                    </title>
+                                    <rect
+                                        x=x
+                                        y=100.0 - h.max(1.5)
+                                        width=w * 0.7
+                                        height=h.max(1.5)
+                                        class:bar=true
+                                        class:full=full
+                                        class:empty=v.is_none()
+                                    />
+                                    {((i % 5 == 0 && i + 3 < n as usize) || i + 1 == n as usize)
+                                        .then(|| {
+                                            let last = i + 1 == n as usize;
+                                            let (tx, anchor) = if last {
+                                                (x + w * 0.7, "end")
+                                            } else {
+                                                (x, "start")
+                                            };
+                                            // The last label is right-aligned so it never runs off the chart.
+                                            view! {
+                                                <text x=tx y="116" class="tick" text-anchor=anchor>
+                                                    {label.clone()}
+                                                </text>
+                                            }
+                                        })}
+                                </g>
+                            }
+                        })
+                        .collect_view()
                 }}
             </svg>
         </figure>
@@ -310,10 +346,27 @@ pub fn SyncedTextarea(
     view! {
         <div class="synced-text">
             <label for=id.clone()>{label}</label>
-            {help.map(|h| view! { <p class="help" id=help_id.clone()>{h}</p> })}
-            <textarea id=id rows=rows.unwrap_or(3) aria-describedby=described node_ref=textarea
-                on:input=on_input on:blur=on_blur>{initial}</textarea>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            {help
+                .map(|h| {
+                    view! {
+                        <p class="help" id=help_id.clone()>
+                            {h}
+                        </p>
+                    }
+                })}
+            <textarea
+                id=id
+                rows=rows.unwrap_or(3)
+                aria-describedby=described
+                node_ref=textarea
+                on:input=on_input
+                on:blur=on_blur
+            >
+                {initial}
+            </textarea>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -416,18 +469,40 @@ pub fn Sparkline(
         .collect();
     view! {
         <span class="spark">
-            <svg viewBox=format!("0 0 {w} {h}") width="120" height="32" preserveAspectRatio="none" role="img" aria-label=summary.clone()>
+            <svg
+                viewBox=format!("0 0 {w} {h}")
+                width="120"
+                height="32"
+                preserveAspectRatio="none"
+                role="img"
+                aria-label=summary.clone()
+            >
                 <title>{summary.clone()}</title>
-                <line x1="0" y1=h - 2.0 x2=w y2=h - 2.0 class="axis"/>
-                <polyline points=line class="spark-line"/>
+                <line x1="0" y1=h - 2.0 x2=w y2=h - 2.0 class="axis" />
+                <polyline points=line class="spark-line" />
             </svg>
             <details class="spark-data">
                 <summary>"Data"</summary>
                 <table>
                     <caption>{label.clone()}</caption>
-                    <thead><tr><th scope="col">"Week to"</th><th scope="col">"Value"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Week to"</th>
+                            <th scope="col">"Value"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {rows.into_iter().map(|(t, v)| view! { <tr><td>{t}</td><td>{v}</td></tr> }).collect_view()}
+                        {rows
+                            .into_iter()
+                            .map(|(t, v)| {
+                                view! {
+                                    <tr>
+                                        <td>{t}</td>
+                                        <td>{v}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </details>

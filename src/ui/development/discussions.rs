@@ -79,29 +79,60 @@ pub(super) fn Discussions(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="card discussions" role="region" aria-label="Discussions">
             <h2>"Discussions"</h2>
-            <p class="help">"A short check on the plan in every 1:1, and an in-depth discussion every six months."</p>
+            <p class="help">
+                "A short check on the plan in every 1:1, and an in-depth discussion every six months."
+            </p>
             <p class="cadence">{cadence}</p>
-            <form class="discussion-form" on:submit=submit novalidate aria-label="Record a discussion">
+            <form
+                class="discussion-form"
+                on:submit=submit
+                novalidate
+                aria-label="Record a discussion"
+            >
                 <h3>"Record a discussion"</h3>
                 <div class="fields">
                     <div class="field">
                         <label for="disc-kind">"Kind"</label>
-                        <select id="disc-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <select
+                            id="disc-kind"
+                            prop:value=move || kind.get()
+                            on:change=move |ev| kind.set(event_target_value(&ev))
+                        >
                             <option value="check">"Short check in a 1:1"</option>
                             <option value="in-depth">"In-depth discussion (every 6 months)"</option>
                         </select>
                     </div>
                     <div class="field narrow">
                         <label for="disc-date">"Date"</label>
-                        <input id="disc-date" type="date" prop:value=move || date.get() on:input=move |ev| { date.set(event_target_value(&ev)); error.set(None); }/>
+                        <input
+                            id="disc-date"
+                            type="date"
+                            prop:value=move || date.get()
+                            on:input=move |ev| {
+                                date.set(event_target_value(&ev));
+                                error.set(None);
+                            }
+                        />
                     </div>
                 </div>
                 <div class="field">
-                    <label for="disc-notes">"Notes " <span class="optional">"(shared with both of you)"</span></label>
-                    <textarea id="disc-notes" rows="3" placeholder="What you discussed and agreed" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                    <label for="disc-notes">
+                        "Notes " <span class="optional">"(shared with both of you)"</span>
+                    </label>
+                    <textarea
+                        id="disc-notes"
+                        rows="3"
+                        placeholder="What you discussed and agreed"
+                        prop:value=move || notes.get()
+                        on:input=move |ev| notes.set(event_target_value(&ev))
+                    ></textarea>
                 </div>
-                <p class="field-error" role="alert">{move || error.get()}</p>
-                <button type="submit" class="secondary">"Record discussion"</button>
+                <p class="field-error" role="alert">
+                    {move || error.get()}
+                </p>
+                <button type="submit" class="secondary">
+                    "Record discussion"
+                </button>
             </form>
             <h3 class="log-head">"Log"</h3>
             <Show when=move || ids.with(|v| v.is_empty())>
@@ -109,7 +140,7 @@ pub(super) fn Discussions(ctx: Ctx) -> impl IntoView {
             </Show>
             <ol class="discussion-log" aria-label="Discussion log">
                 <For each=move || ids.get() key=|id| id.clone() let:did>
-                    <DiscussionItem ctx=ctx.clone() discussion_id=did/>
+                    <DiscussionItem ctx=ctx.clone() discussion_id=did />
                 </For>
             </ol>
         </div>
@@ -154,11 +185,27 @@ pub(super) fn DiscussionItem(ctx: Ctx, discussion_id: String) -> impl IntoView {
         <li class="discussion" class:in-depth=kind == DiscussionKind::InDepth>
             <div class="discussion-head">
                 <strong>{fmt_date(date)}</strong>
-                <span class=if kind == DiscussionKind::InDepth { "badge info" } else { "badge plain" }>{kind.label()}</span>
+                <span class=if kind == DiscussionKind::InDepth {
+                    "badge info"
+                } else {
+                    "badge plain"
+                }>{kind.label()}</span>
                 <span class="meta">"recorded by " {by}</span>
             </div>
-            <SyncedTextarea id=format!("disc-{}-notes", short(&discussion_id)) label=format!("Notes of the {} on {}", match kind { DiscussionKind::InDepth => "in-depth discussion", DiscussionKind::Check => "check in a 1:1" }, fmt_date(date))
-                stored=stored on_commit=commit rows=2/>
+            <SyncedTextarea
+                id=format!("disc-{}-notes", short(&discussion_id))
+                label=format!(
+                    "Notes of the {} on {}",
+                    match kind {
+                        DiscussionKind::InDepth => "in-depth discussion",
+                        DiscussionKind::Check => "check in a 1:1",
+                    },
+                    fmt_date(date),
+                )
+                stored=stored
+                on_commit=commit
+                rows=2
+            />
         </li>
     }
     .into_any()
@@ -209,17 +256,41 @@ pub(super) fn Comments(ctx: Ctx) -> impl IntoView {
             <ul class="comment-list" aria-label="Comments on this plan">
                 <For each=move || list.get() key=|c| c.0.clone() let:c>
                     <li class="comment">
-                        <div class="comment-head"><strong>{c.1.clone()}</strong>" "
-                            <span class="meta">{chrono::DateTime::from_timestamp_millis(c.2).map(|t| t.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M").to_string()).unwrap_or_default()}</span></div>
+                        <div class="comment-head">
+                            <strong>{c.1.clone()}</strong>
+                            " "
+                            <span class="meta">
+                                {chrono::DateTime::from_timestamp_millis(c.2)
+                                    .map(|t| {
+                                        t.with_timezone(&chrono::Local)
+                                            .format("%-d %b %Y %H:%M")
+                                            .to_string()
+                                    })
+                                    .unwrap_or_default()}
+                            </span>
+                        </div>
                         <p class="prose">{c.3.clone()}</p>
                     </li>
                 </For>
             </ul>
             <form class="comment-form" on:submit=submit novalidate>
                 <label for="plan-comment">"Add a comment"</label>
-                <textarea id="plan-comment" rows="2" placeholder="Encouragement, a question, an idea…" prop:value=move || text.get() on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }></textarea>
-                <p class="field-error" role="alert">{move || error.get()}</p>
-                <button type="submit" class="secondary">"Post comment"</button>
+                <textarea
+                    id="plan-comment"
+                    rows="2"
+                    placeholder="Encouragement, a question, an idea…"
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                ></textarea>
+                <p class="field-error" role="alert">
+                    {move || error.get()}
+                </p>
+                <button type="submit" class="secondary">
+                    "Post comment"
+                </button>
             </form>
         </div>
     }

@@ -19,26 +19,43 @@ pub(super) fn Goals(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="card goals" role="region" aria-label="Goals">
             <h2>"Goals"</h2>
-            <p class="help">"Goals for 1, 3 and 5 years. They need not concern advancement in this organisation: a degree, a craft or a move elsewhere are goals too."</p>
-            {Horizon::ALL.into_iter().map(|h| {
-                let ids = Memo::new(move |_| {
-                    plan.with(|p| p.as_ref().map(|p| p.goals_in(h).into_iter().map(|g| g.id.clone()).collect::<Vec<_>>()).unwrap_or_default())
-                });
-                let ctx = ctx.clone();
-                view! {
-                    <section class="horizon" aria-label=format!("{} goals", h.label())>
-                        <h3 class="horizon-head">{h.label()} <span class="count">{move || ids.with(|v| v.len())}</span></h3>
-                        <Show when=move || ids.with(|v| v.is_empty())>
-                            <p class="empty">{format!("No {} goal yet.", h.label())}</p>
-                        </Show>
-                        <div class="goal-list">
-                            <For each=move || ids.get() key=|id| id.clone() let:gid>
-                                <GoalItem ctx=ctx.clone() goal_id=gid/>
-                            </For>
-                        </div>
-                    </section>
-                }
-            }).collect_view()}
+            <p class="help">
+                "Goals for 1, 3 and 5 years. They need not concern advancement in this organisation: a degree, a craft or a move elsewhere are goals too."
+            </p>
+            {Horizon::ALL
+                .into_iter()
+                .map(|h| {
+                    let ids = Memo::new(move |_| {
+                        plan.with(|p| {
+                            p.as_ref()
+                                .map(|p| {
+                                    p.goals_in(h)
+                                        .into_iter()
+                                        .map(|g| g.id.clone())
+                                        .collect::<Vec<_>>()
+                                })
+                                .unwrap_or_default()
+                        })
+                    });
+                    let ctx = ctx.clone();
+                    view! {
+                        <section class="horizon" aria-label=format!("{} goals", h.label())>
+                            <h3 class="horizon-head">
+                                {h.label()}
+                                <span class="count">{move || ids.with(|v| v.len())}</span>
+                            </h3>
+                            <Show when=move || ids.with(|v| v.is_empty())>
+                                <p class="empty">{format!("No {} goal yet.", h.label())}</p>
+                            </Show>
+                            <div class="goal-list">
+                                <For each=move || ids.get() key=|id| id.clone() let:gid>
+                                    <GoalItem ctx=ctx.clone() goal_id=gid />
+                                </For>
+                            </div>
+                        </section>
+                    }
+                })
+                .collect_view()}
         </div>
     }
 }
@@ -120,45 +137,90 @@ pub(super) fn GoalItem(ctx: Ctx, goal_id: String) -> impl IntoView {
     let status_id2 = status_id.clone();
     let (step_ctx, step_gid) = (ctx.clone(), goal_id.clone());
     view! {
-        <article class="goal" class:inactive=move || goal.with(|g| g.as_ref().is_some_and(|g| !g.is_active())) aria-label=title>
+        <article
+            class="goal"
+            class:inactive=move || goal.with(|g| g.as_ref().is_some_and(|g| !g.is_active()))
+            aria-label=title
+        >
             <div class="goal-head">
                 <div class="goal-title">
                     <h4>{title}</h4>
                     <span class="meta">{meta}</span>
-                    {move || goal.with(|g| g.as_ref().is_some_and(|g| !g.within_organisation)).then(|| view! { <span class="badge plain">"Outside this organisation"</span> })}
+                    {move || {
+                        goal.with(|g| g.as_ref().is_some_and(|g| !g.within_organisation))
+                            .then(|| {
+                                view! {
+                                    <span class="badge plain">"Outside this organisation"</span>
+                                }
+                            })
+                    }}
                 </div>
                 <div class="goal-controls">
-                    <label for=status_id.clone() class="sr-only">{move || format!("Status of {}", title())}</label>
-                    <select id=status_id2 class="status-select" prop:value=status_slug on:change=status_change>
-                        {GoalStatus::ALL.into_iter().map(|s| {
-                            let slug = match s { GoalStatus::Active => "active", GoalStatus::Achieved => "achieved", GoalStatus::Dropped => "dropped" };
-                            view! { <option value=slug>{s.label()}</option> }
-                        }).collect_view()}
+                    <label for=status_id.clone() class="sr-only">
+                        {move || format!("Status of {}", title())}
+                    </label>
+                    <select
+                        id=status_id2
+                        class="status-select"
+                        prop:value=status_slug
+                        on:change=status_change
+                    >
+                        {GoalStatus::ALL
+                            .into_iter()
+                            .map(|s| {
+                                let slug = match s {
+                                    GoalStatus::Active => "active",
+                                    GoalStatus::Achieved => "achieved",
+                                    GoalStatus::Dropped => "dropped",
+                                };
+                                view! { <option value=slug>{s.label()}</option> }
+                            })
+                            .collect_view()}
                     </select>
-                    <button class="ghost" aria-expanded=move || editing.get().to_string() aria-label=move || format!("Edit goal {}", title()) on:click=move |_| editing.update(|v| *v = !*v)>
+                    <button
+                        class="ghost"
+                        aria-expanded=move || editing.get().to_string()
+                        aria-label=move || format!("Edit goal {}", title())
+                        on:click=move |_| editing.update(|v| *v = !*v)
+                    >
                         {move || if editing.get() { "Close" } else { "Edit" }}
                     </button>
                 </div>
             </div>
             {move || {
-                let d = goal.with(|g| g.as_ref().map(|g| g.description.as_str().to_string())).unwrap_or_default();
+                let d = goal
+                    .with(|g| g.as_ref().map(|g| g.description.as_str().to_string()))
+                    .unwrap_or_default();
                 (!d.trim().is_empty()).then(|| view! { <p class="prose goal-desc">{d}</p> })
             }}
-            {move || editing.get().then(|| edit_initial().map(|initial| {
-                let save = save_edit.clone();
-                view! {
-                    <GoalForm id_prefix=format!("{fid}-edit") initial=initial submit_label="Save goal" reset=false
-                        on_save=save on_done=Callback::new(move |_| editing.set(false))/>
-                }
-            }))}
+            {move || {
+                editing
+                    .get()
+                    .then(|| {
+                        edit_initial()
+                            .map(|initial| {
+                                let save = save_edit.clone();
+                                view! {
+                                    <GoalForm
+                                        id_prefix=format!("{fid}-edit")
+                                        initial=initial
+                                        submit_label="Save goal"
+                                        reset=false
+                                        on_save=save
+                                        on_done=Callback::new(move |_| editing.set(false))
+                                    />
+                                }
+                            })
+                    })
+            }}
             <div class="steps">
                 <h5 class="sr-only">"Steps"</h5>
                 <ul class="action-list" aria-label=move || format!("Steps towards {}", title())>
                     <For each=move || actions.ids() key=|id| id.clone() let:id>
-                        <StepItem ctx=ctx.clone() goal_id=goal_id.clone() action=actions.row(id)/>
+                        <StepItem ctx=ctx.clone() goal_id=goal_id.clone() action=actions.row(id) />
                     </For>
                 </ul>
-                <AddStep ctx=step_ctx goal_id=step_gid goal_title=Signal::derive(title)/>
+                <AddStep ctx=step_ctx goal_id=step_gid goal_title=Signal::derive(title) />
             </div>
         </article>
     }
@@ -202,8 +264,10 @@ pub(super) fn StepItem(ctx: Ctx, goal_id: String, action: Memo<GoalAction>) -> i
     };
     view! {
         <li class="action" class:done=done class:overdue=overdue>
-            <label class="check"><input type="checkbox" prop:checked=done on:change=toggle/>
-                <span>{move || action.with(|a| a.text.clone())}</span></label>
+            <label class="check">
+                <input type="checkbox" prop:checked=done on:change=toggle />
+                <span>{move || action.with(|a| a.text.clone())}</span>
+            </label>
             <span class="meta">{meta}</span>
         </li>
     }
@@ -240,15 +304,46 @@ pub(super) fn AddStep(ctx: Ctx, goal_id: String, goal_title: Signal<String>) -> 
         }
     };
     view! {
-        <form class="inline-form add-step" on:submit=submit novalidate aria-label=move || format!("Add a step towards {}", goal_title.get())>
-            <label for=format!("{fid}-text") class="sr-only">{move || format!("New step towards {}", goal_title.get())}</label>
-            <input id=format!("{fid}-text") class="step-text" type="text" placeholder="Add a step towards this goal" prop:value=move || text.get() on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }/>
-            <label for=format!("{fid}-due") class="step-due-label">"Due (optional)"</label>
-            <input id=format!("{fid}-due") class="step-due" type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
-            <button type="submit" class="secondary">"Add step"</button>
+        <form
+            class="inline-form add-step"
+            on:submit=submit
+            novalidate
+            aria-label=move || format!("Add a step towards {}", goal_title.get())
+        >
+            <label for=format!("{fid}-text") class="sr-only">
+                {move || format!("New step towards {}", goal_title.get())}
+            </label>
+            <input
+                id=format!("{fid}-text")
+                class="step-text"
+                type="text"
+                placeholder="Add a step towards this goal"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    error.set(None);
+                }
+            />
+            <label for=format!("{fid}-due") class="step-due-label">
+                "Due (optional)"
+            </label>
+            <input
+                id=format!("{fid}-due")
+                class="step-due"
+                type="date"
+                prop:value=move || due.get()
+                on:input=move |ev| due.set(event_target_value(&ev))
+            />
+            <button type="submit" class="secondary">
+                "Add step"
+            </button>
         </form>
-        <p class="field-error" role="alert">{move || error.get()}</p>
-        <p class="flag-text" role="status">{move || notice.get()}</p>
+        <p class="field-error" role="alert">
+            {move || error.get()}
+        </p>
+        <p class="flag-text" role="status">
+            {move || notice.get()}
+        </p>
     }
 }
 
@@ -323,39 +418,93 @@ pub(super) fn GoalForm(
             <div class="fields">
                 <div class="field grow">
                     <label for=format!("{p}-title")>"Goal"</label>
-                    <input id=format!("{p}-title") type="text" maxlength="120" placeholder="e.g. Give a talk at a conference"
-                        prop:value=move || title.get() on:input=move |ev| { title.set(event_target_value(&ev)); error.set(None); }/>
+                    <input
+                        id=format!("{p}-title")
+                        type="text"
+                        maxlength="120"
+                        placeholder="e.g. Give a talk at a conference"
+                        prop:value=move || title.get()
+                        on:input=move |ev| {
+                            title.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                    />
                 </div>
                 <div class="field narrow">
                     <label for=format!("{p}-horizon")>"Horizon"</label>
-                    <select id=format!("{p}-horizon") prop:value=move || horizon.get().slug() on:change=move |ev| {
-                        let h = Horizon::from_key(&event_target_value(&ev)).unwrap_or(initial_horizon);
-                        horizon.set(h);
-                        if auto_date.get_untracked() {
-                            target.set(suggested_target(h, state.today.get_untracked()));
+                    <select
+                        id=format!("{p}-horizon")
+                        prop:value=move || horizon.get().slug()
+                        on:change=move |ev| {
+                            let h = Horizon::from_key(&event_target_value(&ev))
+                                .unwrap_or(initial_horizon);
+                            horizon.set(h);
+                            if auto_date.get_untracked() {
+                                target.set(suggested_target(h, state.today.get_untracked()));
+                            }
                         }
-                    }>
-                        {Horizon::ALL.into_iter().map(|h| view! { <option value=h.slug()>{h.label()}</option> }).collect_view()}
+                    >
+                        {Horizon::ALL
+                            .into_iter()
+                            .map(|h| view! { <option value=h.slug()>{h.label()}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="field narrow">
                     <label for=format!("{p}-target")>"Target date"</label>
-                    <input id=format!("{p}-target") type="date" prop:value=move || target.get() on:input=move |ev| { target.set(event_target_value(&ev)); auto_date.set(false); error.set(None); }/>
+                    <input
+                        id=format!("{p}-target")
+                        type="date"
+                        prop:value=move || target.get()
+                        on:input=move |ev| {
+                            target.set(event_target_value(&ev));
+                            auto_date.set(false);
+                            error.set(None);
+                        }
+                    />
                 </div>
             </div>
             <div class="field">
-                <label for=format!("{p}-desc")>"Description " <span class="optional">"(optional)"</span></label>
-                <textarea id=format!("{p}-desc") rows="2" placeholder="Why it matters, what success looks like"
-                    prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                <label for=format!(
+                    "{p}-desc",
+                )>"Description " <span class="optional">"(optional)"</span></label>
+                <textarea
+                    id=format!("{p}-desc")
+                    rows="2"
+                    placeholder="Why it matters, what success looks like"
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                ></textarea>
             </div>
-            <label class="check"><input type="checkbox" prop:checked=move || within.get() on:change=move |ev| within.set(event_target_checked(&ev))/>
-                "About my path in this organisation"</label>
-            <p class="help">"Untick for a goal outside this organisation (a degree, a craft, a move) so nobody reads it as a promotion request."</p>
-            <p class="field-error" role="alert">{move || error.get()}</p>
-            <p class="flag-text" role="status">{move || notice.get()}</p>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || within.get()
+                    on:change=move |ev| within.set(event_target_checked(&ev))
+                />
+                "About my path in this organisation"
+            </label>
+            <p class="help">
+                "Untick for a goal outside this organisation (a degree, a craft, a move) so nobody reads it as a promotion request."
+            </p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
+            <p class="flag-text" role="status">
+                {move || notice.get()}
+            </p>
             <div class="form-actions">
-                <button type="submit" class="primary">{submit_label}</button>
-                {on_done.map(|done| view! { <button type="button" class="ghost" on:click=move |_| done.run(())>"Cancel"</button> })}
+                <button type="submit" class="primary">
+                    {submit_label}
+                </button>
+                {on_done
+                    .map(|done| {
+                        view! {
+                            <button type="button" class="ghost" on:click=move |_| done.run(())>
+                                "Cancel"
+                            </button>
+                        }
+                    })}
             </div>
         </form>
     }
@@ -384,7 +533,13 @@ pub(super) fn AddGoal(ctx: Ctx) -> impl IntoView {
         <div class="card add-goal" role="region" aria-label="Add a goal">
             <h2>"Add a goal"</h2>
             <p class="help">{who}</p>
-            <GoalForm id_prefix="new-goal".to_string() initial=initial submit_label="Add goal" reset=true on_save=save/>
+            <GoalForm
+                id_prefix="new-goal".to_string()
+                initial=initial
+                submit_label="Add goal"
+                reset=true
+                on_save=save
+            />
         </div>
     }
 }

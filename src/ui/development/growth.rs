@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use rapport_core::rules::development as rules;
 
 use crate::state::development as plans;
-use crate::ui::keyed::Keyed;
 use crate::state::AppState;
+use crate::ui::keyed::Keyed;
 use crate::ui::route::{go, Route};
 
 use super::*;
@@ -28,7 +28,8 @@ pub fn Growth() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let rows = Keyed::new(move || people.with(|v| v.iter().map(|p| (p.id.clone(), p.clone())).collect()));
+    let rows =
+        Keyed::new(move || people.with(|v| v.iter().map(|p| (p.id.clone(), p.clone())).collect()));
     // Plans I lead that match nobody on the active roster (renamed, archived, or sent to me
     // by someone I have not added yet): still listed, so nothing disappears.
     let others = Memo::new(move |_| {
@@ -72,7 +73,9 @@ pub fn Growth() -> impl IntoView {
         <section class="page growth">
             <div class="page-head">
                 <h1>"Growth"</h1>
-                <p class="muted">"Development plans: goals for 1, 3 and 5 years, led by the employee and shared with their leader. Career goals live here, apart from performance metrics."</p>
+                <p class="muted">
+                    "Development plans: goals for 1, 3 and 5 years, led by the employee and shared with their leader. Career goals live here, apart from performance metrics."
+                </p>
             </div>
             <div class="card">
                 <h2>"My development plan"</h2>
@@ -81,61 +84,146 @@ pub fn Growth() -> impl IntoView {
                     if !mine.is_empty() {
                         return view! {
                             <ul class="series-list">
-                                {mine.into_iter().map(|(id, e)| view! {
-                                    <li class="series-row">
-                                        <div class="who"><span class="name">{format!("With {}", e.counterpart_name)}</span><span class="role">"My leader"</span></div>
-                                        <PlanBrief doc_id=id label="Open my development plan".to_string()/>
-                                    </li>
-                                }).collect_view()}
+                                {mine
+                                    .into_iter()
+                                    .map(|(id, e)| {
+                                        view! {
+                                            <li class="series-row">
+                                                <div class="who">
+                                                    <span class="name">
+                                                        {format!("With {}", e.counterpart_name)}
+                                                    </span>
+                                                    <span class="role">"My leader"</span>
+                                                </div>
+                                                <PlanBrief
+                                                    doc_id=id
+                                                    label="Open my development plan".to_string()
+                                                />
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
                             </ul>
-                        }.into_any();
+                        }
+                            .into_any();
                     }
                     let leader = leader_name.get();
                     if leader.is_empty() && leads.get() {
                         view! {
-                            <p class="muted">"If you report to someone, name them under \"My leader\" on the " <a href="#/team">"Team page"</a> " to start your own plan with them."</p>
-                        }.into_any()
+                            <p class="muted">
+                                "If you report to someone, name them under \"My leader\" on the "
+                                <a href="#/team">"Team page"</a>
+                                " to start your own plan with them."
+                            </p>
+                        }
+                            .into_any()
                     } else if leader.is_empty() {
                         view! {
-                            <p class="muted">"Your plan is yours: you write your goals for 1, 3 and 5 years and share them with your leader, who comments and discusses them with you."</p>
-                            <p class="notice">"To start it, first name your leader on the " <a href="#/team">"Team page"</a> " (under \"My leader\"): the plan is shared with them."</p>
-                            <p class="help">"If your leader already started a plan for you, import the sync file they sent on the " <a href="#/sharing">"Sharing"</a> " page."</p>
-                        }.into_any()
+                            <p class="muted">
+                                "Your plan is yours: you write your goals for 1, 3 and 5 years and share them with your leader, who comments and discusses them with you."
+                            </p>
+                            <p class="notice">
+                                "To start it, first name your leader on the "
+                                <a href="#/team">"Team page"</a>
+                                " (under \"My leader\"): the plan is shared with them."
+                            </p>
+                            <p class="help">
+                                "If your leader already started a plan for you, import the sync file they sent on the "
+                                <a href="#/sharing">"Sharing"</a> " page."
+                            </p>
+                        }
+                            .into_any()
                     } else {
                         view! {
-                            <p class="muted">{format!("Write your goals for 1, 3 and 5 years, your priorities and your interest in promotion or leadership, then send the plan to {leader} as a sync file.")}</p>
-                            <p class="field-error" role="alert">{move || start_error.get()}</p>
-                            <button class="primary" on:click=start_mine disabled=move || busy.get()>"Start my plan"</button>
-                            <p class="help">"If " {leader.clone()} " already started a plan for you, import their sync file on the " <a href="#/sharing">"Sharing"</a> " page instead."</p>
-                        }.into_any()
+                            <p class="muted">
+                                {format!(
+                                    "Write your goals for 1, 3 and 5 years, your priorities and your interest in promotion or leadership, then send the plan to {leader} as a sync file.",
+                                )}
+                            </p>
+                            <p class="field-error" role="alert">
+                                {move || start_error.get()}
+                            </p>
+                            <button class="primary" on:click=start_mine disabled=move || busy.get()>
+                                "Start my plan"
+                            </button>
+                            <p class="help">
+                                "If " {leader.clone()}
+                                " already started a plan for you, import their sync file on the "
+                                <a href="#/sharing">"Sharing"</a> " page instead."
+                            </p>
+                        }
+                            .into_any()
                     }
                 }}
             </div>
-            <Show when=move || leads.get() fallback=|| view! {
+            <Show
+                when=move || leads.get()
+                fallback=|| {
+                    view! {
+                        <div class="card">
+                            <h2>"My team's plans"</h2>
+                            <p class="empty">
+                                "If you lead people, add them on the "
+                                <a href="#/team">"Team page"</a>
+                                ": their development plans and the bench-strength view appear here."
+                            </p>
+                        </div>
+                    }
+                }
+            >
                 <div class="card">
                     <h2>"My team's plans"</h2>
-                    <p class="empty">"If you lead people, add them on the " <a href="#/team">"Team page"</a> ": their development plans and the bench-strength view appear here."</p>
-                </div>
-            }>
-                <div class="card">
-                    <h2>"My team's plans"</h2>
-                    <p class="help">"Each plan is led by the employee: usually they start it and send it to you. For a new report you can start it for them and send it over."</p>
+                    <p class="help">
+                        "Each plan is led by the employee: usually they start it and send it to you. For a new report you can start it for them and send it over."
+                    </p>
                     <ul class="series-list" aria-label="My team's plans">
                         <For each=move || rows.ids() key=|id| id.clone() let:pid>
                             {
                                 let p = rows.row(pid.clone());
-                                let found = Memo::new(move |_| p.with(|p| plans::plan_for_person(state, &p.id, &p.name).map(|(id, _)| id)));
+                                let found = Memo::new(move |_| {
+                                    p.with(|p| {
+                                        plans::plan_for_person(state, &p.id, &p.name)
+                                            .map(|(id, _)| id)
+                                    })
+                                });
                                 view! {
                                     <li class="series-row">
-                                        <div class="who"><span class="name">{move || p.with(|p| p.name.clone())}</span><span class="role">{move || p.with(|p| p.role_title.clone())}</span></div>
+                                        <div class="who">
+                                            <span class="name">
+                                                {move || p.with(|p| p.name.clone())}
+                                            </span>
+                                            <span class="role">
+                                                {move || p.with(|p| p.role_title.clone())}
+                                            </span>
+                                        </div>
                                         {move || match found.get() {
-                                            Some(id) => view! { <PlanBrief doc_id=id label=format!("Open the development plan of {}", p.with_untracked(|p| p.name.clone()))/> }.into_any(),
+                                            Some(id) => {
+                                                view! {
+                                                    <PlanBrief
+                                                        doc_id=id
+                                                        label=format!(
+                                                            "Open the development plan of {}",
+                                                            p.with_untracked(|p| p.name.clone()),
+                                                        )
+                                                    />
+                                                }
+                                                    .into_any()
+                                            }
                                             None => {
-                                                let (pid, name) = (pid.clone(), p.with_untracked(|p| p.name.clone()));
+                                                let (pid, name) = (
+                                                    pid.clone(),
+                                                    p.with_untracked(|p| p.name.clone()),
+                                                );
                                                 view! {
                                                     <span class="muted">"No plan yet"</span>
-                                                    <button class="secondary" on:click=move |_| start_for(pid.clone())>{format!("Start a plan for {name}")}</button>
-                                                }.into_any()
+                                                    <button
+                                                        class="secondary"
+                                                        on:click=move |_| start_for(pid.clone())
+                                                    >
+                                                        {format!("Start a plan for {name}")}
+                                                    </button>
+                                                }
+                                                    .into_any()
                                             }
                                         }}
                                     </li>
@@ -144,13 +232,22 @@ pub fn Growth() -> impl IntoView {
                         </For>
                         <For each=move || others.get() key=|(id, _)| id.clone() let:item>
                             <li class="series-row">
-                                <div class="who"><span class="name">{item.1.counterpart_name.clone()}</span><span class="role">"Not on my active team"</span></div>
-                                <PlanBrief doc_id=item.0.clone() label=format!("Open the development plan of {}", item.1.counterpart_name)/>
+                                <div class="who">
+                                    <span class="name">{item.1.counterpart_name.clone()}</span>
+                                    <span class="role">"Not on my active team"</span>
+                                </div>
+                                <PlanBrief
+                                    doc_id=item.0.clone()
+                                    label=format!(
+                                        "Open the development plan of {}",
+                                        item.1.counterpart_name,
+                                    )
+                                />
                             </li>
                         </For>
                     </ul>
                 </div>
-                <BenchView/>
+                <BenchView />
             </Show>
         </section>
     }
@@ -183,7 +280,11 @@ pub(super) fn PlanBrief(doc_id: String, label: String) -> impl IntoView {
         })
     };
     view! {
-        <span class="brief" class:overdue=move || brief().is_some_and(|b| b.1)>{move || brief().map(|b| b.0).unwrap_or_else(|| "Opening…".into())}</span>
-        <a class="button secondary" href=Route::Plan(doc_id.clone()).href() aria-label=label>"Open"</a>
+        <span class="brief" class:overdue=move || brief().is_some_and(|b| b.1)>
+            {move || brief().map(|b| b.0).unwrap_or_else(|| "Opening…".into())}
+        </span>
+        <a class="button secondary" href=Route::Plan(doc_id.clone()).href() aria-label=label>
+            "Open"
+        </a>
     }
 }

@@ -104,7 +104,20 @@ pub(super) fn findings_view(findings: Vec<Finding>, label: &'static str) -> impl
     (!findings.is_empty()).then(|| {
         view! {
             <ul class="findings" aria-label=label>
-                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule" data-rule=f.rule aria-hidden="true">"⚑"</span>" "{f.message}</li> }).collect_view()}
+                {findings
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <li class="flag-item">
+                                <span class="rule" data-rule=f.rule aria-hidden="true">
+                                    "⚑"
+                                </span>
+                                " "
+                                {f.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })

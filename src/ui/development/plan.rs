@@ -46,14 +46,21 @@ pub fn Plan(doc_id: String) -> impl IntoView {
             {move || {
                 if ready.get() {
                     let p = plan.get_untracked().expect("ready");
-                    let side = entry.with_untracked(|e| e.as_ref().map(|e| e.my_side)).unwrap_or(Side::Employee);
+                    let side = entry
+                        .with_untracked(|e| e.as_ref().map(|e| e.my_side))
+                        .unwrap_or(Side::Employee);
                     let me = match side {
                         Side::Leader => p.leader.id.clone(),
                         Side::Employee => p.employee.id.clone(),
                     };
                     let cmd = plans::Plan::new(state, doc_id.clone(), me);
-                    let ctx = Ctx { doc_id: doc_id.clone(), plan, side, cmd };
-                    view! { <PlanBody ctx=ctx entry=entry/> }.into_any()
+                    let ctx = Ctx {
+                        doc_id: doc_id.clone(),
+                        plan,
+                        side,
+                        cmd,
+                    };
+                    view! { <PlanBody ctx=ctx entry=entry /> }.into_any()
                 } else if let Some(e) = open_error.get() {
                     view! {
                         <div class="card error-card" role="alert">
@@ -61,9 +68,15 @@ pub fn Plan(doc_id: String) -> impl IntoView {
                             <p>{e}</p>
                             <a href="#/growth">"Back to Growth"</a>
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 } else {
-                    view! { <p class="muted" role="status">"Opening the development plan…"</p> }.into_any()
+                    view! {
+                        <p class="muted" role="status">
+                            "Opening the development plan…"
+                        </p>
+                    }
+                        .into_any()
                 }
             }}
         </section>
@@ -135,43 +148,102 @@ pub(super) fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoVie
     let am_id = ctx.doc_id.clone();
     view! {
         <div class="page-head">
-            <p class="crumbs"><a href="#/growth">"Growth"</a>" ›"</p>
+            <p class="crumbs">
+                <a href="#/growth">"Growth"</a>
+                " ›"
+            </p>
             <h1>{title}</h1>
             <p class="muted">{subtitle}</p>
             <div class="form-actions">
-                <button class="primary" on:click=move |_| show_export.update(|v| *v = !*v) aria-expanded=move || show_export.get().to_string()>
+                <button
+                    class="primary"
+                    on:click=move |_| show_export.update(|v| *v = !*v)
+                    aria-expanded=move || show_export.get().to_string()
+                >
                     {move || format!("Send update to {}", other())}
                 </button>
-                <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
-                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
-                <AutomergeDownload doc_id=am_id.clone()/>
+                <button
+                    class="ghost"
+                    on:click=move |_| show_history.update(|v| *v = !*v)
+                    aria-expanded=move || show_history.get().to_string()
+                >
+                    "History"
+                </button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>
+                    "Print"
+                </button>
+                <AutomergeDownload doc_id=am_id.clone() />
             </div>
         </div>
-        {move || show_export.get().then(|| entry.get_untracked().map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e/> }))}
+        {move || {
+            show_export
+                .get()
+                .then(|| {
+                    entry
+                        .get_untracked()
+                        .map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e /> })
+                })
+        }}
         <Show when=move || show_history.get()>
-            <HistoryPanel doc_id=hist_id.clone()/>
+            <HistoryPanel doc_id=hist_id.clone() />
         </Show>
         <div class="stats">
-            <StatCard label="Active goals" value=Signal::derive(move || { let [a, b, c] = counts.get(); format!("{a} · {b} · {c}") })
-                hint="for 1 · 3 · 5 years" warn=Signal::derive(move || counts.get().contains(&0))/>
-            <StatCard label="Next in-depth discussion"
-                value=Signal::derive(move || cadence.get().map(|c| if c.overdue { format!("{} days overdue", c.days_overdue) } else { fmt_date(c.due) }).unwrap_or_default())
-                hint=Signal::derive(move || cadence.get().map(|c| match c.last_in_depth { Some(d) => format!("every 6 months · last on {}", fmt_date(d)), None => "every 6 months · none held yet".to_string() }).unwrap_or_default())
-                warn=Signal::derive(move || cadence.get().is_some_and(|c| c.overdue))/>
-            <StatCard label="Last IDP check in a 1:1"
-                value=Signal::derive(move || cadence.get().and_then(|c| c.last_check).map(fmt_date).unwrap_or_else(|| "None yet".into()))
-                hint="a short check belongs in every 1:1"/>
-            <StatCard label="Last activity" value=Signal::derive(move || days_ago(fresh.get()))/>
+            <StatCard
+                label="Active goals"
+                value=Signal::derive(move || {
+                    let [a, b, c] = counts.get();
+                    format!("{a} · {b} · {c}")
+                })
+                hint="for 1 · 3 · 5 years"
+                warn=Signal::derive(move || counts.get().contains(&0))
+            />
+            <StatCard
+                label="Next in-depth discussion"
+                value=Signal::derive(move || {
+                    cadence
+                        .get()
+                        .map(|c| {
+                            if c.overdue {
+                                format!("{} days overdue", c.days_overdue)
+                            } else {
+                                fmt_date(c.due)
+                            }
+                        })
+                        .unwrap_or_default()
+                })
+                hint=Signal::derive(move || {
+                    cadence
+                        .get()
+                        .map(|c| match c.last_in_depth {
+                            Some(d) => format!("every 6 months · last on {}", fmt_date(d)),
+                            None => "every 6 months · none held yet".to_string(),
+                        })
+                        .unwrap_or_default()
+                })
+                warn=Signal::derive(move || cadence.get().is_some_and(|c| c.overdue))
+            />
+            <StatCard
+                label="Last IDP check in a 1:1"
+                value=Signal::derive(move || {
+                    cadence
+                        .get()
+                        .and_then(|c| c.last_check)
+                        .map(fmt_date)
+                        .unwrap_or_else(|| "None yet".into())
+                })
+                hint="a short check belongs in every 1:1"
+            />
+            <StatCard label="Last activity" value=Signal::derive(move || days_ago(fresh.get())) />
         </div>
         {move || findings_view(findings.get(), "Flags on this plan")}
-        <Goals ctx=ctx.clone()/>
-        <AddGoal ctx=ctx.clone()/>
+        <Goals ctx=ctx.clone() />
+        <AddGoal ctx=ctx.clone() />
         <div class="grid two">
-            <Priorities ctx=ctx.clone()/>
-            <AspirationCard ctx=ctx.clone()/>
+            <Priorities ctx=ctx.clone() />
+            <AspirationCard ctx=ctx.clone() />
         </div>
-        <BenchCard ctx=ctx.clone()/>
-        <Discussions ctx=ctx.clone()/>
-        <Comments ctx=ctx.clone()/>
+        <BenchCard ctx=ctx.clone() />
+        <Discussions ctx=ctx.clone() />
+        <Comments ctx=ctx.clone() />
     }
 }

@@ -30,9 +30,14 @@ pub(super) fn Priorities(ctx: Ctx) -> impl IntoView {
             let cmd = ctx.cmd;
             let commit = move |edit: TextEdit| cmd.set_priorities(edit).map_err(String::from);
             view! {
-                <SyncedTextarea id="plan-priorities" label="My personal priorities"
+                <SyncedTextarea
+                    id="plan-priorities"
+                    label="My personal priorities"
                     help="What matters to you now: family, health, learning, where you want to live… Only you edit this; your leader reads it."
-                    stored=stored on_commit=commit rows=4/>
+                    stored=stored
+                    on_commit=commit
+                    rows=4
+                />
                 <p class="meta">{updated}</p>
             }
             .into_any()
@@ -78,34 +83,55 @@ pub(super) fn AspirationCard(ctx: Ctx) -> impl IntoView {
             let group = move |which: &'static str, legend: &'static str| {
                 let ctx = ctx.clone();
                 let current = move || {
-                    asp.with(|a| if which == "promotion" { a.promotion } else { a.leadership })
+                    asp.with(|a| {
+                        if which == "promotion" {
+                            a.promotion
+                        } else {
+                            a.leadership
+                        }
+                    })
                 };
-                let options: Vec<Option<Interest>> = Interest::ALL.into_iter().map(Some).chain([None]).collect();
+                let options: Vec<Option<Interest>> =
+                    Interest::ALL.into_iter().map(Some).chain([None]).collect();
                 view! {
                     <fieldset class="interest-group">
                         <legend>{legend}</legend>
                         <div class="radio-row">
-                            {options.into_iter().map(|opt| {
-                                let ctx = ctx.clone();
-                                let pick = move |_| {
-                                    let (mut promo, mut lead) = asp.with_untracked(|a| (a.promotion, a.leadership));
-                                    if which == "promotion" { promo = opt } else { lead = opt }
-                                    match ctx.cmd.set_aspiration(promo, lead) {
-                                        Ok(()) => state.notify("Interest saved"),
-                                        Err(e) => state.notify(e),
+                            {options
+                                .into_iter()
+                                .map(|opt| {
+                                    let ctx = ctx.clone();
+                                    let pick = move |_| {
+                                        let (mut promo, mut lead) = asp
+                                            .with_untracked(|a| (a.promotion, a.leadership));
+                                        if which == "promotion" { promo = opt } else { lead = opt }
+                                        match ctx.cmd.set_aspiration(promo, lead) {
+                                            Ok(()) => state.notify("Interest saved"),
+                                            Err(e) => state.notify(e),
+                                        }
+                                    };
+                                    view! {
+                                        <label class="check">
+                                            <input
+                                                type="radio"
+                                                name=format!("interest-{which}")
+                                                value=opt.map(|i| i.label()).unwrap_or("unanswered")
+                                                prop:checked=move || current() == opt
+                                                on:change=pick
+                                            />
+                                            {interest_label(opt)}
+                                        </label>
                                     }
-                                };
-                                view! {
-                                    <label class="check"><input type="radio" name=format!("interest-{which}") value=opt.map(|i| i.label()).unwrap_or("unanswered")
-                                        prop:checked=move || current() == opt on:change=pick/>{interest_label(opt)}</label>
-                                }
-                            }).collect_view()}
+                                })
+                                .collect_view()}
                         </div>
                     </fieldset>
                 }
             };
             view! {
-                <p class="help">"Say what you want; \"not now\" is a fine answer. Your leader sees it in their bench view."</p>
+                <p class="help">
+                    "Say what you want; \"not now\" is a fine answer. Your leader sees it in their bench view."
+                </p>
                 {group("promotion", "Interested in promotion?")}
                 {group("leadership", "Interested in a leadership role?")}
                 <p class="meta">{updated}</p>
@@ -116,16 +142,28 @@ pub(super) fn AspirationCard(ctx: Ctx) -> impl IntoView {
             <p class="help">"Stated by the employee; only they change it."</p>
             <dl class="facts pairs">
                 <dt>"Promotion"</dt>
-                <dd><span class=move || interest_class(asp.with(|a| a.promotion))>{move || interest_label(asp.with(|a| a.promotion))}</span></dd>
+                <dd>
+                    <span class=move || interest_class(
+                        asp.with(|a| a.promotion),
+                    )>{move || interest_label(asp.with(|a| a.promotion))}</span>
+                </dd>
                 <dt>"Leadership"</dt>
-                <dd><span class=move || interest_class(asp.with(|a| a.leadership))>{move || interest_label(asp.with(|a| a.leadership))}</span></dd>
+                <dd>
+                    <span class=move || interest_class(
+                        asp.with(|a| a.leadership),
+                    )>{move || interest_label(asp.with(|a| a.leadership))}</span>
+                </dd>
             </dl>
             <p class="meta">{updated}</p>
         }
         .into_any(),
     };
     view! {
-        <div class="card aspiration" role="region" aria-label="Interest in promotion and leadership">
+        <div
+            class="card aspiration"
+            role="region"
+            aria-label="Interest in promotion and leadership"
+        >
             <h2>"Interest in promotion and leadership"</h2>
             {body}
         </div>

@@ -52,18 +52,30 @@ pub(super) fn ActionList(
         }
         view! {
             <ul class="action-list">
-                {rows.into_iter().map(|(a, owner, overdue)| {
-                    let open = a.is_open();
-                    let aid = a.id.clone();
-                    let toggle = toggle.clone();
-                    view! {
-                        <li class="action" class:done=!open class:overdue=overdue>
-                            <label class="check"><input type="checkbox" prop:checked=!open on:change=move |_| toggle(aid.clone(), open)/>
-                                <span>{a.text.clone()}</span></label>
-                            <span class="meta">{format!("{owner} · due {}", a.due.format("%-d %b %Y"))}{overdue.then_some(" · overdue")}</span>
-                        </li>
-                    }
-                }).collect_view()}
+                {rows
+                    .into_iter()
+                    .map(|(a, owner, overdue)| {
+                        let open = a.is_open();
+                        let aid = a.id.clone();
+                        let toggle = toggle.clone();
+                        view! {
+                            <li class="action" class:done=!open class:overdue=overdue>
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=!open
+                                        on:change=move |_| toggle(aid.clone(), open)
+                                    />
+                                    <span>{a.text.clone()}</span>
+                                </label>
+                                <span class="meta">
+                                    {format!("{owner} · due {}", a.due.format("%-d %b %Y"))}
+                                    {overdue.then_some(" · overdue")}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
         .into_any()
@@ -112,11 +124,21 @@ pub(super) fn AddAction(
             <div class="fields">
                 <div class="field grow">
                     <label for=format!("{fid}-text")>"Action"</label>
-                    <input id=format!("{fid}-text") type="text" placeholder="What will be done" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                    <input
+                        id=format!("{fid}-text")
+                        type="text"
+                        placeholder="What will be done"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    />
                 </div>
                 <div class="field">
                     <label for=format!("{fid}-owner")>"Owner"</label>
-                    <select id=format!("{fid}-owner") prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+                    <select
+                        id=format!("{fid}-owner")
+                        prop:value=move || owner.get()
+                        on:change=move |ev| owner.set(event_target_value(&ev))
+                    >
                         <option value="">"Choose…"</option>
                         <option value=my_role.slug()>{me_label}</option>
                         <option value=other_role.slug()>{other_label}</option>
@@ -124,11 +146,20 @@ pub(super) fn AddAction(
                 </div>
                 <div class="field narrow">
                     <label for=format!("{fid}-due")>"Due"</label>
-                    <input id=format!("{fid}-due") type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
+                    <input
+                        id=format!("{fid}-due")
+                        type="date"
+                        prop:value=move || due.get()
+                        on:input=move |ev| due.set(event_target_value(&ev))
+                    />
                 </div>
             </div>
-            <p class="field-error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="secondary">"Add action"</button>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
+            <button type="submit" class="secondary">
+                "Add action"
+            </button>
         </form>
     }
 }

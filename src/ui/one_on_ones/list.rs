@@ -57,31 +57,50 @@ pub fn OneOnOnes() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"1:1s"</h1>
-                <p class="muted">"Every two weeks, 30–50 minutes, led by the employee: they propose the date and bring the topics."</p>
+                <p class="muted">
+                    "Every two weeks, 30–50 minutes, led by the employee: they propose the date and bring the topics."
+                </p>
             </div>
             <div class="card">
                 <h2>"With my team"</h2>
                 <Show when=move || people.get().is_empty()>
-                    <p class="empty">"Add people on the Team page to start 1:1 series with them."</p>
+                    <p class="empty">
+                        "Add people on the Team page to start 1:1 series with them."
+                    </p>
                 </Show>
                 <ul class="series-list">
                     <For each=move || people.get() key=|p| p.id.clone() let:p>
                         {
                             let pid = p.id.clone();
-                            let found = Memo::new(move |_| series.get().into_iter().find(|(_, s)| s.roster_person_id == pid));
+                            let found = Memo::new(move |_| {
+                                series.get().into_iter().find(|(_, s)| s.roster_person_id == pid)
+                            });
                             let pid2 = p.id.clone();
                             let name = p.name.clone();
                             view! {
                                 <li class="series-row">
-                                    <div class="who"><span class="name">{p.name.clone()}</span><span class="role">{p.role_title.clone()}</span></div>
+                                    <div class="who">
+                                        <span class="name">{p.name.clone()}</span>
+                                        <span class="role">{p.role_title.clone()}</span>
+                                    </div>
                                     {move || match found.get() {
-                                        Some((id, e)) => view! { <SeriesBrief doc_id=id with=e.counterpart_name/> }.into_any(),
+                                        Some((id, e)) => {
+                                            view! { <SeriesBrief doc_id=id with=e.counterpart_name /> }
+                                                .into_any()
+                                        }
                                         None => {
                                             let pid = pid2.clone();
                                             view! {
                                                 <span class="muted">"No 1:1 series yet"</span>
-                                                <button class="secondary" aria-label=format!("Start 1:1 series with {name}") on:click=move |_| start(pid.clone())>"Start 1:1 series"</button>
-                                            }.into_any()
+                                                <button
+                                                    class="secondary"
+                                                    aria-label=format!("Start 1:1 series with {name}")
+                                                    on:click=move |_| start(pid.clone())
+                                                >
+                                                    "Start 1:1 series"
+                                                </button>
+                                            }
+                                                .into_any()
                                         }
                                     }}
                                 </li>
@@ -93,13 +112,22 @@ pub fn OneOnOnes() -> impl IntoView {
             <div class="card">
                 <h2>"With my leader"</h2>
                 <Show when=move || led.get().is_empty()>
-                    <p class="empty">"Your leader starts your 1:1 series and sends you a sync file; import it on the " <a href="#/sharing">"Sharing"</a> " page."</p>
+                    <p class="empty">
+                        "Your leader starts your 1:1 series and sends you a sync file; import it on the "
+                        <a href="#/sharing">"Sharing"</a> " page."
+                    </p>
                 </Show>
                 <ul class="series-list">
                     <For each=move || led.get() key=|(id, _)| id.clone() let:item>
                         <li class="series-row">
-                            <div class="who"><span class="name">{item.1.counterpart_name.clone()}</span><span class="role">"My leader"</span></div>
-                            <SeriesBrief doc_id=item.0.clone() with=item.1.counterpart_name.clone()/>
+                            <div class="who">
+                                <span class="name">{item.1.counterpart_name.clone()}</span>
+                                <span class="role">"My leader"</span>
+                            </div>
+                            <SeriesBrief
+                                doc_id=item.0.clone()
+                                with=item.1.counterpart_name.clone()
+                            />
                         </li>
                     </For>
                 </ul>
@@ -130,6 +158,12 @@ pub(super) fn SeriesBrief(doc_id: String, with: String) -> impl IntoView {
     };
     view! {
         <span class="brief">{move || brief().unwrap_or_else(|| "Loading…".into())}</span>
-        <a class="button secondary" href=Route::Series(doc_id.clone()).href() aria-label=format!("Open 1:1s with {with}")>"Open"</a>
+        <a
+            class="button secondary"
+            href=Route::Series(doc_id.clone()).href()
+            aria-label=format!("Open 1:1s with {with}")
+        >
+            "Open"
+        </a>
     }
 }

@@ -160,54 +160,126 @@ pub(super) fn MeetingCard(
         <article class="card meeting" aria-label=move || title.get()>
             <header class="meeting-head">
                 <h2>{move || title.get()}</h2>
-                <span class="pill" class:ok=held>{status}</span>
+                <span class="pill" class:ok=held>
+                    {status}
+                </span>
                 <span class="muted">{sub}</span>
                 <Show when=planned>
-                    <button type="button" class="ghost calendar-add no-print" on:click=add_to_calendar.clone()>"Add to calendar"</button>
+                    <button
+                        type="button"
+                        class="ghost calendar-add no-print"
+                        on:click=add_to_calendar.clone()
+                    >
+                        "Add to calendar"
+                    </button>
                 </Show>
             </header>
             {move || findings_view(flags())}
             <section class="topics">
                 <h3>"Agenda"</h3>
                 <ul class="topic-list" aria-label=move || format!("Agenda of {}", title.get())>
-                    {move || topics().into_iter().map(|(tid, text, by, discussed)| {
-                        let toggle = toggle_topic.clone();
-                        view! {
-                            <li class="topic" class:discussed=discussed>
-                                <label class="check"><input type="checkbox" prop:checked=discussed on:change=move |_| toggle(tid.clone(), discussed)/>
-                                    <span class="topic-text">{text}</span></label>
-                                <span class="added-by">"added by "{by}</span>
-                            </li>
-                        }
-                    }).collect_view()}
+                    {move || {
+                        topics()
+                            .into_iter()
+                            .map(|(tid, text, by, discussed)| {
+                                let toggle = toggle_topic.clone();
+                                view! {
+                                    <li class="topic" class:discussed=discussed>
+                                        <label class="check">
+                                            <input
+                                                type="checkbox"
+                                                prop:checked=discussed
+                                                on:change=move |_| toggle(tid.clone(), discussed)
+                                            />
+                                            <span class="topic-text">{text}</span>
+                                        </label>
+                                        <span class="added-by">"added by "{by}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
                 <form class="inline-form" on:submit=add_topic>
-                    <label for=format!("{fid}-topic") class="sr-only">"New topic"</label>
-                    <input id=format!("{fid}-topic") type="text" placeholder="Add a topic" prop:value=move || topic.get() on:input=move |ev| topic.set(event_target_value(&ev))/>
-                    <button type="submit" class="secondary">"Add topic"</button>
+                    <label for=format!("{fid}-topic") class="sr-only">
+                        "New topic"
+                    </label>
+                    <input
+                        id=format!("{fid}-topic")
+                        type="text"
+                        placeholder="Add a topic"
+                        prop:value=move || topic.get()
+                        on:input=move |ev| topic.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="secondary">
+                        "Add topic"
+                    </button>
                 </form>
-                <p class="field-error" role="alert">{move || topic_err.get()}</p>
+                <p class="field-error" role="alert">
+                    {move || topic_err.get()}
+                </p>
             </section>
             <section class="sections">
-                {Section::ALL.into_iter().map(|sec| {
-                    let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
-                    let stored = Signal::derive(move || meeting.with(|m| m.as_ref().map(|m| m.text(sec).to_string()).unwrap_or_default()));
-                    let commit = move |edit: TextEdit| one_on_one::Series::new(&doc_id, &me.id).edit_section(&mid, sec, edit).map_err(String::from);
-                    view! {
-                        <SyncedTextarea id=format!("{fid}-{}", sec.slug()) label=sec.label() help=sec.prompt() stored=stored on_commit=commit rows=3/>
-                    }
-                }).collect_view()}
+                {Section::ALL
+                    .into_iter()
+                    .map(|sec| {
+                        let (doc_id, me, mid) = (doc_id.clone(), me.clone(), mid.clone());
+                        let stored = Signal::derive(move || {
+                            meeting
+                                .with(|m| {
+                                    m.as_ref().map(|m| m.text(sec).to_string()).unwrap_or_default()
+                                })
+                        });
+                        let commit = move |edit: TextEdit| {
+                            one_on_one::Series::new(&doc_id, &me.id)
+                                .edit_section(&mid, sec, edit)
+                                .map_err(String::from)
+                        };
+                        view! {
+                            <SyncedTextarea
+                                id=format!("{fid}-{}", sec.slug())
+                                label=sec.label()
+                                help=sec.prompt()
+                                stored=stored
+                                on_commit=commit
+                                rows=3
+                            />
+                        }
+                    })
+                    .collect_view()}
             </section>
             <section class="meeting-actions">
                 <h3>"Actions agreed"</h3>
-                <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=Some(mid.clone())/>
-                <AddAction doc_id=doc_id.clone() me=me.clone() meeting_id=mid.clone() other=other_name my_role=role/>
+                <ActionList
+                    doc_id=doc_id.clone()
+                    me=me.clone()
+                    series=series
+                    meeting_id=Some(mid.clone())
+                />
+                <AddAction
+                    doc_id=doc_id.clone()
+                    me=me.clone()
+                    meeting_id=mid.clone()
+                    other=other_name
+                    my_role=role
+                />
             </section>
             <section class="private no-print">
-                <SyncedTextarea id=format!("{fid}-private") label="My private notes" help="Only in your browser: never in a sync file." stored=private_stored on_commit=private_commit rows=2/>
+                <SyncedTextarea
+                    id=format!("{fid}-private")
+                    label="My private notes"
+                    help="Only in your browser: never in a sync file."
+                    stored=private_stored
+                    on_commit=private_commit
+                    rows=2
+                />
             </section>
             <Show when=planned>
-                <RecordOutcome doc_id=outcome_doc.clone() me=outcome_me.clone() meeting_id=outcome_mid.clone()/>
+                <RecordOutcome
+                    doc_id=outcome_doc.clone()
+                    me=outcome_me.clone()
+                    meeting_id=outcome_mid.clone()
+                />
             </Show>
         </article>
     }
@@ -244,15 +316,33 @@ pub(super) fn RecordOutcome(doc_id: String, me: Participant, meeting_id: String)
             <h3>"After the 1:1"</h3>
             <div class="inline-form">
                 <label for=format!("{fid}-min")>"Minutes it lasted"</label>
-                <input id=format!("{fid}-min") type="number" min="1" max="240" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
-                <button class="secondary" on:click=held>"Record as held"</button>
+                <input
+                    id=format!("{fid}-min")
+                    type="number"
+                    min="1"
+                    max="240"
+                    prop:value=move || minutes.get()
+                    on:input=move |ev| minutes.set(event_target_value(&ev))
+                />
+                <button class="secondary" on:click=held>
+                    "Record as held"
+                </button>
             </div>
             <div class="inline-form">
                 <label for=format!("{fid}-reason")>"Or: why it did not happen"</label>
-                <input id=format!("{fid}-reason") type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                <button class="ghost" on:click=missed>"Record as missed"</button>
+                <input
+                    id=format!("{fid}-reason")
+                    type="text"
+                    prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))
+                />
+                <button class="ghost" on:click=missed>
+                    "Record as missed"
+                </button>
             </div>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
         </section>
     }
 }

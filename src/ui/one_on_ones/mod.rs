@@ -30,7 +30,20 @@ pub(super) fn findings_view(findings: Vec<rapport_core::rules::Finding>) -> impl
     (!findings.is_empty()).then(|| {
         view! {
             <ul class="findings" aria-label="Flags">
-                {findings.into_iter().map(|f| view! { <li class="flag-item"><span class="rule" data-rule=f.rule aria-hidden="true">"⚑"</span>" "{f.message}</li> }).collect_view()}
+                {findings
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <li class="flag-item">
+                                <span class="rule" data-rule=f.rule aria-hidden="true">
+                                    "⚑"
+                                </span>
+                                " "
+                                {f.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })

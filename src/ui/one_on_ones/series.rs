@@ -41,8 +41,20 @@ pub fn Series(doc_id: String) -> impl IntoView {
     view! {
         <section class="page">
             {move || match me.get() {
-                Some((me, role)) => view! { <SeriesBody doc_id=id.clone() series=series me=me role=role entry=entry/> }.into_any(),
-                None => view! { <p class="muted" role="status">"Opening the 1:1 series…"</p> }.into_any(),
+                Some((me, role)) => {
+                    view! {
+                        <SeriesBody doc_id=id.clone() series=series me=me role=role entry=entry />
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <p class="muted" role="status">
+                            "Opening the 1:1 series…"
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }
@@ -102,46 +114,96 @@ pub(super) fn SeriesBody(
     let am_id = doc_id.clone();
     view! {
         <div class="page-head">
-            <p class="crumbs"><a href="#/one-on-ones">"1:1s"</a>" ›"</p>
+            <p class="crumbs">
+                <a href="#/one-on-ones">"1:1s"</a>
+                " ›"
+            </p>
             <h1>"1:1s with " {other_name.clone()}</h1>
-            <p class="muted">{match role { Side::Leader => "You lead this series; ", Side::Employee => "You report to them; " }}
-                "both of you edit it and exchange sync files."</p>
+            <p class="muted">
+                {match role {
+                    Side::Leader => "You lead this series; ",
+                    Side::Employee => "You report to them; ",
+                }} "both of you edit it and exchange sync files."
+            </p>
             <div class="form-actions">
-                <button class="primary" on:click=move |_| show_export.update(|v| *v = !*v) aria-expanded=move || show_export.get().to_string()>
+                <button
+                    class="primary"
+                    on:click=move |_| show_export.update(|v| *v = !*v)
+                    aria-expanded=move || show_export.get().to_string()
+                >
                     {format!("Send update to {other_name}")}
                 </button>
-                <button class="ghost" on:click=move |_| show_history.update(|v| *v = !*v) aria-expanded=move || show_history.get().to_string()>"History"</button>
-                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>"Print"</button>
-                <AutomergeDownload doc_id=am_id.clone()/>
+                <button
+                    class="ghost"
+                    on:click=move |_| show_history.update(|v| *v = !*v)
+                    aria-expanded=move || show_history.get().to_string()
+                >
+                    "History"
+                </button>
+                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>
+                    "Print"
+                </button>
+                <AutomergeDownload doc_id=am_id.clone() />
             </div>
         </div>
-        <Show when=move || show_export.get()>
+        <Show when=move || {
+            show_export.get()
+        }>
             {
                 let did = did.clone();
-                move || entry.get().map(|e| view! { <ExportPanel doc_id=did.clone() entry=e/> })
+                move || entry.get().map(|e| view! { <ExportPanel doc_id=did.clone() entry=e /> })
             }
         </Show>
         <Show when=move || show_history.get()>
-            <HistoryPanel doc_id=hid.clone()/>
+            <HistoryPanel doc_id=hid.clone() />
         </Show>
         <div class="stats">
-            <StatCard label="Next 1:1" value=next/>
-            <StatCard label="Adherence" value=Signal::derive(move || sum.get().map(|s| s.adherence.percent_label()).unwrap_or_default())
-                hint=Signal::derive(move || sum.get().map(|s| format!("{} of {} two-week periods with a held 1:1", s.adherence.periods_with_held, s.adherence.periods)).unwrap_or_default())/>
-            <StatCard label="My open actions" value=Signal::derive(move || mine.get().open.to_string())
-                hint=Signal::derive(move || format!("{} overdue", mine.get().overdue)) warn=Signal::derive(move || mine.get().overdue > 0)/>
-            <StatCard label="Their open actions" value=Signal::derive(move || theirs.get().open.to_string())
-                hint=Signal::derive(move || format!("{} overdue", theirs.get().overdue)) warn=Signal::derive(move || theirs.get().overdue > 0)/>
+            <StatCard label="Next 1:1" value=next />
+            <StatCard
+                label="Adherence"
+                value=Signal::derive(move || {
+                    sum.get().map(|s| s.adherence.percent_label()).unwrap_or_default()
+                })
+                hint=Signal::derive(move || {
+                    sum.get()
+                        .map(|s| {
+                            format!(
+                                "{} of {} two-week periods with a held 1:1",
+                                s.adherence.periods_with_held,
+                                s.adherence.periods,
+                            )
+                        })
+                        .unwrap_or_default()
+                })
+            />
+            <StatCard
+                label="My open actions"
+                value=Signal::derive(move || mine.get().open.to_string())
+                hint=Signal::derive(move || format!("{} overdue", mine.get().overdue))
+                warn=Signal::derive(move || mine.get().overdue > 0)
+            />
+            <StatCard
+                label="Their open actions"
+                value=Signal::derive(move || theirs.get().open.to_string())
+                hint=Signal::derive(move || format!("{} overdue", theirs.get().overdue))
+                warn=Signal::derive(move || theirs.get().overdue > 0)
+            />
         </div>
         {move || findings_view(findings.get())}
-        <ProposeCard doc_id=doc_id.clone() me=me.clone() role=role other=other_name.clone()/>
+        <ProposeCard doc_id=doc_id.clone() me=me.clone() role=role other=other_name.clone() />
         <div class="card">
             <h2>"Open actions" <span class="count">{move || open_count.get()}</span></h2>
             <p class="help">"Open actions carry over to every 1:1 until they are done."</p>
-            <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=None/>
+            <ActionList doc_id=doc_id.clone() me=me.clone() series=series meeting_id=None />
         </div>
         <For each=move || meeting_ids.get() key=|id| id.clone() let:mid>
-            <MeetingCard doc_id=doc_id.clone() series=series meeting_id=mid me=me.clone() role=role/>
+            <MeetingCard
+                doc_id=doc_id.clone()
+                series=series
+                meeting_id=mid
+                me=me.clone()
+                role=role
+            />
         </For>
     }
 }
@@ -191,27 +253,58 @@ pub(super) fn ProposeCard(
         <div class="card no-print">
             <h2>"Next 1:1"</h2>
             {match role {
-                Side::Employee => view! {
-                    <form class="propose" on:submit=submit novalidate>
-                        <p class="help">"You lead your 1:1s: propose when, and add topics beforehand."</p>
-                        <div class="fields">
-                            <div class="field">
-                                <label for="propose-when">"Date and time"</label>
-                                <input id="propose-when" type="datetime-local" prop:value=move || when.get() on:input=move |ev| { when.set(event_target_value(&ev)); error.set(None); }/>
+                Side::Employee => {
+                    view! {
+                        <form class="propose" on:submit=submit novalidate>
+                            <p class="help">
+                                "You lead your 1:1s: propose when, and add topics beforehand."
+                            </p>
+                            <div class="fields">
+                                <div class="field">
+                                    <label for="propose-when">"Date and time"</label>
+                                    <input
+                                        id="propose-when"
+                                        type="datetime-local"
+                                        prop:value=move || when.get()
+                                        on:input=move |ev| {
+                                            when.set(event_target_value(&ev));
+                                            error.set(None);
+                                        }
+                                    />
+                                </div>
+                                <div class="field narrow">
+                                    <label for="propose-minutes">"Planned minutes"</label>
+                                    <input
+                                        id="propose-minutes"
+                                        type="number"
+                                        min="5"
+                                        max="240"
+                                        prop:value=move || minutes.get()
+                                        on:input=move |ev| minutes.set(event_target_value(&ev))
+                                    />
+                                </div>
                             </div>
-                            <div class="field narrow">
-                                <label for="propose-minutes">"Planned minutes"</label>
-                                <input id="propose-minutes" type="number" min="5" max="240" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
-                            </div>
-                        </div>
-                        <p class="flag-text">{length_flag}</p>
-                        <p class="field-error" role="alert">{move || error.get()}</p>
-                        <button type="submit" class="primary">"Propose 1:1"</button>
-                    </form>
-                }.into_any(),
-                Side::Leader => view! {
-                    <p class="muted">{format!("1:1s are employee-led: {other} proposes the date and time. Add your topics to the planned 1:1 below.")}</p>
-                }.into_any(),
+                            <p class="flag-text">{length_flag}</p>
+                            <p class="field-error" role="alert">
+                                {move || error.get()}
+                            </p>
+                            <button type="submit" class="primary">
+                                "Propose 1:1"
+                            </button>
+                        </form>
+                    }
+                        .into_any()
+                }
+                Side::Leader => {
+                    view! {
+                        <p class="muted">
+                            {format!(
+                                "1:1s are employee-led: {other} proposes the date and time. Add your topics to the planned 1:1 below.",
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
         </div>
     }
