@@ -366,7 +366,7 @@ fn chunks_under_old_uuid_keys_load_append_and_compact_without_loss() {
     // Appending writes under a content-addressed key, beside the old ones.
     live.borrow_mut()
         .doc
-        .put(ROOT, "new", &"new text ".repeat(40))
+        .put(ROOT, "new", "new text ".repeat(40))
         .unwrap();
     let new = block_on(save_pending(&live, &store)).unwrap().unwrap();
     assert_eq!(
@@ -411,7 +411,7 @@ fn chunks_under_old_uuid_keys_load_append_and_compact_without_loss() {
     fresh
         .borrow_mut()
         .doc
-        .put(ROOT, "more", &"more text ".repeat(80))
+        .put(ROOT, "more", "more text ".repeat(80))
         .unwrap();
     block_on(save_pending(&fresh, &store)).unwrap();
     assert!(block_on(compact_if_due(&fresh, &store)).unwrap());

@@ -290,7 +290,7 @@ mod tests {
         let mut check = AutoCommit::load(&snapshot.bytes).unwrap();
         check.load_incremental(&base).unwrap();
         assert_eq!(
-            check.get(ROOT, "later").unwrap().map(|(v, _)| v.to_i64()),
+            check.get(ROOT, "later").unwrap().map(|(v, _)| v.as_i64()),
             Some(Some(2))
         );
     }
