@@ -1,10 +1,14 @@
-//! Browser tests (headless Chromium): the IndexedDB chunk store and the incremental
-//! persistence of documents (R8.1, R8.4).
+//! Browser tests (headless Chromium): the IndexedDB adapter of core's chunk store and the
+//! incremental persistence of documents (R8.1, R8.4). The logic itself is host-tested in
+//! core/tests/store.rs; these hold the real IndexedDB to the same behaviour.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../core/tests/support/two_tabs.rs"]
+mod two_tabs;
+
 use rapport::state::live_doc::LiveDoc;
-use rapport::storage::{ChunkKind, ChunkStore};
-use rapport_core::docs::{workspace, DocKind};
+use rapport::storage::{Chunk, ChunkKind, ChunkStore, KeyPrefix, StorageAdapter};
+use rapport_core::docs::workspace;
 use rapport_core::domain::{person::PersonDraft, Person};
 use wasm_bindgen_test::*;
 
@@ -32,9 +36,21 @@ async fn fresh_store(name: &str) -> ChunkStore {
 /// Saves what is pending in `live` to `store`, as the repo does after each debounced edit.
 async fn save(live: &mut LiveDoc, store: &ChunkStore) -> Option<ChunkKind> {
     let (chunk, heads) = live.pending_chunk()?;
-    store.put(&chunk).await.unwrap();
+    store.save(&chunk.key, &chunk.bytes).await.unwrap();
     live.mark_saved(&chunk, heads);
     Some(chunk.key.kind)
+}
+
+/// Every stored chunk of `doc_id`.
+async fn load(store: &ChunkStore, doc_id: &str) -> Vec<Chunk> {
+    store.load_range(&KeyPrefix::doc(doc_id)).await.unwrap()
+}
+
+fn snapshots(chunks: &[Chunk]) -> Vec<&Chunk> {
+    chunks
+        .iter()
+        .filter(|c| c.key.kind == ChunkKind::Snapshot)
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -42,7 +58,7 @@ async fn writes_survive_reopening_the_database() {
     let name = "t-reopen";
     let store = fresh_store(name).await;
     let doc = workspace::create("ws1", "me", "Lea", 0).unwrap();
-    let mut live = LiveDoc::new("ws1".into(), DocKind::Workspace, doc);
+    let mut live = LiveDoc::new("ws1".into(), doc);
     store.register_doc("ws1", "workspace").await.unwrap();
     assert_eq!(save(&mut live, &store).await, Some(ChunkKind::Snapshot));
     let ada = person("Ada");
@@ -57,11 +73,10 @@ async fn writes_survive_reopening_the_database() {
         store.list_docs().await.unwrap(),
         vec![("ws1".to_string(), "workspace".to_string())]
     );
-    let chunks = store.load("ws1").await.unwrap();
+    let chunks = load(&store, "ws1").await;
     assert_eq!(chunks.len(), 2);
-    assert_eq!(chunks[0].key.kind, ChunkKind::Snapshot);
-    let (loaded, problems) =
-        LiveDoc::from_chunks("ws1".into(), DocKind::Workspace, chunks).unwrap();
+    assert_eq!(snapshots(&chunks).len(), 1);
+    let (loaded, problems) = LiveDoc::from_chunks("ws1".into(), chunks).unwrap();
     assert!(problems.is_empty());
     let ws = workspace::load(&loaded.doc).unwrap();
     assert_eq!(ws.people.get(&ada.id), Some(&ada));
@@ -71,14 +86,14 @@ async fn writes_survive_reopening_the_database() {
 async fn each_edit_appends_a_small_incremental_chunk() {
     let store = fresh_store("t-incremental").await;
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
-    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    let mut live = LiveDoc::new("ws".into(), doc);
     save(&mut live, &store).await;
-    let snapshot_len = store.load("ws").await.unwrap()[0].bytes.len();
+    let snapshot_len = load(&store, "ws").await[0].bytes.len();
     for i in 0..5 {
         workspace::set_context(&mut live.doc, "p", "x".repeat(i + 1), i as i64).unwrap();
         save(&mut live, &store).await;
     }
-    let chunks = store.load("ws").await.unwrap();
+    let chunks = load(&store, "ws").await;
     assert_eq!(chunks.len(), 6);
     for c in chunks
         .iter()
@@ -98,7 +113,7 @@ async fn each_edit_appends_a_small_incremental_chunk() {
 async fn compaction_replaces_loaded_chunks_with_one_snapshot() {
     let store = fresh_store("t-compact").await;
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
-    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    let mut live = LiveDoc::new("ws".into(), doc);
     save(&mut live, &store).await;
     let mut people = Vec::new();
     let mut compacted = false;
@@ -118,10 +133,10 @@ async fn compaction_replaces_loaded_chunks_with_one_snapshot() {
         compacted,
         "incrementals should outweigh the snapshot within 200 edits"
     );
-    let chunks = store.load("ws").await.unwrap();
+    let chunks = load(&store, "ws").await;
     assert_eq!(chunks.len(), 1);
     assert_eq!(chunks[0].key.kind, ChunkKind::Snapshot);
-    let (loaded, _) = LiveDoc::from_chunks("ws".into(), DocKind::Workspace, chunks).unwrap();
+    let (loaded, _) = LiveDoc::from_chunks("ws".into(), chunks).unwrap();
     let ws = workspace::load(&loaded.doc).unwrap();
     assert_eq!(ws.people.len(), people.len());
 }
@@ -132,14 +147,9 @@ async fn compaction_keeps_chunks_another_handle_wrote_meanwhile() {
     let a_store = fresh_store(name).await;
     let b_store = ChunkStore::open(name).await.unwrap();
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
-    let mut a = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    let mut a = LiveDoc::new("ws".into(), doc);
     save(&mut a, &a_store).await;
-    let (mut b, _) = LiveDoc::from_chunks(
-        "ws".into(),
-        DocKind::Workspace,
-        b_store.load("ws").await.unwrap(),
-    )
-    .unwrap();
+    let (mut b, _) = LiveDoc::from_chunks("ws".into(), load(&b_store, "ws").await).unwrap();
     b.doc.set_actor(automerge::ActorId::random());
     // A makes enough edits to want compaction; B writes one chunk A has not seen.
     for i in 0..120 {
@@ -153,12 +163,7 @@ async fn compaction_keeps_chunks_another_handle_wrote_meanwhile() {
     a_store.compact(&snapshot, &replaced).await.unwrap();
     a.mark_compacted(&snapshot, &replaced);
     // B's chunk survives A's compaction, so a fresh load has everything.
-    let (fresh, _) = LiveDoc::from_chunks(
-        "ws".into(),
-        DocKind::Workspace,
-        a_store.load("ws").await.unwrap(),
-    )
-    .unwrap();
+    let (fresh, _) = LiveDoc::from_chunks("ws".into(), load(&a_store, "ws").await).unwrap();
     let ws = workspace::load(&fresh.doc).unwrap();
     assert!(ws.people.contains_key(&from_b.id));
     assert_eq!(ws.people.len(), 121);
@@ -171,14 +176,9 @@ async fn two_handles_on_one_database_converge_without_overwriting() {
     let tab1 = fresh_store(name).await;
     let tab2 = ChunkStore::open(name).await.unwrap();
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
-    let mut one = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    let mut one = LiveDoc::new("ws".into(), doc);
     save(&mut one, &tab1).await;
-    let (mut two, _) = LiveDoc::from_chunks(
-        "ws".into(),
-        DocKind::Workspace,
-        tab2.load("ws").await.unwrap(),
-    )
-    .unwrap();
+    let (mut two, _) = LiveDoc::from_chunks("ws".into(), load(&tab2, "ws").await).unwrap();
     two.doc.set_actor(automerge::ActorId::random());
 
     let ada = person("Ada");
@@ -190,8 +190,8 @@ async fn two_handles_on_one_database_converge_without_overwriting() {
     save(&mut two, &tab2).await;
 
     // Each tab is told "ws changed" and absorbs what it has not seen.
-    assert!(one.absorb(&tab1.load("ws").await.unwrap()));
-    assert!(two.absorb(&tab2.load("ws").await.unwrap()));
+    assert!(one.absorb(&load(&tab1, "ws").await));
+    assert!(two.absorb(&load(&tab2, "ws").await));
     assert_eq!(one.doc.get_heads(), two.doc.get_heads());
     let w1 = workspace::load(&one.doc).unwrap();
     let w2 = workspace::load(&two.doc).unwrap();
@@ -199,16 +199,16 @@ async fn two_handles_on_one_database_converge_without_overwriting() {
     assert!(w1.people.contains_key(&ada.id) && w1.people.contains_key(&bo.id));
     assert_eq!(w2.context_of(&ada.id), "likes tea");
     // Absorbing again changes nothing and leaves nothing to save.
-    assert!(!one.absorb(&tab1.load("ws").await.unwrap()));
+    assert!(!one.absorb(&load(&tab1, "ws").await));
     assert!(!one.is_dirty());
 }
 
 #[wasm_bindgen_test]
 async fn a_damaged_chunk_is_skipped_not_fatal() {
-    use rapport::storage::{Chunk, ChunkKey};
+    use rapport::storage::ChunkKey;
     let store = fresh_store("t-damaged").await;
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
-    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    let mut live = LiveDoc::new("ws".into(), doc);
     save(&mut live, &store).await;
     let bad = Chunk {
         key: ChunkKey {
@@ -218,13 +218,8 @@ async fn a_damaged_chunk_is_skipped_not_fatal() {
         },
         bytes: b"not automerge".to_vec(),
     };
-    store.put(&bad).await.unwrap();
-    let (loaded, problems) = LiveDoc::from_chunks(
-        "ws".into(),
-        DocKind::Workspace,
-        store.load("ws").await.unwrap(),
-    )
-    .unwrap();
+    store.save(&bad.key, &bad.bytes).await.unwrap();
+    let (loaded, problems) = LiveDoc::from_chunks("ws".into(), load(&store, "ws").await).unwrap();
     // Automerge skips bytes it cannot parse; either way the rest of the document loads.
     assert!(problems.len() <= 1);
     assert_eq!(workspace::load(&loaded.doc).unwrap().profile.name, "Lea");
@@ -250,7 +245,7 @@ fn disk_full(on: bool) {
 async fn a_rolled_back_write_is_reported_and_deletes_nothing() {
     let store = fresh_store("t-rolled-back").await;
     let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
-    let mut live = LiveDoc::new("ws".into(), DocKind::Workspace, doc);
+    let mut live = LiveDoc::new("ws".into(), doc);
     save(&mut live, &store).await;
     for i in 0..200 {
         workspace::put_person(&mut live.doc, &person(&format!("P{i}")), "Added", i).unwrap();
@@ -259,7 +254,7 @@ async fn a_rolled_back_write_is_reported_and_deletes_nothing() {
             break;
         }
     }
-    let before = store.load("ws").await.unwrap().len();
+    let before = load(&store, "ws").await.len();
     assert!(before > 1);
 
     disk_full(true);
@@ -271,21 +266,118 @@ async fn a_rolled_back_write_is_reported_and_deletes_nothing() {
     workspace::put_person(&mut live.doc, &person("Kept"), "Added", 999).unwrap();
     let (chunk, _) = live.pending_chunk().unwrap();
     assert_eq!(
-        store.put(&chunk).await,
+        store.save(&chunk.key, &chunk.bytes).await,
         Err(rapport::storage::StoreError::RolledBack)
     );
     assert!(live.is_dirty());
     disk_full(false);
 
-    assert_eq!(store.load("ws").await.unwrap().len(), before);
+    assert_eq!(load(&store, "ws").await.len(), before);
     // Room again: the pending change is written and everything loads.
     assert!(save(&mut live, &store).await.is_some());
-    let (loaded, _) = LiveDoc::from_chunks(
-        "ws".into(),
-        DocKind::Workspace,
-        store.load("ws").await.unwrap(),
-    )
-    .unwrap();
+    let (loaded, _) = LiveDoc::from_chunks("ws".into(), load(&store, "ws").await).unwrap();
     let ws = workspace::load(&loaded.doc).unwrap();
     assert!(ws.people.values().any(|p| p.name == "Kept"));
+}
+
+/// The host's two-tab scenario (core/tests/support/two_tabs.rs) against two connections to one
+/// IndexedDB database: appends while the other tab compacts are kept, tabs converge (R8.4).
+#[wasm_bindgen_test]
+async fn two_connections_append_compact_and_converge_as_on_the_host() {
+    let name = "t-two-tabs-scenario";
+    let a = fresh_store(name).await;
+    let b = ChunkStore::open(name).await.unwrap();
+    two_tabs::two_tabs_append_compact_and_converge(&a, &b).await;
+}
+
+/// The adapter's single-key and range operations, and that a document's range never reaches
+/// another document whose id it prefixes.
+#[wasm_bindgen_test]
+async fn the_adapter_loads_and_removes_by_key_and_by_prefix() {
+    let store = fresh_store("t-adapter").await;
+    let snap = Chunk::new("d", ChunkKind::Snapshot, b"snapshot".to_vec());
+    let inc = Chunk::new("d", ChunkKind::Incremental, b"incremental".to_vec());
+    let other = Chunk::new("d2", ChunkKind::Incremental, b"other doc".to_vec());
+    for c in [&snap, &inc, &other] {
+        store.save(&c.key, &c.bytes).await.unwrap();
+    }
+    // The same bytes land on the same key: saving again adds nothing.
+    store.save(&inc.key, &inc.bytes).await.unwrap();
+    assert_eq!(load(&store, "d").await.len(), 2);
+    assert_eq!(
+        store
+            .load_range(&KeyPrefix::kind("d", ChunkKind::Incremental))
+            .await
+            .unwrap(),
+        vec![inc.clone()]
+    );
+    assert_eq!(
+        store.load(&snap.key).await.unwrap(),
+        Some(snap.bytes.clone())
+    );
+    store.remove(&snap.key).await.unwrap();
+    store.remove(&snap.key).await.unwrap(); // already gone: not an error
+    assert_eq!(store.load(&snap.key).await.unwrap(), None);
+    store.remove_range(&KeyPrefix::doc("d")).await.unwrap();
+    assert!(load(&store, "d").await.is_empty());
+    assert_eq!(load(&store, "d2").await, vec![other]);
+}
+
+/// Chunks an earlier release stored under uuid ids load, and the next compaction replaces
+/// them with a content-addressed snapshot (core/src/store/migrate.rs).
+#[wasm_bindgen_test]
+async fn chunks_under_old_uuid_keys_load_and_are_replaced_at_the_next_compaction() {
+    use rapport::storage::ChunkKey;
+    use rapport_core::store::migrate::{chunk_id_style, ChunkIdStyle};
+    let store = fresh_store("t-legacy-keys").await;
+    let mut doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let old_key = |kind, id: &str| ChunkKey {
+        doc_id: "ws".into(),
+        kind,
+        chunk_id: id.into(),
+    };
+    store
+        .save(
+            &old_key(ChunkKind::Snapshot, "0b3c1c9e-5d0e-4f7a-9a41-1f0c3c0f7f10"),
+            &doc.save(),
+        )
+        .await
+        .unwrap();
+    let heads = doc.get_heads();
+    let ada = person("Ada");
+    workspace::put_person(&mut doc, &ada, "Added Ada", 1).unwrap();
+    store
+        .save(
+            &old_key(
+                ChunkKind::Incremental,
+                "7d9e3a51-0c4b-4b6e-8f2a-000000000001",
+            ),
+            &doc.save_after(&heads),
+        )
+        .await
+        .unwrap();
+
+    let (live, problems) = LiveDoc::from_chunks("ws".into(), load(&store, "ws").await).unwrap();
+    assert!(problems.is_empty());
+    let mut live = live.with_min_compact_bytes(0);
+    assert!(workspace::load(&live.doc)
+        .unwrap()
+        .people
+        .contains_key(&ada.id));
+    for i in 0..20 {
+        workspace::put_person(&mut live.doc, &person(&format!("P{i}")), "Added", i).unwrap();
+        save(&mut live, &store).await;
+    }
+    let (snapshot, replaced) = live.compaction().expect("compaction due");
+    store.compact(&snapshot, &replaced).await.unwrap();
+    let chunks = load(&store, "ws").await;
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(
+        chunk_id_style(&chunks[0].key.chunk_id),
+        ChunkIdStyle::ContentAddressed
+    );
+    let (loaded, _) = LiveDoc::from_chunks("ws".into(), chunks).unwrap();
+    let ws = workspace::load(&loaded.doc).unwrap();
+    assert_eq!(ws.people.len(), 21);
+    assert_eq!(ws.profile.name, "Lea");
 }

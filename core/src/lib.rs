@@ -11,6 +11,7 @@ pub mod docs;
 pub mod domain;
 pub mod measures;
 pub mod rules;
+pub mod store;
 pub mod sync;
 pub mod text;
 

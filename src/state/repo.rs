@@ -1,5 +1,9 @@
 //! The repo: every open document of this tab, their persistence and the other-tab channel.
 //!
+//! What to write, when to compact and what a compaction may remove are core's
+//! (`rapport_core::store`, host-tested); this file decides when: the debounce, the retries,
+//! the "Saving…" count and the tab channel (R8.1, R8.4).
+//!
 //! Lives in a thread-local because the browser runs us on one thread and documents are not
 //! `Send`; views reach documents only through the revision signals and commands below.
 
@@ -8,9 +12,10 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc, time::Duration};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use rapport_core::docs::DocKind;
+use rapport_core::store::persist::{absorb_stored, compact_if_due, save_pending};
 
 use super::live_doc::LiveDoc;
-use crate::storage::{tabs::TabChannel, ChunkStore, StoreError};
+use crate::storage::{tabs::TabChannel, ChunkStore, KeyPrefix, StorageAdapter, StoreError};
 
 /// Debounce between an edit and its write: edits are stored well within a second (R8.1)
 /// while a burst of typing becomes one chunk.
@@ -128,11 +133,14 @@ pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
     }
     let store = store().ok_or("storage not ready")?;
     let read = crate::perf::start(&format!("rapport:idb-read:{}", kind.as_str()));
-    let chunks = store.load(doc_id).await.map_err(|e| e.to_string())?;
+    let chunks = store
+        .load_range(&KeyPrefix::doc(doc_id))
+        .await
+        .map_err(|e| e.to_string())?;
     read.end();
     let (live, problems) =
         crate::perf::measure(&format!("rapport:automerge-load:{}", kind.as_str()), || {
-            LiveDoc::from_chunks(doc_id.to_string(), kind, chunks)
+            LiveDoc::from_chunks(doc_id.to_string(), chunks)
         })?;
     for p in problems {
         web_sys::console::warn_1(&p.into());
@@ -150,7 +158,7 @@ pub async fn insert_new(id: String, kind: DocKind, doc: AutoCommit) -> Result<Do
         .register_doc(&id, kind.as_str())
         .await
         .map_err(|e| e.to_string())?;
-    let d = Rc::new(RefCell::new(LiveDoc::new(id.clone(), kind, doc)));
+    let d = Rc::new(RefCell::new(LiveDoc::new(id.clone(), doc)));
     with_repo(|r| r.docs.insert(id.clone(), d.clone()));
     flush(id.clone()).await;
     revision(&id).update(|n| *n += 1);
@@ -189,43 +197,37 @@ pub async fn flush(doc_id: String) {
         saved();
         return;
     };
-    let pending = d.borrow_mut().pending_chunk();
-    if let Some((chunk, heads)) = pending {
-        match store.put(&chunk).await {
-            Ok(()) => {
-                d.borrow_mut().mark_saved(&chunk, heads);
-                with_repo(|r| {
-                    r.save_error.set(None);
-                    if let Some(t) = &r.tabs {
-                        t.announce(&doc_id);
-                    }
-                });
-            }
-            Err(e) => {
-                // Keep the changes in memory and retry: nothing is lost while the tab is open.
-                with_repo(|r| r.save_error.set(Some(e.to_string())));
-                let first = with_repo(|r| r.scheduled.insert(doc_id.clone())).unwrap_or(false);
-                match (first, was_scheduled) {
-                    // Scheduled again by us: still counted once.
-                    (true, true) => {}
-                    (true, false) => with_repo(|r| r.unsaved.update(|n| *n += 1)).unwrap_or(()),
-                    // An edit meanwhile scheduled it and counted it: release our count.
-                    (false, true) => saved(),
-                    (false, false) => {}
+    match save_pending(&d, &store).await {
+        Ok(None) => {}
+        Ok(Some(_)) => {
+            with_repo(|r| {
+                r.save_error.set(None);
+                if let Some(t) = &r.tabs {
+                    t.announce(&doc_id);
                 }
-                let id = doc_id.clone();
-                set_timeout(move || leptos::task::spawn_local(flush(id)), RETRY_DELAY);
-                return;
+            });
+        }
+        Err(e) => {
+            // Keep the changes in memory and retry: nothing is lost while the tab is open.
+            with_repo(|r| r.save_error.set(Some(e.to_string())));
+            let first = with_repo(|r| r.scheduled.insert(doc_id.clone())).unwrap_or(false);
+            match (first, was_scheduled) {
+                // Scheduled again by us: still counted once.
+                (true, true) => {}
+                (true, false) => with_repo(|r| r.unsaved.update(|n| *n += 1)).unwrap_or(()),
+                // An edit meanwhile scheduled it and counted it: release our count.
+                (false, true) => saved(),
+                (false, false) => {}
             }
+            let id = doc_id.clone();
+            set_timeout(move || leptos::task::spawn_local(flush(id)), RETRY_DELAY);
+            return;
         }
     }
     saved();
-    let compaction = d.borrow_mut().compaction();
-    if let Some((snapshot, replaced)) = compaction {
-        if store.compact(&snapshot, &replaced).await.is_ok() {
-            d.borrow_mut().mark_compacted(&snapshot, &replaced);
-        }
-    }
+    // A compaction that fails changes nothing stored (the snapshot is written before anything
+    // is removed); the next flush tries again.
+    let _ = compact_if_due(&d, &store).await;
 }
 
 /// Commits typed text and flushes everything now (page hidden or closing).
@@ -266,9 +268,7 @@ pub async fn reload_from_storage(doc_id: String) {
             .inspect(|s| s.update(|n| *n += 1));
         return;
     };
-    if let Ok(chunks) = store.load(&doc_id).await {
-        if d.borrow_mut().absorb(&chunks) {
-            revision(&doc_id).update(|n| *n += 1);
-        }
+    if let Ok(true) = absorb_stored(&d, &store).await {
+        revision(&doc_id).update(|n| *n += 1);
     }
 }

@@ -1,9 +1,12 @@
-//! The chunk store: one IndexedDB object store keyed by `[doc_id, kind, chunk_id]`, as
-//! automerge-repo lays it out. A document is one snapshot plus any number of incremental
-//! chunks; loading concatenates them through `load` + `load_incremental`.
+//! The IndexedDB adapter of core's [`StorageAdapter`]: one object store `chunks` keyed by
+//! `[doc_id, "snapshot" | "incremental", chunk_id]`, as automerge-repo lays it out. What to
+//! write, when to compact and what a compaction may remove is decided in `rapport_core::store`
+//! (host-tested); this file only moves bytes.
 //!
-//! Compaction writes a new snapshot and deletes only the chunks the compacting tab had
-//! loaded, so a chunk another tab appended meanwhile is never lost; no lock is needed.
+//! Beside the chunks: the `docs` registry (id -> kind, so start-up lists documents without
+//! loading them) and the `keys` store for secrets. The database name, version and stores are
+//! those every release so far created, so existing data opens as it is; chunks stored under
+//! the uuid ids of earlier releases load by prefix like any other (`store::migrate`).
 //!
 //! Every method computes its bytes before opening a transaction: an IndexedDB transaction
 //! auto-commits as soon as we await anything that is not IndexedDB.
@@ -12,6 +15,7 @@ use std::rc::Rc;
 
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, Uint8Array};
+use rapport_core::store::{Chunk, ChunkKey, ChunkKind, KeyPrefix, StorageAdapter};
 use wasm_bindgen::{JsCast, JsValue};
 
 const CHUNKS: &str = "chunks";
@@ -21,56 +25,43 @@ const DOCS: &str = "docs";
 const KEYS: &str = "keys";
 const DB_VERSION: u32 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChunkKind {
-    Snapshot,
-    Incremental,
+fn key_to_js(key: &ChunkKey) -> JsValue {
+    Array::of3(
+        &JsValue::from_str(&key.doc_id),
+        &JsValue::from_str(key.kind.as_str()),
+        &JsValue::from_str(&key.chunk_id),
+    )
+    .into()
 }
 
-impl ChunkKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            ChunkKind::Snapshot => "snapshot",
-            ChunkKind::Incremental => "incremental",
-        }
+fn key_from_js(v: &JsValue) -> Option<ChunkKey> {
+    let a: &Array = v.dyn_ref()?;
+    Some(ChunkKey {
+        doc_id: a.get(0).as_string()?,
+        kind: ChunkKind::parse(&a.get(1).as_string()?)?,
+        chunk_id: a.get(2).as_string()?,
+    })
+}
+
+/// The keys under `prefix`: from `[doc]` (or `[doc, kind]`) to the same followed by `[]`, since
+/// IndexedDB sorts an array after every string and a shorter array before its extensions.
+fn range(prefix: &KeyPrefix) -> Result<Query, StoreError> {
+    let lower = Array::of1(&JsValue::from_str(&prefix.doc_id));
+    if let Some(kind) = prefix.kind {
+        lower.push(&JsValue::from_str(kind.as_str()));
     }
+    let upper = lower.slice(0, lower.length());
+    upper.push(&Array::new());
+    Ok(Query::KeyRange(KeyRange::bound(
+        &lower,
+        &upper,
+        Some(false),
+        Some(false),
+    )?))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ChunkKey {
-    pub doc_id: String,
-    pub kind: ChunkKind,
-    pub chunk_id: String,
-}
-
-impl ChunkKey {
-    fn to_js(&self) -> JsValue {
-        let a = Array::new();
-        a.push(&JsValue::from_str(&self.doc_id));
-        a.push(&JsValue::from_str(self.kind.as_str()));
-        a.push(&JsValue::from_str(&self.chunk_id));
-        a.into()
-    }
-
-    fn from_js(v: &JsValue) -> Option<ChunkKey> {
-        let a: &Array = v.dyn_ref()?;
-        let kind = match a.get(1).as_string()?.as_str() {
-            "snapshot" => ChunkKind::Snapshot,
-            "incremental" => ChunkKind::Incremental,
-            _ => return None,
-        };
-        Some(ChunkKey {
-            doc_id: a.get(0).as_string()?,
-            kind,
-            chunk_id: a.get(2).as_string()?,
-        })
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Chunk {
-    pub key: ChunkKey,
-    pub bytes: Vec<u8>,
+fn bytes_to_js(bytes: &[u8]) -> JsValue {
+    Uint8Array::from(bytes).into()
 }
 
 /// A storage failure, phrased for the person using the app.
@@ -212,71 +203,13 @@ impl ChunkStore {
             .collect())
     }
 
-    fn doc_range(doc_id: &str) -> Result<Query, StoreError> {
-        let lower = Array::of1(&JsValue::from_str(doc_id));
-        // Every key of this document sorts between [doc] and [doc, "\u{ffff}"].
-        let upper = Array::of2(&JsValue::from_str(doc_id), &JsValue::from_str("\u{ffff}"));
-        Ok(Query::KeyRange(KeyRange::bound(
-            &lower,
-            &upper,
-            Some(false),
-            Some(false),
-        )?))
-    }
-
-    /// Every chunk of a document, snapshots first.
-    pub async fn load(&self, doc_id: &str) -> Result<Vec<Chunk>, StoreError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
-        let store = tx.object_store(CHUNKS)?;
-        let keys = store
-            .get_all_keys(Some(Self::doc_range(doc_id)?), None)?
-            .await?;
-        let values = store.get_all(Some(Self::doc_range(doc_id)?), None)?.await?;
-        tx.await?;
-        let mut chunks: Vec<Chunk> = keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| {
-                let key = ChunkKey::from_js(k)?;
-                let bytes = v.dyn_ref::<Uint8Array>()?.to_vec();
-                Some(Chunk { key, bytes })
-            })
-            .collect();
-        chunks.sort_by_key(|c| c.key.kind != ChunkKind::Snapshot);
-        Ok(chunks)
-    }
-
-    /// Appends one chunk.
-    pub async fn put(&self, chunk: &Chunk) -> Result<(), StoreError> {
-        let value: JsValue = Uint8Array::from(chunk.bytes.as_slice()).into();
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
-        let store = tx.object_store(CHUNKS)?;
-        store.put(&value, Some(&chunk.key.to_js()))?.await?;
-        committed(tx).await?;
-        Ok(())
-    }
-
-    /// Writes `snapshot` and deletes `replaced` in ONE transaction: either the new snapshot
-    /// exists and the old chunks are gone, or nothing changed.
-    pub async fn compact(&self, snapshot: &Chunk, replaced: &[ChunkKey]) -> Result<(), StoreError> {
-        let value: JsValue = Uint8Array::from(snapshot.bytes.as_slice()).into();
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
-        let store = tx.object_store(CHUNKS)?;
-        store.put(&value, Some(&snapshot.key.to_js()))?.await?;
-        for key in replaced.iter().filter(|k| **k != snapshot.key) {
-            store.delete(Query::Key(key.to_js()))?.await?;
-        }
-        committed(tx).await?;
-        Ok(())
-    }
-
     /// Removes a document and all its chunks.
     pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StoreError> {
         let tx = self
             .db
             .transaction(&[CHUNKS, DOCS], TransactionMode::ReadWrite)?;
         tx.object_store(CHUNKS)?
-            .delete(Self::doc_range(doc_id)?)?
+            .delete(range(&KeyPrefix::doc(doc_id))?)?
             .await?;
         tx.object_store(DOCS)?
             .delete(Query::Key(JsValue::from_str(doc_id)))?
@@ -307,5 +240,76 @@ impl ChunkStore {
         Ok(value
             .and_then(|v| v.dyn_into::<Uint8Array>().ok())
             .map(|a| a.to_vec()))
+    }
+}
+
+impl StorageAdapter for ChunkStore {
+    type Error = StoreError;
+
+    async fn load(&self, key: &ChunkKey) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        let value = tx
+            .object_store(CHUNKS)?
+            .get(Query::Key(key_to_js(key)))?
+            .await?;
+        tx.await?;
+        Ok(value.and_then(|v| v.dyn_ref::<Uint8Array>().map(|a| a.to_vec())))
+    }
+
+    async fn save(&self, key: &ChunkKey, bytes: &[u8]) -> Result<(), StoreError> {
+        let value = bytes_to_js(bytes);
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        tx.object_store(CHUNKS)?
+            .put(&value, Some(&key_to_js(key)))?
+            .await?;
+        committed(tx).await
+    }
+
+    async fn remove(&self, key: &ChunkKey) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        tx.object_store(CHUNKS)?
+            .delete(Query::Key(key_to_js(key)))?
+            .await?;
+        committed(tx).await
+    }
+
+    /// Keys and values are read in one transaction, so they describe one state of the store.
+    async fn load_range(&self, prefix: &KeyPrefix) -> Result<Vec<Chunk>, StoreError> {
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        let store = tx.object_store(CHUNKS)?;
+        let keys = store.get_all_keys(Some(range(prefix)?), None)?.await?;
+        let values = store.get_all(Some(range(prefix)?), None)?.await?;
+        tx.await?;
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| {
+                Some(Chunk {
+                    key: key_from_js(k)?,
+                    bytes: v.dyn_ref::<Uint8Array>()?.to_vec(),
+                })
+            })
+            .collect())
+    }
+
+    async fn remove_range(&self, prefix: &KeyPrefix) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        tx.object_store(CHUNKS)?.delete(range(prefix)?)?.await?;
+        committed(tx).await
+    }
+
+    /// Writes `snapshot` and deletes `replaced` in ONE transaction: either the new snapshot
+    /// exists and the old chunks are gone, or nothing changed (and one transaction instead of
+    /// one per chunk).
+    async fn compact(&self, snapshot: &Chunk, replaced: &[ChunkKey]) -> Result<(), StoreError> {
+        let value = bytes_to_js(&snapshot.bytes);
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(CHUNKS)?;
+        store.put(&value, Some(&key_to_js(&snapshot.key)))?.await?;
+        // The same bytes land on the same key: the snapshot may occupy a key it replaces.
+        for key in replaced.iter().filter(|k| **k != snapshot.key) {
+            store.delete(Query::Key(key_to_js(key)))?.await?;
+        }
+        committed(tx).await
     }
 }

@@ -1,12 +1,14 @@
-//! Browser persistence: Automerge documents as chunks in IndexedDB, other-tab notifications
+//! Browser persistence: the IndexedDB adapter of core's chunk store, other-tab notifications
 //! over BroadcastChannel, and the storage-persistence request (R8.1, R8.4).
 //!
-//! This layer knows bytes and keys, not documents: `state::repo` decides what to write.
+//! This layer knows bytes and keys, not documents: `rapport_core::store` decides what to
+//! write, and `state::repo` when.
 
 pub mod chunks;
 pub mod tabs;
 
-pub use chunks::{Chunk, ChunkKey, ChunkKind, ChunkStore, StoreError};
+pub use chunks::{ChunkStore, StoreError};
+pub use rapport_core::store::{Chunk, ChunkKey, ChunkKind, KeyPrefix, StorageAdapter};
 
 /// Asks the browser to keep our data under storage pressure (R8.1) and reports the quota.
 /// Returns `(persisted, used_bytes, quota_bytes)`; any failure is reported as "not persisted"
