@@ -99,7 +99,6 @@ fn RosterRow(person: Memo<Person>, editing: RwSignal<Option<String>>) -> impl In
                 when=is_editing.clone()
                 fallback=move || {
                     let edit_id = edit_id.clone();
-                    let archive = archive.clone();
                     let name = move || person.with(|p| p.name.clone());
                     view! {
                         <div class="who">
