@@ -7,9 +7,7 @@
 //! `workspace::absorb`, which explains why a CRDT merge would be wrong there).
 
 use leptos::prelude::*;
-use rapport_core::docs::exchange::{load_bounded, ExchangeError};
 use rapport_core::docs::{restore, workspace, DocKind};
-use rapport_core::sync::limits::PayloadLimits;
 use rapport_core::sync::{
     backup_kdf, open_backup_unlocked, seal_backup_derived, BackupEntry, KdfPurpose,
 };
@@ -54,8 +52,33 @@ pub struct Restored {
     pub people_added: usize,
 }
 
-/// Restores a backup into this browser, merging with what is here.
-pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<Restored, String> {
+/// How far a restore is, for its progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreProgress {
+    /// "Checking" (every document is read and checked before anything is written) or "Saving".
+    pub step: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Lets the browser paint (and answer clicks) between two pieces of a long job.
+async fn next_tick() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+/// Restores a backup into this browser, merging with what is here. `progress` follows it one
+/// document at a time (issue 11: a restore shows how far it is, and the page stays alive).
+pub async fn restore(
+    state: AppState,
+    bytes: &[u8],
+    passphrase: &str,
+    progress: RwSignal<Option<RestoreProgress>>,
+) -> Result<Restored, String> {
     // Everything is decrypted and checked before anything is written (R7.5). The key is
     // derived in the passphrase worker, from the salt and cost the file names.
     let (salt, params) = backup_kdf(bytes).map_err(|e| e.to_string())?;
@@ -79,7 +102,18 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
     // Issue 8: every entry is loaded and checked (kind, id, schema, no clash with what is
     // stored here, and a merge on a copy for what is stored) before anything is written; one
     // bad entry refuses the whole restore.
-    let checked = restore::check_backup(&entries, &stored).map_err(|e| e.to_string())?;
+    let total = entries.len();
+    let mut check = restore::BackupCheck::default();
+    let mut checked = Vec::with_capacity(total);
+    for (done, e) in entries.iter().enumerate() {
+        progress.set(Some(RestoreProgress {
+            step: "Checking",
+            done,
+            total,
+        }));
+        next_tick().await;
+        checked.push(check.entry(e, &stored).map_err(|e| e.to_string())?);
+    }
     for c in checked.iter().filter(|c| stored.contains_key(&c.doc_id)) {
         let d = match repo::get(&c.doc_id) {
             Some(d) => d,
@@ -89,15 +123,24 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
         restore::merge_copy(&local, c).map_err(|e| e.to_string())?;
     }
     let stored: std::collections::HashSet<String> = stored.into_keys().collect();
-    for e in entries.iter().filter(|e| e.kind != DocKind::Workspace) {
-        // Bounded before Automerge expands it (R7.5), like a received sync file.
-        let doc = load_backup_doc(&e.bytes)?;
-        merge_or_add(&e.doc_id, e.kind, doc, &e.bytes, &stored, &mut out).await?;
+    // The checked documents are written as loaded (bounded and verified above, R7.5): no
+    // document is loaded a second time.
+    let mut backup_ws_doc = None;
+    for (done, (e, c)) in entries.iter().zip(checked).enumerate() {
+        progress.set(Some(RestoreProgress {
+            step: "Saving",
+            done,
+            total,
+        }));
+        if c.kind == DocKind::Workspace {
+            backup_ws_doc = Some((e, c.doc));
+            continue;
+        }
+        merge_or_add(&e.doc_id, e.kind, c.doc, &e.bytes, &stored, &mut out).await?;
     }
-    let Some(ws) = entries.iter().find(|e| e.kind == DocKind::Workspace) else {
+    let Some((ws, backup_doc)) = backup_ws_doc else {
         return Ok(out);
     };
-    let backup_doc = load_backup_doc(&ws.bytes)?;
     let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
     // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
     let restored_keys: Option<Vec<u8>> = match &backup_keys {
@@ -166,30 +209,7 @@ pub async fn restore(state: AppState, bytes: &[u8], passphrase: &str) -> Result<
             }
         }
     }
-    sharing::open_all(state).await;
     Ok(out)
-}
-
-/// Loads one document of a backup, bounded before Automerge expands it (R7.5): a backup is a
-/// file from outside too. Nothing has been written when this refuses.
-fn load_backup_doc(bytes: &[u8]) -> Result<automerge::AutoCommit, String> {
-    load_bounded(bytes, &PayloadLimits::BACKUP_DOCUMENT).map_err(|e| match e {
-        ExchangeError::TooMuch(what) => format!(
-            "The backup was not restored: one of its documents is too large to open safely \
-             ({what}). Nothing was changed. Use another copy of the backup."
-        ),
-        e => {
-            let reason = match e {
-                ExchangeError::Corrupt(reason) => reason,
-                ExchangeError::NotAWholeDocument => "only part of a document".into(),
-                e => e.to_string(),
-            };
-            format!(
-                "The backup holds a damaged document, so nothing was restored ({reason}). Use \
-                 another copy of the backup."
-            )
-        }
-    })
 }
 
 async fn merge_or_add(

@@ -51,6 +51,8 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         leader_name: None,
     };
     for (id, kind, who, counterpart) in entries {
+        // Opened on demand; the figures follow once each document is in memory.
+        super::shared::ensure_open_quietly(&id, kind);
         let revision = repo::revision(&id).get();
         match kind {
             DocKind::OneOnOne => {

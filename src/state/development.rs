@@ -200,8 +200,10 @@ pub fn plan_for_person(
         .cloned()
 }
 
-/// The hydrated plan of a document id, tracking its revision (call inside a memo).
+/// The hydrated plan of a document id, tracking its revision (call inside a memo). Opens it if
+/// needed: `None` until it is loaded.
 pub fn load(doc_id: &str) -> Option<DevelopmentPlan> {
+    super::shared::ensure_open_quietly(doc_id, DocKind::DevelopmentPlan);
     repo::revision(doc_id).track();
     let d = repo::get(doc_id)?;
     let d = d.borrow();

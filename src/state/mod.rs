@@ -160,9 +160,8 @@ impl AppState {
                     if let Err(e) = keys::load(self).await {
                         self.toast.set(Some(format!("Your keys could not be loaded: {e}")));
                     }
-                    let shared = crate::perf::start("rapport:open-shared");
-                    sharing::open_all(self).await;
-                    shared.end();
+                    // Shared documents are not opened here: Today needs none of them, and each
+                    // screen opens what it shows (`shared::ensure_open`).
                     self.phase.set(Phase::Ready);
                     crate::perf::mark("rapport:ready");
                 }

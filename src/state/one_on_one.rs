@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
 use rapport_core::docs::one_on_one as doc;
+use rapport_core::docs::DocKind;
 use rapport_core::domain::one_on_one::{ActionDraft, OneOnOne, Section};
 use rapport_core::text::TextEdit;
 
@@ -11,7 +12,9 @@ use super::edit::{run, EditError};
 use super::repo;
 
 /// The hydrated series of a document id, following every change (local, other tab, merge).
+/// Opens it if needed: `None` until it is loaded.
 pub fn watch(doc_id: String) -> Memo<Option<OneOnOne>> {
+    super::shared::ensure_open_quietly(&doc_id, DocKind::OneOnOne);
     Memo::new(move |_| {
         repo::revision(&doc_id).track();
         let d = repo::get(&doc_id)?;

@@ -145,6 +145,11 @@ pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
     for p in problems {
         web_sys::console::warn_1(&p.into());
     }
+    // Two callers may have opened it meanwhile (documents open on demand): the first copy in
+    // memory wins, so nothing typed into it is ever replaced by a second load.
+    if let Some(d) = get(doc_id) {
+        return Ok(d);
+    }
     let d = Rc::new(RefCell::new(live));
     with_repo(|r| r.docs.insert(doc_id.to_string(), d.clone()));
     revision(doc_id).update(|n| *n += 1);

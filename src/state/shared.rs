@@ -6,17 +6,40 @@ use rapport_core::docs::{history, trust, DocKind, HistoryEntry};
 
 use super::{repo, AppState};
 
-/// Opens a document not yet open in this tab (created or received in another tab, or a page
-/// opened directly by its address). Nothing happens when it is open already.
+thread_local! {
+    /// Documents being opened, so that the memos of one screen asking for the same document
+    /// start one load, not one each.
+    static OPENING: std::cell::RefCell<std::collections::HashSet<String>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// Opens a document not yet open in this tab. Shared documents are opened on demand, by the
+/// screen or measure that shows them, never all at start (issue 11: Today needs none of
+/// them). The document's revision signal changes once it is open, so memos reading it run
+/// again. Nothing happens when it is open or opening already.
 pub fn ensure_open(doc_id: &str, kind: DocKind, on_error: impl FnOnce(String) + 'static) {
     if repo::get(doc_id).is_some() {
         return;
     }
     let id = doc_id.to_string();
+    if !OPENING.with(|o| o.borrow_mut().insert(id.clone())) {
+        return;
+    }
     leptos::task::spawn_local(async move {
-        if let Err(e) = repo::open(&id, kind).await {
+        let opened = repo::open(&id, kind).await;
+        OPENING.with(|o| o.borrow_mut().remove(&id));
+        if let Err(e) = opened {
             on_error(e);
         }
+    });
+}
+
+/// [`ensure_open`] for a list or a measure: a document that cannot be read is reported in the
+/// console and shown as loading, it does not interrupt the screen.
+pub fn ensure_open_quietly(doc_id: &str, kind: DocKind) {
+    let id = doc_id.to_string();
+    ensure_open(doc_id, kind, move |e| {
+        web_sys::console::warn_1(&format!("shared document {id} unreadable: {e}").into())
     });
 }
 

@@ -157,26 +157,6 @@ pub async fn start_one_on_one(state: AppState, roster_person_id: &str) -> Result
     Ok(doc_id)
 }
 
-/// Opens (loads into memory) every shared document listed in the workspace.
-pub async fn open_all(state: AppState) {
-    let shared: Vec<(String, DocKind)> = state
-        .workspace
-        .with_untracked(|w| {
-            w.as_ref().map(|w| {
-                w.shared
-                    .iter()
-                    .map(|(id, s)| (id.clone(), s.kind))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .unwrap_or_default();
-    for (id, kind) in shared {
-        if let Err(e) = repo::open(&id, kind).await {
-            web_sys::console::warn_1(&format!("shared document {id} unreadable: {e}").into());
-        }
-    }
-}
-
 /// How an export will be protected.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExportTo {
@@ -204,7 +184,7 @@ fn shared_entry(state: AppState, doc_id: &str) -> Result<SharedDoc, String> {
 
 pub fn export_plan(state: AppState, doc_id: &str) -> Result<ExportPlan, String> {
     let entry = shared_entry(state, doc_id)?;
-    let d = repo::get(doc_id).ok_or("The document is not open.")?;
+    let d = repo::get(doc_id).ok_or("The document is still opening.")?;
     let mut d = d.borrow_mut();
     let theirs = exchange::heads_from_hex(&entry.their_heads).unwrap_or_default();
     let changes = d.doc.get_changes(&theirs).len();
@@ -237,7 +217,7 @@ pub async fn export(
     let entry = shared_entry(state, doc_id)?;
     let me = identity(state)?;
     let card = my_card(state)?;
-    let d = repo::get(doc_id).ok_or("The document is not open.")?;
+    let d = repo::open(doc_id, entry.kind).await?;
     let (payload, base, heads, count) = {
         let mut d = d.borrow_mut();
         let theirs = exchange::heads_from_hex(&entry.their_heads).unwrap_or_default();

@@ -101,6 +101,7 @@ pub fn RestoreForm() -> impl IntoView {
     let pass = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let progress = RwSignal::new(None::<backup::RestoreProgress>);
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let Some(f) = ev
@@ -131,7 +132,9 @@ pub fn RestoreForm() -> impl IntoView {
         let p = pass.get_untracked();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match backup::restore(state, &bytes, &p).await {
+            let result = backup::restore(state, &bytes, &p, progress).await;
+            progress.set(None);
+            match result {
                 Ok(r) => {
                     error.set(None);
                     pass.set(String::new());
@@ -175,6 +178,29 @@ pub fn RestoreForm() -> impl IntoView {
             <p class="field-error" role="alert" id="restore-error">
                 {move || error.get()}
             </p>
+            {move || {
+                progress
+                    .get()
+                    .map(|p| {
+                        let label = format!(
+                            "{} document {} of {}",
+                            p.step,
+                            (p.done + 1).min(p.total),
+                            p.total,
+                        );
+                        view! {
+                            <div class="restore-progress" role="status">
+                                <progress
+                                    id="restore-progress"
+                                    max=p.total.to_string()
+                                    value=p.done.to_string()
+                                    aria-label=label.clone()
+                                ></progress>
+                                <span class="meta">{label}</span>
+                            </div>
+                        }
+                    })
+            }}
             <button type="submit" class="secondary" disabled=move || busy.get()>
                 {move || if busy.get() { "Restoring…" } else { "Restore" }}
             </button>

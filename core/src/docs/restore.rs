@@ -47,17 +47,31 @@ pub fn check_backup(
     entries: &[BackupEntry],
     stored: &BTreeMap<String, DocKind>,
 ) -> Result<Vec<Checked>, RestoreError> {
-    let mut seen = BTreeSet::new();
-    let mut workspaces = 0;
-    let mut out = Vec::with_capacity(entries.len());
-    for e in entries {
+    let mut check = BackupCheck::default();
+    entries.iter().map(|e| check.entry(e, stored)).collect()
+}
+
+/// [`check_backup`] one entry at a time, so the app can show progress and let the page paint
+/// between documents; the entries must be given in backup order, each once.
+#[derive(Debug, Default)]
+pub struct BackupCheck {
+    seen: BTreeSet<String>,
+    workspaces: usize,
+}
+
+impl BackupCheck {
+    pub fn entry(
+        &mut self,
+        e: &BackupEntry,
+        stored: &BTreeMap<String, DocKind>,
+    ) -> Result<Checked, RestoreError> {
         let bad = |why: &str| RestoreError::BadEntry(format!("{}: {why}", e.kind.label()));
-        if !seen.insert(e.doc_id.clone()) {
+        if !self.seen.insert(e.doc_id.clone()) {
             return Err(bad("listed twice"));
         }
         if e.kind == DocKind::Workspace {
-            workspaces += 1;
-            if workspaces > 1 {
+            self.workspaces += 1;
+            if self.workspaces > 1 {
                 return Err(bad("more than one private workspace"));
             }
         }
@@ -87,13 +101,12 @@ pub fn check_backup(
                 return Err(RestoreError::KindClash(here.label()));
             }
         }
-        out.push(Checked {
+        Ok(Checked {
             doc_id: e.doc_id.clone(),
             kind: e.kind,
             doc,
-        });
+        })
     }
-    Ok(out)
 }
 
 /// The result of merging a checked backup document into the stored one, on a copy: the same
