@@ -228,3 +228,75 @@ pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
         </button>
     }
 }
+
+/// Which of a shared document's panels are open (send an update, history).
+#[derive(Clone, Copy)]
+pub struct DocPanels {
+    export: RwSignal<bool>,
+    history: RwSignal<bool>,
+}
+
+impl DocPanels {
+    pub fn new() -> DocPanels {
+        DocPanels {
+            export: RwSignal::new(false),
+            history: RwSignal::new(false),
+        }
+    }
+}
+
+/// What every shared document's page offers under its title: send an update to the other
+/// person, history, print, the `.automerge` file.
+#[component]
+pub fn DocActions(
+    doc_id: String,
+    panels: DocPanels,
+    #[prop(into)] other: Signal<String>,
+) -> impl IntoView {
+    let DocPanels { export, history } = panels;
+    view! {
+        <div class="form-actions">
+            <button
+                class="primary"
+                on:click=move |_| export.update(|v| *v = !*v)
+                aria-expanded=move || export.get().to_string()
+            >
+                {move || format!("Send update to {}", other.get())}
+            </button>
+            <button
+                class="ghost"
+                on:click=move |_| history.update(|v| *v = !*v)
+                aria-expanded=move || history.get().to_string()
+            >
+                "History"
+            </button>
+            <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>
+                "Print"
+            </button>
+            <AutomergeDownload doc_id=doc_id />
+        </div>
+    }
+}
+
+/// The panels [`DocActions`] opens, placed below the page head.
+#[component]
+pub fn DocPanelsView(
+    doc_id: String,
+    panels: DocPanels,
+    entry: Memo<Option<SharedDoc>>,
+) -> impl IntoView {
+    let DocPanels { export, history } = panels;
+    let hist_id = doc_id.clone();
+    view! {
+        {move || {
+            export
+                .get()
+                .then(|| {
+                    entry.get().map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e /> })
+                })
+        }}
+        <Show when=move || history.get()>
+            <HistoryPanel doc_id=hist_id.clone() />
+        </Show>
+    }
+}

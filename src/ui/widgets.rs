@@ -509,3 +509,31 @@ pub fn Sparkline(
         </span>
     }
 }
+
+/// Rule findings shown next to what they concern (flags, never blocking); nothing when empty.
+/// The rule id is an attribute for tests, never text a person reads.
+pub fn findings_list(
+    findings: Vec<rapport_core::rules::Finding>,
+    label: &'static str,
+) -> impl IntoView {
+    (!findings.is_empty()).then(|| {
+        view! {
+            <ul class="findings" aria-label=label>
+                {findings
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <li class="flag-item">
+                                <span class="rule" data-rule=f.rule aria-hidden="true">
+                                    "⚑"
+                                </span>
+                                " "
+                                {f.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}

@@ -101,24 +101,5 @@ pub(super) fn use_plan(doc_id: String) -> Memo<Option<DevelopmentPlan>> {
 }
 
 pub(super) fn findings_view(findings: Vec<Finding>, label: &'static str) -> impl IntoView {
-    (!findings.is_empty()).then(|| {
-        view! {
-            <ul class="findings" aria-label=label>
-                {findings
-                    .into_iter()
-                    .map(|f| {
-                        view! {
-                            <li class="flag-item">
-                                <span class="rule" data-rule=f.rule aria-hidden="true">
-                                    "⚑"
-                                </span>
-                                " "
-                                {f.message}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-    })
+    crate::ui::widgets::findings_list(findings, label)
 }

@@ -8,7 +8,7 @@ use rapport_core::rules::development as rules;
 
 use crate::state::development as plans;
 use crate::state::AppState;
-use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
+use crate::ui::shared_doc::{DocActions, DocPanels, DocPanelsView};
 use crate::ui::widgets::StatCard;
 
 use super::*;
@@ -98,8 +98,7 @@ pub(super) fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoVie
         }
         .unwrap_or_default()
     };
-    let show_export = RwSignal::new(false);
-    let show_history = RwSignal::new(false);
+    let panels = DocPanels::new();
     let title = move || match side {
         Side::Employee => "My development plan".to_string(),
         Side::Leader => format!(
@@ -144,8 +143,6 @@ pub(super) fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoVie
         })
     });
     let doc_id = ctx.doc_id.clone();
-    let hist_id = ctx.doc_id.clone();
-    let am_id = ctx.doc_id.clone();
     view! {
         <div class="page-head">
             <p class="crumbs">
@@ -154,39 +151,9 @@ pub(super) fn PlanBody(ctx: Ctx, entry: Memo<Option<SharedDoc>>) -> impl IntoVie
             </p>
             <h1>{title}</h1>
             <p class="muted">{subtitle}</p>
-            <div class="form-actions">
-                <button
-                    class="primary"
-                    on:click=move |_| show_export.update(|v| *v = !*v)
-                    aria-expanded=move || show_export.get().to_string()
-                >
-                    {move || format!("Send update to {}", other())}
-                </button>
-                <button
-                    class="ghost"
-                    on:click=move |_| show_history.update(|v| *v = !*v)
-                    aria-expanded=move || show_history.get().to_string()
-                >
-                    "History"
-                </button>
-                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>
-                    "Print"
-                </button>
-                <AutomergeDownload doc_id=am_id.clone() />
-            </div>
+            <DocActions doc_id=doc_id.clone() panels=panels other=Signal::derive(other) />
         </div>
-        {move || {
-            show_export
-                .get()
-                .then(|| {
-                    entry
-                        .get_untracked()
-                        .map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e /> })
-                })
-        }}
-        <Show when=move || show_history.get()>
-            <HistoryPanel doc_id=hist_id.clone() />
-        </Show>
+        <DocPanelsView doc_id=doc_id panels=panels entry=entry />
         <div class="stats">
             <StatCard
                 label="Active goals"

@@ -27,26 +27,7 @@ pub(super) fn other_role(role: Side) -> Side {
 }
 
 pub(super) fn findings_view(findings: Vec<rapport_core::rules::Finding>) -> impl IntoView {
-    (!findings.is_empty()).then(|| {
-        view! {
-            <ul class="findings" aria-label="Flags">
-                {findings
-                    .into_iter()
-                    .map(|f| {
-                        view! {
-                            <li class="flag-item">
-                                <span class="rule" data-rule=f.rule aria-hidden="true">
-                                    "⚑"
-                                </span>
-                                " "
-                                {f.message}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-    })
+    crate::ui::widgets::findings_list(findings, "Flags")
 }
 
 /// The app's own address with `hash` (e.g. `#/one-on-ones/<id>`): where the agenda is, for a

@@ -9,7 +9,7 @@ use rapport_core::rules::one_on_one as rules;
 
 use crate::state::one_on_one;
 use crate::state::AppState;
-use crate::ui::shared_doc::{AutomergeDownload, ExportPanel, HistoryPanel};
+use crate::ui::shared_doc::{DocActions, DocPanels, DocPanelsView};
 use crate::ui::widgets::StatCard;
 
 use super::*;
@@ -97,8 +97,7 @@ pub(super) fn SeriesBody(
     let open_count = Memo::new(move |_| {
         series.with(|s| s.as_ref().map(|s| s.open_actions().len()).unwrap_or(0))
     });
-    let show_export = RwSignal::new(false);
-    let show_history = RwSignal::new(false);
+    let panels = DocPanels::new();
     let next = Signal::derive(move || {
         sum.get()
             .and_then(|s| s.next_meeting)
@@ -110,8 +109,6 @@ pub(super) fn SeriesBody(
     };
     let (mine, theirs) = (counts(role), counts(other_role(role)));
     let did = doc_id.clone();
-    let hid = doc_id.clone();
-    let am_id = doc_id.clone();
     view! {
         <div class="page-head">
             <p class="crumbs">
@@ -125,38 +122,9 @@ pub(super) fn SeriesBody(
                     Side::Employee => "You report to them; ",
                 }} "both of you edit it and exchange sync files."
             </p>
-            <div class="form-actions">
-                <button
-                    class="primary"
-                    on:click=move |_| show_export.update(|v| *v = !*v)
-                    aria-expanded=move || show_export.get().to_string()
-                >
-                    {format!("Send update to {other_name}")}
-                </button>
-                <button
-                    class="ghost"
-                    on:click=move |_| show_history.update(|v| *v = !*v)
-                    aria-expanded=move || show_history.get().to_string()
-                >
-                    "History"
-                </button>
-                <button class="ghost" on:click=move |_| crate::ui::widgets::print_page()>
-                    "Print"
-                </button>
-                <AutomergeDownload doc_id=am_id.clone() />
-            </div>
+            <DocActions doc_id=did.clone() panels=panels other=other_name.clone() />
         </div>
-        <Show when=move || {
-            show_export.get()
-        }>
-            {
-                let did = did.clone();
-                move || entry.get().map(|e| view! { <ExportPanel doc_id=did.clone() entry=e /> })
-            }
-        </Show>
-        <Show when=move || show_history.get()>
-            <HistoryPanel doc_id=hid.clone() />
-        </Show>
+        <DocPanelsView doc_id=did panels=panels entry=entry />
         <div class="stats">
             <StatCard label="Next 1:1" value=next />
             <StatCard
