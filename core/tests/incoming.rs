@@ -131,11 +131,12 @@ fn an_update_is_previewed_as_the_counterparts_changes() {
     propose(&mut lea, "2026-12-10T10:00");
     let file = lea.send(SERIES, Some(&eve.card), 3_000);
     let before = eve.series();
-    match eve.preview(&file, None) {
-        Err(IncomingError::Exchange(ExchangeError::NotTheirPart(e))) => {
-            assert_eq!(e.owner, "the employee")
-        }
-        other => panic!("expected a rights refusal, got {:?}", other.err()),
+    match eve.preview(&file, None).err() {
+        Some(IncomingError::Exchange(e)) => match *e {
+            ExchangeError::NotTheirPart(e) => assert_eq!(e.owner, "the employee"),
+            e => panic!("expected a rights refusal, got {e:?}"),
+        },
+        other => panic!("expected a rights refusal, got {other:?}"),
     }
     assert_eq!(eve.series(), before);
 }

@@ -27,9 +27,9 @@ pub enum IncomingError {
     /// R7.1, R7.5: the payload does not fit the document (damaged, missing history, a second
     /// root, a change outside its author's part …).
     #[error(transparent)]
-    Exchange(#[from] ExchangeError),
+    Exchange(Box<ExchangeError>),
     #[error(transparent)]
-    Doc(#[from] DocError),
+    Doc(Box<DocError>),
     /// R7.4: a file addressed to someone else.
     #[error(transparent)]
     Sync(#[from] SyncError),
@@ -47,6 +47,19 @@ pub enum IncomingError {
     NotOpen,
     #[error("This document is not in your shared list.")]
     NotShared,
+}
+
+// Boxed: both are large, and an import error travels by value through the app.
+impl From<ExchangeError> for IncomingError {
+    fn from(e: ExchangeError) -> Self {
+        IncomingError::Exchange(Box::new(e))
+    }
+}
+
+impl From<DocError> for IncomingError {
+    fn from(e: DocError) -> Self {
+        IncomingError::Doc(Box::new(e))
+    }
 }
 
 /// What the preview of a verified file shows before the user confirms (R7.2).
