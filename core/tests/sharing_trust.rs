@@ -1,108 +1,29 @@
 //! Who may write a shared document (issue 8): the takeover by a third person, every refusal
 //! around it, and that legitimate exchanges still merge (R7.1, R7.4, R7.5).
 //!
-//! `import` below follows the app's import flow (`src/state/sharing.rs`) step by step with
-//! core calls only: open the envelope, ask `trust::check_incoming`, then preview and merge
-//! (update) or `check_new` and `receive_new` (first file).
+//! `import` below takes the trust steps of an import one by one with core calls only: open
+//! the envelope, ask `trust::check_incoming`, then preview and merge (update) or `check_new`
+//! and `receive_new` (first file). The browsers are `support::pair`'s; the app's whole import
+//! (`docs::incoming`) is tested in `incoming.rs`.
 
 use std::collections::BTreeMap;
 
-use automerge::{transaction::Transactable, AutoCommit, ReadDoc, ROOT};
-use chrono::NaiveDateTime;
+use automerge::{transaction::Transactable, ReadDoc, ROOT};
 use proptest::prelude::*;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::exchange::{self, ExchangeError};
 use rapport_core::docs::trust::{self, Access, Incoming, TrustError};
-use rapport_core::docs::workspace::{self, Contact, SharedDoc};
+use rapport_core::docs::workspace::{self, SharedDoc};
 use rapport_core::docs::{one_on_one as oo, DocKind};
-use rapport_core::domain::one_on_one::{OneOnOne, Participant, Section, Topic};
+use rapport_core::domain::one_on_one::{Participant, Section, Topic};
 use rapport_core::domain::Side;
-use rapport_core::sync::{self, Argon2Params, ContactCard, Identity, SealTo, SyncHeaderDraft};
+use rapport_core::sync::{self, ContactCard, Identity};
 
-const FAST: Argon2Params = Argon2Params {
-    m_kib: 8,
-    t: 1,
-    p: 1,
-};
-const SERIES: &str = "series-lea-eve";
-
-/// One person's browser: identity, workspace and stored shared documents.
-struct Browser {
-    id: Identity,
-    card: ContactCard,
-    ws: AutoCommit,
-    docs: BTreeMap<String, (DocKind, AutoCommit)>,
-    seed: u64,
-}
+mod support;
+use support::pair::{dt, seal_file, Browser, SERIES};
 
 impl Browser {
-    fn new(seed: u64, person_id: &str, name: &str) -> Browser {
-        let id = Identity::generate(&mut ChaCha20Rng::seed_from_u64(seed));
-        let card = id.public(person_id, name).unwrap();
-        let ws = workspace::create(&format!("ws-{person_id}"), person_id, name, 0).unwrap();
-        Browser {
-            id,
-            card,
-            ws,
-            docs: BTreeMap::new(),
-            seed,
-        }
-    }
-
-    fn me(&self) -> Participant {
-        Participant::new(self.card.person_id.clone(), self.card.name.clone())
-    }
-
-    fn add_contact(&mut self, card: &ContactCard) {
-        let c = Contact {
-            person_id: card.person_id.clone(),
-            name: card.name.clone(),
-            card: card.to_text(),
-            fingerprint: card.fingerprint(),
-            verified: true,
-            added_ms: 0,
-            has_my_card: true,
-        };
-        workspace::put_contact(&mut self.ws, &c, "Added contact", 0).unwrap();
-    }
-
-    fn entry(&self, doc_id: &str) -> SharedDoc {
-        workspace::load(&self.ws).unwrap().shared[doc_id].clone()
-    }
-
-    /// Leader side: starts a series with a roster person (employee named by roster id).
-    fn start_series(&mut self, doc_id: &str, roster_id: &str, name: &str) {
-        let employee = Participant::new(roster_id, name);
-        let doc = oo::create(doc_id, &self.me(), &employee, Side::Leader, 0).unwrap();
-        self.docs.insert(doc_id.into(), (DocKind::OneOnOne, doc));
-        let title = format!("1:1s {} – {name}", self.card.name);
-        let entry = SharedDoc {
-            roster_person_id: roster_id.into(),
-            my_key: trust::key_hex(&self.card),
-            ..SharedDoc::new(DocKind::OneOnOne, title, Side::Leader, &employee)
-        };
-        workspace::put_shared(&mut self.ws, doc_id, &entry, "Started", 0).unwrap();
-    }
-
-    /// A sync file with what `to` lacks of `doc_id` (whole document when nothing is known).
-    fn export(&mut self, doc_id: &str, to: Option<&ContactCard>) -> Vec<u8> {
-        let entry = self.entry(doc_id);
-        let base = exchange::heads_from_hex(&entry.their_heads).unwrap();
-        let (kind, doc) = self.docs.get_mut(doc_id).unwrap();
-        let payload = exchange::changes_since(doc, &base);
-        seal_file(
-            &self.id, &self.card, doc_id, *kind, doc, &base, &payload, to, self.seed,
-        )
-    }
-
-    fn stored_kind(&self, doc_id: &str) -> Option<DocKind> {
-        if doc_id == workspace::load(&self.ws).unwrap().meta.id {
-            return Some(DocKind::Workspace);
-        }
-        self.docs.get(doc_id).map(|(k, _)| *k)
-    }
-
     /// The app's import flow; returns the number of new changes merged.
     fn import(&mut self, file: &[u8], passphrase: Option<&str>) -> Result<usize, String> {
         let ws = workspace::load(&self.ws).unwrap();
@@ -190,56 +111,6 @@ impl Browser {
             }
         }
     }
-
-    fn series(&self) -> OneOnOne {
-        oo::load(&self.docs[SERIES].1).unwrap()
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn seal_file(
-    id: &Identity,
-    card: &ContactCard,
-    doc_id: &str,
-    kind: DocKind,
-    doc: &mut AutoCommit,
-    base: &[automerge::ChangeHash],
-    payload: &[u8],
-    to: Option<&ContactCard>,
-    seed: u64,
-) -> Vec<u8> {
-    let draft = SyncHeaderDraft {
-        doc_id: doc_id.into(),
-        doc_kind: kind,
-        doc_title: "1:1s".into(),
-        sender_heads: exchange::heads_to_hex(&doc.get_heads()),
-        base_heads: exchange::heads_to_hex(base),
-        change_count: 1,
-        created_ms: 0,
-        // Passphrase files must name whom they are for; these tests check trust, not that.
-        addressee: to.is_none().then(|| rapport_core::sync::Addressee {
-            person_id: "recipient".into(),
-            name: "Recipient".into(),
-        }),
-    };
-    let seal_to = match to {
-        Some(c) => SealTo::Contact(c),
-        None => SealTo::Passphrase("agreed by phone"),
-    };
-    sync::seal_with_params(
-        &draft,
-        payload,
-        id,
-        card,
-        seal_to,
-        FAST,
-        &mut ChaCha20Rng::seed_from_u64(seed ^ doc.get_heads().len() as u64),
-    )
-    .unwrap()
-}
-
-fn dt(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
 }
 
 /// Lea (leader) and Eve (her report) share a series: Lea created it for roster person

@@ -9,8 +9,8 @@
 use leptos::prelude::*;
 use rand_chacha::rand_core::SeedableRng;
 use rapport_core::docs::exchange::{self, Preview};
-use rapport_core::docs::trust;
 use rapport_core::docs::workspace::{self, Contact, SharedDoc, Workspace};
+use rapport_core::docs::{incoming, trust};
 use rapport_core::docs::{max_schema, one_on_one, DocKind};
 use rapport_core::domain::{Participant, Side};
 use rapport_core::sync::{
@@ -283,27 +283,19 @@ pub async fn export(
     Ok((name, bytes))
 }
 
-/// A verified, decrypted file waiting for the user's confirmation.
+/// A verified, decrypted file waiting for the user's confirmation: the opened file and what
+/// core's `incoming::preview` said of it (the fields below mean what they mean there).
 #[derive(Clone)]
 pub struct Incoming {
     pub opened: OpenedFile,
     pub preview: Preview,
-    /// The document is new here (first receive).
     pub is_new: bool,
-    /// This exact file was imported before, and when (R7.5). Whether importing it again
-    /// changes anything is `preview.new_changes` (`sync::ImportNotice`).
     pub replayed_on: Option<i64>,
     /// `sync::file_key` of the file's bytes, recorded once it is imported.
     pub file_key: String,
     pub my_side: Side,
-    /// The sender's name as stored here for their key (never a name the file claims for a
-    /// known key), else the name on their card.
     pub sender_name: String,
-    /// The sender's contact has not been verified (fingerprint compared) yet: the preview
-    /// warns.
     pub sender_unverified: bool,
-    /// The first file back for a document created here: its sender becomes the person the
-    /// document is shared with (the preview says so).
     pub first_reply: bool,
 }
 
@@ -323,7 +315,8 @@ pub fn needs_passphrase(bytes: &[u8]) -> Result<bool, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Verifies, decrypts and previews a sync file. Nothing is written (R7.2, R7.5).
+/// Verifies, decrypts and previews a sync file. Nothing is written (R7.2, R7.5). The decisions
+/// are core's (`docs::incoming`); this reads what they need from the browser.
 pub async fn read_file(
     state: AppState,
     bytes: Vec<u8>,
@@ -357,88 +350,30 @@ pub async fn read_file(
         contacts.get(pid).cloned()
     })
     .map_err(|e| e.to_string())?;
-    // Recognised by the hash of the whole file (R7.5); files imported by earlier versions
-    // were recorded by their header's file id.
     let file_key = sync::file_key(&bytes);
-    let file_hex = hex::encode(header.file_id);
-    let replayed_on = state.workspace.with_untracked(|w| {
-        w.as_ref().and_then(|w| {
-            w.imported_files
-                .get(&file_key)
-                .or_else(|| w.imported_files.get(&file_hex))
-                .copied()
-        })
-    });
-    let kind = header.doc_kind;
-    let sender_heads = exchange::heads_from_hex(&header.sender_heads).map_err(|e| e.to_string())?;
-    let verdict = check_trust(state, &header).await?;
-    let (sender_name, sender_unverified) = state
-        .workspace
-        .with_untracked(|w| {
-            w.as_ref().map(|w| {
-                let name = trust::display_name(w, &header.sender);
-                let verified = w
-                    .contacts
-                    .get(&header.sender.person_id)
-                    .is_some_and(|c| c.verified);
-                (name, !verified)
-            })
-        })
-        .ok_or("The workspace is not open yet.")?;
-    let first_reply = matches!(verdict, trust::Incoming::Update { first_reply: true });
-    let (preview, is_new, my_side) = match verdict {
-        trust::Incoming::Update { .. } => {
-            let d = match repo::get(&header.doc_id) {
-                Some(d) => d,
-                None => repo::open(&header.doc_id, kind).await?,
-            };
-            let my_side = shared_entry(state, &header.doc_id)?.my_side;
-            let d = d.borrow();
-            // Every new change is the counterpart's: checked against what they may write.
-            let p = exchange::preview_by(
-                &d.doc,
-                &header.doc_id,
-                &payload,
-                &sender_heads,
-                my_side.other(),
-            )
-            .map_err(|e| e.to_string())?;
-            // Addressed to me, as this document knows me? (issue 8: passphrase files)
-            let (leader, employee) =
-                trust::participants(kind, &d.doc).map_err(|e| e.to_string())?;
-            let me_here = match my_side {
-                Side::Leader => leader.id,
-                Side::Employee => employee.id,
-            };
-            header
-                .check_addressed_to(&me_here)
-                .map_err(|e| e.to_string())?;
-            (p, false, my_side)
-        }
-        trust::Incoming::New => {
-            if !header.base_heads.is_empty() {
-                return Err(format!(
-                    "This file updates \"{}\", which you do not have yet. Ask {} to send the whole document: it happens automatically if they export again after you tell them.",
-                    header.doc_title, sender_name
-                ));
-            }
-            let p = exchange::preview_new(&header.doc_id, kind, max_schema(kind), &payload)
-                .map_err(|e| e.to_string())?;
-            let doc = exchange::receive_new(&header.doc_id, kind, max_schema(kind), &payload)
-                .map_err(|e| e.to_string())?;
-            let side = trust::check_new(kind, &doc, &header.sender, &sender_name)
-                .map_err(|e| e.to_string())?;
-            let (leader, employee) = trust::participants(kind, &doc).map_err(|e| e.to_string())?;
-            let me_here = match side {
-                Side::Leader => leader.id,
-                Side::Employee => employee.id,
-            };
-            header
-                .check_addressed_to(&me_here)
-                .map_err(|e| e.to_string())?;
-            (p, true, side)
-        }
+    let stored_kind = stored_kind(&header.doc_id).await?;
+    // An update is previewed against the stored document: open it first.
+    let existing = match with_workspace(state, |w| incoming::check(w, stored_kind, &header))?
+        .map_err(|e| e.to_string())?
+    {
+        trust::Incoming::Update { .. } => Some(match repo::get(&header.doc_id) {
+            Some(d) => d,
+            None => repo::open(&header.doc_id, header.doc_kind).await?,
+        }),
+        trust::Incoming::New => None,
     };
+    let stored = existing.as_ref().map(|d| d.borrow());
+    let p = with_workspace(state, |w| {
+        incoming::preview(
+            w,
+            stored_kind,
+            &header,
+            &payload,
+            &file_key,
+            stored.as_ref().map(|d| &d.doc),
+        )
+    })?
+    .map_err(|e| e.to_string())?;
     Ok(Incoming {
         opened: OpenedFile {
             header,
@@ -446,149 +381,106 @@ pub async fn read_file(
             sender_is_new_contact,
             via_passphrase: outer.needs_passphrase(),
         },
-        preview,
-        is_new,
-        replayed_on,
+        preview: p.preview,
+        is_new: p.is_new,
+        replayed_on: p.replayed_on,
         file_key,
-        my_side,
-        sender_name,
-        sender_unverified,
-        first_reply,
+        my_side: p.my_side,
+        sender_name: p.sender_name,
+        sender_unverified: p.sender_unverified,
+        first_reply: p.first_reply,
     })
 }
 
-/// Issue 8: asks core whether this signer may touch this document id, from my workspace and
-/// the ids actually stored in this browser (any kind, the workspace included).
-async fn check_trust(
-    state: AppState,
-    header: &rapport_core::sync::SyncHeader,
-) -> Result<trust::Incoming, String> {
-    let stored_kind = repo::list()
+/// Runs `f` on the hydrated workspace.
+fn with_workspace<T>(state: AppState, f: impl FnOnce(&Workspace) -> T) -> Result<T, String> {
+    state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(f))
+        .ok_or_else(|| "The workspace is not open yet.".to_string())
+}
+
+/// The kind stored under `doc_id` in this browser, if any (the workspace included): what
+/// core's trust decides from, together with my workspace (issue 8).
+async fn stored_kind(doc_id: &str) -> Result<Option<DocKind>, String> {
+    Ok(repo::list()
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
-        .find(|(id, _)| *id == header.doc_id)
-        .map(|(_, k)| k);
-    state
-        .workspace
-        .with_untracked(|w| {
-            w.as_ref().map(|w| {
-                trust::check_incoming(
-                    w,
-                    stored_kind,
-                    &header.doc_id,
-                    header.doc_kind,
-                    &header.sender,
-                )
-            })
-        })
-        .ok_or("The workspace is not open yet.")?
-        .map_err(|e| e.to_string())
+        .find(|(id, _)| id == doc_id)
+        .map(|(_, k)| k))
 }
 
-/// Merges a previewed file and records what the sender has (R7.1, R7.3).
-pub async fn apply(state: AppState, incoming: Incoming) -> Result<usize, String> {
-    let h = &incoming.opened.header;
+/// Merges a previewed file and records what the sender has (R7.1, R7.3); the entries written
+/// are core's (`docs::incoming`).
+pub async fn apply(state: AppState, inc: Incoming) -> Result<usize, String> {
+    let h = &inc.opened.header;
     let kind = h.doc_kind;
     let sender_heads = exchange::heads_from_hex(&h.sender_heads).map_err(|e| e.to_string())?;
-    let sent_before = shared_entry(state, &h.doc_id).is_ok_and(|e| e.last_sent_ms > 0);
+    let sent_before = with_workspace(state, |w| incoming::sent_before(w, &h.doc_id))?;
     // The workspace may have changed since the preview (another tab): decide again.
-    let verdict = check_trust(state, h).await?;
-    let sender_key = trust::key_hex(&h.sender);
+    let stored_kind = stored_kind(&h.doc_id).await?;
+    let verdict = with_workspace(state, |w| incoming::recheck(w, stored_kind, h, inc.is_new))?
+        .map_err(|e| e.to_string())?;
     let my_key = trust::key_hex(&my_card(state)?);
-    let name = incoming.sender_name.clone();
     let new_changes;
     match verdict {
         trust::Incoming::New => {
-            if !incoming.is_new {
-                return Err("This file no longer matches what you have. Open it again.".into());
-            }
-            let doc =
-                exchange::receive_new(&h.doc_id, kind, max_schema(kind), &incoming.opened.payload)
-                    .map_err(|e| e.to_string())?;
-            let side = trust::check_new(kind, &doc, &h.sender, &name).map_err(|e| e.to_string())?;
-            let (leader, employee) = trust::participants(kind, &doc).map_err(|e| e.to_string())?;
-            new_changes = incoming.preview.new_changes;
+            let doc = exchange::receive_new(&h.doc_id, kind, max_schema(kind), &inc.opened.payload)
+                .map_err(|e| e.to_string())?;
+            let entry = incoming::entry_for_new(
+                h,
+                &doc,
+                &inc.sender_name,
+                &my_key,
+                &inc.preview.changes,
+                now_ms(),
+            )
+            .map_err(|e| e.to_string())?;
+            new_changes = inc.preview.new_changes;
             repo::insert_new(h.doc_id.clone(), kind, doc).await?;
-            let counterpart = match side {
-                Side::Employee => leader,
-                Side::Leader => employee,
-            };
-            // The signer of the first file is the counterpart the document names: record
-            // their key as its only other writer, and their card as its contact.
-            let named = Participant::new(counterpart.id.clone(), name.clone());
-            let entry = SharedDoc {
-                contact_id: h.sender.person_id.clone(),
-                their_heads: h.sender_heads.clone(),
-                last_received_ms: now_ms(),
-                my_key,
-                counterpart_key: sender_key,
-                ..SharedDoc::new(kind, h.doc_title.clone(), side, &named)
-            };
-            let mut entry = entry;
-            trust::note_their_actors(
-                &mut entry,
-                incoming.preview.changes.iter().map(|c| c.actor.as_str()),
-            );
-            let what = format!("Received {} from {}", h.doc_title, name);
+            let what = format!("Received {} from {}", h.doc_title, inc.sender_name);
             state
                 .edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
         }
         trust::Incoming::Update { first_reply } => {
-            let their_side = incoming.my_side.other();
+            let their_side = inc.my_side.other();
             let report = repo::change(&h.doc_id, |doc| {
-                exchange::merge_by(doc, &incoming.opened.payload, &sender_heads, their_side)
+                exchange::merge_by(doc, &inc.opened.payload, &sender_heads, their_side)
             })
             .ok_or("The document is not open.")?
             .map_err(|e| e.to_string())?;
             new_changes = report.new_changes;
-            let mut entry = shared_entry(state, &h.doc_id)?;
-            entry.their_heads = h.sender_heads.clone();
-            entry.last_received_ms = now_ms();
-            // Importing never rewrites which contact a document belongs to: only the first
-            // reply to a document created here (its history checked by the merge) records
-            // the counterpart's card and key.
-            trust::note_their_actors(&mut entry, report.changes.iter().map(|c| c.actor.as_str()));
-            if first_reply {
-                entry.contact_id = h.sender.person_id.clone();
-                entry.counterpart_key = sender_key;
-                if entry.my_key.is_empty() {
-                    entry.my_key = my_key;
-                }
-            }
-            let what = format!("Merged {} changes from {}", report.new_changes, name);
+            let entry = incoming::entry_after_merge(
+                shared_entry(state, &h.doc_id)?,
+                h,
+                &report.changes,
+                first_reply,
+                &my_key,
+                now_ms(),
+            );
+            let what = format!(
+                "Merged {} changes from {}",
+                report.new_changes, inc.sender_name
+            );
             state
                 .edit_workspace(|d, now| workspace::put_shared(d, &h.doc_id, &entry, &what, now))?;
         }
     }
-    // A sender met through a passphrase becomes a contact (unverified until compared); and
-    // we learn whether they hold our card, which decides how the next file is protected.
     let known = state.workspace.with_untracked(|w| {
         w.as_ref()
             .and_then(|w| w.contacts.get(&h.sender.person_id).cloned())
     });
-    let has_my_card = !incoming.opened.via_passphrase
-        || sent_before
-        || known.as_ref().is_some_and(|c| c.has_my_card);
-    let card = &h.sender;
-    let contact = match known {
-        Some(mut c) => {
-            c.has_my_card = has_my_card;
-            c
-        }
-        None => Contact {
-            person_id: card.person_id.clone(),
-            name: card.name.clone(),
-            card: card.to_text(),
-            fingerprint: card.fingerprint(),
-            verified: false,
-            added_ms: now_ms(),
-            has_my_card,
-        },
-    };
+    let contact = incoming::contact_after_import(
+        known,
+        &h.sender,
+        inc.opened.via_passphrase,
+        sent_before,
+        now_ms(),
+    );
     let what = format!("Updated contact {} from a sync file", contact.name);
     state.edit_workspace(|d, now| workspace::put_contact(d, &contact, &what, now))?;
-    let key = &incoming.file_key;
+    let key = &inc.file_key;
     state.edit_workspace(|d, now| workspace::note_imported_file(d, key, now))?;
     Ok(new_changes)
 }

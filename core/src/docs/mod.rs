@@ -9,6 +9,7 @@ pub mod bounds;
 pub mod development_plan;
 pub mod exchange;
 pub mod export;
+pub mod incoming;
 pub mod one_on_one;
 pub mod restore;
 pub mod rights;

@@ -1,1 +1,2 @@
+pub mod pair;
 pub mod year;
