@@ -27,7 +27,9 @@ pub type DocRef = Rc<RefCell<LiveDoc>>;
 struct Repo {
     store: ChunkStore,
     docs: HashMap<String, DocRef>,
-    revisions: HashMap<String, RwSignal<u64>>,
+    /// Reference-counted, not owned by whichever component first asked: documents open on
+    /// demand, often from inside a memo that is disposed long before the document is.
+    revisions: HashMap<String, ArcRwSignal<u64>>,
     scheduled: std::collections::HashSet<String>,
     tabs: Option<TabChannel>,
     /// Set when a write fails; cleared by the next successful write.
@@ -113,13 +115,14 @@ pub async fn list() -> Result<Vec<(String, DocKind)>, StoreError> {
 }
 
 /// The revision signal of a document: bumped on every change, local or from another tab.
-pub fn revision(doc_id: &str) -> RwSignal<u64> {
+pub fn revision(doc_id: &str) -> ArcRwSignal<u64> {
     with_repo(|r| {
-        *r.revisions
+        r.revisions
             .entry(doc_id.to_string())
-            .or_insert_with(|| RwSignal::new(0))
+            .or_insert_with(|| ArcRwSignal::new(0))
+            .clone()
     })
-    .unwrap_or_else(|| RwSignal::new(0))
+    .unwrap_or_else(|| ArcRwSignal::new(0))
 }
 
 pub fn get(doc_id: &str) -> Option<DocRef> {
@@ -268,7 +271,7 @@ fn flush_when_hidden() {
 pub async fn reload_from_storage(doc_id: String) {
     let (Some(d), Some(store)) = (get(&doc_id), store()) else {
         // Not open here; a newly created document in another tab: views re-list on demand.
-        with_repo(|r| r.revisions.get(&doc_id).copied())
+        with_repo(|r| r.revisions.get(&doc_id).cloned())
             .flatten()
             .inspect(|s| s.update(|n| *n += 1));
         return;
