@@ -24,6 +24,19 @@ async fn watch_long_tasks(b: &Browser) {
     .await;
 }
 
+/// Records every state of the restore progress bar ("max/value/label") the page shows, however
+/// briefly: a small backup restores in a few frames, faster than WebDriver polls.
+async fn watch_progress(b: &Browser) {
+    b.execute(
+        "window.__progress = []; new MutationObserver(() => { \
+           const p = document.getElementById('restore-progress'); \
+           if (p) window.__progress.push(p.max + '/' + p.value + '/' + p.getAttribute('aria-label')); \
+         }).observe(document.body, { subtree: true, childList: true, attributes: true }); \
+         return true;",
+    )
+    .await;
+}
+
 /// The longest task since [`watch_long_tasks`] stayed under the key derivation's own
 /// duration. With Argon2id on the page (the build before issue 8's fix) this release build
 /// measured 391 ms making a backup and 480 ms restoring; with it in the worker, 0 ms and
@@ -129,9 +142,37 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     add_person(&c, "Bo Builder", "").await;
     c.goto("/#/settings").await;
     watch_long_tasks(&c).await;
+    watch_progress(&c).await;
     restore(&c, &file, PASS).await;
     c.wait_for_text(".toast", "Backup restored").await;
     assert_page_stayed_responsive(&c, "restoring a backup").await;
+    // Issue 11: a restore shows how far it is, checking then saving one document at a time,
+    // and the bar is gone once it is done.
+    let seen = c.execute("return window.__progress;").await;
+    let seen: Vec<String> = seen
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    eprintln!("restore progress states: {seen:?}");
+    assert!(
+        seen.iter().any(|s| s.contains("Checking document 1 of")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().any(|s| s.contains("Saving document")),
+        "{seen:?}"
+    );
+    assert!(
+        c.execute("return document.getElementById('restore-progress') === null;")
+            .await
+            .as_bool()
+            .unwrap_or(false),
+        "the progress bar stays after the restore"
+    );
     c.goto("/#/team").await;
     c.wait_for_text("ul[aria-label='My team']", "Ada Lovelace")
         .await;

@@ -23,6 +23,18 @@ pub fn watch(doc_id: String) -> Memo<Option<OneOnOne>> {
     })
 }
 
+/// The series without its prose (meetings, their status and actions: `load_outline`), for the
+/// lists that show one line per series: years of notes are never read as text there.
+pub fn watch_outline(doc_id: String) -> Memo<Option<OneOnOne>> {
+    super::shared::ensure_open_quietly(&doc_id, DocKind::OneOnOne);
+    Memo::new(move |_| {
+        repo::revision(&doc_id).track();
+        let d = repo::get(&doc_id)?;
+        let d = d.borrow();
+        doc::load_outline(&d.doc).ok()
+    })
+}
+
 /// Commands on one series, acting as `me` (my participant id in it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {

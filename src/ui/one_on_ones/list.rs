@@ -141,7 +141,7 @@ pub fn OneOnOnes() -> impl IntoView {
 /// sides.
 #[component]
 pub(super) fn SeriesBrief(doc_id: String, with: String) -> impl IntoView {
-    let series = one_on_one::watch(doc_id.clone());
+    let series = one_on_one::watch_outline(doc_id.clone());
     let brief = move || {
         series.get().map(|s| {
             let sum = m::summary(&s, now_local());
