@@ -267,6 +267,13 @@ async fn main() {
         "for (const x of document.querySelectorAll('button')) if (x.textContent.trim() === 'Restore') x.addEventListener('click', () => { window.__bench.restoreT0 = performance.now(); }, { capture: true }); return null;",
     )
     .await;
+    // The progress bar exists only while the restore runs: watch for it from the click on.
+    b.execute(
+        "window.__progressSeen = false; new MutationObserver(() => { \
+           if (document.querySelector('progress, [role=progressbar]')) window.__progressSeen = true; \
+         }).observe(document.body, { subtree: true, childList: true }); return true;",
+    )
+    .await;
     b.click_button("Restore").await;
     let ready = wait_js(
         &b,
@@ -287,9 +294,7 @@ async fn main() {
     restore.add(restore_ms, &lt);
     eprintln!("restore: {}", secs(restore_ms));
     b.wait_for_text(".save-state", "All changes saved").await;
-    let progress_bar = b
-        .execute("return !!document.querySelector('progress, [role=progressbar]');")
-        .await;
+    let progress_bar = b.execute("return window.__progressSeen === true;").await;
 
     // --- Cold opens: a new page load each time, navigation start to interactive Today. ---
     let mut cold = Step::default();

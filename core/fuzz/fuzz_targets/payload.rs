@@ -14,7 +14,7 @@ use rapport_core::docs::exchange;
 use rapport_core::domain::Side;
 use rapport_core::docs::one_on_one::{self as oo, SCHEMA};
 use rapport_core::docs::DocKind;
-use rapport_core::domain::one_on_one::{Participant, Side};
+use rapport_core::domain::one_on_one::Participant;
 use rapport_core::sync::limits::PayloadLimits;
 
 /// The local copy a payload is previewed against and merged into. Must match
