@@ -59,3 +59,13 @@ pub fn history_rows(state: AppState, doc_id: &str) -> Vec<HistoryEntry> {
     });
     rows
 }
+
+/// A text field with typing not yet committed registers `commit`, so leaving or hiding the page
+/// commits its text before the final save (R8.1). Returns the id for [`forget_typing`].
+pub fn on_leave_commit(commit: impl Fn() + 'static) -> u64 {
+    repo::on_flush(commit)
+}
+
+pub fn forget_typing(id: u64) {
+    repo::off_flush(id)
+}

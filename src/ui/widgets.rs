@@ -300,7 +300,7 @@ pub fn SyncedTextarea(
             t.update(|n| *n = n.saturating_sub(1));
         }
     };
-    let flush_id = crate::state::repo::on_flush({
+    let flush_id = crate::state::shared::on_leave_commit({
         let commit = commit.clone();
         move || commit()
     });
@@ -337,7 +337,7 @@ pub fn SyncedTextarea(
     on_cleanup({
         let commit = commit.clone();
         move || {
-            crate::state::repo::off_flush(flush_id);
+            crate::state::shared::forget_typing(flush_id);
             commit()
         }
     });
