@@ -203,11 +203,7 @@ pub fn plan_for_person(
 /// The hydrated plan of a document id, tracking its revision (call inside a memo). Opens it if
 /// needed: `None` until it is loaded.
 pub fn load(doc_id: &str) -> Option<DevelopmentPlan> {
-    super::shared::ensure_open_quietly(doc_id, DocKind::DevelopmentPlan);
-    repo::revision(doc_id).track();
-    let d = repo::get(doc_id)?;
-    let d = d.borrow();
-    plan_doc::load(&d.doc).ok()
+    super::shared::read_doc(doc_id, DocKind::DevelopmentPlan, |d| plan_doc::load(d).ok())
 }
 
 /// The id the bench view uses for "me as the leader": inside a plan the employee started,

@@ -3,6 +3,7 @@
 //! turns it into a sentence. Because every command is data in and data out, document work can
 //! move into a worker later without changing a view.
 
+use leptos::prelude::GetUntracked;
 use rapport_core::docs::{CommandError, DocError};
 
 use super::{now_ms, repo, AppState};
@@ -69,5 +70,3 @@ pub(super) fn run_on_workspace<T, E: Into<EditError>>(
         .ok_or(EditError::NotOpen)?;
     run(&id, f)
 }
-
-use leptos::prelude::GetUntracked;

@@ -9,30 +9,18 @@ use rapport_core::domain::one_on_one::{ActionDraft, OneOnOne, Section};
 use rapport_core::text::TextEdit;
 
 use super::edit::{run, EditError};
-use super::repo;
+use super::shared::read_doc;
 
 /// The hydrated series of a document id, following every change (local, other tab, merge).
 /// Opens it if needed: `None` until it is loaded.
 pub fn watch(doc_id: String) -> Memo<Option<OneOnOne>> {
-    super::shared::ensure_open_quietly(&doc_id, DocKind::OneOnOne);
-    Memo::new(move |_| {
-        repo::revision(&doc_id).track();
-        let d = repo::get(&doc_id)?;
-        let d = d.borrow();
-        doc::load(&d.doc).ok()
-    })
+    Memo::new(move |_| read_doc(&doc_id, DocKind::OneOnOne, |d| doc::load(d).ok()))
 }
 
 /// The series without its prose (meetings, their status and actions: `load_outline`), for the
 /// lists that show one line per series: years of notes are never read as text there.
 pub fn watch_outline(doc_id: String) -> Memo<Option<OneOnOne>> {
-    super::shared::ensure_open_quietly(&doc_id, DocKind::OneOnOne);
-    Memo::new(move |_| {
-        repo::revision(&doc_id).track();
-        let d = repo::get(&doc_id)?;
-        let d = d.borrow();
-        doc::load_outline(&d.doc).ok()
-    })
+    Memo::new(move |_| read_doc(&doc_id, DocKind::OneOnOne, |d| doc::load_outline(d).ok()))
 }
 
 /// Commands on one series, acting as `me` (my participant id in it).

@@ -43,6 +43,21 @@ pub fn ensure_open_quietly(doc_id: &str, kind: DocKind) {
     });
 }
 
+/// Reads document `doc_id` through `read` inside a memo: opens it if needed (`None` until it
+/// is loaded) and tracks its revision, so the memo runs again on every change (local, other
+/// tab, merge). The one way views' state reads a shared document.
+pub fn read_doc<T>(
+    doc_id: &str,
+    kind: DocKind,
+    read: impl FnOnce(&automerge::AutoCommit) -> Option<T>,
+) -> Option<T> {
+    ensure_open_quietly(doc_id, kind);
+    repo::revision(doc_id).track();
+    let d = repo::get(doc_id)?;
+    let d = d.borrow();
+    read(&d.doc)
+}
+
 /// R8.5: who changed what, newest first; reactive (the document's revision and the workspace).
 /// Names are the ones on record for each writer's actor, not the names changes claim.
 pub fn history_rows(state: AppState, doc_id: &str) -> Vec<HistoryEntry> {
