@@ -220,6 +220,48 @@ pub fn one_on_one_event<'a>(
     }
 }
 
+/// R4.8: the review (on the period's last day, 10:00, an hour, reminded the day before) and a
+/// preparation slot a week earlier (09:00, an hour, reminded 15 minutes before). UIDs derive
+/// from the plan and the period, so downloading again updates both events.
+pub fn review_events<'a>(
+    doc_id: &str,
+    plan: &crate::domain::performance::PerformancePlan,
+    period: &crate::domain::performance::Period,
+) -> Vec<Event<'a>> {
+    let at = |d: NaiveDate, h: u32| d.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default());
+    let who = format!("{} / {}", plan.employee.name, plan.leader.name);
+    vec![
+        Event {
+            uid: format!("{doc_id}.review.{}@rapport", period.key()),
+            summary: format!("Performance review {who}"),
+            description: format!(
+                "Review of {} for {}. Prepared from the metrics' results, 1:1 adherence, \
+                 documented cases, feedback and the self-assessment in Rapport.",
+                period.label(),
+                plan.employee.name
+            ),
+            start: at(period.end, 10),
+            minutes: 60,
+            repeat: None,
+            remind_before_minutes: Some(24 * 60),
+        },
+        Event {
+            uid: format!("{doc_id}.prepare.{}@rapport", period.key()),
+            summary: format!("Prepare the review {who}"),
+            description: format!(
+                "Record each metric's result and ask {} for the self-assessment before the \
+                 review on {}.",
+                plan.employee.name,
+                period.end.format("%-d %b %Y")
+            ),
+            start: at(period.prepare_on(), 9),
+            minutes: 60,
+            repeat: None,
+            remind_before_minutes: Some(15),
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

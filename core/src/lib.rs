@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod docs;
 pub mod domain;
 pub mod measures;
+pub mod review;
 pub mod rules;
 pub mod store;
 pub mod sync;

@@ -266,12 +266,10 @@ fn unknown_signer_and_a_former_participant_key_are_refused() {
 fn kinds_not_shared_yet_and_the_workspace_are_refused() {
     let (_, eve, _) = shared_pair();
     let ws = workspace::load(&eve.ws).unwrap();
-    for kind in [DocKind::PerformancePlan, DocKind::TeamObjectives] {
-        assert!(matches!(
-            trust::check_incoming(&ws, None, "new-doc", kind, &eve.card),
-            Err(TrustError::NotShareable(_))
-        ));
-    }
+    assert!(matches!(
+        trust::check_incoming(&ws, None, "new-doc", DocKind::TeamObjectives, &eve.card),
+        Err(TrustError::NotShareable(_))
+    ));
     assert!(matches!(
         trust::check_incoming(&ws, None, "x", DocKind::Workspace, &eve.card),
         Err(TrustError::Workspace)

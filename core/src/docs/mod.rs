@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod export;
 pub mod incoming;
 pub mod one_on_one;
+pub mod performance_plan;
 pub mod restore;
 pub mod rights;
 pub mod trust;
@@ -27,7 +28,8 @@ pub fn max_schema(kind: DocKind) -> u64 {
         DocKind::Workspace => workspace::SCHEMA,
         DocKind::OneOnOne => one_on_one::SCHEMA,
         DocKind::DevelopmentPlan => development_plan::SCHEMA,
-        DocKind::PerformancePlan | DocKind::TeamObjectives => 1,
+        DocKind::PerformancePlan => performance_plan::SCHEMA,
+        DocKind::TeamObjectives => 1,
     }
 }
 
@@ -72,6 +74,9 @@ pub enum CommandError {
     /// A form value is not usable (empty, too long, not a date …).
     #[error(transparent)]
     Input(#[from] crate::domain::InputError),
+    /// A performance-plan form value is not usable.
+    #[error(transparent)]
+    PlanInput(#[from] crate::domain::performance::InputError),
     /// The input is not usable, said in a sentence of its own.
     #[error("{0}")]
     Invalid(String),

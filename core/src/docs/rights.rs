@@ -51,11 +51,14 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
     match (kind, root.as_str()) {
         // Written once, in the change that creates the document (both pair kinds).
         (_, "meta") => Err(fixed("what kind of document this is")),
-        (DocKind::OneOnOne | DocKind::DevelopmentPlan, "leader" | "employee") => {
+        (
+            DocKind::OneOnOne | DocKind::DevelopmentPlan | DocKind::PerformancePlan,
+            "leader" | "employee",
+        ) => {
             Err(fixed("who the document is shared between"))
         }
         (DocKind::OneOnOne, "created_at_ms")
-        | (DocKind::DevelopmentPlan, "created_by" | "created_on") => {
+        | (DocKind::DevelopmentPlan | DocKind::PerformancePlan, "created_by" | "created_on") => {
             Err(fixed("when and by whom the document was created"))
         }
         // R3.2: 1:1s are employee-led: only the employee proposes a 1:1 (a new entry under
@@ -95,7 +98,40 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
             part: "the bench assessment",
             owner: "the leader",
         }),
+        // R4.1–R4.7: the leader writes the plan's set-up, metrics, results, cases and the
+        // shared review; the employee acknowledges the metrics (R4.4) and self-assesses;
+        // both write feedback and comments.
+        (
+            DocKind::PerformancePlan,
+            "individual_contributor" | "cycle" | "cycle_start" | "metrics" | "results" | "cases"
+            | "reviews",
+        ) if author != Side::Leader => Err(RightsError {
+            part: performance_part(root),
+            owner: "the leader",
+        }),
+        (DocKind::PerformancePlan, "acknowledged_on" | "self_ratings")
+            if author != Side::Employee =>
+        {
+            Err(RightsError {
+                part: performance_part(root),
+                owner: "the employee",
+            })
+        }
         _ => Ok(()),
+    }
+}
+
+/// A performance plan's root key in words, for [`RightsError`].
+fn performance_part(root: &str) -> &'static str {
+    match root {
+        "individual_contributor" | "cycle" | "cycle_start" => "the review cycle",
+        "metrics" => "the review metrics",
+        "results" => "the metrics' results",
+        "cases" => "the documented cases",
+        "reviews" => "the shared review",
+        "acknowledged_on" => "the acknowledgement of the metrics",
+        "self_ratings" => "the self-assessment",
+        _ => "the performance plan",
     }
 }
 

@@ -97,14 +97,21 @@ pub fn development_plan_may_write(entry: &SharedDoc, signer_key: &str) -> Access
     pair_may_write(entry, signer_key)
 }
 
+/// R4.1, R7.4: a performance plan is written by exactly the employee and their leader (which
+/// parts belong to whom: `rights`).
+pub fn performance_plan_may_write(entry: &SharedDoc, signer_key: &str) -> Access {
+    pair_may_write(entry, signer_key)
+}
+
 /// The writers table (docs/WRITERS.md) as code: one function per kind.
 pub fn may_write(kind: DocKind, entry: &SharedDoc, signer_key: &str) -> Result<Access, TrustError> {
     match kind {
         DocKind::OneOnOne => Ok(one_on_one_may_write(entry, signer_key)),
         DocKind::DevelopmentPlan => Ok(development_plan_may_write(entry, signer_key)),
-        // Team objectives (many writers with different rights) and performance plans are not
-        // shared yet: refuse rather than merge with rules nobody has written down.
-        DocKind::PerformancePlan | DocKind::TeamObjectives => {
+        DocKind::PerformancePlan => Ok(performance_plan_may_write(entry, signer_key)),
+        // Team objectives (many writers with different rights) are not shared yet: refuse
+        // rather than merge with rules nobody has written down.
+        DocKind::TeamObjectives => {
             Err(TrustError::NotShareable(kind.label()))
         }
         DocKind::Workspace => Err(TrustError::Workspace),
@@ -216,14 +223,14 @@ pub fn check_incoming(
     }
 }
 
-/// The two people a shared document of `kind` names (both kinds keep `leader` and
+/// The two people a shared document of `kind` names (every pair kind keeps `leader` and
 /// `employee` as `{id, name}` at the root).
 pub fn participants(
     kind: DocKind,
     doc: &AutoCommit,
 ) -> Result<(Participant, Participant), DocError> {
     match kind {
-        DocKind::OneOnOne | DocKind::DevelopmentPlan => Ok((
+        DocKind::OneOnOne | DocKind::DevelopmentPlan | DocKind::PerformancePlan => Ok((
             hydrate_prop(doc, ROOT, "leader")?,
             hydrate_prop(doc, ROOT, "employee")?,
         )),

@@ -5,6 +5,7 @@ pub mod checkin;
 pub mod development;
 pub mod finding;
 pub mod one_on_one;
+pub mod performance;
 pub mod person;
 pub mod shared;
 pub mod workspace;

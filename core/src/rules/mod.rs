@@ -6,5 +6,6 @@
 
 pub mod development;
 pub mod one_on_one;
+pub mod performance;
 
 pub use crate::domain::finding::{Finding, Severity};

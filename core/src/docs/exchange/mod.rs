@@ -432,7 +432,10 @@ fn check_follow_up(
         DocKind::Workspace => {
             super::workspace::load(copy)?;
         }
-        DocKind::PerformancePlan | DocKind::TeamObjectives => {}
+        DocKind::PerformancePlan => {
+            super::performance_plan::load(copy)?;
+        }
+        DocKind::TeamObjectives => {}
     }
     Ok(())
 }
