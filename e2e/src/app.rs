@@ -94,3 +94,37 @@ pub async fn confirm_import(b: &Browser, heading: &str) {
     b.wait_for_text("h1", heading).await;
     saved(b).await;
 }
+
+/// A screenshot of the whole page at 1280 px wide (the window grows to the page's height for
+/// the shot, then returns to 1280 × 900).
+pub async fn full_shot(b: &Browser, name: &str) {
+    let h = b
+        .execute("return document.documentElement.scrollHeight;")
+        .await
+        .as_u64()
+        .unwrap_or(900)
+        .clamp(900, 6000) as u32;
+    b.client()
+        .set_window_size(1280, h + 120)
+        .await
+        .expect("resize window");
+    b.screenshot(name).await;
+    b.client()
+        .set_window_size(1280, 900)
+        .await
+        .expect("resize window");
+}
+
+/// The css selector of the field whose visible (or screen-reader) label is exactly `label`.
+pub async fn labelled(b: &Browser, label: &str) -> String {
+    let id = b
+        .execute(&format!(
+            "const l = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === {label:?}); return l ? l.htmlFor : null;"
+        ))
+        .await;
+    let id = id
+        .as_str()
+        .unwrap_or_else(|| panic!("no field labelled {label:?}"))
+        .to_string();
+    format!("[id='{id}']")
+}

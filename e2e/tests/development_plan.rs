@@ -8,7 +8,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use rapport_e2e::app::{
-    confirm_import, create_profile, export_sync_file, open_sync_file, saved, set_input_value,
+    confirm_import, create_profile, export_sync_file, full_shot, open_sync_file, saved,
+    set_input_value,
 };
 use rapport_e2e::{Browser, StaticServer};
 
@@ -55,25 +56,6 @@ async fn add_goal(
     // The form is cleared for the next goal.
     b.wait_for_count("#new-goal-title:placeholder-shown", 1)
         .await;
-}
-
-/// A screenshot of the whole page (the window grows to the page's height for the shot).
-async fn full_shot(b: &Browser, name: &str) {
-    let h = b
-        .execute("return document.documentElement.scrollHeight;")
-        .await
-        .as_u64()
-        .unwrap_or(900)
-        .clamp(900, 6000) as u32;
-    b.client()
-        .set_window_size(1280, h + 120)
-        .await
-        .expect("resize window");
-    b.screenshot(name).await;
-    b.client()
-        .set_window_size(1280, 900)
-        .await
-        .expect("resize window");
 }
 
 async fn horizon_text(b: &Browser, label: &str) -> String {

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod live_doc;
 pub mod one_on_one;
 pub mod passphrase;
+pub mod performance;
 pub mod repo;
 pub mod shared;
 pub mod sharing;

@@ -7,6 +7,7 @@ mod development;
 mod keyed;
 mod one_on_ones;
 mod passphrase;
+mod performance;
 mod route;
 mod settings;
 mod shared_doc;
@@ -110,8 +111,8 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             </div>
             <nav aria-label="Main">
                 {nav_item(Route::Today)} {nav_item(Route::Dashboard)} {nav_item(Route::Team)}
-                {nav_item(Route::OneOnOnes)} {nav_item(Route::Growth)} {nav_item(Route::Sharing)}
-                {nav_item(Route::Settings)}
+                {nav_item(Route::OneOnOnes)} {nav_item(Route::Growth)} {nav_item(Route::Reviews)}
+                {nav_item(Route::Sharing)} {nav_item(Route::Settings)}
             </nav>
             <div class="who" title="Your profile">
                 {name}
@@ -128,6 +129,8 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
                 Route::Series(id) => view! { <one_on_ones::Series doc_id=id /> }.into_any(),
                 Route::Growth => view! { <development::Growth /> }.into_any(),
                 Route::Plan(id) => view! { <development::Plan doc_id=id /> }.into_any(),
+                Route::Reviews => view! { <performance::Reviews /> }.into_any(),
+                Route::Review(id) => view! { <performance::PlanPage doc_id=id /> }.into_any(),
                 Route::Sharing => view! { <sharing::Sharing /> }.into_any(),
                 Route::Settings => view! { <settings::Settings /> }.into_any(),
             }}

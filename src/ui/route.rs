@@ -14,6 +14,9 @@ pub enum Route {
     /// Development plans (Goal 5): mine, my team's, and the bench view.
     Growth,
     Plan(String),
+    /// Performance plans and reviews (Goal 4): mine, and my team's.
+    Reviews,
+    Review(String),
     Sharing,
     Settings,
 }
@@ -29,6 +32,8 @@ impl Route {
             ("one-on-ones", _) => Route::OneOnOnes,
             ("growth", Some(id)) if !id.is_empty() => Route::Plan(id.to_string()),
             ("growth", _) => Route::Growth,
+            ("reviews", Some(id)) if !id.is_empty() => Route::Review(id.to_string()),
+            ("reviews", _) => Route::Reviews,
             ("sharing", _) => Route::Sharing,
             ("settings", _) => Route::Settings,
             _ => Route::Today,
@@ -44,6 +49,8 @@ impl Route {
             Route::Series(id) => format!("#/one-on-ones/{id}"),
             Route::Growth => "#/growth".into(),
             Route::Plan(id) => format!("#/growth/{id}"),
+            Route::Reviews => "#/reviews".into(),
+            Route::Review(id) => format!("#/reviews/{id}"),
             Route::Sharing => "#/sharing".into(),
             Route::Settings => "#/settings".into(),
         }
@@ -56,6 +63,7 @@ impl Route {
             Route::Team => "Team",
             Route::OneOnOnes | Route::Series(_) => "1:1s",
             Route::Growth | Route::Plan(_) => "Growth",
+            Route::Reviews | Route::Review(_) => "Reviews",
             Route::Sharing => "Sharing",
             Route::Settings => "Settings",
         }
@@ -66,6 +74,7 @@ impl Route {
         match self {
             Route::Series(_) => Route::OneOnOnes,
             Route::Plan(_) => Route::Growth,
+            Route::Review(_) => Route::Reviews,
             r => r.clone(),
         }
     }
@@ -76,6 +85,7 @@ impl Route {
     pub fn for_doc(kind: rapport_core::domain::DocKind, id: String) -> Route {
         match kind {
             rapport_core::domain::DocKind::DevelopmentPlan => Route::Plan(id),
+            rapport_core::domain::DocKind::PerformancePlan => Route::Review(id),
             _ => Route::Series(id),
         }
     }

@@ -449,12 +449,7 @@ fn YourDataCard() -> impl IntoView {
                 Ok((id, kind)) => {
                     error.set(None);
                     state.notify(format!("Imported as a new {}", kind.label()));
-                    let route = match kind {
-                        rapport_core::domain::DocKind::DevelopmentPlan => {
-                            crate::ui::Route::Plan(id)
-                        }
-                        _ => crate::ui::Route::Series(id),
-                    };
+                    let route = crate::ui::Route::for_doc(kind, id);
                     crate::ui::route::go(&route);
                 }
                 Err(e) => error.set(Some(e)),
