@@ -206,3 +206,102 @@ async fn synced_textarea_commits_during_steady_typing() {
         stored.get_untracked()
     );
 }
+
+/// Every field of `root` has a visible or screen-reader label (`<label for>`).
+fn unlabelled_fields(root: &web_sys::HtmlElement) -> Vec<String> {
+    let fields = root.query_selector_all("input, select, textarea").unwrap();
+    (0..fields.length())
+        .filter_map(|i| fields.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter(|el| {
+            let id = el.id();
+            let by_for = !id.is_empty()
+                && root
+                    .query_selector(&format!("label[for='{id}']"))
+                    .unwrap()
+                    .is_some();
+            // A radio or checkbox inside its label.
+            let wrapped = el.closest("label").unwrap().is_some();
+            !(by_for || wrapped || el.has_attribute("aria-label"))
+        })
+        .map(|el| el.outer_html())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_metric_form_is_labelled_asks_for_anchors_and_reports_refusals() {
+    use rapport::ui::performance::MetricForm;
+    use rapport_core::domain::performance::MetricDraft;
+    use std::sync::{Arc, Mutex};
+
+    let root = container();
+    let saved: Arc<Mutex<Vec<(MetricDraft, String)>>> = Arc::default();
+    let locked = RwSignal::new(false);
+    let seen = saved.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let seen = seen.clone();
+        view! {
+            <MetricForm
+                id_prefix="t"
+                initial=MetricDraft::default()
+                needs_reason=locked
+                submit_label="Add metric"
+                on_save=move |d: MetricDraft, reason: String| {
+                    let refused = d.validate().map_err(|e| e.to_string());
+                    seen.lock().unwrap().push((d, reason));
+                    refused.map(|_| vec![])
+                }
+                reset=true
+            />
+        }
+    });
+    tick().await;
+    assert!(
+        unlabelled_fields(&root).is_empty(),
+        "{:?}",
+        unlabelled_fields(&root)
+    );
+    // Subjective: the five anchors and the reason appear, and are labelled too.
+    let subjective = root
+        .query_selector_all("input[type=radio]")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    subjective.click();
+    locked.set(true);
+    tick().await;
+    for i in 1..=5 {
+        assert!(root
+            .query_selector(&format!("#t-anchor-{i}"))
+            .unwrap()
+            .is_some());
+    }
+    assert!(root.query_selector("#t-why").unwrap().is_some());
+    assert!(root.query_selector("#t-reason").unwrap().is_some());
+    assert!(
+        root.query_selector("#t-unit").unwrap().is_none(),
+        "no unit for a rating"
+    );
+    assert!(
+        unlabelled_fields(&root).is_empty(),
+        "{:?}",
+        unlabelled_fields(&root)
+    );
+    // Submitting an empty form shows the refusal, in words, and keeps the form.
+    let form = root
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlFormElement>();
+    form.request_submit().unwrap();
+    tick().await;
+    let error = root.query_selector(".field-error").unwrap().unwrap();
+    assert_eq!(
+        error.text_content().unwrap(),
+        "Say what outcome the metric measures."
+    );
+    let (draft, _) = saved.lock().unwrap().last().cloned().unwrap();
+    assert!(!draft.objective);
+    assert_eq!(draft.anchors.len(), 5, "one entry per level, even empty");
+}

@@ -6,7 +6,7 @@
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use rapport_core::docs::workspace::{self, SharedDoc};
-use rapport_core::docs::{development_plan, export, one_on_one, DocKind};
+use rapport_core::docs::{development_plan, export, one_on_one, performance_plan, DocKind};
 use rapport_core::domain::{new_id, Participant, Side};
 
 use super::{now_ms, repo, AppState};
@@ -105,6 +105,14 @@ pub async fn import_automerge(state: AppState, bytes: &[u8]) -> Result<(String, 
                 format!("1:1s of {} and {}", s.leader.name, s.employee.name),
                 (s.leader.id, s.leader.name),
                 (s.employee.id, s.employee.name),
+            )
+        }
+        DocKind::PerformancePlan => {
+            let p = performance_plan::load(&doc).map_err(|e| e.to_string())?;
+            (
+                format!("Performance plan of {}", p.employee.name),
+                (p.leader.id, p.leader.name),
+                (p.employee.id, p.employee.name),
             )
         }
         _ => {

@@ -7,7 +7,7 @@ mod development;
 mod keyed;
 mod one_on_ones;
 mod passphrase;
-mod performance;
+pub mod performance;
 mod route;
 mod settings;
 mod shared_doc;

@@ -12,7 +12,9 @@
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
 use serde_json::{json, Map, Value as Json};
 
-use super::{development_plan, one_on_one, workspace, DocError, DocKind, DocMeta};
+use super::{
+    development_plan, one_on_one, performance_plan, workspace, DocError, DocKind, DocMeta,
+};
 use crate::sync::limits::PayloadLimits;
 
 /// The `format` field of the JSON export.
@@ -112,14 +114,14 @@ pub enum ImportError {
     NotAutomerge(String),
     #[error("This file holds no Rapport document.")]
     NotRapport,
-    #[error("This file holds a {0}; only 1:1 series and development plans can be imported.")]
+    #[error("This file holds a {0}; only 1:1 series, development plans and performance plans can be imported.")]
     WrongKind(String),
     #[error("{0}")]
     Doc(#[from] DocError),
 }
 
 /// Checks a `.automerge` file and makes it a new, separate document under `new_id`: bounded
-/// before Automerge parses it, a known shared kind (1:1 series, development plan), a schema
+/// before Automerge parses it, a known shared kind (1:1 series, development plan, performance plan), a schema
 /// this version reads, and it must load as that kind. The copy's `meta.id` is rewritten to
 /// `new_id` in a commit of its own, so it can never be mistaken for (or merged into) the
 /// document it came from, whose id may be stored here (trust: an id stored here is never new).
@@ -138,7 +140,7 @@ pub fn import_automerge(bytes: &[u8], new_id: &str, now_ms: i64) -> Result<Impor
     let mut doc = AutoCommit::load(bytes).map_err(|e| ImportError::NotAutomerge(e.to_string()))?;
     let meta = super::meta(&doc).map_err(|_| ImportError::NotRapport)?;
     let kind = match meta.kind {
-        k @ (DocKind::OneOnOne | DocKind::DevelopmentPlan) => k,
+        k @ (DocKind::OneOnOne | DocKind::DevelopmentPlan | DocKind::PerformancePlan) => k,
         k => return Err(ImportError::WrongKind(k.label().to_string())),
     };
     // Kind, schema and shape, before anything changes.
@@ -167,6 +169,7 @@ fn check_loads(doc: &AutoCommit, kind: DocKind) -> Result<(), DocError> {
     match kind {
         DocKind::OneOnOne => one_on_one::load(doc).map(|_| ()),
         DocKind::DevelopmentPlan => development_plan::load(doc).map(|_| ()),
+        DocKind::PerformancePlan => performance_plan::load(doc).map(|_| ()),
         _ => Err(DocError::Corrupt("not a shared kind".into())),
     }
 }

@@ -41,8 +41,9 @@ const ANCHOR_HINTS: [&str; 5] = [
     "5 — e.g. others reuse your updates as the model",
 ];
 
+/// The metric form on its own (the plan page wires it to the plan's commands).
 #[component]
-pub(super) fn MetricForm(
+pub fn MetricForm(
     id_prefix: &'static str,
     initial: MetricDraft,
     #[prop(into)] needs_reason: Signal<bool>,

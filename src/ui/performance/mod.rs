@@ -14,6 +14,7 @@ mod plan;
 mod review;
 
 pub use list::Reviews;
+pub use metric_form::MetricForm;
 pub use plan::PlanPage;
 
 use chrono::NaiveDate;
