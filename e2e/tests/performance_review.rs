@@ -148,7 +148,7 @@ async fn leader_and_employee_prepare_a_review_from_the_record() {
     // R4.4: Eli acknowledges; self-assessment and praise.
     eli.click_button("Acknowledge the metrics").await;
     eli.wait_for_text(".acknowledge", "Acknowledged").await;
-    for (outcome, rating, comment) in [
+    for (n, (outcome, rating, comment)) in [
         (
             "Monthly reports delivered by the 15th",
             "4",
@@ -160,7 +160,10 @@ async fn leader_and_employee_prepare_a_review_from_the_record() {
             "Backlog after the migration",
         ),
         ("Biweekly 1:1s held with my leader", "5", "Never missed one"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let sel = labelled(&eli, &format!("My rating of {outcome}")).await;
         eli.select(&sel, rating).await;
         let row = eli
@@ -174,7 +177,8 @@ async fn leader_and_employee_prepare_a_review_from_the_record() {
             "document.querySelector(\"{sel}\").closest('form').querySelector('button').click()"
         ))
         .await;
-        eli.wait_for_text(".metric-list", comment).await;
+        eli.wait_for_count(".metric-row.self .badge.ok", n + 1)
+            .await;
     }
     eli.select("#fb-kind", "praise").await;
     eli.fill("#fb-text", "Lea unblocked the data access in a day.")
@@ -329,7 +333,22 @@ async fn leader_and_employee_prepare_a_review_from_the_record() {
     eli.wait_for_text(".card", "With Lea Leader").await;
     lea.goto("/#/reviews").await;
     lea.wait_for_text(".series-row", "3 metrics").await;
+    lea.wait_for_text(".series-row", "review shared").await;
     full_shot(&lea, "reviews-leader-list.png").await;
+
+    // The dashboards: the leader's row for Eli and Eli's own view link to the plan (R6.1).
+    lea.goto("/#/dashboard").await;
+    lea.wait_for_text(
+        ".people-figures td[data-label='Next review']",
+        "review shared",
+    )
+    .await;
+    full_shot(&lea, "review-dashboard-leader.png").await;
+    eli.goto("/#/dashboard").await;
+    eli.wait_for_text(".my-view a[href^='#/reviews/']", "review shared")
+        .await;
+    eli.click(".my-view a[href^='#/reviews/']").await;
+    eli.wait_for_text("h1", "My performance plan").await;
 }
 
 /// R4.3: the sixth metric is refused on screen, and the form keeps what was typed.

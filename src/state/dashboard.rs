@@ -9,9 +9,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use rapport_core::dashboard::{self, MyView, PersonDocs, TeamDashboard, TeamInputs};
 use rapport_core::docs::DocKind;
-use rapport_core::docs::{development_plan, one_on_one};
+use rapport_core::docs::{development_plan, one_on_one, performance_plan};
 use rapport_core::domain::development::DevelopmentPlan;
 use rapport_core::domain::one_on_one::OneOnOne;
+use rapport_core::domain::performance::PerformancePlan;
 use rapport_core::domain::Side;
 
 use super::{repo, AppState};
@@ -21,6 +22,7 @@ use super::{repo, AppState};
 struct Hydrated {
     series: BTreeMap<String, (String, Rc<OneOnOne>)>,
     plans: BTreeMap<String, (String, Rc<DevelopmentPlan>)>,
+    reviews: BTreeMap<String, (String, Rc<PerformancePlan>)>,
     /// Employee side: my leader's name.
     leader_name: Option<String>,
 }
@@ -48,6 +50,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
     let mut out = Hydrated {
         series: BTreeMap::new(),
         plans: BTreeMap::new(),
+        reviews: BTreeMap::new(),
         leader_name: None,
     };
     for (id, kind, who, counterpart) in entries {
@@ -68,6 +71,12 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                     out.leader_name.get_or_insert(counterpart);
                 }
             }
+            DocKind::PerformancePlan => {
+                if let Some(p) = cached(&REVIEWS, &id, revision, performance_plan::load) {
+                    out.reviews.insert(who, (id.clone(), p));
+                    out.leader_name.get_or_insert(counterpart);
+                }
+            }
             _ => {}
         }
     }
@@ -81,6 +90,7 @@ thread_local! {
     /// document (or to the workspace) re-reads only what changed, not every series.
     static SERIES: Cache<OneOnOne> = RefCell::new(HashMap::new());
     static PLANS: Cache<DevelopmentPlan> = RefCell::new(HashMap::new());
+    static REVIEWS: Cache<PerformancePlan> = RefCell::new(HashMap::new());
 }
 
 /// The document `id` hydrated at `revision`, from the cache or read now. `None` while the
@@ -120,22 +130,13 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
             let w = w.as_ref()?;
             let mut by_person: BTreeMap<String, PersonDocs> = BTreeMap::new();
             for (who, (id, s)) in &docs.series {
-                by_person
-                    .entry(who.clone())
-                    .or_insert(PersonDocs {
-                        series: None,
-                        plan: None,
-                    })
-                    .series = Some((id.as_str(), s.as_ref()));
+                by_person.entry(who.clone()).or_default().series = Some((id.as_str(), s.as_ref()));
             }
             for (who, (id, p)) in &docs.plans {
-                by_person
-                    .entry(who.clone())
-                    .or_insert(PersonDocs {
-                        series: None,
-                        plan: None,
-                    })
-                    .plan = Some((id.as_str(), p.as_ref()));
+                by_person.entry(who.clone()).or_default().plan = Some((id.as_str(), p.as_ref()));
+            }
+            for (who, (id, r)) in &docs.reviews {
+                by_person.entry(who.clone()).or_default().review = Some((id.as_str(), r.as_ref()));
             }
             let inputs = TeamInputs {
                 today,
@@ -165,10 +166,12 @@ pub fn mine(state: AppState) -> Memo<Option<MyView>> {
         let leader = docs.leader_name.clone()?;
         let series = docs.series.values().next();
         let plan = docs.plans.values().next();
+        let review = docs.reviews.values().next();
         Some(dashboard::my_view(
             &leader,
             series.map(|(id, s)| (id.as_str(), s.as_ref())),
             plan.map(|(id, p)| (id.as_str(), p.as_ref())),
+            review.map(|(id, r)| (id.as_str(), r.as_ref())),
             now,
         ))
     })

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use rapport_core::dashboard::{
-    Attention, MyView, PersonFigures, SeriesFigures, TeamDashboard, Trend, WEEKS,
+    Attention, MyView, PersonFigures, ReviewFigures, SeriesFigures, TeamDashboard, Trend, WEEKS,
 };
 use rapport_core::domain::one_on_one::Side;
 
@@ -179,6 +179,7 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
                         <th scope="col">"Next 1:1"</th>
                         <th scope="col">"Actions"</th>
                         <th scope="col">"Development plan"</th>
+                        <th scope="col">"Next review"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -212,6 +213,7 @@ fn attention_href(a: &Attention) -> String {
             None => Route::OneOnOnes.href(),
         },
         Attention::InDepthOverdue { plan_id, .. } => Route::Plan(plan_id.clone()).href(),
+        Attention::ReviewToPrepare { plan_id, .. } => Route::Review(plan_id.clone()).href(),
     }
 }
 
@@ -240,6 +242,7 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
     };
     let series = p.series.clone();
     let plan = p.plan.clone();
+    let review = p.review.clone();
     view! {
         <tr class:flagged=p.flagged>
             <th scope="row">
@@ -352,7 +355,37 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
                     None => view! { <a href=Route::Growth.href()>"No plan yet"</a> }.into_any(),
                 }}
             </td>
+            <td data-label="Next review">{review_cell(review)}</td>
         </tr>
+    }
+}
+
+/// The next review (R4.7, R4.8): its date and what it still needs, linked to the plan.
+fn review_cell(review: Option<ReviewFigures>) -> impl IntoView {
+    match review {
+        Some(f) => {
+            let r = &f.readiness;
+            let today = chrono::Local::now().date_naive();
+            let status = if r.shared {
+                "review shared".to_string()
+            } else if r.ready() {
+                "ready".to_string()
+            } else if r.metrics == 0 {
+                "no metrics yet".to_string()
+            } else {
+                f.missing()
+            };
+            let warn = f.to_prepare(today);
+            view! {
+                <a href=Route::Review(f.doc_id.clone())
+                    .href()>{r.due.format("%-d %b %Y").to_string()}</a>
+                <span class="sub" class:warn=warn>
+                    {status}
+                </span>
+            }
+            .into_any()
+        }
+        None => view! { <a href=Route::Reviews.href()>"No plan yet"</a> }.into_any(),
     }
 }
 
@@ -364,7 +397,7 @@ fn MyCard(view: MyView) -> impl IntoView {
     view! {
         <div class="card my-view" role="region" aria-label="My view">
             <h2>"My view"</h2>
-            <p class="muted">{format!("Your 1:1s and development with {leader}.")}</p>
+            <p class="muted">{format!("Your 1:1s, development and reviews with {leader}.")}</p>
             <div class="stats">
                 {match series {
                     Some(f) => {
@@ -439,6 +472,32 @@ fn MyCard(view: MyView) -> impl IntoView {
                             .into_any()
                     }
                 }}
+                {view
+                    .review
+                    .clone()
+                    .map(|f| {
+                        view! {
+                            <a class="stat" href=Route::Review(f.doc_id.clone()).href()>
+                                <span class="stat-label">"My next review"</span>
+                                <span class="stat-value small">
+                                    {f.readiness.due.format("%-d %b %Y").to_string()}
+                                </span>
+                                <span class="stat-hint">
+                                    {if f.readiness.self_assessed < f.readiness.metrics {
+                                        format!(
+                                            "self-assessment {}/{} — yours to write",
+                                            f.readiness.self_assessed,
+                                            f.readiness.metrics,
+                                        )
+                                    } else if f.readiness.shared {
+                                        "review shared".to_string()
+                                    } else {
+                                        "self-assessment done".to_string()
+                                    }}
+                                </span>
+                            </a>
+                        }
+                    })}
             </div>
             <h3>"My open actions"</h3>
             {if view.my_actions.is_empty() {

@@ -2,9 +2,9 @@
 //! figure with its trend over the last [`WEEKS`] weeks, and what needs attention today.
 //!
 //! Pure and computed, never stored: the app hands in the roster, the check-ins and the
-//! hydrated shared documents it has, and gets back numbers, trends and links. Documents of
-//! kinds that are not built yet (team objectives, performance plans) add their figures here
-//! once they exist; until then nothing stands in for them.
+//! hydrated shared documents it has, and gets back numbers, trends and links. Performance
+//! plans add review readiness (R4.7, R4.8); team objectives, not built yet, will add their
+//! figures once they exist; until then nothing stands in for them.
 //!
 //! Week `k` of a trend ends on `today - 7 * (WEEKS - 1 - k)` days, so the last point is "the
 //! seven days up to today" and every point covers a whole week.
@@ -17,10 +17,12 @@ use crate::domain::development::DevelopmentPlan;
 use crate::domain::one_on_one::OneOnOne;
 use crate::domain::one_on_one::CADENCE_DAYS;
 use crate::domain::one_on_one::{Section, Side};
+use crate::domain::performance::PerformancePlan;
 use crate::domain::{CheckIn, Person, WorkWeek};
 use crate::measures::one_on_one::{self as oo_measures, ActionsByOwner, Adherence};
 use crate::measures::{self, ConnectionLog};
 use crate::rules::development::{self as plan_rules, Cadence};
+use crate::rules::performance::{self as review_rules, Readiness};
 
 /// How many weeks each trend covers.
 pub const WEEKS: usize = 12;
@@ -48,10 +50,11 @@ impl Trend {
 }
 
 /// Where a person's shared documents are, for links and drill-down.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct PersonDocs<'a> {
     pub series: Option<(&'a str, &'a OneOnOne)>,
     pub plan: Option<(&'a str, &'a DevelopmentPlan)>,
+    pub review: Option<(&'a str, &'a PerformancePlan)>,
 }
 
 /// What the leader's dashboard is computed from.
@@ -92,6 +95,46 @@ pub struct PlanFigures {
     pub cadence: Cadence,
 }
 
+/// The performance-plan figures of one person: where the next review stands (R4.7, R4.8).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewFigures {
+    pub doc_id: String,
+    pub readiness: Readiness,
+    pub acknowledged: bool,
+}
+
+impl ReviewFigures {
+    /// The review's preparation has started (R4.8) and something is still missing.
+    pub fn to_prepare(&self, today: NaiveDate) -> bool {
+        let r = &self.readiness;
+        today >= r.prepare_on && !r.shared && !r.ready() && r.metrics > 0
+    }
+
+    /// What is still missing, in words ("2 results to record and the self-assessment").
+    pub fn missing(&self) -> String {
+        let r = &self.readiness;
+        let mut parts = Vec::new();
+        match r.results_missing {
+            0 => {}
+            1 => parts.push("1 result to record".to_string()),
+            n => parts.push(format!("{n} results to record")),
+        }
+        if r.self_assessed < r.metrics {
+            parts.push("the self-assessment".to_string());
+        }
+        parts.join(" and ")
+    }
+}
+
+/// The review figures of a plan on `today`.
+pub fn review_figures(doc_id: &str, plan: &PerformancePlan, today: NaiveDate) -> ReviewFigures {
+    ReviewFigures {
+        doc_id: doc_id.to_string(),
+        readiness: review_rules::readiness(plan, today),
+        acknowledged: plan.acknowledged_on.is_some(),
+    }
+}
+
 /// One person's row of small multiples.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonFigures {
@@ -104,6 +147,7 @@ pub struct PersonFigures {
     pub connection: Trend,
     pub series: Option<SeriesFigures>,
     pub plan: Option<PlanFigures>,
+    pub review: Option<ReviewFigures>,
 }
 
 /// Something to act on today, with the place to act.
@@ -142,6 +186,13 @@ pub enum Attention {
         series_id: String,
         name: String,
         meeting_day: NaiveDate,
+    },
+    /// R4.8: a review's preparation has started and results or the self-assessment are missing.
+    ReviewToPrepare {
+        plan_id: String,
+        name: String,
+        due: NaiveDate,
+        missing: String,
     },
 }
 
@@ -187,6 +238,12 @@ impl Attention {
             Attention::CheckMissing {
                 name, meeting_day, ..
             } => format!("1:1 with {name} on {meeting_day} has no development-plan check"),
+            Attention::ReviewToPrepare {
+                name, due, missing, ..
+            } => format!(
+                "Review of {name} on {}: still {missing}",
+                due.format("%-d %b")
+            ),
         }
     }
 }
@@ -374,10 +431,7 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
     let mut people = Vec::new();
     let mut attention = Vec::new();
     for p in &active {
-        let docs = inputs.docs.get(&p.id).copied().unwrap_or(PersonDocs {
-            series: None,
-            plan: None,
-        });
+        let docs = inputs.docs.get(&p.id).copied().unwrap_or_default();
         let without = measures::working_days_without_contact(p, &log, inputs.week, today);
         let flagged = without >= inputs.flag_after_days;
         if flagged {
@@ -434,6 +488,15 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
                 last_held: None,
             }),
         }
+        let review = docs.review.map(|(id, r)| review_figures(id, r, today));
+        if let Some(r) = review.as_ref().filter(|r| r.to_prepare(today)) {
+            attention.push(Attention::ReviewToPrepare {
+                plan_id: r.doc_id.clone(),
+                name: p.name.clone(),
+                due: r.readiness.due,
+                missing: r.missing(),
+            });
+        }
         if let Some(f) = plan.as_ref().filter(|f| f.cadence.overdue) {
             attention.push(Attention::InDepthOverdue {
                 plan_id: f.doc_id.clone(),
@@ -452,6 +515,7 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
             },
             series,
             plan,
+            review,
         });
     }
 
@@ -527,6 +591,7 @@ fn attention_order(a: &Attention) -> (u8, String) {
         Attention::OneOnOneDue { name, .. } => (3, name.clone()),
         Attention::InDepthOverdue { name, .. } => (4, name.clone()),
         Attention::CheckMissing { name, .. } => (5, name.clone()),
+        Attention::ReviewToPrepare { due, name, .. } => (6, format!("{due}{name}")),
     }
 }
 
@@ -536,6 +601,8 @@ pub struct MyView {
     pub leader_name: String,
     pub series: Option<SeriesFigures>,
     pub plan: Option<PlanFigures>,
+    /// My performance plan: my next review and what it still needs.
+    pub review: Option<ReviewFigures>,
     /// Open actions I own, soonest due first: (text, due, overdue).
     pub my_actions: Vec<(String, NaiveDate, bool)>,
 }
@@ -545,6 +612,7 @@ pub fn my_view(
     leader_name: &str,
     series: Option<(&str, &OneOnOne)>,
     plan: Option<(&str, &DevelopmentPlan)>,
+    review: Option<(&str, &PerformancePlan)>,
     now: NaiveDateTime,
 ) -> MyView {
     let today = now.date();
@@ -562,6 +630,7 @@ pub fn my_view(
         leader_name: leader_name.to_string(),
         series: series.map(|(id, s)| series_figures(id, s, plan.map(|p| p.1), now)),
         plan: plan.map(|(id, p)| plan_figures(id, p, series.map(|s| s.1), today)),
+        review: review.map(|(id, r)| review_figures(id, r, today)),
         my_actions,
     }
 }

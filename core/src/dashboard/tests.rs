@@ -187,6 +187,7 @@ fn the_team_dashboard_counts_what_the_records_say() {
         PersonDocs {
             series: Some(("series-ada", &s)),
             plan: Some(("plan-ada", &p)),
+            review: None,
         },
     );
     let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
@@ -238,6 +239,7 @@ fn an_overdue_in_depth_talk_and_a_missing_check_need_attention() {
         PersonDocs {
             series: Some(("s1", &s)),
             plan: Some(("p1", &p)),
+            review: None,
         },
     );
     let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
@@ -265,7 +267,7 @@ fn the_employee_sees_their_own_actions_soonest_first() {
     action(&mut s, Side::Employee, "2026-11-02", "2026-12-10", None);
     action(&mut s, Side::Employee, "2026-11-02", "2026-11-10", None);
     action(&mut s, Side::Leader, "2026-11-02", "2026-11-11", None);
-    let v = my_view("Lea", Some(("s", &s)), None, at("2026-11-27"));
+    let v = my_view("Lea", Some(("s", &s)), None, None, at("2026-11-27"));
     assert_eq!(v.my_actions.len(), 2);
     assert_eq!(v.my_actions[0].1, d("2026-11-10"));
     assert!(v.my_actions[0].2, "overdue");
@@ -291,7 +293,7 @@ proptest! {
             meeting(&mut s, &(start + Duration::days(*off)).to_string(), HELD, "x");
         }
         let mut docs = BTreeMap::new();
-        docs.insert("ada".to_string(), PersonDocs { series: Some(("s", &s)), plan: None });
+        docs.insert("ada".to_string(), PersonDocs { series: Some(("s", &s)), ..PersonDocs::default() });
         let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
         for t in [&dash.connection, &dash.adherence, &dash.fresh_plans] {
             prop_assert_eq!(t.points.len(), WEEKS);
@@ -306,4 +308,101 @@ proptest! {
             prop_assert_eq!(p.connection.points.len(), WEEKS);
         }
     }
+}
+
+/// A quarterly performance plan for Ada with two objective metrics (Q4 2026).
+fn review_plan() -> (automerge::AutoCommit, Vec<String>) {
+    use crate::docs::performance_plan as pp;
+    use crate::domain::performance::{MetricDraft, ReviewCycle};
+    let (ada, lea) = (
+        Participant::new("ada", "Ada"),
+        Participant::new("lea", "Lea"),
+    );
+    let mut doc = pp::create("r", &ada, &lea, "lea", d("2026-10-01"), d("2026-10-01"), 1).unwrap();
+    pp::set_setup(
+        &mut doc,
+        "lea",
+        true,
+        ReviewCycle::Quarterly,
+        d("2026-10-01"),
+        2,
+    )
+    .unwrap();
+    let ids = ["Reports on time", "Tickets closed"]
+        .into_iter()
+        .map(|outcome| {
+            let draft = MetricDraft {
+                outcome: outcome.into(),
+                objective: true,
+                unit: "%".into(),
+                target: "80".into(),
+                exceeds_at: "95".into(),
+                period: "each month".into(),
+                ..MetricDraft::default()
+            };
+            pp::add_metric(&mut doc, "lea", &draft, "", d("2026-10-02"), 3)
+                .unwrap()
+                .id
+        })
+        .collect();
+    (doc, ids)
+}
+
+#[test]
+fn a_review_to_prepare_is_on_the_list_until_its_results_and_self_assessment_are_in() {
+    use crate::docs::performance_plan as pp;
+    let people = [person("ada", "Ada", "2026-09-01")];
+    let checkins: Vec<CheckIn> = vec![];
+    let week = WorkWeek::default();
+    let (mut doc, ids) = review_plan();
+    let figures = |doc: &automerge::AutoCommit, today: &str| {
+        let plan = pp::load(doc).unwrap();
+        let mut docs = BTreeMap::new();
+        docs.insert(
+            "ada".to_string(),
+            PersonDocs {
+                review: Some(("r", &plan)),
+                ..PersonDocs::default()
+            },
+        );
+        let dash = team(&inputs(&people, &checkins, &week, docs, today));
+        let messages: Vec<String> = dash
+            .attention
+            .iter()
+            .filter(|a| matches!(a, Attention::ReviewToPrepare { .. }))
+            .map(Attention::message)
+            .collect();
+        (dash.people[0].review.clone().unwrap(), messages)
+    };
+    // Early in the quarter: nothing to prepare yet.
+    let (r, msgs) = figures(&doc, "2026-11-27");
+    assert_eq!(r.readiness.due, d("2026-12-31"));
+    assert_eq!(r.readiness.prepare_on, d("2026-12-24"));
+    assert!(msgs.is_empty(), "{msgs:?}");
+    // From the preparation day the missing parts are listed.
+    let (r, msgs) = figures(&doc, "2026-12-24");
+    assert_eq!(r.readiness.results_missing, 2);
+    assert_eq!(
+        msgs,
+        vec!["Review of Ada on 31 Dec: still 2 results to record and the self-assessment"]
+    );
+    let q4 = r.readiness.period;
+    for id in &ids {
+        pp::record_result(&mut doc, "lea", id, &q4, 90.0, "", d("2026-12-24"), 10).unwrap();
+    }
+    let (_, msgs) = figures(&doc, "2026-12-24");
+    assert_eq!(
+        msgs,
+        vec!["Review of Ada on 31 Dec: still the self-assessment"]
+    );
+    for id in &ids {
+        pp::set_self_rating(&mut doc, "ada", id, &q4, 4, "", d("2026-12-24"), 11).unwrap();
+    }
+    let (r, msgs) = figures(&doc, "2026-12-24");
+    assert!(r.readiness.ready());
+    assert!(msgs.is_empty(), "ready: nothing left to prepare");
+    // The employee's own view shows the same review.
+    let plan = pp::load(&doc).unwrap();
+    let mine = my_view("Lea", None, None, Some(("r", &plan)), at("2026-12-24"));
+    assert_eq!(mine.review.unwrap().readiness.due, d("2026-12-31"));
 }

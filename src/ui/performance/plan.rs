@@ -223,6 +223,15 @@ fn SetupCard(ctx: Ctx) -> impl IntoView {
     let cycle = RwSignal::new(cycle0);
     let start = RwSignal::new(iso(start0));
     let error = RwSignal::new(None::<String>);
+    // R4.5: a new hire's single review counts from their start date on the roster.
+    let hired_on = untrack(|| {
+        let roster = ctx
+            .entry
+            .with(|e| e.as_ref().map(|e| e.roster_person_id.clone()))?;
+        state
+            .workspace
+            .with(|w| w.as_ref()?.people.get(&roster)?.start_date)
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(day) = parse_date(&start.get_untracked()) else {
@@ -276,6 +285,9 @@ fn SetupCard(ctx: Ctx) -> impl IntoView {
                                                 &event_target_value(&ev),
                                             ) {
                                                 cycle.set(c);
+                                                if let (true, Some(d)) = (c.is_new_hire(), hired_on) {
+                                                    start.set(iso(d));
+                                                }
                                             }
                                         }
                                     >
