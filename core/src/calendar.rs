@@ -228,7 +228,8 @@ pub fn review_events<'a>(
     plan: &crate::domain::performance::PerformancePlan,
     period: &crate::domain::performance::Period,
 ) -> Vec<Event<'a>> {
-    let at = |d: NaiveDate, h: u32| d.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default());
+    let at =
+        |d: NaiveDate, h: u32| d.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default());
     let who = format!("{} / {}", plan.employee.name, plan.leader.name);
     vec![
         Event {

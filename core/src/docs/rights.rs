@@ -54,9 +54,7 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
         (
             DocKind::OneOnOne | DocKind::DevelopmentPlan | DocKind::PerformancePlan,
             "leader" | "employee",
-        ) => {
-            Err(fixed("who the document is shared between"))
-        }
+        ) => Err(fixed("who the document is shared between")),
         (DocKind::OneOnOne, "created_at_ms")
         | (DocKind::DevelopmentPlan | DocKind::PerformancePlan, "created_by" | "created_on") => {
             Err(fixed("when and by whom the document was created"))
@@ -103,7 +101,12 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
         // both write feedback and comments.
         (
             DocKind::PerformancePlan,
-            "individual_contributor" | "cycle" | "cycle_start" | "metrics" | "results" | "cases"
+            "individual_contributor"
+            | "cycle"
+            | "cycle_start"
+            | "metrics"
+            | "results"
+            | "cases"
             | "reviews",
         ) if author != Side::Leader => Err(RightsError {
             part: performance_part(root),

@@ -111,9 +111,7 @@ pub fn may_write(kind: DocKind, entry: &SharedDoc, signer_key: &str) -> Result<A
         DocKind::PerformancePlan => Ok(performance_plan_may_write(entry, signer_key)),
         // Team objectives (many writers with different rights) are not shared yet: refuse
         // rather than merge with rules nobody has written down.
-        DocKind::TeamObjectives => {
-            Err(TrustError::NotShareable(kind.label()))
-        }
+        DocKind::TeamObjectives => Err(TrustError::NotShareable(kind.label())),
         DocKind::Workspace => Err(TrustError::Workspace),
     }
 }

@@ -102,7 +102,11 @@ impl ReviewCycle {
             ReviewCycle::HalfYearly => 6,
             ReviewCycle::Yearly => 12,
             ReviewCycle::NewHire30 | ReviewCycle::NewHire60 => {
-                let days = if self == ReviewCycle::NewHire30 { 30 } else { 60 };
+                let days = if self == ReviewCycle::NewHire30 {
+                    30
+                } else {
+                    60
+                };
                 let end = start + chrono::Duration::days(days);
                 return Period { start, end };
             }
@@ -312,7 +316,11 @@ impl Metric {
     /// The target in words: "≥ 80 % of reports (exceeds at 95)".
     pub fn target_label(&self) -> String {
         if self.objective {
-            let cmp = if self.higher_is_better() { "≥" } else { "≤" };
+            let cmp = if self.higher_is_better() {
+                "≥"
+            } else {
+                "≤"
+            };
             format!(
                 "{cmp} {} {} (exceeds at {})",
                 num(self.target),
@@ -693,7 +701,9 @@ pub enum InputError {
     MetricPeriod,
     #[error("An objective metric needs a unit (for example \"% of reports\").")]
     MetricUnit,
-    #[error("The \"exceeds\" threshold must differ from the target: it says which direction is better.")]
+    #[error(
+        "The \"exceeds\" threshold must differ from the target: it says which direction is better."
+    )]
     MetricTemplate,
     #[error("Say why this quality is imperative to the role: a subjective metric needs a reason.")]
     MetricWhy,
@@ -748,15 +758,24 @@ mod tests {
         let p = ReviewCycle::NewHire60.period_at(d("2026-03-02"), d("2027-05-10"));
         assert_eq!((p.start, p.end), (d("2026-03-02"), d("2026-05-01")));
         let prev = ReviewCycle::HalfYearly
-            .previous(d("2026-01-01"), ReviewCycle::HalfYearly.period_at(d("2026-01-01"), d("2026-08-01")))
+            .previous(
+                d("2026-01-01"),
+                ReviewCycle::HalfYearly.period_at(d("2026-01-01"), d("2026-08-01")),
+            )
             .unwrap();
         assert_eq!((prev.start, prev.end), (d("2026-01-01"), d("2026-06-30")));
     }
 
     #[test]
     fn r4_5_nothing_more_frequent_than_quarterly() {
-        assert_eq!(ReviewCycle::from_months(1), Err(InputError::CycleTooFrequent));
-        assert_eq!(ReviewCycle::from_months(2), Err(InputError::CycleTooFrequent));
+        assert_eq!(
+            ReviewCycle::from_months(1),
+            Err(InputError::CycleTooFrequent)
+        );
+        assert_eq!(
+            ReviewCycle::from_months(2),
+            Err(InputError::CycleTooFrequent)
+        );
         assert_eq!(ReviewCycle::from_months(3), Ok(ReviewCycle::Quarterly));
         assert_eq!(ReviewCycle::from_months(12), Ok(ReviewCycle::Yearly));
         assert_eq!(ReviewCycle::from_months(5), Err(InputError::CycleUnknown));
@@ -807,15 +826,30 @@ mod tests {
             ..MetricDraft::default()
         };
         assert!(ok.validate().is_ok());
-        let no_period = MetricDraft { period: " ".into(), ..ok.clone() };
+        let no_period = MetricDraft {
+            period: " ".into(),
+            ..ok.clone()
+        };
         assert_eq!(no_period.validate(), Err(InputError::MetricPeriod));
-        let dated = MetricDraft { deadline: Some(d("2026-06-30")), ..no_period };
+        let dated = MetricDraft {
+            deadline: Some(d("2026-06-30")),
+            ..no_period
+        };
         assert!(dated.validate().is_ok(), "a deadline replaces the period");
-        let no_unit = MetricDraft { unit: "".into(), ..ok.clone() };
+        let no_unit = MetricDraft {
+            unit: "".into(),
+            ..ok.clone()
+        };
         assert_eq!(no_unit.validate(), Err(InputError::MetricUnit));
-        let flat = MetricDraft { exceeds_at: "80".into(), ..ok.clone() };
+        let flat = MetricDraft {
+            exceeds_at: "80".into(),
+            ..ok.clone()
+        };
         assert_eq!(flat.validate(), Err(InputError::MetricTemplate));
-        let nan = MetricDraft { target: "lots".into(), ..ok.clone() };
+        let nan = MetricDraft {
+            target: "lots".into(),
+            ..ok.clone()
+        };
         assert_eq!(nan.validate(), Err(InputError::NotANumber("target")));
         let subjective = MetricDraft {
             outcome: "Communication".into(),
@@ -830,7 +864,10 @@ mod tests {
             ..subjective.clone()
         };
         assert!(why.validate().is_ok());
-        let four = MetricDraft { anchors: why.anchors[..4].to_vec(), ..why };
+        let four = MetricDraft {
+            anchors: why.anchors[..4].to_vec(),
+            ..why
+        };
         assert_eq!(four.validate(), Err(InputError::MetricAnchors));
         assert!(MetricDraft::adherence().validate().unwrap().adherence);
     }
@@ -847,15 +884,30 @@ mod tests {
             barrier: Some(Barrier::Effort),
         };
         assert_eq!(ok.validate(today), Ok(Barrier::Effort));
-        let none = CaseDraft { barrier: None, ..ok.clone() };
+        let none = CaseDraft {
+            barrier: None,
+            ..ok.clone()
+        };
         assert_eq!(none.validate(today), Err(InputError::CaseBarrier));
-        let vague = CaseDraft { what: " ".into(), ..ok.clone() };
+        let vague = CaseDraft {
+            what: " ".into(),
+            ..ok.clone()
+        };
         assert_eq!(vague.validate(today), Err(InputError::CaseWhat));
-        let future = CaseDraft { date: d("2026-05-11"), ..ok.clone() };
+        let future = CaseDraft {
+            date: d("2026-05-11"),
+            ..ok.clone()
+        };
         assert_eq!(future.validate(today), Err(InputError::FutureDate));
-        let uncoached = CaseDraft { coaching: "".into(), ..ok.clone() };
+        let uncoached = CaseDraft {
+            coaching: "".into(),
+            ..ok.clone()
+        };
         assert_eq!(uncoached.validate(today), Err(InputError::CaseCoaching));
-        let impossible = CaseDraft { no_coaching_possible: true, ..uncoached };
+        let impossible = CaseDraft {
+            no_coaching_possible: true,
+            ..uncoached
+        };
         assert!(impossible.validate(today).is_ok());
     }
 }
