@@ -310,10 +310,20 @@ fn metric_from(id: String, v: &ValidMetric, today: NaiveDate) -> Metric {
 fn describe(old: &Metric, new: &ValidMetric) -> Vec<String> {
     let mut out = Vec::new();
     if old.outcome != new.outcome {
-        out.push(format!("outcome \"{}\" -> \"{}\"", old.outcome, new.outcome));
+        out.push(format!(
+            "outcome \"{}\" -> \"{}\"",
+            old.outcome, new.outcome
+        ));
     }
     if old.objective != new.objective {
-        out.push(if new.objective { "now objective" } else { "now subjective" }.into());
+        out.push(
+            if new.objective {
+                "now objective"
+            } else {
+                "now subjective"
+            }
+            .into(),
+        );
     }
     if old.unit != new.unit {
         out.push(format!("unit \"{}\" -> \"{}\"", old.unit, new.unit));
@@ -432,7 +442,12 @@ pub fn replace_with_goal(
         return Err(CommandError::Invalid("Choose a development goal.".into()));
     }
     let mo = metric_obj(doc, metric_id)?;
-    reconcile_prop(doc, &mo, "replaced_by_goal", Some(goal_id.trim().to_string()))?;
+    reconcile_prop(
+        doc,
+        &mo,
+        "replaced_by_goal",
+        Some(goal_id.trim().to_string()),
+    )?;
     reconcile_prop(doc, &mo, "replaced_by_title", title.clone())?;
     let what = format!("replaced by development goal \"{title}\"");
     keep_change(doc, &mo, by, Some("annual review"), &what, today)?;
@@ -711,5 +726,8 @@ pub fn add_review_comment(
     Ok(c.id)
 }
 
+/// Builders shared by the rule and review tests: plans as plain values, no document needed.
+#[cfg(test)]
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
