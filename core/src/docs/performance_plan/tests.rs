@@ -1163,3 +1163,44 @@ fn both_sides_edit_offline_and_merge_without_loss() {
     );
     assert_eq!(a.acknowledged_on, Some(today()));
 }
+
+#[test]
+fn r3_6_an_edited_adherence_metric_stops_reading_the_series_when_it_becomes_subjective() {
+    // The adherence metric's result is read from the 1:1 series in percent (R3.6, R4.7); kept
+    // as `adherence` on a subjective metric, 67 % would be scored as a rating of 67 of 5.
+    let mut doc = new_plan();
+    let m = add(&mut doc, &MetricDraft::adherence()).id;
+    assert!(load(&doc).unwrap().metrics[&m].adherence);
+    let judged = MetricDraft {
+        adherence: true,
+        ..subjective("Biweekly 1:1s held with my leader")
+    };
+    edit_metric(&mut doc, LEAD, &m, &judged, "", today(), 3).unwrap();
+    let stored = &load(&doc).unwrap().metrics[&m];
+    assert!(!stored.objective);
+    assert!(
+        !stored.adherence,
+        "a subjective metric is never the adherence metric"
+    );
+    assert!(latest(&mut doc).contains("no longer the 1:1 adherence metric"));
+    // An edit of the target keeps the adherence metric what it is, whatever the draft's flag.
+    let mut doc = new_plan();
+    let m = add(&mut doc, &MetricDraft::adherence()).id;
+    let lower = MetricDraft {
+        target: "75".into(),
+        adherence: false,
+        ..MetricDraft::adherence()
+    };
+    edit_metric(&mut doc, LEAD, &m, &lower, "", today(), 3).unwrap();
+    let stored = &load(&doc).unwrap().metrics[&m];
+    assert!(stored.adherence && stored.target == 75.0);
+    // And an ordinary metric does not become it by an edit.
+    let r = add(&mut doc, &objective("Reports")).id;
+    let flagged = MetricDraft {
+        adherence: true,
+        ..objective("Reports")
+    };
+    let before = doc.get_heads();
+    edit_metric(&mut doc, LEAD, &r, &flagged, "", today(), 4).unwrap();
+    assert_eq!(doc.get_heads(), before, "nothing changed");
+}
