@@ -4,10 +4,12 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use icalendar::parser::{read_calendar, unfold, Component};
 use rapport_core::calendar::{
-    calendar_ics, one_on_one_event, recurring_ics, Recurring, ONE_ON_ONE_REMINDER_MINUTES,
+    calendar_ics, one_on_one_event, recurring_ics, review_events, Recurring,
+    ONE_ON_ONE_REMINDER_MINUTES,
 };
-use rapport_core::docs::one_on_one;
+use rapport_core::docs::{one_on_one, performance_plan};
 use rapport_core::domain::one_on_one::{Participant, Side};
+use rapport_core::domain::performance::ReviewCycle;
 use rapport_core::domain::WorkWeek;
 use rrule::RRuleSet;
 
@@ -214,4 +216,118 @@ fn a_rescheduled_meeting_keeps_its_uid_and_raises_its_sequence() {
     assert_eq!(prop(a, "UID"), prop(b, "UID"));
     let seq = |c: &Component| prop(c, "SEQUENCE").unwrap().parse::<i64>().unwrap();
     assert!(seq(b) > seq(a));
+}
+
+#[test]
+fn r4_8_the_review_and_its_preparation_slot_are_two_events_with_stable_uids() {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let eli = Participant::new("p-eli", "Eli Employee");
+    let lea = Participant::new("p-lea", "Lea Leader");
+    let mut doc = performance_plan::create(
+        "perf-1",
+        &eli,
+        &lea,
+        "p-lea",
+        d("2026-01-01"),
+        d("2026-01-02"),
+        1,
+    )
+    .unwrap();
+    performance_plan::set_setup(
+        &mut doc,
+        "p-lea",
+        true,
+        ReviewCycle::Quarterly,
+        d("2026-01-01"),
+        2,
+    )
+    .unwrap();
+    let plan = performance_plan::load(&doc).unwrap();
+    let period = plan.period_at(d("2026-05-10"));
+    assert_eq!(period.end, d("2026-06-30"));
+    let ics = calendar_ics(&review_events("perf-1", &plan, &period), stamp());
+
+    let evs = events(&ics);
+    assert_eq!(evs.len(), 2);
+    let (review, prepare) = (&evs[0], &evs[1]);
+    // The review on the period's last day at 10:00, an hour, reminded the day before.
+    assert_eq!(
+        occurrences(review, 5),
+        vec![dt("2026-06-30 10:00")],
+        "a single event"
+    );
+    assert_eq!(prop(review, "DTEND").as_deref(), Some("20260630T110000"));
+    assert!(prop(review, "SUMMARY")
+        .unwrap()
+        .contains("Eli Employee / Lea Leader"));
+    assert!(prop(review, "DESCRIPTION")
+        .unwrap()
+        .contains("1 Apr 2026 – 30 Jun 2026"));
+    // The preparation slot a week earlier at 09:00, reminded 15 minutes before.
+    assert_eq!(occurrences(prepare, 5), vec![dt("2026-06-23 09:00")]);
+    assert_eq!(prop(prepare, "DTEND").as_deref(), Some("20260623T100000"));
+    assert!(prop(prepare, "SUMMARY")
+        .unwrap()
+        .starts_with("Prepare the review"));
+    assert!(prop(prepare, "DESCRIPTION")
+        .unwrap()
+        .contains("30 Jun 2026"));
+    let trigger = |ev: &Component| {
+        let alarm = ev
+            .components
+            .iter()
+            .find(|c| c.name.as_str() == "VALARM")
+            .expect("a VALARM");
+        assert_eq!(prop(alarm, "ACTION").as_deref(), Some("DISPLAY"));
+        prop(alarm, "TRIGGER").unwrap()
+    };
+    assert_eq!(trigger(review), "-PT1440M");
+    assert_eq!(trigger(prepare), "-PT15M");
+
+    // UIDs from the plan and the period: downloading again, later or on the other side,
+    // updates the same two events; another period gets two others.
+    let uids = |ics: &str| {
+        events(ics)
+            .iter()
+            .map(|e| prop(e, "UID").unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        uids(&ics),
+        [
+            "perf-1.review.2026-04-01@rapport",
+            "perf-1.prepare.2026-04-01@rapport"
+        ]
+    );
+    let later = stamp() + chrono::Duration::days(3);
+    assert_eq!(
+        uids(&calendar_ics(
+            &review_events("perf-1", &plan, &period),
+            later
+        )),
+        uids(&ics)
+    );
+    let next = plan.period_at(d("2026-08-01"));
+    let other = uids(&calendar_ics(
+        &review_events("perf-1", &plan, &next),
+        stamp(),
+    ));
+    assert!(other.iter().all(|u| !uids(&ics).contains(u)));
+    assert!(ics.split("\r\n").all(|l| l.len() <= 75));
+
+    // A new hire's single review: 30 days after the start, prepared a week before.
+    performance_plan::set_setup(
+        &mut doc,
+        "p-lea",
+        true,
+        ReviewCycle::NewHire30,
+        d("2026-02-02"),
+        3,
+    )
+    .unwrap();
+    let plan = performance_plan::load(&doc).unwrap();
+    let only = plan.period_at(d("2026-02-10"));
+    let evs = review_events("perf-1", &plan, &only);
+    assert_eq!(evs[0].start, dt("2026-03-04 10:00"));
+    assert_eq!(evs[1].start, dt("2026-02-25 09:00"));
 }

@@ -64,11 +64,15 @@ pub struct ReviewPack<'a> {
     pub readiness: Readiness,
 }
 
-/// R3.6 counted over the two-week periods that end inside `period` (and by `today`).
+/// R3.6 counted over the two-week periods that end inside `period`: each fortnight belongs
+/// to exactly one review, even when its 1:1 was held before the review period ended. As on
+/// the series page, the fortnight in progress on `today` counts only once it has a held 1:1.
 pub fn adherence_in(series: &OneOnOne, period: &Period, today: NaiveDate) -> Adherence {
     let mut a = Adherence::default();
     for p in periods(series, today.min(period.end)) {
-        if p.end < period.start || (p.current && !p.held) {
+        let ends_inside = period.start <= p.end && p.end <= period.end;
+        let in_progress = p.end >= today;
+        if !ends_inside || (in_progress && !p.held) {
             continue;
         }
         a.periods += 1;

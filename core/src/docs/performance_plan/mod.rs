@@ -350,11 +350,16 @@ fn describe(old: &Metric, new: &ValidMetric) -> Vec<String> {
     if old.supports != new.supports {
         out.push("team objective".into());
     }
+    if old.adherence && !new.adherence {
+        out.push("no longer the 1:1 adherence metric".into());
+    }
     out
 }
 
 /// R4.4: edits a metric (leader only), writing only what changed. While locked a reason is
-/// required; it is kept beside the metric and in the history.
+/// required; it is kept beside the metric and in the history. Whether the metric is the 1:1
+/// adherence metric is kept from the stored one (it is set when the metric is added), except
+/// that a metric made subjective no longer is.
 pub fn edit_metric(
     doc: &mut AutoCommit,
     by: &str,
@@ -365,8 +370,11 @@ pub fn edit_metric(
     now_ms: i64,
 ) -> Result<(), CommandError> {
     let name = only(doc, by, Side::Leader)?;
-    let v = draft.validate()?;
+    let mut v = draft.validate()?;
     let old = metric(doc, metric_id)?;
+    // The adherence metric stays one while it is objective (its results are read from the
+    // 1:1 series in percent, R3.6); made subjective, it is rated like any other.
+    v.adherence = old.adherence && v.objective;
     let diff = describe(&old, &v);
     if diff.is_empty() {
         return Ok(());
@@ -386,6 +394,7 @@ pub fn edit_metric(
     put_if_changed(doc, &m, "period", v.period.clone())?;
     put_if_changed(doc, &m, "deadline", v.deadline.map(iso))?;
     put_if_changed(doc, &m, "supports", v.supports.clone())?;
+    put_if_changed(doc, &m, "adherence", v.adherence)?;
     let what = diff.join("; ");
     keep_change(doc, &m, by, reason.as_deref(), &what, today)?;
     let msg = with_reason(
@@ -726,5 +735,8 @@ pub fn add_review_comment(
     Ok(c.id)
 }
 
+/// Builders shared by the rule and review tests: plans as plain values, no document needed.
+#[cfg(test)]
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
