@@ -33,6 +33,16 @@ pub fn metric_set(plan: &PerformancePlan) -> Vec<Finding> {
     let active = plan.active_metrics();
     let n = active.len();
     let mut out = Vec::new();
+    if plan.individual_contributor && n > MAX_METRICS {
+        // Possible when a plan with more metrics is switched to an individual contributor's.
+        out.push(Finding::flag(
+            "R4.3",
+            format!(
+                "{n} metrics: an individual contributor's plan holds at most {MAX_METRICS}. \
+                 Remove or merge some."
+            ),
+        ));
+    }
     if n > IDEAL_METRICS {
         out.push(Finding::flag(
             "R4.3",

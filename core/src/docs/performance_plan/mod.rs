@@ -199,7 +199,8 @@ pub fn acknowledge(
             "There are no metrics to acknowledge yet.".into(),
         ));
     }
-    if plan.acknowledged_on == Some(today) {
+    // The lock runs from the first acknowledgement: acknowledging again must not move it.
+    if plan.acknowledged_on.is_some() {
         return Ok(());
     }
     reconcile_prop(doc, ROOT, "acknowledged_on", iso(today))?;

@@ -306,7 +306,8 @@ fn r4_1_each_command_belongs_to_its_side() {
     assert_eq!(heads_moved, 4);
     assert_ne!(doc.get_heads(), before);
     let p = load(&doc).unwrap();
-    assert_eq!(p.acknowledged_on, Some(d("2026-03-03")));
+    // Acknowledged once already (busy_plan): the lock keeps its first day.
+    assert_eq!(p.acknowledged_on, Some(d("2026-03-02")));
     assert_eq!(p.self_rating(&q1(), &m).map(|r| r.rating), Some(4));
     assert_eq!(p.feedback.values().next().map(|f| f.by.as_str()), Some(EMP));
     assert_eq!(p.comments.values().next().map(|c| c.by.as_str()), Some(EMP));
@@ -1203,4 +1204,54 @@ fn r3_6_an_edited_adherence_metric_stops_reading_the_series_when_it_becomes_subj
     let before = doc.get_heads();
     edit_metric(&mut doc, LEAD, &r, &flagged, "", today(), 4).unwrap();
     assert_eq!(doc.get_heads(), before, "nothing changed");
+}
+
+#[test]
+fn r4_4_acknowledging_again_does_not_move_the_lock() {
+    let mut doc = new_plan();
+    add(&mut doc, &objective("Reports"));
+    acknowledge(&mut doc, EMP, d("2026-03-02"), 3).unwrap();
+    let before = doc.get_heads();
+    acknowledge(&mut doc, EMP, d("2026-08-20"), 4).unwrap();
+    assert_eq!(
+        doc.get_heads(),
+        before,
+        "no second acknowledgement is written"
+    );
+    let plan = load(&doc).unwrap();
+    assert_eq!(plan.acknowledged_on, Some(d("2026-03-02")));
+    assert_eq!(plan.locked_until(), Some(d("2026-09-02")));
+}
+
+#[test]
+fn r4_3_switching_a_large_plan_to_an_individual_contributor_is_flagged() {
+    let mut doc = new_plan();
+    set_setup(
+        &mut doc,
+        LEAD,
+        false,
+        ReviewCycle::Yearly,
+        d("2026-01-01"),
+        2,
+    )
+    .unwrap();
+    for i in 1..=MAX_METRICS + 1 {
+        add(&mut doc, &objective(&format!("Metric {i}")));
+    }
+    set_setup(
+        &mut doc,
+        LEAD,
+        true,
+        ReviewCycle::Yearly,
+        d("2026-01-01"),
+        3,
+    )
+    .unwrap();
+    let flags = rules::metric_set(&load(&doc).unwrap());
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.rule == "R4.3" && f.message.contains("at most 5")),
+        "{flags:?}"
+    );
 }
