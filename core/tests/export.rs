@@ -13,9 +13,12 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use chrono::NaiveDate;
 use rapport_core::docs::export::{doc_json, import_automerge, workspace_export, ImportError};
-use rapport_core::docs::{development_plan as plan, one_on_one, workspace, DocKind, DocMeta};
+use rapport_core::docs::{
+    development_plan as plan, one_on_one, performance_plan as perf, workspace, DocKind, DocMeta,
+};
 use rapport_core::domain::development::{GoalDraft, Horizon, Participant as PlanParticipant};
 use rapport_core::domain::one_on_one::{Participant, Section, Side};
+use rapport_core::domain::performance::{Barrier, CaseDraft, MetricDraft, ReviewCycle};
 use rapport_core::domain::{Channel, CheckIn, Person};
 use serde_json::Value as Json;
 
@@ -31,6 +34,173 @@ struct Fixture {
     series: AutoCommit,
     plan_id: String,
     plan: AutoCommit,
+    perf_id: String,
+    perf: AutoCommit,
+}
+
+/// The reports metric of the performance plan, before and after its edit during the lock.
+fn reports_metric(target: &str) -> MetricDraft {
+    MetricDraft {
+        outcome: "Monthly reports delivered by the 15th".into(),
+        objective: true,
+        unit: "% of reports".into(),
+        target: target.into(),
+        exceeds_at: "95".into(),
+        period: "each month".into(),
+        supports: "Reliable numbers for the board".into(),
+        ..MetricDraft::default()
+    }
+}
+
+/// Eli's performance plan, written by Lea: set up quarterly, three metrics (one lower-is-better,
+/// one subjective with its anchors), acknowledged by Eli, then a result, a documented case,
+/// feedback, Eli's self-rating, a shared review with Eli's comment, and one change during the
+/// six-month lock with its reason.
+fn performance_plan(perf_id: &str) -> AutoCommit {
+    let lea = Participant::new("p-lea", "Lea Leader");
+    let eli = Participant::new("p-eli", "Eli Employee");
+    let mut doc = perf::create(
+        perf_id,
+        &eli,
+        &lea,
+        "p-lea",
+        d("2026-07-01"),
+        d("2026-07-01"),
+        NOW,
+    )
+    .unwrap();
+    perf::set_setup(
+        &mut doc,
+        "p-lea",
+        true,
+        ReviewCycle::Quarterly,
+        d("2026-07-01"),
+        NOW + 1,
+    )
+    .unwrap();
+    let day = d("2026-07-02");
+    let reports = perf::add_metric(&mut doc, "p-lea", &reports_metric("80"), "", day, NOW + 2)
+        .unwrap()
+        .id;
+    let defects = MetricDraft {
+        outcome: "Pipeline incidents reopened".into(),
+        objective: true,
+        unit: "incidents".into(),
+        target: "5".into(),
+        exceeds_at: "2".into(),
+        deadline: Some(d("2026-12-31")),
+        ..MetricDraft::default()
+    };
+    let defects = perf::add_metric(&mut doc, "p-lea", &defects, "", day, NOW + 3)
+        .unwrap()
+        .id;
+    let updates = MetricDraft {
+        outcome: "Clear updates to the client teams".into(),
+        objective: false,
+        why_imperative: "Client teams plan their releases on our updates".into(),
+        anchors: vec![
+            "No updates unless asked".into(),
+            "Updates late or unclear".into(),
+            "Weekly updates, clear".into(),
+            "Updates anticipate questions".into(),
+            "Client teams quote the updates".into(),
+        ],
+        period: "each quarter".into(),
+        ..MetricDraft::default()
+    };
+    let updates = perf::add_metric(&mut doc, "p-lea", &updates, "", day, NOW + 4)
+        .unwrap()
+        .id;
+    perf::acknowledge(&mut doc, "p-eli", d("2026-07-06"), NOW + 5).unwrap();
+    // Locked until January: the change needs a reason, kept in the metric's `changes`.
+    perf::edit_metric(
+        &mut doc,
+        "p-lea",
+        &reports,
+        &reports_metric("75"),
+        "The finance source is down for two months",
+        d("2026-08-10"),
+        NOW + 6,
+    )
+    .unwrap();
+    let q3 = perf::load(&doc).unwrap().period_at(d("2026-08-10"));
+    perf::record_result(
+        &mut doc,
+        "p-lea",
+        &reports,
+        &q3,
+        87.5,
+        "July report a day late",
+        d("2026-10-01"),
+        NOW + 7,
+    )
+    .unwrap();
+    perf::record_result(
+        &mut doc,
+        "p-lea",
+        &defects,
+        &q3,
+        3.0,
+        "",
+        d("2026-10-01"),
+        NOW + 8,
+    )
+    .unwrap();
+    perf::record_case(
+        &mut doc,
+        "p-lea",
+        &CaseDraft {
+            metric_id: reports.clone(),
+            date: d("2026-08-17"),
+            what: "The July report went out on the 17th".into(),
+            coaching: "Start the draft on the 10th and ask for the numbers early".into(),
+            no_coaching_possible: false,
+            barrier: Some(Barrier::Resources),
+        },
+        d("2026-08-18"),
+        NOW + 9,
+    )
+    .unwrap();
+    perf::add_feedback(
+        &mut doc,
+        "p-lea",
+        Some(&updates),
+        d("2026-09-01"),
+        true,
+        "The migration note to the client teams was spot on",
+        d("2026-09-01"),
+        NOW + 10,
+    )
+    .unwrap();
+    perf::set_self_rating(
+        &mut doc,
+        "p-eli",
+        &updates,
+        &q3,
+        4,
+        "Weekly notes, and the migration FAQ",
+        d("2026-09-28"),
+        NOW + 11,
+    )
+    .unwrap();
+    perf::share_review(
+        &mut doc,
+        "p-lea",
+        &q3,
+        "A strong quarter: reports on time but one, incidents down — “très bien”.",
+        d("2026-10-02"),
+        NOW + 12,
+    )
+    .unwrap();
+    perf::add_review_comment(
+        &mut doc,
+        "p-eli",
+        &q3.key(),
+        "Thanks — I will start the reports earlier.",
+        NOW + 13,
+    )
+    .unwrap();
+    doc
 }
 
 fn fixture() -> Fixture {
@@ -111,12 +281,16 @@ fn fixture() -> Fixture {
         NOW,
     )
     .unwrap();
+    let perf_id = "perf-1".to_string();
+    let perf_doc = performance_plan(&perf_id);
     Fixture {
         ws,
         series_id,
         series,
         plan_id,
         plan: plan_doc,
+        perf_id,
+        perf: perf_doc,
     }
 }
 
@@ -138,7 +312,11 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
         .unwrap();
     let export = workspace_export(
         &f.ws,
-        &[(&f.series_id, &f.series), (&f.plan_id, &f.plan)],
+        &[
+            (&f.series_id, &f.series),
+            (&f.plan_id, &f.plan),
+            (&f.perf_id, &f.perf),
+        ],
         "2026-11-28T10:00:00+00:00",
     )
     .unwrap();
@@ -162,7 +340,7 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
     assert_eq!(w["context"]["p-eli"], ws.context_of("p-eli"));
     let series = one_on_one::load(&f.series).unwrap();
     let docs = export["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 2);
+    assert_eq!(docs.len(), 3);
     let s = docs.iter().find(|d| d["kind"] == "one-on-one").unwrap();
     assert_eq!(s["id"], "series-1");
     for (mid, m) in &series.meetings {
@@ -184,6 +362,69 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
         "Lead a data migration"
     );
 
+    // What the performance plan screens show: the metrics, their results, the shared review.
+    let pp = perf::load(&f.perf).unwrap();
+    let jp = docs
+        .iter()
+        .find(|d| d["kind"] == "performance-plan")
+        .unwrap();
+    assert_eq!(jp["id"], "perf-1");
+    let c = &jp["content"];
+    assert_eq!(c["meta"]["kind"], "performance-plan");
+    assert_eq!(c["cycle"], "Quarterly");
+    assert_eq!(c["acknowledged_on"], "2026-07-06");
+    assert_eq!(pp.metrics.len(), 3);
+    for (id, m) in &pp.metrics {
+        assert_eq!(c["metrics"][id]["outcome"], m.outcome.as_str());
+        assert_eq!(c["metrics"][id]["target"], m.target);
+        assert_eq!(
+            c["metrics"][id]["anchors"].as_array().unwrap().len(),
+            m.anchors.len()
+        );
+    }
+    let reports = pp
+        .active_metrics()
+        .into_iter()
+        .find(|m| m.outcome == "Monthly reports delivered by the 15th")
+        .unwrap();
+    assert_eq!(c["metrics"][&reports.id]["target"], 75.0);
+    let change = c["metrics"][&reports.id]["changes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        change["reason"],
+        "The finance source is down for two months"
+    );
+    assert_eq!(change["what"], "target 80 -> 75");
+    let q3 = pp.period_at(d("2026-08-10"));
+    let result = pp.result(&q3, &reports.id).unwrap();
+    assert_eq!(result.value, 87.5);
+    let key = format!("2026-07-01/{}", reports.id);
+    assert_eq!(c["results"][&key]["value"], 87.5);
+    assert_eq!(c["results"][&key]["note"], result.note.as_str());
+    for (k, r) in &pp.results {
+        assert_eq!(c["results"][k]["value"], r.value);
+    }
+    let review = &pp.reviews["2026-07-01"];
+    assert_eq!(
+        c["reviews"]["2026-07-01"]["summary"],
+        review.summary.as_str()
+    );
+    assert_eq!(
+        c["reviews"]["2026-07-01"]["summary"],
+        "A strong quarter: reports on time but one, incidents down — “très bien”."
+    );
+    assert_eq!(c["reviews"]["2026-07-01"]["period_end"], "2026-09-30");
+    let comment = pp.comments_on("2026-07-01")[0];
+    assert_eq!(c["comments"][&comment.id]["text"], comment.text.as_str());
+    assert_eq!(c["cases"].as_object().unwrap().len(), 1);
+    assert_eq!(c["feedback"].as_object().unwrap().len(), 1);
+    assert_eq!(c["self_ratings"].as_object().unwrap().len(), 1);
+
     // For the Node check: the export, validated there against the JSON Schema.
     std::fs::write(fixtures_dir().join("export.json"), text).unwrap();
 }
@@ -195,6 +436,7 @@ fn automerge_files_are_the_documents_standard_bytes() {
     for (name, doc) in [
         ("one-on-one", &mut f.series),
         ("development-plan", &mut f.plan),
+        ("performance-plan", &mut f.perf),
     ] {
         let bytes = doc.save();
         // Any Automerge implementation loads them: here the Rust one, in Node the JS one.
@@ -234,6 +476,22 @@ fn an_imported_automerge_file_becomes_a_new_separate_document() {
     let plan_copy = import_automerge(&f.plan.save(), "plan-new", NOW).unwrap();
     assert_eq!(plan_copy.kind, DocKind::DevelopmentPlan);
     assert_eq!(plan::load(&plan_copy.doc).unwrap().meta.id, "plan-new");
+
+    let perf_copy = import_automerge(&f.perf.save(), "perf-new", NOW + 2).unwrap();
+    assert_eq!(perf_copy.kind, DocKind::PerformancePlan);
+    assert_eq!(perf_copy.original_id, "perf-1");
+    let (copy, original) = (
+        perf::load(&perf_copy.doc).unwrap(),
+        perf::load(&f.perf).unwrap(),
+    );
+    assert_eq!(copy.meta.id, "perf-new");
+    assert_eq!(original.meta.id, "perf-1");
+    assert_eq!(copy.metrics, original.metrics);
+    assert_eq!(copy.reviews, original.reviews);
+    let (mut a, mut b) = (doc_json(&perf_copy.doc), doc_json(&f.perf));
+    a["meta"]["id"] = Json::Null;
+    b["meta"]["id"] = Json::Null;
+    assert_eq!(a, b);
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //     the JavaScript Automerge (@automerge/automerge) and shows the same content as in Rust
 //     (<kind>.expected.json);
 //  2. target/export-fixtures/export.json validates against
-//     docs/schema/workspace-export.schema.json (ajv), and a variant with a secret key does not.
+//     docs/schema/workspace-export.schema.json (ajv), and variants that break it do not (a secret
+//     key in the workspace; a performance plan with an unknown key or a target as a string).
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +23,10 @@ function plain(v) {
 }
 
 const files = readdirSync(fixtures).filter((f) => f.endsWith(".automerge"));
-assert.ok(files.length >= 2, `no .automerge fixtures in ${fixtures}: run cargo test -p rapport-core --test export`);
+assert.ok(files.length >= 3, `no .automerge fixtures in ${fixtures}: run cargo test -p rapport-core --test export`);
+for (const kind of ["one-on-one", "development-plan", "performance-plan"]) {
+  assert.ok(files.includes(`${kind}.automerge`), `no ${kind}.automerge fixture in ${fixtures}`);
+}
 for (const f of files) {
   const bytes = new Uint8Array(readFileSync(join(fixtures, f)));
   const doc = Automerge.load(bytes);
@@ -45,3 +49,45 @@ const leaked = structuredClone(exported);
 leaked.workspace.identity_secret = "00";
 assert.equal(validate(leaked), false, "a workspace with a secret key must not validate");
 console.log("ok  a secret key in the workspace fails the schema");
+
+// Every shared kind is in the export, so the schema of each is exercised.
+for (const kind of ["one-on-one", "development-plan", "performance-plan"]) {
+  assert.ok(exported.documents.some((d) => d.kind === kind), `export.json holds no ${kind}`);
+}
+const perfAt = exported.documents.findIndex((d) => d.kind === "performance-plan");
+function brokenPlan(what, change) {
+  const bad = structuredClone(exported);
+  change(bad.documents[perfAt].content);
+  assert.equal(validate(bad), false, `a performance plan with ${what} must not validate`);
+  console.log(`ok  a performance plan with ${what} fails the schema`);
+}
+const firstMetric = (c) => Object.values(c.metrics)[0];
+brokenPlan("an unknown root key", (c) => (c.salary = 50000));
+brokenPlan("an unknown key in a metric", (c) => (firstMetric(c).weight = 2));
+brokenPlan("a target as a string", (c) => (firstMetric(c).target = "80"));
+brokenPlan("a result value as a string", (c) => (Object.values(c.results)[0].value = "87.5"));
+brokenPlan("a self-rating of 6", (c) => (Object.values(c.self_ratings)[0].rating = 6));
+brokenPlan("an unknown review cycle", (c) => (c.cycle = "Monthly"));
+brokenPlan("a metric without its changes", (c) => delete firstMetric(c).changes);
+
+// The index of shared documents knows the performance plan.
+const indexed = structuredClone(exported);
+indexed.workspace.shared = {
+  "perf-1": {
+    kind: "performance-plan",
+    title: "Performance plan",
+    my_side: "Leader",
+    counterpart_id: "p-eli",
+    counterpart_name: "Eli Employee",
+    their_heads: [],
+    last_sent_ms: 0,
+    last_received_ms: 0,
+  },
+};
+if (!validate(indexed)) {
+  console.error(validate.errors);
+  process.exit(1);
+}
+indexed.workspace.shared["perf-1"].kind = "performance-review";
+assert.equal(validate(indexed), false, "an unknown kind in the shared index must not validate");
+console.log("ok  the shared index takes a performance-plan entry, and no unknown kind");
