@@ -311,6 +311,24 @@ async fn leader_and_employee_prepare_a_review_from_the_record() {
     lea.execute("document.body.classList.remove('print-review')")
         .await;
 
+    // On a phone the plan reads top to bottom: nothing scrolls sideways.
+    lea.set_viewport(390, 844).await;
+    let overflow = lea
+        .execute("return document.documentElement.scrollWidth - window.innerWidth;")
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    if overflow > 0.5 {
+        let wide = lea
+            .execute(
+                "return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));",
+            )
+            .await;
+        panic!("the plan scrolls sideways on a phone by {overflow} px: {wide}");
+    }
+    lea.screenshot("review-phone-390.png").await;
+    lea.set_viewport(1280, 900).await;
+
     // The employee gets the shared review and the comment with the next file, sealed to his
     // key now.
     let update = export_sync_file(&lea, None).await;
