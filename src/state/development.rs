@@ -145,35 +145,14 @@ pub async fn start_my_plan(state: AppState) -> Result<String, String> {
     insert(state, doc_id, doc, e, what).await
 }
 
-/// Development plans in my shared list, `(doc id, entry)`; reactive (reads the workspace).
-pub fn entries(state: AppState) -> Vec<(String, SharedDoc)> {
-    state.workspace.with(|w| {
-        w.as_ref()
-            .map(|w| {
-                w.shared
-                    .iter()
-                    .filter(|(_, s)| s.kind == DocKind::DevelopmentPlan)
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-}
-
 /// My own plans (I am the employee); reactive.
 pub fn my_plans(state: AppState) -> Vec<(String, SharedDoc)> {
-    entries(state)
-        .into_iter()
-        .filter(|(_, s)| s.my_side == Side::Employee)
-        .collect()
+    super::shared::entries_of(state, DocKind::DevelopmentPlan, Side::Employee)
 }
 
 /// Plans I lead; reactive.
 pub fn led_plans(state: AppState) -> Vec<(String, SharedDoc)> {
-    entries(state)
-        .into_iter()
-        .filter(|(_, s)| s.my_side == Side::Leader)
-        .collect()
+    super::shared::entries_of(state, DocKind::DevelopmentPlan, Side::Leader)
 }
 
 /// The plan I lead for a roster person: linked by roster id when I created it, else (a plan

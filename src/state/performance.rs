@@ -25,35 +25,14 @@ fn title_for(employee: &str) -> String {
     format!("Performance plan of {employee}")
 }
 
-/// Performance plans in my shared list, `(doc id, entry)`; reactive.
-pub fn entries(state: AppState) -> Vec<(String, SharedDoc)> {
-    state.workspace.with(|w| {
-        w.as_ref()
-            .map(|w| {
-                w.shared
-                    .iter()
-                    .filter(|(_, s)| s.kind == DocKind::PerformancePlan)
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-}
-
 /// My own plans (I am the employee); reactive.
 pub fn my_plans(state: AppState) -> Vec<(String, SharedDoc)> {
-    entries(state)
-        .into_iter()
-        .filter(|(_, s)| s.my_side == Side::Employee)
-        .collect()
+    super::shared::entries_of(state, DocKind::PerformancePlan, Side::Employee)
 }
 
 /// Plans I lead; reactive.
 pub fn led_plans(state: AppState) -> Vec<(String, SharedDoc)> {
-    entries(state)
-        .into_iter()
-        .filter(|(_, s)| s.my_side == Side::Leader)
-        .collect()
+    super::shared::entries_of(state, DocKind::PerformancePlan, Side::Leader)
 }
 
 /// The plan I lead for a roster person (created here, so linked by roster id).

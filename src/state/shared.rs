@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use rapport_core::docs::{history, trust, DocKind, HistoryEntry};
+use rapport_core::domain::workspace::SharedDoc;
+use rapport_core::domain::Side;
 
 use super::{repo, AppState};
 
@@ -83,4 +85,30 @@ pub fn on_leave_commit(commit: impl Fn() + 'static) -> u64 {
 
 pub fn forget_typing(id: u64) {
     repo::off_flush(id)
+}
+
+/// The shared documents of `kind` in my workspace where I am on `side`, `(doc id, entry)`;
+/// reactive (reads the workspace).
+pub fn entries_of(state: AppState, kind: DocKind, side: Side) -> Vec<(String, SharedDoc)> {
+    state.workspace.with(|w| {
+        w.as_ref()
+            .map(|w| {
+                w.shared
+                    .iter()
+                    .filter(|(_, s)| s.kind == kind && s.my_side == side)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// My workspace's index entry of a shared document (who it is shared with, my side, the
+/// writers' keys), following the workspace; `None` until it is indexed.
+pub fn watch_entry(state: AppState, doc_id: String) -> Memo<Option<SharedDoc>> {
+    Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.shared.get(&doc_id).cloned()))
+    })
 }

@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod export;
 pub mod incoming;
 pub mod one_on_one;
+mod pair;
 pub mod performance_plan;
 pub mod restore;
 pub mod rights;

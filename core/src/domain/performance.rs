@@ -731,8 +731,6 @@ pub enum InputError {
     Empty,
     #[error("That is too long (at most {max} characters).")]
     TooLong { max: usize },
-    #[error("The two people of a plan must be different people with names.")]
-    BadParticipants,
 }
 
 /// The first day of the quarter holding `day`: a sensible default cycle start.

@@ -32,14 +32,7 @@ pub fn Plan(doc_id: String) -> impl IntoView {
         open_error.set(Some(e))
     });
     let plan = use_plan(doc_id.clone());
-    let entry = {
-        let id = doc_id.clone();
-        Memo::new(move |_| {
-            state
-                .workspace
-                .with(|w| w.as_ref().and_then(|w| w.shared.get(&id).cloned()))
-        })
-    };
+    let entry = crate::state::shared::watch_entry(state, doc_id.clone());
     let ready = Memo::new(move |_| plan.with(|p| p.is_some()) && entry.with(|e| e.is_some()));
     view! {
         <section class="page plan-page">

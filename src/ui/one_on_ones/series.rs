@@ -20,14 +20,7 @@ pub fn Series(doc_id: String) -> impl IntoView {
     // A series created in another tab is not open in this one yet.
     crate::state::shared::ensure_open(&doc_id, DocKind::OneOnOne, move |e| state.notify(e));
     let series = one_on_one::watch(doc_id.clone());
-    let entry: Memo<Option<SharedDoc>> = {
-        let id = doc_id.clone();
-        Memo::new(move |_| {
-            state
-                .workspace
-                .with(|w| w.as_ref().and_then(|w| w.shared.get(&id).cloned()))
-        })
-    };
+    let entry: Memo<Option<SharedDoc>> = crate::state::shared::watch_entry(state, doc_id.clone());
     let me = Memo::new(move |_| {
         let s = series.get()?;
         let e = entry.get()?;

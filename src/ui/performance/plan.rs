@@ -27,14 +27,7 @@ pub fn PlanPage(doc_id: String) -> impl IntoView {
         let id = doc_id.clone();
         Memo::new(move |_| perf::load(&id))
     };
-    let entry = {
-        let id = doc_id.clone();
-        Memo::new(move |_| {
-            state
-                .workspace
-                .with(|w| w.as_ref().and_then(|w| w.shared.get(&id).cloned()))
-        })
-    };
+    let entry = crate::state::shared::watch_entry(state, doc_id.clone());
     let ready = Memo::new(move |_| plan.with(|p| p.is_some()) && entry.with(|e| e.is_some()));
     view! {
         <section class="page performance-page">

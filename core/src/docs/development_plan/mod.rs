@@ -76,24 +76,11 @@ pub fn create(
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<AutoCommit, CommandError> {
-    let clean = |p: &Participant| Participant {
-        id: p.id.trim().to_string(),
-        name: crate::domain::development::collapse_spaces(&p.name),
-    };
-    let (employee, leader) = (clean(employee), clean(leader));
-    if employee.id.is_empty() || leader.id.is_empty() || employee.id == leader.id {
-        return Err(InputError::BadParticipants.into());
-    }
-    if employee.name.is_empty() || leader.name.is_empty() {
-        return Err(InputError::BadParticipants.into());
-    }
-    let by_name = if created_by == employee.id {
-        employee.name.clone()
-    } else if created_by == leader.id {
-        leader.name.clone()
-    } else {
-        return Err(CommandError::NotAParticipant);
-    };
+    let super::pair::NewPair {
+        employee,
+        leader,
+        creator_name,
+    } = super::pair::new_pair(employee, leader, created_by)?;
     let plan = DevelopmentPlan {
         meta: DocMeta {
             id: doc_id.to_string(),
@@ -116,7 +103,7 @@ pub fn create(
     // One reconcile of the whole value: every root key, map and text object is born in this
     // single change, so the other side can only ever merge into it, never race with it.
     autosurgeon::reconcile(&mut doc, &plan)?;
-    commit(&mut doc, &by_name, "Created development plan", now_ms);
+    commit(&mut doc, &creator_name, "Created development plan", now_ms);
     Ok(doc)
 }
 
@@ -126,26 +113,7 @@ pub fn load(doc: &AutoCommit) -> Result<DevelopmentPlan, DocError> {
     Ok(hydrate(doc)?)
 }
 
-/// The acting person's side and display name; refuses anyone not on the plan.
-fn actor(doc: &AutoCommit, by: &str) -> Result<(Side, String), CommandError> {
-    let employee: Participant = hydrate_prop(doc, ROOT, "employee")?;
-    if by == employee.id {
-        return Ok((Side::Employee, employee.name));
-    }
-    let leader: Participant = hydrate_prop(doc, ROOT, "leader")?;
-    if by == leader.id {
-        return Ok((Side::Leader, leader.name));
-    }
-    Err(CommandError::NotAParticipant)
-}
-
-fn only(side: Side, needed: Side) -> Result<(), CommandError> {
-    match (side, needed) {
-        (a, b) if a == b => Ok(()),
-        (_, Side::Employee) => Err(CommandError::NotAllowed("the employee")),
-        (_, Side::Leader) => Err(CommandError::NotAllowed("the leader")),
-    }
-}
+use super::pair::{actor, only_side as only};
 
 /// A map stored under `parent[key]`, or `missing` if it is not there (removed concurrently).
 fn child(

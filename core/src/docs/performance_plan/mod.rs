@@ -70,26 +70,11 @@ pub fn create(
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<AutoCommit, CommandError> {
-    let clean = |p: &Participant| Participant {
-        id: p.id.trim().to_string(),
-        name: collapse_spaces(&p.name),
-    };
-    let (employee, leader) = (clean(employee), clean(leader));
-    if employee.id.is_empty()
-        || leader.id.is_empty()
-        || employee.id == leader.id
-        || employee.name.is_empty()
-        || leader.name.is_empty()
-    {
-        return Err(InputError::BadParticipants.into());
-    }
-    let by_name = if created_by == employee.id {
-        employee.name.clone()
-    } else if created_by == leader.id {
-        leader.name.clone()
-    } else {
-        return Err(CommandError::NotAParticipant);
-    };
+    let super::pair::NewPair {
+        employee,
+        leader,
+        creator_name,
+    } = super::pair::new_pair(employee, leader, created_by)?;
     let plan = PerformancePlan {
         meta: DocMeta {
             id: doc_id.to_string(),
@@ -114,7 +99,7 @@ pub fn create(
     };
     let mut doc = super::new_doc();
     autosurgeon::reconcile(&mut doc, &plan)?;
-    commit(&mut doc, &by_name, "Created performance plan", now_ms);
+    commit(&mut doc, &creator_name, "Created performance plan", now_ms);
     Ok(doc)
 }
 
@@ -124,28 +109,7 @@ pub fn load(doc: &AutoCommit) -> Result<PerformancePlan, DocError> {
     Ok(hydrate(doc)?)
 }
 
-/// The acting person's side and display name; refuses anyone not on the plan.
-fn actor(doc: &AutoCommit, by: &str) -> Result<(Side, String), CommandError> {
-    let employee: Participant = hydrate_prop(doc, ROOT, "employee")?;
-    if by == employee.id {
-        return Ok((Side::Employee, employee.name));
-    }
-    let leader: Participant = hydrate_prop(doc, ROOT, "leader")?;
-    if by == leader.id {
-        return Ok((Side::Leader, leader.name));
-    }
-    Err(CommandError::NotAParticipant)
-}
-
-/// The acting person's name if they are on `needed`'s side.
-fn only(doc: &AutoCommit, by: &str, needed: Side) -> Result<String, CommandError> {
-    let (side, name) = actor(doc, by)?;
-    match (side == needed, needed) {
-        (true, _) => Ok(name),
-        (false, Side::Employee) => Err(CommandError::NotAllowed("the employee")),
-        (false, Side::Leader) => Err(CommandError::NotAllowed("the leader")),
-    }
-}
+use super::pair::{actor, only};
 
 fn metric_obj(doc: &AutoCommit, metric_id: &str) -> Result<ObjId, CommandError> {
     let metrics = obj_at(doc, &ROOT, "metrics")?;

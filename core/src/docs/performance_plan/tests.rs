@@ -149,12 +149,16 @@ fn create_refuses_bad_participants() {
     let (e, l) = people();
     assert!(matches!(
         create("p", &e, &e, EMP, today(), today(), 0),
-        Err(CommandError::PlanInput(InputError::BadParticipants))
+        Err(CommandError::Input(
+            crate::domain::InputError::BadParticipants
+        ))
     ));
     let nameless = Participant::new("x", "  ");
     assert!(matches!(
         create("p", &nameless, &l, LEAD, today(), today(), 0),
-        Err(CommandError::PlanInput(InputError::BadParticipants))
+        Err(CommandError::Input(
+            crate::domain::InputError::BadParticipants
+        ))
     ));
     assert!(matches!(
         create("p", &e, &l, MAL, today(), today(), 0),
