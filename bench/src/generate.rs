@@ -1,6 +1,7 @@
 //! A deterministic generator of realistic workspaces (issue 11): one leader, a team, years of
-//! daily check-ins, a biweekly 1:1 series per person with topics, notes and actions, and a
-//! development plan per person — written through the real core commands, so the documents
+//! daily check-ins, a biweekly 1:1 series per person with topics, notes and actions, a
+//! development plan and a performance plan (Goal 4: metrics, results, feedback, cases, shared
+//! reviews) per person — written through the real core commands, so the documents
 //! are exactly what the app would write (one commit per command, with its author and time).
 //!
 //! Everything is derived from `(scale, seed, today)`: ids (`domain::with_seeded_ids`),
@@ -21,14 +22,20 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 use rapport_core::docs::workspace::{self, Contact, SharedDoc};
-use rapport_core::docs::{development_plan as plan, exchange, one_on_one, trust, DocKind};
+use rapport_core::docs::{
+    development_plan as plan, exchange, one_on_one, performance_plan as perf, trust, DocKind,
+};
 use rapport_core::domain::development::{
     BenchDraft, DiscussionDraft, DiscussionKind, GoalActionDraft, GoalDraft, GoalStatus, Horizon,
     Interest, Readiness,
 };
-use rapport_core::domain::one_on_one::{ActionDraft, Participant, Section};
+use rapport_core::domain::one_on_one::{ActionDraft, OneOnOne, Participant, Section};
+use rapport_core::domain::performance::{
+    num, quarter_start, Barrier, CaseDraft, MetricDraft, Period, ReviewCycle,
+};
 use rapport_core::domain::Side;
 use rapport_core::domain::{with_seeded_ids, Channel, CheckIn, Person, WorkWeek};
+use rapport_core::review;
 use rapport_core::sync::{
     self, Addressee, Argon2Params, BackupEntry, ContactCard, Identity, SealTo, SyncHeaderDraft,
 };
@@ -117,15 +124,27 @@ pub struct Manifest {
     pub series_person: String,
     pub plan_id: String,
     pub plan_title: String,
+    /// Goal 4: performance plans, their recorded results (each period-to-date update counts),
+    /// shared reviews, feedback notes and documented cases.
+    pub performance_plans: usize,
+    pub results: usize,
+    pub reviews: usize,
+    pub feedback: usize,
+    pub cases: usize,
+    /// The performance plan the benchmark opens (the first person's) and its page heading.
+    pub review_id: String,
+    pub review_title: String,
     /// Automerge bytes (`save()`) per document kind.
     pub workspace_bytes: usize,
     pub series_bytes: usize,
     pub plan_bytes: usize,
+    /// Performance plans.
+    pub review_bytes: usize,
 }
 
 impl Manifest {
     pub fn total_bytes(&self) -> usize {
-        self.workspace_bytes + self.series_bytes + self.plan_bytes
+        self.workspace_bytes + self.series_bytes + self.plan_bytes + self.review_bytes
     }
 
     pub fn to_json(&self) -> serde_json::Value {
@@ -143,9 +162,17 @@ impl Manifest {
             "series_person": self.series_person,
             "plan_id": self.plan_id,
             "plan_title": self.plan_title,
+            "performance_plans": self.performance_plans,
+            "results": self.results,
+            "reviews": self.reviews,
+            "feedback": self.feedback,
+            "cases": self.cases,
+            "review_id": self.review_id,
+            "review_title": self.review_title,
             "workspace_bytes": self.workspace_bytes,
             "series_bytes": self.series_bytes,
             "plan_bytes": self.plan_bytes,
+            "review_bytes": self.review_bytes,
         })
     }
 }
@@ -471,6 +498,9 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
     let (mut series_bytes, mut plan_bytes) = (0, 0);
     let mut first_series: Option<(String, AutoCommit)> = None;
     let mut first_plan: Option<(String, String)> = None;
+    let mut first_review: Option<(String, String)> = None;
+    let (mut results_total, mut reviews_total, mut feedback_total, mut cases_total) = (0, 0, 0, 0);
+    let mut review_bytes = 0;
     for (idx, m) in team.iter().enumerate() {
         let employee = Participant::new(m.person.id.clone(), m.person.name.clone());
         let series_id = rapport_core::domain::new_id();
@@ -505,6 +535,8 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             ms(start, 11, 0),
         )
         .expect("index series");
+        // What a review reads of the series (1:1 adherence, R3.6).
+        let outline = one_on_one::load_outline(&doc).expect("series outline");
         let bytes = doc.save();
         series_bytes += bytes.len();
         entries.push(BackupEntry {
@@ -553,6 +585,51 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         });
         if idx == 0 {
             first_plan = Some((plan_id, plan_title));
+        }
+
+        // Goal 4: the performance plan the leader keeps with them.
+        let review_id = rapport_core::domain::new_id();
+        let review_title = format!("Performance plan of {}", m.person.name);
+        let (mut rdoc, counts) = performance_plan(
+            &review_id,
+            &me,
+            &employee,
+            &leader_actor,
+            &m.actor,
+            &outline,
+            start,
+            today,
+            &mut dice,
+        );
+        results_total += counts.results;
+        reviews_total += counts.reviews;
+        feedback_total += counts.feedback;
+        cases_total += counts.cases;
+        let entry = shared_entry(
+            DocKind::PerformancePlan,
+            &review_title,
+            m,
+            &leader_key,
+            &mut rdoc,
+            ms(yesterday, 18, 10),
+        );
+        workspace::put_shared(
+            &mut ws,
+            &review_id,
+            &entry,
+            &format!("Started the performance plan of {}", m.person.name),
+            ms((start + Duration::days(2)).min(yesterday), 13, 0),
+        )
+        .expect("index performance plan");
+        let bytes = rdoc.save();
+        review_bytes += bytes.len();
+        entries.push(BackupEntry {
+            doc_id: review_id.clone(),
+            kind: DocKind::PerformancePlan,
+            bytes,
+        });
+        if idx == 0 {
+            first_review = Some((review_id, review_title));
         }
     }
 
@@ -611,6 +688,7 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         },
     );
     let (plan_id, plan_title) = first_plan.expect("at least one person");
+    let (review_id, review_title) = first_review.expect("at least one person");
     let mut people: Vec<String> = team.iter().map(|m| m.person.name.clone()).collect();
     people.sort_by_key(|n| n.to_lowercase());
     Generated {
@@ -631,9 +709,17 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             series_person: first.person.name.clone(),
             plan_id,
             plan_title,
+            performance_plans: team.len(),
+            results: results_total,
+            reviews: reviews_total,
+            feedback: feedback_total,
+            cases: cases_total,
+            review_id,
+            review_title,
             workspace_bytes,
             series_bytes,
             plan_bytes,
+            review_bytes,
         },
     }
 }
@@ -963,4 +1049,496 @@ pub fn heads(entries: &[BackupEntry]) -> BTreeMap<String, Vec<ChangeHash>> {
             (e.doc_id.clone(), doc.get_heads())
         })
         .collect()
+}
+
+/// One objective metric the generator can give: outcome, unit, target, "exceeds" threshold.
+const OBJECTIVE_METRICS: [(&str, &str, f64, f64); 6] = [
+    (
+        "Customer tickets resolved within the SLA",
+        "% of tickets",
+        90.0,
+        97.0,
+    ),
+    (
+        "Pull requests reviewed within one working day",
+        "% of reviews",
+        80.0,
+        95.0,
+    ),
+    (
+        "Production incidents caused by my changes",
+        "incidents",
+        2.0,
+        0.0,
+    ),
+    (
+        "Sprint commitments delivered",
+        "% of committed points",
+        85.0,
+        95.0,
+    ),
+    ("Test coverage of new code", "% of lines", 75.0, 90.0),
+    ("Design reviews run with stakeholders", "reviews", 3.0, 6.0),
+];
+const SUBJECTIVE_METRICS: [&str; 3] = [
+    "Clear written communication",
+    "Ownership of the team's services",
+    "Collaboration across teams",
+];
+const ANCHORS: [&str; 5] = [
+    "Rarely shows it; others have to step in",
+    "Shows it sometimes, with reminders",
+    "Shows it reliably in day-to-day work",
+    "Shows it in hard situations too; others notice",
+    "Sets the example; others learn it from them",
+];
+const FEEDBACK: [&str; 10] = [
+    "Thanks for jumping on the escalation on Friday — the customer noticed.",
+    "The design doc was thorough; next time share a draft earlier.",
+    "Great job pairing with the new hire this week.",
+    "Reviews piled up while you were on the migration; let us plan for that.",
+    "Your demo to the stakeholders was clear and well paced.",
+    "I would like more context in the stand-up when something is blocked.",
+    "It would help me if priorities changed less often mid-sprint.",
+    "Thanks for the quick feedback on my planning notes.",
+    "The incident write-up was calm and precise — well done.",
+    "Let us agree earlier on what done means for the larger tickets.",
+];
+const CASES: [(&str, &str); 4] = [
+    (
+        "Two escalated tickets waited four days for a first answer during the release week.",
+        "Agreed to hand tickets over to the second on-call when a release takes the whole day.",
+    ),
+    (
+        "Three pull requests from the platform team waited more than two days for review.",
+        "Suggested blocking a review slot each morning; showed how to filter the queue by age.",
+    ),
+    (
+        "A config change went out without the canary step and caused a 20-minute outage.",
+        "Walked through the release checklist together; the canary step is now automated.",
+    ),
+    (
+        "Half of the sprint's committed points slipped: the estimates missed the data migration.",
+        "Practised splitting the migration into reviewable steps with explicit estimates.",
+    ),
+];
+
+/// What the generator remembers of a metric it added.
+struct PlanMetric {
+    id: String,
+    objective: bool,
+    adherence: bool,
+    target: f64,
+    exceeds: f64,
+}
+
+impl PlanMetric {
+    fn below(&self, v: f64) -> bool {
+        if self.exceeds >= self.target {
+            v < self.target
+        } else {
+            v > self.target
+        }
+    }
+}
+
+/// One thing that happens in a performance plan, on its day (applied in date order).
+enum PerfEvent {
+    Feedback {
+        leader: bool,
+        praise: bool,
+        metric: Option<usize>,
+        text: &'static str,
+    },
+    Case {
+        metric: usize,
+        case: usize,
+        barrier: Barrier,
+    },
+    Result {
+        metric: usize,
+        period: Period,
+        value: f64,
+        note: &'static str,
+    },
+    SelfRatings {
+        period: Period,
+        ratings: Vec<(usize, u8)>,
+    },
+    Share {
+        period: Period,
+    },
+    Comment {
+        period: Period,
+        leader: bool,
+        text: String,
+    },
+}
+
+/// Counts of what a generated performance plan holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct PerfCounts {
+    results: usize,
+    reviews: usize,
+    feedback: usize,
+    cases: usize,
+}
+
+/// A performance plan created by the leader (Goal 4): a quarterly or yearly cycle from the
+/// plan's first quarter, three metrics (two objective with units and targets, plus the 1:1
+/// adherence metric or a subjective one with why and five anchors) acknowledged by the
+/// employee; period-to-date results updated every four weeks and final at each period's end
+/// (the adherence metric's come from the 1:1 series); a self-rating per metric before each
+/// review; feedback and praise from either side about monthly; a documented case (coaching and
+/// a barrier) now and then when a metric falls short; and a shared review per past period,
+/// prepared from the record (`review::draft_text`), with a comment from each side.
+#[allow(clippy::too_many_arguments)]
+fn performance_plan(
+    doc_id: &str,
+    leader: &Participant,
+    employee: &Participant,
+    leader_actor: &ActorId,
+    employee_actor: &ActorId,
+    series: &OneOnOne,
+    start: NaiveDate,
+    today: NaiveDate,
+    dice: &mut Dice,
+) -> (AutoCommit, PerfCounts) {
+    let yesterday = today - Duration::days(1);
+    let created = (start + Duration::days(2)).min(yesterday);
+    let cycle_start = quarter_start(created);
+    let cycle = if dice.chance(0.6) {
+        ReviewCycle::Quarterly
+    } else {
+        ReviewCycle::Yearly
+    };
+    let mut doc = perf::create(
+        doc_id,
+        employee,
+        leader,
+        &leader.id,
+        cycle_start,
+        created,
+        ms(created, 13, 0),
+    )
+    .expect("create performance plan");
+    doc.set_actor(leader_actor.clone());
+    perf::set_setup(
+        &mut doc,
+        &leader.id,
+        true,
+        cycle,
+        cycle_start,
+        ms(created, 13, 5),
+    )
+    .expect("set-up");
+    // The metrics: two objective ones, then adherence or a subjective one.
+    let mut metrics: Vec<PlanMetric> = Vec::new();
+    let first = dice.below(OBJECTIVE_METRICS.len());
+    let second = (first + 1 + dice.below(OBJECTIVE_METRICS.len() - 1)) % OBJECTIVE_METRICS.len();
+    let mut drafts = Vec::new();
+    for k in [first, second] {
+        let (outcome, unit, target, exceeds) = OBJECTIVE_METRICS[k];
+        drafts.push(MetricDraft {
+            outcome: outcome.into(),
+            objective: true,
+            unit: unit.into(),
+            target: num(target),
+            exceeds_at: num(exceeds),
+            period: "each review period".into(),
+            supports: dice.pick(&TOPICS).into(),
+            ..MetricDraft::default()
+        });
+    }
+    drafts.push(if dice.chance(0.5) {
+        MetricDraft::adherence()
+    } else {
+        MetricDraft {
+            outcome: dice.pick(&SUBJECTIVE_METRICS).into(),
+            objective: false,
+            why_imperative: dice.prose(2),
+            anchors: ANCHORS.iter().map(|a| a.to_string()).collect(),
+            period: "each review period".into(),
+            ..MetricDraft::default()
+        }
+    });
+    for (n, d) in drafts.iter().enumerate() {
+        let added = perf::add_metric(
+            &mut doc,
+            &leader.id,
+            d,
+            "",
+            created,
+            ms(created, 13, 10 + n as u32),
+        )
+        .expect("metric");
+        let v = d.validate().expect("valid metric");
+        metrics.push(PlanMetric {
+            id: added.id,
+            objective: v.objective,
+            adherence: v.adherence,
+            target: v.target,
+            exceeds: v.exceeds_at,
+        });
+    }
+    let acknowledged = (created + Duration::days(3)).min(yesterday);
+    doc.set_actor(employee_actor.clone());
+    perf::acknowledge(
+        &mut doc,
+        &employee.id,
+        acknowledged,
+        ms(acknowledged, 9, 30),
+    )
+    .expect("acknowledge");
+
+    // What happens, period by period, in date order.
+    let day_in = |dice: &mut Dice, from: NaiveDate, to: NaiveDate| -> NaiveDate {
+        let span = (to - from).num_days().max(0) as usize;
+        from + Duration::days(dice.below(span + 1) as i64)
+    };
+    let mut events: Vec<(NaiveDate, PerfEvent)> = Vec::new();
+    let mut period = cycle.period_at(cycle_start, created);
+    let mut first_update = acknowledged + Duration::days(7);
+    loop {
+        let last = period.end.min(yesterday);
+        let from = period.start.max(acknowledged + Duration::days(1));
+        // This period's outcome per metric (objective: around the target; subjective: 2–5).
+        let finals: Vec<f64> = metrics
+            .iter()
+            .map(|m| {
+                if m.objective {
+                    let u = dice.below(211) as f64 / 100.0 - 0.8; // -0.8 ..= 1.3
+                    (m.target + (m.exceeds - m.target) * u).round().max(0.0)
+                } else {
+                    (2 + dice.below(4)) as f64
+                }
+            })
+            .collect();
+        if from <= last {
+            // Feedback or praise, about monthly, from either side.
+            let mut chunk = from;
+            while chunk <= last {
+                let end = (chunk + Duration::days(29)).min(last);
+                if dice.chance(0.8) {
+                    let metric = dice.chance(0.6).then(|| dice.below(metrics.len()));
+                    events.push((
+                        day_in(dice, chunk, end),
+                        PerfEvent::Feedback {
+                            leader: dice.chance(0.6),
+                            praise: dice.chance(0.5),
+                            metric,
+                            text: dice.pick(&FEEDBACK),
+                        },
+                    ));
+                }
+                chunk += Duration::days(30);
+            }
+            // A documented case now and then when an objective metric falls short.
+            for (i, m) in metrics.iter().enumerate() {
+                if m.objective && !m.adherence && m.below(finals[i]) && dice.chance(0.5) {
+                    events.push((
+                        day_in(dice, from, last),
+                        PerfEvent::Case {
+                            metric: i,
+                            case: dice.below(CASES.len()),
+                            barrier: Barrier::ALL[dice.below(Barrier::ALL.len())],
+                        },
+                    ));
+                }
+            }
+            // Period-to-date results every four weeks, as the figures come in.
+            let mut d = first_update.max(period.start);
+            while d < last && d < period.prepare_on() {
+                for (i, m) in metrics.iter().enumerate() {
+                    if m.objective && !m.adherence {
+                        let jitter = dice.below(5) as f64 - 2.0;
+                        events.push((
+                            d,
+                            PerfEvent::Result {
+                                metric: i,
+                                period,
+                                value: (finals[i] + jitter).max(0.0),
+                                note: "Period to date",
+                            },
+                        ));
+                    }
+                }
+                d += Duration::days(28);
+            }
+            first_update = d;
+        }
+        // A past period: self-assessment, final results, the review shared and commented.
+        let reviewed = period.end + Duration::days(2) < today && period.end > acknowledged;
+        if reviewed {
+            let prep = period.prepare_on().max(acknowledged);
+            events.push((
+                prep,
+                PerfEvent::SelfRatings {
+                    period,
+                    ratings: (0..metrics.len())
+                        .map(|i| (i, (2 + dice.below(4)) as u8))
+                        .collect(),
+                },
+            ));
+            for (i, m) in metrics.iter().enumerate() {
+                if !m.adherence {
+                    events.push((
+                        (prep + Duration::days(1)).min(period.end),
+                        PerfEvent::Result {
+                            metric: i,
+                            period,
+                            value: finals[i],
+                            note: "Final figure for the period",
+                        },
+                    ));
+                }
+            }
+            events.push((period.end, PerfEvent::Share { period }));
+            events.push((
+                period.end + Duration::days(1),
+                PerfEvent::Comment {
+                    period,
+                    leader: false,
+                    text: dice.prose(2),
+                },
+            ));
+            events.push((
+                period.end + Duration::days(2),
+                PerfEvent::Comment {
+                    period,
+                    leader: true,
+                    text: dice.prose(1),
+                },
+            ));
+        }
+        if period.end >= yesterday {
+            break;
+        }
+        period = cycle.period_at(cycle_start, period.end + Duration::days(1));
+    }
+    // Stable: same-day events keep the order they were planned in.
+    events.sort_by_key(|(d, _)| *d);
+
+    let mut counts = PerfCounts::default();
+    let mut last_day = created;
+    let mut minute = 0i64;
+    for (day, event) in events {
+        if day != last_day {
+            last_day = day;
+            minute = 0;
+        }
+        minute += 1;
+        let at = ms(day, 16, 0) + minute * 60_000;
+        match event {
+            PerfEvent::Feedback {
+                leader: by_leader,
+                praise,
+                metric,
+                text,
+            } => {
+                let (by, actor) = if by_leader {
+                    (leader, leader_actor)
+                } else {
+                    (employee, employee_actor)
+                };
+                doc.set_actor(actor.clone());
+                let metric_id = metric.map(|i| metrics[i].id.as_str());
+                perf::add_feedback(&mut doc, &by.id, metric_id, day, praise, text, day, at)
+                    .expect("feedback");
+                counts.feedback += 1;
+            }
+            PerfEvent::Case {
+                metric,
+                case,
+                barrier,
+            } => {
+                doc.set_actor(leader_actor.clone());
+                let (what, coaching) = CASES[case];
+                let draft = CaseDraft {
+                    metric_id: metrics[metric].id.clone(),
+                    date: day,
+                    what: what.into(),
+                    coaching: coaching.into(),
+                    no_coaching_possible: false,
+                    barrier: Some(barrier),
+                };
+                perf::record_case(&mut doc, &leader.id, &draft, day, at).expect("case");
+                counts.cases += 1;
+            }
+            PerfEvent::Result {
+                metric,
+                period,
+                value,
+                note,
+            } => {
+                doc.set_actor(leader_actor.clone());
+                perf::record_result(
+                    &mut doc,
+                    &leader.id,
+                    &metrics[metric].id,
+                    &period,
+                    value,
+                    note,
+                    day,
+                    at,
+                )
+                .expect("result");
+                counts.results += 1;
+            }
+            PerfEvent::SelfRatings { period, ratings } => {
+                doc.set_actor(employee_actor.clone());
+                for (i, rating) in ratings {
+                    let comment = if dice.chance(0.5) {
+                        dice.pick(&PHRASES)
+                    } else {
+                        ""
+                    };
+                    perf::set_self_rating(
+                        &mut doc,
+                        &employee.id,
+                        &metrics[i].id,
+                        &period,
+                        rating,
+                        comment,
+                        day,
+                        at + i as i64 * 60_000,
+                    )
+                    .expect("self-rating");
+                    minute += 1;
+                }
+            }
+            PerfEvent::Share { period } => {
+                doc.set_actor(leader_actor.clone());
+                let plan = perf::load(&doc).expect("plan loads");
+                let pack = review::prepare(&plan, period, Some(series), None, day);
+                let summary = review::draft_text(&pack, &employee.name).replace(
+                    "Strengths:\n\nTo work on:\n",
+                    &format!(
+                        "Strengths: {}\n\nTo work on: {}\n",
+                        dice.prose(2),
+                        dice.prose(1)
+                    ),
+                );
+                perf::share_review(&mut doc, &leader.id, &period, &summary, day, at)
+                    .expect("share review");
+                counts.reviews += 1;
+            }
+            PerfEvent::Comment {
+                period,
+                leader: by_leader,
+                text,
+            } => {
+                let (by, actor) = if by_leader {
+                    (leader, leader_actor)
+                } else {
+                    (employee, employee_actor)
+                };
+                doc.set_actor(actor.clone());
+                perf::add_review_comment(&mut doc, &by.id, &period.key(), &text, at)
+                    .expect("review comment");
+            }
+        }
+    }
+    doc.set_actor(leader_actor.clone());
+    (doc, counts)
 }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rapport_bench::{generate_workspace, Scale};
-use rapport_core::docs::{exchange, one_on_one, restore, trust, workspace, DocKind};
+use rapport_core::docs::{
+    exchange, one_on_one, performance_plan, restore, trust, workspace, DocKind,
+};
 use rapport_core::sync::{self, Argon2Params, ContactCard, Identity};
 
 fn today() -> NaiveDate {
@@ -38,8 +40,8 @@ fn same_seed_same_documents_other_seed_other_documents() {
 #[test]
 fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     let g = generate_workspace(Scale::Small, 11, today());
-    // 1 workspace + a series and a plan per person.
-    assert_eq!(g.entries.len(), 1 + 2 * Scale::Small.people());
+    // 1 workspace + a series, a development plan and a performance plan per person.
+    assert_eq!(g.entries.len(), 1 + 3 * Scale::Small.people());
     // Sealed and opened like a real backup (cheap Argon2id: the format is what is tested).
     let cheap = Argon2Params {
         m_kib: 64,
@@ -83,6 +85,28 @@ fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
         .unwrap();
     let s = one_on_one::load(&series.doc).unwrap();
     assert!(!s.meetings.is_empty());
+    // Every person has a performance plan; the benchmark's loads, acknowledged, with results.
+    assert_eq!(
+        checked
+            .iter()
+            .filter(|c| c.kind == DocKind::PerformancePlan)
+            .count(),
+        Scale::Small.people()
+    );
+    let review = checked
+        .iter()
+        .find(|c| c.doc_id == g.manifest.review_id)
+        .unwrap();
+    assert_eq!(review.kind, DocKind::PerformancePlan);
+    let p = performance_plan::load(&review.doc).unwrap();
+    assert_eq!(
+        g.manifest.review_title,
+        format!("Performance plan of {}", p.employee.name)
+    );
+    assert_eq!(p.active_metrics().len(), 3);
+    assert!(p.acknowledged_on.is_some());
+    assert!(!p.results.is_empty(), "period-to-date results recorded");
+    assert!(g.manifest.results > 0 && g.manifest.feedback > 0);
     // The follow-up file: for the leader's key, from a writer, an update that previews cleanly.
     let contacts = |pid: &str| {
         ws.contacts
@@ -102,4 +126,40 @@ fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     assert!(matches!(incoming, trust::Incoming::Update { .. }));
     let preview = exchange::preview(&series.doc, &g.manifest.series_id, &opened.payload).unwrap();
     assert_eq!(preview.changes.len(), 3, "a proposed 1:1 and two topics");
+}
+
+#[test]
+fn performance_plans_are_reviewed_at_the_end_of_each_period() {
+    // Two weeks that straddle a quarter's end: the plans started in the quarter that ended.
+    let today = NaiveDate::from_ymd_opt(2027, 1, 6).unwrap();
+    let g = generate_workspace(Scale::Small, 11, today);
+    let plans: Vec<_> = g
+        .entries
+        .iter()
+        .filter(|e| e.kind == DocKind::PerformancePlan)
+        .map(|e| {
+            let doc = automerge::AutoCommit::load(&e.bytes).unwrap();
+            performance_plan::load(&doc).unwrap()
+        })
+        .collect();
+    assert_eq!(plans.len(), Scale::Small.people());
+    let reviewed: Vec<_> = plans.iter().filter(|p| !p.reviews.is_empty()).collect();
+    assert!(!reviewed.is_empty(), "a quarterly plan was reviewed");
+    assert_eq!(
+        g.manifest.reviews,
+        reviewed.iter().map(|p| p.reviews.len()).sum::<usize>()
+    );
+    for p in reviewed {
+        let (key, r) = p.reviews.iter().next().unwrap();
+        let period = p.cycle.period_at(p.cycle_start, r.period_start);
+        assert_eq!(&period.key(), key);
+        assert!(r.summary.as_str().starts_with("Review of"));
+        // A final result per recorded metric, a self-rating per metric, a comment per side.
+        for m in p.active_metrics() {
+            assert!(p.self_rating(&period, &m.id).is_some());
+            assert_eq!(p.result(&period, &m.id).is_some(), !m.adherence);
+        }
+        let by: Vec<&str> = p.comments_on(key).iter().map(|c| c.by.as_str()).collect();
+        assert_eq!(by, [p.employee.id.as_str(), p.leader.id.as_str()]);
+    }
 }

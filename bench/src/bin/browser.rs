@@ -366,8 +366,11 @@ async fn main() {
     let series_person = manifest["series_person"].as_str().unwrap_or("");
     let plan_id = manifest["plan_id"].as_str().unwrap_or("");
     let plan_title = manifest["plan_title"].as_str().unwrap_or("");
+    let review_id = manifest["review_id"].as_str().unwrap_or("");
+    let review_title = manifest["review_title"].as_str().unwrap_or("");
     let mut series = Step::default();
     let mut plan = Step::default();
+    let mut review = Step::default();
     let mut dashboard = Step::default();
     for _ in 0..a.runs.max(1) {
         let (ms, lt) = measure(
@@ -394,6 +397,21 @@ async fn main() {
         .await;
         plan.add(ms, &lt);
         eprintln!("plan: {}", secs(ms));
+        // Goal 4: the performance plan with its review table (older workspaces have none).
+        if !review_id.is_empty() {
+            let (ms, lt) = measure(
+                &b,
+                &format!("location.hash = '#/reviews/{review_id}';"),
+                &format!(
+                    "window.__bench.text('h1').includes({}) && document.querySelector('.review-table')",
+                    Json::from(review_title)
+                ),
+                "performance plan page",
+            )
+            .await;
+            review.add(ms, &lt);
+            eprintln!("performance plan: {}", secs(ms));
+        }
         // The dashboard, in builds that have one (`#/dashboard`; older builds show Today).
         let (ms, lt) = measure(
             &b,
@@ -592,6 +610,21 @@ async fn main() {
         "≤ 300 ms".into(),
         format!("{}; long tasks {}", budget(&plan, 300.0), lt(&plan)),
     ));
+    if review.ms.is_empty() {
+        rows.push((
+            "Open one performance plan".into(),
+            "—".into(),
+            "≤ 300 ms".into(),
+            "no performance plan in this workspace".into(),
+        ));
+    } else {
+        rows.push((
+            "Open one performance plan".into(),
+            review.range(),
+            "≤ 300 ms".into(),
+            format!("{}; long tasks {}", budget(&review, 300.0), lt(&review)),
+        ));
+    }
     if dashboard.ms.is_empty() {
         rows.push((
             "Dashboard".into(),
@@ -689,16 +722,22 @@ async fn main() {
 
     let mut md = String::new();
     md.push_str(&format!(
-        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans; Automerge {} (workspace {}, series {}, plans {})\n\n",
+        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews); Automerge {} (workspace {}, series {}, plans {}, performance plans {})\n\n",
         people,
         manifest["checkins"],
         manifest["meetings"],
         manifest["actions"],
         manifest["plans"],
-        kb(f(&manifest["workspace_bytes"]) + f(&manifest["series_bytes"]) + f(&manifest["plan_bytes"])),
+        manifest["performance_plans"].as_u64().unwrap_or(0),
+        manifest["reviews"].as_u64().unwrap_or(0),
+        kb(f(&manifest["workspace_bytes"])
+            + f(&manifest["series_bytes"])
+            + f(&manifest["plan_bytes"])
+            + manifest["review_bytes"].as_f64().unwrap_or(0.0)),
         kb(f(&manifest["workspace_bytes"])),
         kb(f(&manifest["series_bytes"])),
         kb(f(&manifest["plan_bytes"])),
+        kb(manifest["review_bytes"].as_f64().unwrap_or(0.0)),
     ));
     md.push_str(&format!(
         "{} run(s) per step (range shown).\n\n",
