@@ -7,9 +7,10 @@
 
 # Size budget of the app's main wasm, gzip -9, in KB (issue 11). A ratchet: today's size plus a
 # small margin, so CI fails on any growth beyond it; lower it with every change that shrinks the
-# module. The target is 600 KB gzip for everything a first visit fetches before Today is
+# module (raised once, 1330 -> 1345, for the Goal 4 screens: BENCHMARKS.md, session 5). The
+# target is 600 KB gzip for everything a first visit fetches before Today is
 # interactive (BENCHMARKS.md); the passphrase worker is loaded only when a passphrase form opens.
-MAIN_WASM_GZIP_BUDGET_KB=1330
+MAIN_WASM_GZIP_BUDGET_KB=1345
 MAIN_WASM_GZIP_TARGET_KB=600
 set -euo pipefail
 # shellcheck source=scripts/env.sh
