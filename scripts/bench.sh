@@ -4,7 +4,7 @@
 # RAPPORT_BENCH_PROFILE=dev builds the host tools unoptimised (the CI smoke run at small scale
 # reuses the test build that way); the default `bench-host` profile is optimised (Cargo.toml).
 # 1. a release build into target/bench/app (or the build in --dist DIR, e.g. dist/),
-# 2. a generated workspace for the scale (cached per scale, seed and day in target/bench/),
+# 2. a generated workspace for the scale (cached per scale, seed, day and generator build in target/bench/),
 # 3. the JS reference page (bench/js: @automerge/automerge, pinned by its package-lock) beside
 #    a copy of the build in target/bench/site,
 # 4. the benchmark itself (bench/src/bin/browser.rs): restore through the first-run screen,
@@ -41,13 +41,15 @@ if [ -z "$dist" ]; then
 fi
 [ -f "$dist/index.html" ] || die "$dist/index.html is missing: build first (bash scripts/build.sh)"
 
-# 2. The workspace: generated once per scale, seed and day (the history ends yesterday).
+# 2. The workspace: generated once per scale, seed, day (the history ends yesterday) and
+# generator build (a changed generator, e.g. a new document kind, makes a new workspace).
 today=$(date +%F)
-backup="target/bench/$scale-$seed-$today.rapport-backup"
 passphrase="rapport bench passphrase for $scale"
 profile=${RAPPORT_BENCH_PROFILE:-bench-host}
 cargo build --profile "$profile" -p rapport-bench --bins
 case "$profile" in dev) bin=target/debug ;; *) bin="target/$profile" ;; esac
+generator=$(sha256sum "$bin/generate" | cut -c1-12)
+backup="target/bench/$scale-$seed-$today-$generator.rapport-backup"
 if [ ! -f "$backup" ] || [ ! -f "${backup%.rapport-backup}.manifest.json" ]; then
   log "generating the $scale workspace (large: several minutes)"
   "$bin/generate" --scale "$scale" --seed "$seed" --today "$today" \
