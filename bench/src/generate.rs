@@ -519,31 +519,16 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         meetings_total += counts.0;
         actions_total += counts.1;
         let title = format!("1:1s {} – {}", leader_name, m.person.name);
-        let entry = shared_entry(
-            DocKind::OneOnOne,
-            &title,
-            m,
-            &leader_key,
+        series_bytes += keep_shared(
+            (&mut ws, &mut entries),
+            (DocKind::OneOnOne, &series_id, &title),
+            (m, &leader_key),
             &mut doc,
-            ms(yesterday, 18, 0),
-        );
-        workspace::put_shared(
-            &mut ws,
-            &series_id,
-            &entry,
+            (ms(yesterday, 18, 0), ms(start, 11, 0)),
             &format!("Started 1:1 series with {}", m.person.name),
-            ms(start, 11, 0),
-        )
-        .expect("index series");
+        );
         // What a review reads of the series (1:1 adherence, R3.6).
         let outline = one_on_one::load_outline(&doc).expect("series outline");
-        let bytes = doc.save();
-        series_bytes += bytes.len();
-        entries.push(BackupEntry {
-            doc_id: series_id.clone(),
-            kind: DocKind::OneOnOne,
-            bytes,
-        });
         if idx == 0 {
             first_series = Some((series_id.clone(), doc));
         }
@@ -560,29 +545,14 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             today,
             &mut dice,
         );
-        let entry = shared_entry(
-            DocKind::DevelopmentPlan,
-            &plan_title,
-            m,
-            &leader_key,
+        plan_bytes += keep_shared(
+            (&mut ws, &mut entries),
+            (DocKind::DevelopmentPlan, &plan_id, &plan_title),
+            (m, &leader_key),
             &mut pdoc,
-            ms(yesterday, 18, 5),
-        );
-        workspace::put_shared(
-            &mut ws,
-            &plan_id,
-            &entry,
+            (ms(yesterday, 18, 5), ms(start, 11, 5)),
             &format!("Started the development plan of {}", m.person.name),
-            ms(start, 11, 5),
-        )
-        .expect("index plan");
-        let bytes = pdoc.save();
-        plan_bytes += bytes.len();
-        entries.push(BackupEntry {
-            doc_id: plan_id.clone(),
-            kind: DocKind::DevelopmentPlan,
-            bytes,
-        });
+        );
         if idx == 0 {
             first_plan = Some((plan_id, plan_title));
         }
@@ -605,29 +575,17 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         reviews_total += counts.reviews;
         feedback_total += counts.feedback;
         cases_total += counts.cases;
-        let entry = shared_entry(
-            DocKind::PerformancePlan,
-            &review_title,
-            m,
-            &leader_key,
+        review_bytes += keep_shared(
+            (&mut ws, &mut entries),
+            (DocKind::PerformancePlan, &review_id, &review_title),
+            (m, &leader_key),
             &mut rdoc,
-            ms(yesterday, 18, 10),
-        );
-        workspace::put_shared(
-            &mut ws,
-            &review_id,
-            &entry,
+            (
+                ms(yesterday, 18, 10),
+                ms((start + Duration::days(2)).min(yesterday), 13, 0),
+            ),
             &format!("Started the performance plan of {}", m.person.name),
-            ms((start + Duration::days(2)).min(yesterday), 13, 0),
-        )
-        .expect("index performance plan");
-        let bytes = rdoc.save();
-        review_bytes += bytes.len();
-        entries.push(BackupEntry {
-            doc_id: review_id.clone(),
-            kind: DocKind::PerformancePlan,
-            bytes,
-        });
+        );
         if idx == 0 {
             first_review = Some((review_id, review_title));
         }
@@ -725,6 +683,28 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
 }
 
 /// The leader's index entry for a shared document both sides have written to and exchanged.
+/// Indexes a shared document in the leader's workspace (received from the member at
+/// `received_ms`, indexed at `indexed_ms`) and keeps its bytes for the backup; returns its size.
+fn keep_shared(
+    (ws, entries): (&mut AutoCommit, &mut Vec<BackupEntry>),
+    (kind, doc_id, title): (DocKind, &str, &str),
+    (m, leader_key): (&Member, &str),
+    doc: &mut AutoCommit,
+    (received_ms, indexed_ms): (i64, i64),
+    what: &str,
+) -> usize {
+    let entry = shared_entry(kind, title, m, leader_key, doc, received_ms);
+    workspace::put_shared(ws, doc_id, &entry, what, indexed_ms).expect("index shared document");
+    let bytes = doc.save();
+    let size = bytes.len();
+    entries.push(BackupEntry {
+        doc_id: doc_id.to_string(),
+        kind,
+        bytes,
+    });
+    size
+}
+
 fn shared_entry(
     kind: DocKind,
     title: &str,

@@ -34,6 +34,19 @@ pub fn max_schema(kind: DocKind) -> u64 {
     }
 }
 
+/// A new item's id and the flags raised by adding it (allowed, but worth a look).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub id: String,
+    pub flags: Vec<crate::rules::Finding>,
+}
+
+/// A date as documents store it (ISO-8601, `domain::iso_date`), for a single field written
+/// with `reconcile_prop` / `put_if_changed`.
+pub(crate) fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
     #[error("the stored data is not a readable document ({0})")]

@@ -55,16 +55,8 @@ use crate::rules::Finding;
 /// Schema version written by this build; loading refuses anything newer.
 pub const SCHEMA: u64 = 1;
 
-/// A new item's id and the flags raised on it (allowed, but worth a look).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Added {
-    pub id: String,
-    pub flags: Vec<Finding>,
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
+use super::iso;
+pub use super::Added;
 
 /// Creates the plan with every root object in one first change (ARCHITECTURE.md, one first
 /// change). `created_by` must be the employee or the leader.

@@ -43,21 +43,12 @@ use crate::domain::performance::{
 };
 use crate::domain::{new_id, Participant, Side};
 use crate::rules::performance as rules;
-use crate::rules::Finding;
 
 /// Schema version written by this build; loading refuses anything newer.
 pub const SCHEMA: u64 = 1;
 
-/// A new item's id and the flags raised on the plan by adding it (allowed, worth a look).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Added {
-    pub id: String,
-    pub flags: Vec<Finding>,
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
+use super::iso;
+pub use super::Added;
 
 /// Creates the plan with every root object in one first change (ARCHITECTURE.md, one first
 /// change). The cycle starts yearly from `cycle_start`; the leader sets it afterwards.

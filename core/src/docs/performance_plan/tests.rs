@@ -2,6 +2,7 @@ use super::testing::d;
 use super::*;
 use crate::docs::history;
 use crate::domain::performance::{Barrier, LOCK_MONTHS, MAX_METRICS};
+use crate::rules::Finding;
 use crate::rules::Severity;
 use automerge::ActorId;
 
