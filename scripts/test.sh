@@ -32,6 +32,10 @@ print_summary() {
     echo "---- release size ----"
     cat target/rapport-sizes.txt
   fi
+  echo "---- disk ----"
+  # target/ is the run's only big output; a full disk once failed a CI run mid-build.
+  du -sh target 2>/dev/null || true
+  df -h . | tail -1
   echo "total: $((SECONDS - T0)) s"
   echo "=============================================="
 }
