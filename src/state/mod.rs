@@ -16,6 +16,7 @@ pub mod performance;
 pub mod repo;
 pub mod shared;
 pub mod sharing;
+pub mod team_objectives;
 pub mod update;
 pub mod workspace;
 

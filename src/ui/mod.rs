@@ -5,6 +5,7 @@ mod backup;
 mod dashboard;
 mod development;
 mod keyed;
+mod objectives;
 mod one_on_ones;
 mod passphrase;
 pub mod performance;
@@ -111,7 +112,8 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             </div>
             <nav aria-label="Main">
                 {nav_item(Route::Today)} {nav_item(Route::Dashboard)} {nav_item(Route::Team)}
-                {nav_item(Route::OneOnOnes)} {nav_item(Route::Growth)} {nav_item(Route::Reviews)}
+                {nav_item(Route::OneOnOnes)} {nav_item(Route::Objectives)}
+                {nav_item(Route::Growth)} {nav_item(Route::Reviews)}
                 {nav_item(Route::Sharing)} {nav_item(Route::Settings)}
             </nav>
             <div class="who" title="Your profile">
@@ -131,6 +133,11 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
                 Route::Plan(id) => view! { <development::Plan doc_id=id /> }.into_any(),
                 Route::Reviews => view! { <performance::Reviews /> }.into_any(),
                 Route::Review(id) => view! { <performance::PlanPage doc_id=id /> }.into_any(),
+                Route::Objectives => view! { <objectives::Objectives /> }.into_any(),
+                Route::TeamObjectives(id) => {
+                    view! { <objectives::TeamPage doc_id=id /> }.into_any()
+                }
+                Route::Meeting(id) => view! { <objectives::MeetingMode doc_id=id /> }.into_any(),
                 Route::Sharing => view! { <sharing::Sharing /> }.into_any(),
                 Route::Settings => view! { <settings::Settings /> }.into_any(),
             }}

@@ -17,6 +17,11 @@ pub enum Route {
     /// Performance plans and reviews (Goal 4): mine, and my team's.
     Reviews,
     Review(String),
+    /// Team objectives and the metrics meeting (Goal 2): my team's, and the teams I am on.
+    Objectives,
+    TeamObjectives(String),
+    /// Meeting mode of a team's metrics meeting.
+    Meeting(String),
     Sharing,
     Settings,
 }
@@ -34,6 +39,11 @@ impl Route {
             ("growth", _) => Route::Growth,
             ("reviews", Some(id)) if !id.is_empty() => Route::Review(id.to_string()),
             ("reviews", _) => Route::Reviews,
+            ("objectives", Some(rest)) if !rest.is_empty() => match rest.split_once('/') {
+                Some((id, "meeting")) if !id.is_empty() => Route::Meeting(id.to_string()),
+                _ => Route::TeamObjectives(rest.trim_end_matches('/').to_string()),
+            },
+            ("objectives", _) => Route::Objectives,
             ("sharing", _) => Route::Sharing,
             ("settings", _) => Route::Settings,
             _ => Route::Today,
@@ -51,6 +61,9 @@ impl Route {
             Route::Plan(id) => format!("#/growth/{id}"),
             Route::Reviews => "#/reviews".into(),
             Route::Review(id) => format!("#/reviews/{id}"),
+            Route::Objectives => "#/objectives".into(),
+            Route::TeamObjectives(id) => format!("#/objectives/{id}"),
+            Route::Meeting(id) => format!("#/objectives/{id}/meeting"),
             Route::Sharing => "#/sharing".into(),
             Route::Settings => "#/settings".into(),
         }
@@ -64,6 +77,7 @@ impl Route {
             Route::OneOnOnes | Route::Series(_) => "1:1s",
             Route::Growth | Route::Plan(_) => "Growth",
             Route::Reviews | Route::Review(_) => "Reviews",
+            Route::Objectives | Route::TeamObjectives(_) | Route::Meeting(_) => "Objectives",
             Route::Sharing => "Sharing",
             Route::Settings => "Settings",
         }
@@ -75,6 +89,7 @@ impl Route {
             Route::Series(_) => Route::OneOnOnes,
             Route::Plan(_) => Route::Growth,
             Route::Review(_) => Route::Reviews,
+            Route::TeamObjectives(_) | Route::Meeting(_) => Route::Objectives,
             r => r.clone(),
         }
     }
@@ -86,6 +101,7 @@ impl Route {
         match kind {
             rapport_core::domain::DocKind::DevelopmentPlan => Route::Plan(id),
             rapport_core::domain::DocKind::PerformancePlan => Route::Review(id),
+            rapport_core::domain::DocKind::TeamObjectives => Route::TeamObjectives(id),
             _ => Route::Series(id),
         }
     }

@@ -229,6 +229,116 @@ pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
     }
 }
 
+/// R2.5: one file for the whole team, encrypted to every member whose card is known; members
+/// who cannot be reached yet are named, with what to do.
+#[component]
+pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let plan = sharing::team_export_plan(state, &doc_id);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let send = move |share: bool| {
+        let doc_id = doc_id.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match sharing::export_team(state, &doc_id).await {
+                Ok((name, bytes)) if share => {
+                    share_file(&name, "application/octet-stream", &bytes).await
+                }
+                Ok((name, bytes)) => {
+                    download(&name, "application/octet-stream", &bytes).map(|()| {
+                        state.notify(format!(
+                            "Saved {name}: send this one file to everyone on the team"
+                        ));
+                    })
+                }
+                Err(e) => Err(e),
+            };
+            error.set(result.err());
+            busy.set(false);
+        });
+    };
+    let make = {
+        let send = send.clone();
+        move |_| send(false)
+    };
+    let share = move |_| send(true);
+    let shareable = can_share_files();
+    let reachable = plan.as_ref().is_ok_and(|p| !p.recipients.is_empty());
+    view! {
+        <div class="card export" role="region" aria-label="Send the team an update">
+            <h2>"Send the team an update"</h2>
+            {match plan.clone() {
+                Ok(p) => {
+                    view! {
+                        <p>
+                            {format!(
+                                "{} — {} change{} {}.",
+                                p.title,
+                                p.changes,
+                                if p.changes == 1 { "" } else { "s" },
+                                if p.whole_document {
+                                    "(the whole document: someone gets it for the first time)"
+                                } else {
+                                    "that someone on the team does not have yet"
+                                },
+                            )}
+                        </p>
+                        <p class="help">
+                            {if p.recipients.is_empty() {
+                                "Nobody on the team can open a file yet.".to_string()
+                            } else {
+                                format!(
+                                    "One file, encrypted for each of: {}. Send it to all of them (a team chat or an email to everyone); each opens it with their own key.",
+                                    p.recipients.join(", "),
+                                )
+                            }}
+                        </p>
+                        {(!p.waiting.is_empty())
+                            .then(|| {
+                                view! {
+                                    <p class="help warn">
+                                        {format!(
+                                            "Not reached yet: {}. Rapport needs their contact card first: share a 1:1 series with each of them (or import their card under Sharing), then send again.",
+                                            p.waiting.join(", "),
+                                        )}
+                                    </p>
+                                }
+                            })}
+                    }
+                        .into_any()
+                }
+                Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
+            }}
+            <p class="help">
+                "Only the team's objectives, KPIs, meeting records and questions travel. Members send their updates back to you; your next file carries them to everyone."
+            </p>
+            <div class="form-actions">
+                <button
+                    class="primary"
+                    on:click=make
+                    disabled=move || busy.get() || !reachable
+                >
+                    "Make the team file"
+                </button>
+                {shareable
+                    .then(|| {
+                        view! {
+                            <button
+                                class="secondary"
+                                on:click=share
+                                disabled=move || busy.get() || !reachable
+                            >
+                                "Share…"
+                            </button>
+                        }
+                    })}
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </div>
+    }
+}
+
 /// Which of a shared document's panels are open (send an update, history).
 #[derive(Clone, Copy)]
 pub struct DocPanels {
@@ -292,7 +402,17 @@ pub fn DocPanelsView(
             export
                 .get()
                 .then(|| {
-                    entry.get().map(|e| view! { <ExportPanel doc_id=doc_id.clone() entry=e /> })
+                    entry
+                        .get()
+                        .map(|e| {
+                            if e.kind == rapport_core::domain::DocKind::TeamObjectives
+                                && e.my_side == rapport_core::domain::Side::Leader
+                            {
+                                view! { <TeamExportPanel doc_id=doc_id.clone() /> }.into_any()
+                            } else {
+                                view! { <ExportPanel doc_id=doc_id.clone() entry=e /> }.into_any()
+                            }
+                        })
                 })
         }}
         <Show when=move || history.get()>

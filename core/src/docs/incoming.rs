@@ -12,6 +12,7 @@
 use automerge::AutoCommit;
 
 use super::exchange::{self, ChangeLine, ExchangeError, Preview};
+use super::rights::Author;
 use super::trust::{self, TrustError};
 use super::workspace::{Contact, SharedDoc, Workspace};
 use super::{max_schema, DocError, DocKind};
@@ -80,6 +81,9 @@ pub struct IncomingPreview {
     /// The first file back for a document created here: its sender becomes the person the
     /// document is shared with.
     pub first_reply: bool,
+    /// Whose part of the document the file's new changes are checked against (`rights`); the
+    /// merge checks them again.
+    pub author: Author,
 }
 
 /// When this file was imported before (R7.5), recognised by `file_key` (`sync::file_key` of its
@@ -122,6 +126,7 @@ pub fn preview(
     payload: &[u8],
     file_key: &str,
     existing: Option<&AutoCommit>,
+    my_fingerprint: &str,
 ) -> Result<IncomingPreview, IncomingError> {
     let replayed_on = replayed_on(ws, file_key, header);
     let sender_heads = exchange::heads_from_hex(&header.sender_heads)?;
@@ -133,20 +138,38 @@ pub fn preview(
         .is_some_and(|c| c.verified);
     let first_reply = matches!(verdict, trust::Incoming::Update { first_reply: true });
     let kind = header.doc_kind;
-    let (preview, is_new, my_side) = match verdict {
+    let (preview, is_new, my_side, author) = match verdict {
         trust::Incoming::Update { .. } => {
             let doc = existing.ok_or(IncomingError::NotOpen)?;
-            let my_side = ws
+            let entry = ws
                 .shared
                 .get(&header.doc_id)
-                .ok_or(IncomingError::NotShared)?
-                .my_side;
-            // R7.4: every new change is the counterpart's, checked against what they may write.
-            let p =
-                exchange::preview_by(doc, &header.doc_id, payload, &sender_heads, my_side.other())?;
-            // R7.4: addressed to me, as this document knows me (passphrase files).
-            header.check_addressed_to(&my_id_in(kind, doc, my_side)?)?;
-            (p, false, my_side)
+                .ok_or(IncomingError::NotShared)?;
+            let my_side = entry.my_side;
+            // R7.4: every new change is the writer's, checked against what they may write.
+            let author = trust::author_of(entry, &header.sender);
+            let p = exchange::preview_by(
+                doc,
+                &header.doc_id,
+                payload,
+                &sender_heads,
+                author.clone(),
+            )?;
+            // R7.4: addressed to me, as this document knows me.
+            if kind == DocKind::TeamObjectives && my_side == Side::Employee {
+                let to = header.check_team_addressed(my_fingerprint)?;
+                if to.person_id != entry.my_id {
+                    return Err(SyncError::AddressedToSomeoneElse {
+                        name: to.name.clone(),
+                        sender: header.sender.name.clone(),
+                        title: header.doc_title.clone(),
+                    }
+                    .into());
+                }
+            } else {
+                header.check_addressed_to(&my_id_in(kind, doc, my_side)?)?;
+            }
+            (p, false, my_side, author)
         }
         trust::Incoming::New => {
             // R7.5: a follow-up file needs the document it follows.
@@ -160,8 +183,12 @@ pub fn preview(
             let doc = exchange::receive_new(&header.doc_id, kind, max_schema(kind), payload)?;
             // R7.1: the first file comes from the counterpart the document names.
             let side = trust::check_new(kind, &doc, &header.sender, &sender_name)?;
-            header.check_addressed_to(&my_id_in(kind, &doc, side)?)?;
-            (p, true, side)
+            if kind == DocKind::TeamObjectives {
+                team_member_id(header, &doc, my_fingerprint)?;
+            } else {
+                header.check_addressed_to(&my_id_in(kind, &doc, side)?)?;
+            }
+            (p, true, side, Author::Side(side.other()))
         }
     };
     Ok(IncomingPreview {
@@ -172,11 +199,54 @@ pub fn preview(
         sender_name,
         sender_unverified,
         first_reply,
+        author,
     })
+}
+
+/// R2.5: my id in a team document a file brings for the first time: the file's signed
+/// recipients name me (by my key's fingerprint), and the document must list me as a member
+/// who has not left.
+fn team_member_id(
+    header: &SyncHeader,
+    doc: &AutoCommit,
+    my_fingerprint: &str,
+) -> Result<String, IncomingError> {
+    let to = header.check_team_addressed(my_fingerprint)?;
+    let members = super::obj_at(doc, &automerge::ROOT, "members")?;
+    let on_team = super::obj_at(doc, &members, &to.person_id)
+        .ok()
+        .is_some_and(|m| left_on_is_empty(doc, &m));
+    if !on_team {
+        return Err(SyncError::AddressedToSomeoneElse {
+            name: to.name.clone(),
+            sender: header.sender.name.clone(),
+            title: header.doc_title.clone(),
+        }
+        .into());
+    }
+    Ok(to.person_id.clone())
+}
+
+/// A member's `left_on` is unset (missing, null or empty).
+fn left_on_is_empty(doc: &AutoCommit, member: &automerge::ObjId) -> bool {
+    match doc.get(member, "left_on") {
+        Ok(None) => true,
+        Ok(Some((automerge::Value::Scalar(s), _))) => match s.as_ref() {
+            automerge::ScalarValue::Null => true,
+            automerge::ScalarValue::Str(v) => v.is_empty(),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// My participant id in a shared document, where I am on `side`.
 fn my_id_in(kind: DocKind, doc: &AutoCommit, side: Side) -> Result<String, DocError> {
+    if kind == DocKind::TeamObjectives {
+        // Only the leader's id is on the document's root; a member's is `SharedDoc::my_id`.
+        let leader: Participant = autosurgeon::hydrate_prop(doc, automerge::ROOT, "leader")?;
+        return Ok(leader.id);
+    }
     let (leader, employee) = trust::participants(kind, doc)?;
     Ok(match side {
         Side::Leader => leader.id,
@@ -211,9 +281,32 @@ pub fn entry_for_new(
     my_key: &str,
     changes: &[ChangeLine],
     now_ms: i64,
+    my_fingerprint: &str,
 ) -> Result<SharedDoc, IncomingError> {
     let kind = header.doc_kind;
     let side = trust::check_new(kind, doc, &header.sender, sender_name)?;
+    if kind == DocKind::TeamObjectives {
+        // R2.5: a member's copy; the leader is the one counterpart (files travel through them).
+        let my_id = team_member_id(header, doc, my_fingerprint)?;
+        let leader: Participant = autosurgeon::hydrate_prop(doc, automerge::ROOT, "leader")
+            .map_err(DocError::from)?;
+        let mut entry = SharedDoc {
+            contact_id: header.sender.person_id.clone(),
+            their_heads: header.sender_heads.clone(),
+            last_received_ms: now_ms,
+            my_key: my_key.to_string(),
+            counterpart_key: trust::key_hex(&header.sender),
+            my_id,
+            ..SharedDoc::new(
+                kind,
+                header.doc_title.clone(),
+                side,
+                &Participant::new(leader.id, sender_name),
+            )
+        };
+        trust::note_their_actors(&mut entry, changes.iter().map(|c| c.actor.as_str()));
+        return Ok(entry);
+    }
     let (leader, employee) = trust::participants(kind, doc)?;
     let counterpart = match side {
         Side::Employee => leader,
@@ -245,6 +338,21 @@ pub fn entry_after_merge(
     my_key: &str,
     now_ms: i64,
 ) -> SharedDoc {
+    if entry.kind == DocKind::TeamObjectives && entry.my_side == Side::Leader {
+        // R7.3 per member: what this member now has; their actors are theirs.
+        let key = trust::key_hex(&header.sender);
+        if let Some(m) = entry.members.iter_mut().find(|m| m.key == key) {
+            m.their_heads = header.sender_heads.clone();
+            m.last_received_ms = now_ms;
+            for c in changes {
+                if !m.actors.contains(&c.actor) {
+                    m.actors.push(c.actor.clone());
+                }
+            }
+        }
+        entry.last_received_ms = now_ms;
+        return entry;
+    }
     entry.their_heads = header.sender_heads.clone();
     entry.last_received_ms = now_ms;
     trust::note_their_actors(&mut entry, changes.iter().map(|c| c.actor.as_str()));

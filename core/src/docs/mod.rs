@@ -15,6 +15,7 @@ mod pair;
 pub mod performance_plan;
 pub mod restore;
 pub mod rights;
+pub mod team_share;
 pub mod trust;
 pub mod workspace;
 

@@ -38,6 +38,23 @@ pub enum Step {
     Index,
 }
 
+/// Who made the new changes of a received file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Author {
+    /// A side of a pair document: every new change of a pair file is the counterpart's. In a
+    /// team document, `Side::Leader` is the leader, whose files also relay what members wrote
+    /// (checked by the leader when each member's file arrived).
+    Side(Side),
+    /// A member of a team document, by their id in it: their own file, read by the leader.
+    Member(String),
+}
+
+impl From<Side> for Author {
+    fn from(side: Side) -> Author {
+        Author::Side(side)
+    }
+}
+
 /// The rule for `kind`: `Ok(())` if `author` may make a change at `path`, else what the part
 /// is and who owns it. `path` starts at a root key.
 pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), RightsError> {
@@ -55,6 +72,16 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
             DocKind::OneOnOne | DocKind::DevelopmentPlan | DocKind::PerformancePlan,
             "leader" | "employee",
         ) => Err(fixed("who the document is shared between")),
+        (DocKind::TeamObjectives, "leader") => Err(fixed("who leads the team")),
+        (DocKind::TeamObjectives, "created_by" | "created_on") => {
+            Err(fixed("when and by whom the document was created"))
+        }
+        // R2.5: a team document's files come from its leader (members' files are checked by
+        // `team_member_may_change`); nobody else writes it as a side.
+        (DocKind::TeamObjectives, _) if author != Side::Leader => Err(RightsError {
+            part: team_part(root),
+            owner: "the team's leader",
+        }),
         (DocKind::OneOnOne, "created_at_ms")
         | (DocKind::DevelopmentPlan | DocKind::PerformancePlan, "created_by" | "created_on") => {
             Err(fixed("when and by whom the document was created"))
@@ -124,6 +151,67 @@ pub fn may_change(kind: DocKind, author: Side, path: &[Step]) -> Result<(), Righ
     }
 }
 
+/// R2.2, R2.3, R2.5 (docs/WRITERS.md): what a member of a team document may write in their
+/// own file: values of the KPIs they own, and questions and answers for the metrics meeting.
+/// Everything else is the leader's. `doc` is the merged copy: a KPI's owner is read there, and
+/// the member cannot have changed it (that would be a change outside their part).
+pub fn team_member_may_change(
+    doc: &AutoCommit,
+    member_id: &str,
+    path: &[Step],
+) -> Result<(), RightsError> {
+    let Some(Step::Key(root)) = path.first() else {
+        return Ok(());
+    };
+    match (root.as_str(), path.get(1), path.get(2)) {
+        ("questions", _, _) => Ok(()),
+        ("kpis", Some(Step::Key(kpi)), Some(Step::Key(values))) if values == "values" => {
+            if kpi_owner(doc, kpi).as_deref() == Some(member_id) {
+                Ok(())
+            } else {
+                Err(RightsError {
+                    part: "the values of a KPI someone else owns",
+                    owner: "the KPI's owner or the team's leader",
+                })
+            }
+        }
+        ("meta", _, _) => Err(RightsError {
+            part: "what kind of document this is",
+            owner: "nobody once the document exists",
+        }),
+        _ => Err(RightsError {
+            part: team_part(root),
+            owner: "the team's leader",
+        }),
+    }
+}
+
+/// The owner of a KPI of a team document, as the merged copy has it.
+fn kpi_owner(doc: &AutoCommit, kpi_id: &str) -> Option<String> {
+    let kpis = super::obj_at(doc, &automerge::ROOT, "kpis").ok()?;
+    let kpi = super::obj_at(doc, &kpis, kpi_id).ok()?;
+    match doc.get(&kpi, "owner_id").ok()?? {
+        (automerge::Value::Scalar(s), _) => match s.as_ref() {
+            automerge::ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A team document's root key in words, for [`RightsError`].
+fn team_part(root: &str) -> &'static str {
+    match root {
+        "objectives" => "the team objectives",
+        "kpis" => "the KPIs",
+        "priorities" => "the organisational priorities",
+        "members" | "team_name" => "who is on the team",
+        "cadence" => "the metrics meeting's cadence",
+        "meetings" => "the metrics meeting records",
+        _ => "the team objectives",
+    }
+}
+
 /// A performance plan's root key in words, for [`RightsError`].
 fn performance_part(root: &str) -> &'static str {
     match root {
@@ -144,7 +232,7 @@ pub fn check_new_changes(
     doc: &mut AutoCommit,
     kind: DocKind,
     before: &[ChangeHash],
-    author: Side,
+    author: &Author,
 ) -> Result<(), RightsError> {
     let changes = doc.get_changes(before);
     for change in changes {
@@ -169,7 +257,14 @@ pub fn check_new_changes(
                 automerge::legacy::Key::Map(k) => Step::Key(k.to_string()),
                 automerge::legacy::Key::Seq(_) => Step::Index,
             });
-            may_change(kind, author, &path)?;
+            match author {
+                Author::Side(side) => may_change(kind, *side, &path)?,
+                Author::Member(id) if kind == DocKind::TeamObjectives => {
+                    team_member_may_change(doc, id, &path)?
+                }
+                // Only team documents have members.
+                Author::Member(_) => may_change(kind, Side::Employee, &path)?,
+            }
         }
     }
     Ok(())

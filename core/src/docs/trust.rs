@@ -67,6 +67,23 @@ pub enum TrustError {
         employee: String,
         sender: String,
     },
+    /// R2.5: a team document accepts its members' files only while they are on the team.
+    #[error(
+        "This file is from {sender}, who is not a member of \"{title}\" (or has left the team). \
+         Nothing was imported. If they joined the team, add them to it, send the team an update, \
+         and ask them to send theirs again."
+    )]
+    NotAMember { sender: String, title: String },
+    /// R2.5: a team document's first file comes from the team's leader.
+    #[error(
+        "\"{team}\" is led by {leader}, but this file is from {sender}. Nothing was imported. \
+         The team's objectives come from its leader: ask {leader} to send them to you."
+    )]
+    TeamFromSomeoneElse {
+        team: String,
+        leader: String,
+        sender: String,
+    },
     #[error("Sharing a {0} is not possible yet in this version of Rapport.")]
     NotShareable(&'static str),
     #[error("The private workspace is never shared.")]
@@ -109,10 +126,21 @@ pub fn may_write(kind: DocKind, entry: &SharedDoc, signer_key: &str) -> Result<A
         DocKind::OneOnOne => Ok(one_on_one_may_write(entry, signer_key)),
         DocKind::DevelopmentPlan => Ok(development_plan_may_write(entry, signer_key)),
         DocKind::PerformancePlan => Ok(performance_plan_may_write(entry, signer_key)),
-        // Team objectives (many writers with different rights) are not shared yet: refuse
-        // rather than merge with rules nobody has written down.
-        DocKind::TeamObjectives => Err(TrustError::NotShareable(kind.label())),
+        DocKind::TeamObjectives => Ok(team_objectives_may_write(entry, signer_key)),
         DocKind::Workspace => Err(TrustError::Workspace),
+    }
+}
+
+/// R2.5, R7.4: a team document is written by its leader and the members on the team, and
+/// files travel through the leader. A member accepts only the leader's files (which relay
+/// what the others wrote); the leader accepts a member's own file while they are on the
+/// team, by the key recorded for them (a member who left is refused). Which parts each may
+/// write: `rights`.
+pub fn team_objectives_may_write(entry: &SharedDoc, signer_key: &str) -> Access {
+    match entry.my_side {
+        Side::Employee => pair_may_write(entry, signer_key),
+        Side::Leader if entry.active_member_by_key(signer_key).is_some() => Access::Writer,
+        Side::Leader => Access::Refused,
     }
 }
 
@@ -129,6 +157,19 @@ fn pair_may_write(entry: &SharedDoc, signer_key: &str) -> Access {
     } else {
         Access::Refused
     }
+}
+
+/// Whose part of the document a writer's file is checked against (`rights`): the
+/// counterpart's side in a pair document and in a member's copy of a team document (the
+/// leader); on the leader's side of a team document, the member the signing key belongs to.
+pub fn author_of(entry: &SharedDoc, signer: &ContactCard) -> super::rights::Author {
+    use super::rights::Author;
+    if entry.kind == DocKind::TeamObjectives && entry.my_side == Side::Leader {
+        if let Some(m) = entry.active_member_by_key(&key_hex(signer)) {
+            return Author::Member(m.person_id.clone());
+        }
+    }
+    Author::Side(entry.my_side.other())
 }
 
 /// How a received file relates to what is stored here.
@@ -202,6 +243,12 @@ pub fn check_incoming(
                 Access::Writer if learned => Ok(Incoming::Update { first_reply: true }),
                 Access::Writer => Ok(Incoming::Update { first_reply: false }),
                 Access::FirstReply => Ok(Incoming::Update { first_reply: true }),
+                Access::Refused if kind == DocKind::TeamObjectives && entry.my_side == Side::Leader => {
+                    Err(TrustError::NotAMember {
+                        sender,
+                        title: entry.title,
+                    })
+                }
                 Access::Refused => Err(TrustError::NotAWriter {
                     sender,
                     counterpart: entry.counterpart_name,
@@ -249,6 +296,22 @@ pub fn check_new(
     signer: &ContactCard,
     sender: &str,
 ) -> Result<Side, TrustError> {
+    if kind == DocKind::TeamObjectives {
+        // R2.5: files travel through the leader, so the first one is the leader's; I am a
+        // member (which one: the file's signed recipients say, `incoming`).
+        let leader: Participant =
+            hydrate_prop(doc, ROOT, "leader").map_err(|_| TrustError::NotShareable(kind.label()))?;
+        let team: String = hydrate_prop(doc, ROOT, "team_name").unwrap_or_default();
+        return if signer.person_id == leader.id {
+            Ok(Side::Employee)
+        } else {
+            Err(TrustError::TeamFromSomeoneElse {
+                team,
+                leader: leader.name,
+                sender: sender.to_string(),
+            })
+        };
+    }
     let (leader, employee) =
         participants(kind, doc).map_err(|_| TrustError::NotShareable(kind.label()))?;
     let refused = || TrustError::NewFromWrongPerson {
@@ -303,6 +366,16 @@ pub fn history_name<'a>(
     actor: &str,
     claimed: &'a str,
 ) -> &'a str {
+    if entry.kind == DocKind::TeamObjectives {
+        return match entry.my_side {
+            // The leader knows each member's actors from their own files.
+            Side::Leader => super::team_share::history_name(entry, my_name, actor),
+            // A member's copy gets everyone's changes through the leader, who checked each
+            // member's part when their file arrived: the names the changes claim.
+            Side::Employee if entry.their_actors.iter().any(|a| a == actor) => claimed,
+            Side::Employee => my_name,
+        };
+    }
     if entry.their_actors.is_empty() {
         claimed
     } else if entry.their_actors.iter().any(|a| a == actor) {

@@ -118,6 +118,37 @@ pub struct SharedDoc {
     /// of the names the changes claim.
     #[autosurgeon(missing = "Default::default")]
     pub their_actors: Vec<String>,
+    /// My participant id in the document when no side names me: a member of a team document
+    /// (the id the leader gave me there, learned from the first team file's recipients).
+    #[autosurgeon(missing = "Default::default")]
+    pub my_id: String,
+    /// Team documents on the leader's side: one channel per member, since a team document has
+    /// many writers (R2.5). Empty for pair documents and on a member's side, where the leader
+    /// is the counterpart above: files travel through the leader.
+    #[autosurgeon(missing = "Default::default")]
+    pub members: Vec<TeamChannel>,
+}
+
+/// What the leader knows of one member of a team document: who they are in it, their key (the
+/// only one accepted for their changes while they are on the team), and what they hold, so
+/// the next team file carries only what some member lacks (R7.3).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct TeamChannel {
+    /// Their id in the team document (the roster id the leader gave them).
+    pub person_id: String,
+    pub name: String,
+    /// Their contact (person id of their card).
+    pub contact_id: String,
+    /// Their Ed25519 signing key (hex).
+    pub key: String,
+    /// Heads they are known to have (hex); empty = nothing yet, the next file is whole.
+    pub their_heads: Vec<String>,
+    pub last_sent_ms: i64,
+    pub last_received_ms: i64,
+    /// Automerge actors of the changes that arrived in their files (history names them).
+    pub actors: Vec<String>,
+    /// Left the team: no more files to them, and their key is refused for new changes.
+    pub left: bool,
 }
 
 impl SharedDoc {
@@ -143,7 +174,16 @@ impl SharedDoc {
             my_key: String::new(),
             counterpart_key: String::new(),
             their_actors: Vec::new(),
+            my_id: String::new(),
+            members: Vec::new(),
         }
+    }
+
+    /// The channel of the team member whose signing key is `key`, if they are still on the team.
+    pub fn active_member_by_key(&self, key: &str) -> Option<&TeamChannel> {
+        self.members
+            .iter()
+            .find(|m| !m.left && !m.key.is_empty() && m.key == key)
     }
 }
 

@@ -19,7 +19,7 @@ use automerge::{
 
 use super::bounds::{self, BoundsError};
 use super::{ChangeNote, DocError, DocKind};
-use crate::domain::Side;
+use super::rights::Author;
 use crate::sync::limits::PayloadLimits;
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +124,51 @@ pub fn changes_since(doc: &mut AutoCommit, their_heads: &[ChangeHash]) -> Vec<u8
     }
 }
 
+/// The payload of one file for several people (a team document, R2.5, R7.3), each known to
+/// have the heads in `known` (one entry per recipient): every change at least one of them
+/// lacks, and the heads the file builds on. The whole document when anyone is new (nothing
+/// known of them, or heads unknown here), so a member who joins later gets all of it.
+/// Automerge applies the changes of one payload in causal order whatever order they come in.
+pub fn changes_for_all(
+    doc: &mut AutoCommit,
+    known: &[Vec<ChangeHash>],
+) -> (Vec<u8>, Vec<ChangeHash>) {
+    let mut sets: Vec<Vec<ChangeHash>> = Vec::new();
+    for heads in known {
+        let mut held: Vec<ChangeHash> = heads
+            .iter()
+            .filter(|h| doc.get_change_meta_by_hash(h).is_some())
+            .copied()
+            .collect();
+        if held.is_empty() {
+            return (doc.save(), Vec::new());
+        }
+        held.sort();
+        if !sets.contains(&held) {
+            sets.push(held);
+        }
+    }
+    if sets.is_empty() {
+        return (doc.save(), Vec::new());
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut payload = Vec::new();
+    let mut base: Vec<ChangeHash> = Vec::new();
+    for heads in &sets {
+        for change in doc.get_changes(heads) {
+            if seen.insert(change.hash()) {
+                payload.extend_from_slice(change.raw_bytes());
+            }
+        }
+        for h in heads {
+            if !base.contains(h) {
+                base.push(*h);
+            }
+        }
+    }
+    (payload, base)
+}
+
 /// Reports what `payload` would change in `doc`, without changing it. `doc_id` is the document
 /// the sync file says it carries; it must be this document.
 pub fn preview(doc: &AutoCommit, doc_id: &str, payload: &[u8]) -> Result<Preview, ExchangeError> {
@@ -165,9 +210,9 @@ pub fn preview_by(
     doc_id: &str,
     payload: &[u8],
     sender_heads: &[ChangeHash],
-    author: Side,
+    author: impl Into<Author>,
 ) -> Result<Preview, ExchangeError> {
-    preview_checked(doc, doc_id, payload, sender_heads, Some(author))
+    preview_checked(doc, doc_id, payload, sender_heads, Some(author.into()))
 }
 
 /// What `payload` would add to `doc` (the file must name this document); with `author`, also
@@ -177,7 +222,7 @@ fn preview_checked(
     doc_id: &str,
     payload: &[u8],
     sender_heads: &[ChangeHash],
-    author: Option<Side>,
+    author: Option<Author>,
 ) -> Result<Preview, ExchangeError> {
     let own = super::meta(doc)?;
     if own.id != doc_id {
@@ -202,16 +247,16 @@ pub fn merge_by(
     doc: &mut AutoCommit,
     payload: &[u8],
     sender_heads: &[ChangeHash],
-    author: Side,
+    author: impl Into<Author>,
 ) -> Result<MergeReport, ExchangeError> {
-    merge_checked(doc, payload, sender_heads, Some(author))
+    merge_checked(doc, payload, sender_heads, Some(author.into()))
 }
 
 fn merge_checked(
     doc: &mut AutoCommit,
     payload: &[u8],
     sender_heads: &[ChangeHash],
-    author: Option<Side>,
+    author: Option<Author>,
 ) -> Result<MergeReport, ExchangeError> {
     let own = super::meta(doc)?;
     let (copy, changes) = apply_to_copy(doc, &own.id, payload, sender_heads, author)?;
@@ -321,7 +366,7 @@ fn apply_to_copy(
     doc_id: &str,
     payload: &[u8],
     sender_heads: &[ChangeHash],
-    author: Option<Side>,
+    author: Option<Author>,
 ) -> Result<(AutoCommit, Vec<ChangeLine>), ExchangeError> {
     // Bounded first (R7.5): Automerge inflates and expands without limits of its own.
     check_bounds(payload, &PayloadLimits::SYNC)?;
@@ -371,7 +416,7 @@ fn apply_to_copy(
         let kind = super::meta(&copy)
             .map_err(|_| ExchangeError::MetaChanged)?
             .kind;
-        super::rights::check_new_changes(&mut copy, kind, &before, author)?;
+        super::rights::check_new_changes(&mut copy, kind, &before, &author)?;
     }
     let changes = change_lines(&mut copy, &before);
     Ok((copy, changes))

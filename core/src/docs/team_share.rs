@@ -1,0 +1,109 @@
+//! Sharing a team document (R2.5, R7.3): one document, many members, and files that travel
+//! through the leader. On the leader's side the index entry keeps one channel per member
+//! (`SharedDoc::members`): who they are in the document, the key their files must be signed
+//! with, and what they are known to hold. One team file is sealed for every member who can be
+//! reached (their contact card is known) and carries every change one of them lacks
+//! (`exchange::changes_for_all`).
+//!
+//! A member is reachable once their card is linked to the roster person (through a 1:1 series
+//! or plan shared with them, `trust::linked_contact`): team files are always encrypted to keys,
+//! never to a passphrase, so nothing has to be agreed with a dozen people out of band.
+
+use super::trust;
+use super::workspace::{SharedDoc, TeamChannel, Workspace};
+use crate::sync::ContactCard;
+
+/// A member of the team as the document lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    /// On the team (has not left).
+    pub active: bool,
+}
+
+/// The members a team document lists (the leader is not among them).
+pub fn members_of(doc: &automerge::AutoCommit) -> Result<Vec<Member>, super::DocError> {
+    let team = super::team_objectives::load(doc)?;
+    Ok(team
+        .members
+        .values()
+        .map(|m| Member {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            active: m.is_active(),
+        })
+        .collect())
+}
+
+/// Brings the leader's channels in line with the document's members: a channel for each
+/// member, `left` for those who left (their key is refused from then on, `trust`), the name
+/// they have now, and the key of a member whose card has been linked since. Returns whether
+/// anything changed.
+pub fn sync_channels(ws: &Workspace, entry: &mut SharedDoc, members: &[Member]) -> bool {
+    let before = entry.members.clone();
+    for m in members {
+        let pos = match entry.members.iter().position(|c| c.person_id == m.id) {
+            Some(p) => p,
+            None => {
+                entry.members.push(TeamChannel {
+                    person_id: m.id.clone(),
+                    ..TeamChannel::default()
+                });
+                entry.members.len() - 1
+            }
+        };
+        let channel = &mut entry.members[pos];
+        channel.name = m.name.clone();
+        channel.left = !m.active;
+        if channel.key.is_empty() {
+            if let Some((contact, key)) = trust::linked_contact(ws, &m.id) {
+                channel.contact_id = contact;
+                channel.key = key;
+            }
+        }
+    }
+    // A channel whose member is no longer listed at all is treated as having left.
+    for c in entry.members.iter_mut() {
+        if !members.iter().any(|m| m.id == c.person_id) {
+            c.left = true;
+        }
+    }
+    entry.members != before
+}
+
+/// Who the next team file reaches, and who it cannot reach yet.
+#[derive(Debug, Clone, Default)]
+pub struct Reach {
+    /// Members on the team with a known card, with that card.
+    pub ready: Vec<(TeamChannel, ContactCard)>,
+    /// Members on the team whose card is not known yet.
+    pub waiting: Vec<TeamChannel>,
+}
+
+pub fn reach(ws: &Workspace, entry: &SharedDoc) -> Reach {
+    let mut out = Reach::default();
+    for c in entry.members.iter().filter(|c| !c.left) {
+        let card = ws
+            .contacts
+            .get(&c.contact_id)
+            .and_then(|k| ContactCard::from_text(&k.card).ok())
+            .filter(|card| trust::key_hex(card) == c.key);
+        match card {
+            Some(card) if !c.key.is_empty() => out.ready.push((c.clone(), card)),
+            _ => out.waiting.push(c.clone()),
+        }
+    }
+    out
+}
+
+/// The history name of a change in a team document on the leader's side: the member whose
+/// files brought its actor, else mine (every other change here is the leader's own).
+pub fn history_name<'a>(entry: &'a SharedDoc, my_name: &'a str, actor: &str) -> &'a str {
+    entry
+        .members
+        .iter()
+        .find(|m| m.actors.iter().any(|a| a == actor))
+        .map(|m| m.name.as_str())
+        .unwrap_or(my_name)
+}
