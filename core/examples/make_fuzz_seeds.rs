@@ -11,12 +11,14 @@ use rand_chacha::ChaCha20Rng;
 use rapport_core::docs::DocKind;
 use rapport_core::sync::{
     seal, seal_backup, seal_with_params, Addressee, Argon2Params, BackupEntry, Identity, SealTo,
-    SyncHeaderDraft,
+    SyncHeaderDraft, TeamRecipient,
 };
 
 /// Must match core/fuzz/fuzz_targets/*.rs.
 const ALICE_SECRET: [u8; 64] = [0xA1; 64];
 const BOB_SECRET: [u8; 64] = [0xB0; 64];
+/// Bob's fellow member in the team-mode seed.
+const CAROL_SECRET: [u8; 64] = [0xC0; 64];
 const PASSPHRASE: &str = "fuzz";
 const CHEAP: Argon2Params = Argon2Params {
     m_kib: 8,
@@ -100,6 +102,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::write(backup_dir.join("magic_only"), b"RAPPORT-BACKUP\0\0\x01")?;
     fs::write(backup_dir.join("sync_file"), &key_file)?;
     payload_seeds(&root.join("payload"))?;
+
+    // A team file (mode 3) to Bob and Carol. Its own RNG, so the seeds above stay the same.
+    let carol_card = Identity::from_secret_bytes(&CAROL_SECRET)?.public("carol", "Carol")?;
+    let members = [(&bob_card, "Bob"), (&carol_card, "Carol")].map(|(card, name)| TeamRecipient {
+        card: card.clone(),
+        addressee: Addressee {
+            person_id: card.person_id.clone(),
+            name: name.into(),
+        },
+    });
+    let team_draft = SyncHeaderDraft {
+        doc_id: "team-1".into(),
+        doc_kind: DocKind::TeamObjectives,
+        doc_title: "Team objectives".into(),
+        addressee: None,
+        ..draft
+    };
+    let mut team_rng = ChaCha20Rng::seed_from_u64(2025);
+    let to_team = SealTo::Team(&members);
+    let team_file = seal(
+        &team_draft,
+        &payload,
+        &alice,
+        &alice_card,
+        to_team,
+        &mut team_rng,
+    )?;
+    fs::write(sync_dir.join("team_mode_valid"), &team_file)?;
     println!("seeds written under {}", root.display());
     Ok(())
 }

@@ -9,9 +9,14 @@
 //! The symmetric key comes either from the recipient's X25519 key (ephemeral-static
 //! Diffie-Hellman, HKDF-SHA256 over both public keys, as in age's X25519 stanza) or, for a
 //! first exchange before contact cards are known, from a passphrase (Argon2id).
+//!
+//! A team file ([`SealTo::Team`], mode 3) is one file for many recipients: a random file key
+//! encrypts the body as above, and one stanza per recipient wraps that key for their X25519
+//! key (again like age). The signed header lists every recipient, and the signature covers
+//! every stanza, so no member can add, drop or swap a recipient without breaking it.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce, XChaCha20Poly1305, XNonce};
 use ed25519_dalek::Signature;
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
@@ -24,7 +29,8 @@ use super::identity::{
 };
 use super::kdf::{derive_keys, hkdf_key, Argon2Params, KdfPurpose, PassphraseKey};
 use super::limits::{
-    MAX_HEADER_BYTES, MAX_HEADS, MAX_ID_BYTES, MAX_NAME_BYTES, MAX_SYNC_FILE_BYTES, MAX_TITLE_BYTES,
+    MAX_HEADER_BYTES, MAX_HEADS, MAX_ID_BYTES, MAX_NAME_BYTES, MAX_RECIPIENTS, MAX_SYNC_FILE_BYTES,
+    MAX_TITLE_BYTES,
 };
 use super::wire::{hex_decode, hex_encode, is_safe_display_text, put_u32_prefixed, Reader};
 use crate::docs::DocKind;
@@ -37,10 +43,22 @@ pub const SYNC_FORMAT_VERSION: u16 = 1;
 
 const MODE_KEY: u8 = 1;
 const MODE_PASSPHRASE: u8 = 2;
+/// A team file: one key-wrapping stanza per recipient. Readers before this mode refuse it as
+/// altered ([`SyncError::Tampered`]): they know no mode 3 (docs/SYNC_FORMAT.md, "Team files").
+const MODE_KEYS: u8 = 3;
 const AEAD_TAG_BYTES: usize = 16;
 const SIGNATURE_BYTES: usize = 64;
 const SIGNATURE_CONTEXT: &[u8] = b"rapport-sync-v1 signature\0";
 const KEY_MODE_LABEL: &[u8] = b"rapport-sync-v1 x25519";
+/// HKDF label of a team stanza's wrapping key: distinct from [`KEY_MODE_LABEL`], so a key-mode
+/// exchange and a team stanza can never yield the same key.
+const TEAM_MODE_LABEL: &[u8] = b"rapport-sync-v1 x25519 team";
+/// HKDF label of the file-key commitment written after the team stanzas.
+const TEAM_COMMITMENT_LABEL: &[u8] = b"rapport-sync-v1 team key commitment";
+/// Bytes of the file key wrapped for one recipient: the key and its Poly1305 tag.
+const WRAPPED_KEY_BYTES: usize = 32 + AEAD_TAG_BYTES;
+/// Bytes of one team stanza: fingerprint, ephemeral public key, wrapped file key.
+pub const TEAM_STANZA_BYTES: usize = FINGERPRINT_BYTES + 32 + WRAPPED_KEY_BYTES;
 
 /// What the caller knows when exporting a document; [`seal`] adds the file id, the sender's
 /// card and the recipient.
@@ -57,8 +75,25 @@ pub struct SyncHeaderDraft {
     /// Milliseconds since the Unix epoch; the caller's clock (core has none).
     pub created_ms: i64,
     /// Whom the sender means the file for. Required in passphrase mode, where no key names
-    /// the recipient (see [`Addressee`]).
+    /// the recipient (see [`Addressee`]); must be `None` for a team file, whose recipients
+    /// each carry their own ([`TeamRecipient`]).
     pub addressee: Option<Addressee>,
+}
+
+/// One member of a team file ([`SealTo::Team`]): their contact card, whose X25519 key the file
+/// key is wrapped for, and who they are in the shared document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRecipient {
+    pub card: ContactCard,
+    pub addressee: Addressee,
+}
+
+/// A recipient of a team file as the signed header lists it, in the order of the stanzas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderRecipient {
+    /// The recipient's fingerprint, as [`ContactCard::fingerprint`] formats it.
+    pub fingerprint: String,
+    pub addressee: Addressee,
 }
 
 /// The recipient as the sender knows them: their id in the shared document (the roster id the
@@ -88,23 +123,41 @@ pub struct SyncHeader {
     pub doc_kind: DocKind,
     pub doc_title: String,
     pub sender: ContactCard,
-    /// The recipient's fingerprint in key mode; `None` in passphrase mode.
+    /// The recipient's fingerprint in key mode; `None` in passphrase and team mode.
     pub recipient_fingerprint: Option<String>,
     pub sender_heads: Vec<String>,
     pub base_heads: Vec<String>,
     pub change_count: u32,
     pub created_ms: i64,
     /// Whom the sender meant the file for; always set by this version in passphrase mode,
-    /// absent in files made by earlier versions.
+    /// absent in files made by earlier versions and in team files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressee: Option<Addressee>,
+    /// Every recipient of a team file, in the order of its stanzas (checked on open); empty
+    /// in the other modes, and then not written, so their headers are as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<HeaderRecipient>,
 }
 
 impl SyncHeader {
     /// Refuses a file the sender addressed to someone other than `my_id`, my participant id in
     /// the document it carries. Files without an addressee (key mode before this version, or
     /// made by earlier versions) pass: the key, or nothing, is what names their recipient.
+    ///
+    /// A team file passes when one of its recipients has `my_id`;
+    /// [`SyncHeader::check_team_addressed`] is the stricter check, by key.
     pub fn check_addressed_to(&self, my_id: &str) -> Result<(), SyncError> {
+        if !self.recipients.is_empty() {
+            return if self
+                .recipients
+                .iter()
+                .any(|r| r.addressee.person_id == my_id)
+            {
+                Ok(())
+            } else {
+                Err(self.not_a_member())
+            };
+        }
         match &self.addressee {
             Some(a) if a.person_id != my_id => Err(SyncError::AddressedToSomeoneElse {
                 name: a.name.clone(),
@@ -112,6 +165,34 @@ impl SyncHeader {
                 title: self.doc_title.clone(),
             }),
             _ => Ok(()),
+        }
+    }
+
+    /// Whom the sender meant the file for, as the holder of the key with this fingerprint: its
+    /// entry in a team file's list, or the addressee of a key-mode file made for that key.
+    pub fn addressee_for(&self, fingerprint: &str) -> Option<&Addressee> {
+        if self.recipient_fingerprint.as_deref() == Some(fingerprint) {
+            return self.addressee.as_ref();
+        }
+        self.recipients
+            .iter()
+            .find(|r| r.fingerprint == fingerprint)
+            .map(|r| &r.addressee)
+    }
+
+    /// Who I am in the document according to the sender of a team file, given my fingerprint
+    /// ([`Identity::fingerprint`]); refused when I am not listed. [`open`] has already checked
+    /// that the file was encrypted to me; the caller then checks the returned person id
+    /// against who I am in that document, as with [`SyncHeader::check_addressed_to`].
+    pub fn check_team_addressed(&self, my_fingerprint: &str) -> Result<&Addressee, SyncError> {
+        self.addressee_for(my_fingerprint)
+            .ok_or_else(|| self.not_a_member())
+    }
+
+    fn not_a_member(&self) -> SyncError {
+        SyncError::NotATeamMember {
+            sender: self.sender.name.clone(),
+            title: self.doc_title.clone(),
         }
     }
 }
@@ -127,6 +208,9 @@ pub enum SealTo<'a> {
     /// The same, with the key already derived ([`super::kdf::sealing_key`] with
     /// [`KdfPurpose::SyncFile`]): the app derives in its passphrase worker, off the page.
     DerivedKey(&'a PassphraseKey),
+    /// Everyone in the list, in one file (mode 3): 1 to [`MAX_RECIPIENTS`] people, each once,
+    /// never the sender.
+    Team(&'a [TeamRecipient]),
 }
 
 /// The cleartext part of a sync file, readable without any key.
@@ -148,6 +232,9 @@ pub enum Recipient {
         salt: [u8; 16],
         params: Argon2Params,
     },
+    /// A team file, encrypted to each of these fingerprints (in the file's order): the app can
+    /// tell before decrypting whether the user is among them.
+    Team { fingerprints: Vec<String> },
 }
 
 impl Outer {
@@ -216,6 +303,18 @@ pub fn seal_with_params(
     {
         return Err(SyncError::SenderCardMismatch);
     }
+    if let SealTo::Team(recipients) = to {
+        // A file to oneself would be refused on import (`OwnFile`); in a list it would only
+        // give a copy of the team file to the one person who needs none.
+        if let Some(r) = recipients.iter().find(|r| r.card.same_keys(sender_card)) {
+            return Err(SyncError::InvalidDraft {
+                reason: format!(
+                    "{} is you; a team file is for the other members only",
+                    r.addressee.name
+                ),
+            });
+        }
+    }
     seal_signed_by(draft, payload, sender, sender_card, to, params, rng)
 }
 
@@ -230,6 +329,13 @@ fn seal_signed_by(
     params: Argon2Params,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, SyncError> {
+    // Each recipient of a team file has their own addressee; one for the whole file would
+    // name only one of them.
+    if matches!(to, SealTo::Team(_)) && draft.addressee.is_some() {
+        return Err(SyncError::InvalidDraft {
+            reason: "a team file names each recipient in its list, not one addressee".into(),
+        });
+    }
     let mut file_id = [0u8; 16];
     rng.fill_bytes(&mut file_id);
     let sealing = Sealing::start(to, params, rng)?;
@@ -246,6 +352,7 @@ fn seal_signed_by(
         change_count: draft.change_count,
         created_ms: draft.created_ms,
         addressee: draft.addressee.clone(),
+        recipients: sealing.recipients.clone(),
     };
     let header_bytes = serde_json::to_vec(&header).map_err(|e| SyncError::InvalidDraft {
         reason: e.to_string(),
@@ -279,6 +386,8 @@ struct Sealing {
     key: Zeroizing<[u8; 32]>,
     nonce: [u8; 24],
     recipient_fingerprint: Option<String>,
+    /// A team file's recipients, in stanza order, for the signed header.
+    recipients: Vec<HeaderRecipient>,
 }
 
 impl Sealing {
@@ -290,6 +399,7 @@ impl Sealing {
     ) -> Result<Sealing, SyncError> {
         let mut cleartext = SYNC_MAGIC.to_vec();
         cleartext.extend_from_slice(&SYNC_FORMAT_VERSION.to_be_bytes());
+        let mut recipients = Vec::new();
         let (key, recipient_fingerprint) = match to {
             SealTo::Contact(card) => {
                 card.verify().map_err(SyncError::BadRecipientCard)?;
@@ -319,6 +429,11 @@ impl Sealing {
                 passphrase_stanza(&mut cleartext, &derived)?
             }
             SealTo::DerivedKey(derived) => passphrase_stanza(&mut cleartext, derived)?,
+            SealTo::Team(team) => {
+                let (file_key, listed) = team_stanzas(&mut cleartext, team, rng)?;
+                recipients = listed;
+                (file_key, None)
+            }
         };
         let mut nonce = [0u8; 24];
         rng.fill_bytes(&mut nonce);
@@ -328,6 +443,7 @@ impl Sealing {
             key,
             nonce,
             recipient_fingerprint,
+            recipients,
         })
     }
 
@@ -385,6 +501,70 @@ fn passphrase_stanza(
     Ok((derived.key.clone(), None))
 }
 
+/// Writes the team part of the cleartext (mode, count, one stanza per recipient, the file-key
+/// commitment) and returns the random file key with the recipient list for the signed header.
+fn team_stanzas(
+    cleartext: &mut Vec<u8>,
+    team: &[TeamRecipient],
+    rng: &mut impl CryptoRngCore,
+) -> Result<(Zeroizing<[u8; 32]>, Vec<HeaderRecipient>), SyncError> {
+    let draft_error = |reason: String| SyncError::InvalidDraft { reason };
+    if team.is_empty() {
+        return Err(draft_error(
+            "a team file needs at least one recipient".into(),
+        ));
+    }
+    let count = u16::try_from(team.len())
+        .ok()
+        .filter(|_| team.len() <= MAX_RECIPIENTS)
+        .ok_or_else(|| {
+            draft_error(format!(
+                "a team file is for at most {MAX_RECIPIENTS} people"
+            ))
+        })?;
+    let mut file_key = Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(file_key.as_mut());
+    cleartext.push(MODE_KEYS);
+    cleartext.extend_from_slice(&count.to_be_bytes());
+    let mut listed: Vec<HeaderRecipient> = Vec::with_capacity(team.len());
+    for recipient in team {
+        let card = &recipient.card;
+        card.verify().map_err(SyncError::BadRecipientCard)?;
+        check_addressee(Some(&recipient.addressee)).map_err(draft_error)?;
+        let fingerprint = card.fingerprint();
+        if listed.iter().any(|l| l.fingerprint == fingerprint) {
+            return Err(draft_error(format!("{} is in the list twice", card.name)));
+        }
+        // A fresh ephemeral key per stanza, as in age: one recipient's stanza tells nothing
+        // about another's, and each wrapping key is used once.
+        let ephemeral = EphemeralSecret::random_from_rng(&mut *rng);
+        let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
+        let shared = ephemeral.diffie_hellman(&PublicKey::from(card.encryption_key));
+        // A low-order recipient key would make the shared secret predictable.
+        if !shared.was_contributory() {
+            return Err(SyncError::BadRecipientCard(ContactError::Malformed {
+                reason: "unusable encryption key",
+            }));
+        }
+        let wrapping =
+            team_wrapping_key(shared.as_bytes(), &ephemeral_public, &card.encryption_key)
+                .ok_or(SyncError::UnacceptableParams)?;
+        let wrapped = ChaCha20Poly1305::new(wrapping.as_ref().into())
+            .encrypt(Nonce::from_slice(&WRAP_NONCE), file_key.as_slice())
+            .map_err(|_| draft_error("encryption failed".into()))?;
+        cleartext.extend_from_slice(&card.fingerprint_bytes());
+        cleartext.extend_from_slice(&ephemeral_public);
+        cleartext.extend_from_slice(&wrapped);
+        listed.push(HeaderRecipient {
+            fingerprint,
+            addressee: recipient.addressee.clone(),
+        });
+    }
+    let commitment = file_key_commitment(&file_key).ok_or(SyncError::UnacceptableParams)?;
+    cleartext.extend_from_slice(commitment.as_ref());
+    Ok((file_key, listed))
+}
+
 /// Reads the cleartext part without decrypting: whether a passphrase is needed, or whom the
 /// file is for. Refuses anything that is not a complete, well-formed sync file of a version we
 /// know.
@@ -397,6 +577,12 @@ pub fn inspect(bytes: &[u8]) -> Result<Outer, SyncError> {
                 fingerprint: format_fingerprint(&fingerprint),
             },
             Stanza::Passphrase { salt, params } => Recipient::Passphrase { salt, params },
+            Stanza::Team { stanzas, .. } => Recipient::Team {
+                fingerprints: stanzas
+                    .iter()
+                    .map(|s| format_fingerprint(&s.fingerprint))
+                    .collect(),
+            },
         },
         ciphertext_len: parsed.ciphertext.len(),
     })
@@ -464,6 +650,46 @@ pub fn open_unlocked(
             }
             keys.to_vec()
         }
+        Stanza::Team {
+            stanzas,
+            commitment,
+        } => {
+            let stanza = stanzas
+                .iter()
+                .find(|s| s.fingerprint == my_fingerprint)
+                .ok_or_else(|| SyncError::NotAmongRecipients {
+                    count: stanzas.len(),
+                    yours: format_fingerprint(&my_fingerprint),
+                })?;
+            // From here on, as in key mode: the stanza is addressed to us, so any failure
+            // means the bytes were changed.
+            let shared = me.diffie_hellman(&stanza.ephemeral_public);
+            if !shared.was_contributory() {
+                return Err(SyncError::Tampered);
+            }
+            let wrapping = team_wrapping_key(
+                shared.as_bytes(),
+                &stanza.ephemeral_public,
+                &me.encryption_public(),
+            )
+            .ok_or(SyncError::Tampered)?;
+            let unwrapped = Zeroizing::new(
+                ChaCha20Poly1305::new(wrapping.as_ref().into())
+                    .decrypt(Nonce::from_slice(&WRAP_NONCE), stanza.wrapped.as_slice())
+                    .map_err(|_| SyncError::Tampered)?,
+            );
+            let file_key: Zeroizing<[u8; 32]> = Zeroizing::new(
+                unwrapped
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| SyncError::Tampered)?,
+            );
+            // The one key every member's stanza must wrap (see `file_key_commitment`).
+            if file_key_commitment(&file_key).as_deref() != Some(commitment) {
+                return Err(SyncError::Tampered);
+            }
+            vec![file_key]
+        }
     };
 
     // The first key that authenticates the ciphertext opens it (a passphrase may have two
@@ -484,7 +710,7 @@ pub fn open_unlocked(
         .map(Zeroizing::new)
         .ok_or(match parsed.stanza {
             // Addressed to us and our key is right: the bytes were changed.
-            Stanza::Key { .. } => SyncError::Tampered,
+            Stanza::Key { .. } | Stanza::Team { .. } => SyncError::Tampered,
             Stanza::Passphrase { .. } => SyncError::WrongPassphrase,
         })?;
     verify_plaintext(
@@ -570,12 +796,36 @@ fn verify_plaintext(
                 yours: format_fingerprint(my_fingerprint),
             })
         }
-        (Stanza::Passphrase { .. }, None) => {}
+        (Stanza::Passphrase { .. }, None) | (Stanza::Team { .. }, None) => {}
         _ => {
             return Err(invalid(
                 "the recipient in the header does not match the file",
             ))
         }
+    }
+
+    // A team file's signed list must name the stanzas' recipients, in their order, and only
+    // a team file has one. The stanzas themselves are covered by the signature, so a
+    // mismatch can only come from whoever holds the sender's key.
+    let listed_as_in_file = match stanza {
+        Stanza::Team { stanzas, .. } => {
+            header.addressee.is_none()
+                && header.recipients.len() == stanzas.len()
+                && header
+                    .recipients
+                    .iter()
+                    .zip(stanzas)
+                    .all(|(listed, s)| listed.fingerprint == format_fingerprint(&s.fingerprint))
+        }
+        _ => header.recipients.is_empty(),
+    };
+    if !listed_as_in_file {
+        return Err(invalid(
+            "the recipients in the header do not match the file",
+        ));
+    }
+    if matches!(stanza, Stanza::Team { .. }) {
+        header.check_team_addressed(&format_fingerprint(my_fingerprint))?;
     }
 
     let sender_is_new_contact = match contacts(&header.sender.person_id) {
@@ -639,6 +889,19 @@ enum Stanza {
         salt: [u8; 16],
         params: Argon2Params,
     },
+    Team {
+        /// 1..=MAX_RECIPIENTS, no fingerprint twice.
+        stanzas: Vec<TeamStanza>,
+        commitment: [u8; 32],
+    },
+}
+
+/// One recipient's stanza in a team file.
+struct TeamStanza {
+    fingerprint: [u8; FINGERPRINT_BYTES],
+    ephemeral_public: [u8; 32],
+    /// The file key under ChaCha20-Poly1305 with the wrapping key, and its tag.
+    wrapped: [u8; WRAPPED_KEY_BYTES],
 }
 
 struct ParsedOuter<'a> {
@@ -693,6 +956,31 @@ fn parse_outer(bytes: &[u8]) -> Result<ParsedOuter<'_>, SyncError> {
             }
             Stanza::Passphrase { salt, params }
         }
+        MODE_KEYS => {
+            let count = usize::from(r.u16().ok_or(SyncError::Truncated)?);
+            // Bounded before reading any stanza; we never write 0 or more than the limit.
+            if count == 0 || count > MAX_RECIPIENTS {
+                return Err(SyncError::Tampered);
+            }
+            let mut stanzas: Vec<TeamStanza> = Vec::with_capacity(count);
+            for _ in 0..count {
+                let stanza = TeamStanza {
+                    fingerprint: r.array().ok_or(SyncError::Truncated)?,
+                    ephemeral_public: r.array().ok_or(SyncError::Truncated)?,
+                    wrapped: r.array().ok_or(SyncError::Truncated)?,
+                };
+                // Never written: each recipient has one stanza.
+                if stanzas.iter().any(|s| s.fingerprint == stanza.fingerprint) {
+                    return Err(SyncError::Tampered);
+                }
+                stanzas.push(stanza);
+            }
+            Stanza::Team {
+                stanzas,
+                commitment: r.array().ok_or(SyncError::Truncated)?,
+            }
+        }
+        // Readers before mode 3 refuse a team file here, as altered.
         _ => return Err(SyncError::Tampered),
     };
     let nonce = r.array().ok_or(SyncError::Truncated)?;
@@ -725,6 +1013,33 @@ fn key_mode_key(
     info.extend_from_slice(ephemeral_public);
     info.extend_from_slice(recipient_public);
     hkdf_key(None, shared, &info)
+}
+
+/// The key that wraps the file key for one team recipient: `key_mode_key`'s construction with
+/// its own label, so it can never equal a key-mode file's key for the same exchange.
+fn team_wrapping_key(
+    shared: &[u8; 32],
+    ephemeral_public: &[u8; 32],
+    recipient_public: &[u8; 32],
+) -> Option<Zeroizing<[u8; 32]>> {
+    let mut info = TEAM_MODE_LABEL.to_vec();
+    info.extend_from_slice(ephemeral_public);
+    info.extend_from_slice(recipient_public);
+    hkdf_key(None, shared, &info)
+}
+
+/// The all-zero nonce of every wrapped file key. Safe because a wrapping key encrypts exactly
+/// one message: it is derived from a fresh ephemeral X25519 secret for each stanza and never
+/// used again, so no (key, nonce) pair can repeat (age wraps its file keys the same way). Hence
+/// ChaCha20-Poly1305 with its 12-byte nonce rather than XChaCha: nothing random to store.
+const WRAP_NONCE: [u8; 12] = [0; 12];
+
+/// Commits the cleartext part to the one file key. Poly1305 is not key-committing: without
+/// this, a sender could wrap different keys for different members and craft one ciphertext
+/// that decrypts, under each key, to a differently signed body. With it every member who opens
+/// the file decrypts with the same key, hence reads the same bytes.
+fn file_key_commitment(file_key: &[u8; 32]) -> Option<Zeroizing<[u8; 32]>> {
+    hkdf_key(None, file_key, TEAM_COMMITMENT_LABEL)
 }
 
 fn signed_message(cleartext: &[u8], body: &[u8]) -> Vec<u8> {
@@ -771,11 +1086,24 @@ fn check_header(header: &SyncHeader) -> Result<(), String> {
     check_addressee(header.addressee.as_ref())?;
     // It is shown in the "made for someone else" message, so it must be a real fingerprint.
     if let Some(fp) = &header.recipient_fingerprint {
-        let plain: String = fp.chars().filter(|c| *c != '-').collect();
-        let canonical = hex_decode::<FINGERPRINT_BYTES>(&plain).map(|b| format_fingerprint(&b));
-        if canonical.as_deref() != Some(fp.as_str()) {
-            return Err("the recipient fingerprint is malformed".into());
-        }
+        check_fingerprint(fp)?;
+    }
+    if header.recipients.len() > MAX_RECIPIENTS {
+        return Err(format!("more than {MAX_RECIPIENTS} recipients"));
+    }
+    for r in &header.recipients {
+        check_fingerprint(&r.fingerprint)?;
+        check_addressee(Some(&r.addressee))?;
+    }
+    Ok(())
+}
+
+/// A fingerprint as [`format_fingerprint`] writes it, nothing else.
+fn check_fingerprint(fp: &str) -> Result<(), String> {
+    let plain: String = fp.chars().filter(|c| *c != '-').collect();
+    let canonical = hex_decode::<FINGERPRINT_BYTES>(&plain).map(|b| format_fingerprint(&b));
+    if canonical.as_deref() != Some(fp) {
+        return Err("the recipient fingerprint is malformed".into());
     }
     Ok(())
 }
@@ -965,6 +1293,160 @@ mod tests {
                 name: "Alice".into()
             }
         );
+    }
+
+    fn team(members: &[&ContactCard]) -> Vec<TeamRecipient> {
+        members
+            .iter()
+            .map(|card| TeamRecipient {
+                card: (*card).clone(),
+                addressee: Addressee {
+                    person_id: card.person_id.clone(),
+                    name: card.name.clone(),
+                },
+            })
+            .collect()
+    }
+
+    /// Opens a team file as `reader`, lets `tweak` change its header (keeping its length, so
+    /// the ciphertext length in the cleartext part still holds), signs the result with
+    /// `signer` and encrypts it again under the same file key: what a member can do with the
+    /// file key, or the sender with their own key.
+    fn reseal_team(
+        file: &[u8],
+        reader: &Identity,
+        signer: &Identity,
+        tweak: impl FnOnce(&mut SyncHeader),
+    ) -> Vec<u8> {
+        let parsed = parse_outer(file).unwrap();
+        let Stanza::Team { stanzas, .. } = &parsed.stanza else {
+            panic!("not a team file")
+        };
+        let mine = stanzas
+            .iter()
+            .find(|s| s.fingerprint == reader.fingerprint_bytes())
+            .unwrap();
+        let shared = reader.diffie_hellman(&mine.ephemeral_public);
+        let wrapping = team_wrapping_key(
+            shared.as_bytes(),
+            &mine.ephemeral_public,
+            &reader.encryption_public(),
+        )
+        .unwrap();
+        let file_key = ChaCha20Poly1305::new(wrapping.as_ref().into())
+            .decrypt(Nonce::from_slice(&WRAP_NONCE), mine.wrapped.as_slice())
+            .unwrap();
+        let cipher = XChaCha20Poly1305::new(file_key.as_slice().into());
+        let nonce = XNonce::from_slice(&parsed.nonce);
+        let aad = parsed.cleartext;
+        let plaintext = cipher
+            .decrypt(
+                nonce,
+                Payload {
+                    msg: parsed.ciphertext,
+                    aad,
+                },
+            )
+            .unwrap();
+        let mut r = Reader::new(&plaintext);
+        let header_len = r.u32().unwrap() as usize;
+        let mut header: SyncHeader = serde_json::from_slice(r.take(header_len).unwrap()).unwrap();
+        let payload_len = r.u32().unwrap() as usize;
+        let payload = r.take(payload_len).unwrap();
+        tweak(&mut header);
+        let header_bytes = serde_json::to_vec(&header).unwrap();
+        assert_eq!(header_bytes.len(), header_len, "the tweak keeps the length");
+        let mut body = Vec::new();
+        put_u32_prefixed(&mut body, &header_bytes).unwrap();
+        put_u32_prefixed(&mut body, payload).unwrap();
+        let signature = signer.sign(&signed_message(aad, &body));
+        body.extend_from_slice(&signature);
+        let ciphertext = cipher.encrypt(nonce, Payload { msg: &body, aad }).unwrap();
+        [aad, ciphertext.as_slice()].concat()
+    }
+
+    #[test]
+    fn team_list_altered_by_a_member_is_refused() {
+        // Mallory, a member, holds the file key: she swaps who is who in the signed list and
+        // signs it again with her key, still claiming Alice's card.
+        let (alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, bob_card) = person(2, "bob", "Bob1");
+        let (carol, carol_card) = person(3, "carol", "Car1");
+        let (mallory, mallory_card) = person(4, "mallory", "Mallory");
+        let members = team(&[&bob_card, &carol_card, &mallory_card]);
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
+        let file = seal(
+            &draft(),
+            b"x",
+            &alice,
+            &alice_card,
+            SealTo::Team(&members),
+            &mut rng,
+        )
+        .unwrap();
+        let known = alice_card.clone();
+        let contacts = move |_: &str| Some(known.clone());
+        assert!(open(&file, &bob, None, &contacts).is_ok());
+        let swap_names = |h: &mut SyncHeader| {
+            let (first, second) = h.recipients.split_at_mut(1);
+            std::mem::swap(&mut first[0].addressee, &mut second[0].addressee);
+        };
+        let forged = reseal_team(&file, &mallory, &mallory, swap_names);
+        for me in [&bob, &carol] {
+            assert_eq!(
+                open(&forged, me, None, &contacts).unwrap_err(),
+                SyncError::BadSignature {
+                    name: "Alice".into()
+                }
+            );
+        }
+        // Re-signed by Alice's own key the file opens again: the check is the signature's.
+        let genuine = reseal_team(&file, &mallory, &alice, |_| {});
+        assert!(open(&genuine, &carol, None, &contacts).is_ok());
+    }
+
+    #[test]
+    fn team_list_not_matching_the_stanzas_is_refused_even_when_signed() {
+        // Only the sender's key can sign such a file; no working copy of Rapport makes one.
+        let (alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, bob_card) = person(2, "bob", "Bob");
+        let (carol, carol_card) = person(3, "carol", "Carol");
+        let members = team(&[&bob_card, &carol_card]);
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        let to_team = SealTo::Team(&members);
+        let file = seal(&draft(), b"x", &alice, &alice_card, to_team, &mut rng).unwrap();
+        let known = alice_card.clone();
+        let contacts = move |_: &str| Some(known.clone());
+        let reorder = |h: &mut SyncHeader| h.recipients.swap(0, 1);
+        let drop_last = |h: &mut SyncHeader| {
+            // Same length: Carol's entry becomes a copy of Bob's.
+            h.recipients[1].fingerprint = h.recipients[0].fingerprint.clone();
+        };
+        for tweak in [&reorder as &dyn Fn(&mut SyncHeader), &drop_last] {
+            let bad = reseal_team(&file, &bob, &alice, tweak);
+            for me in [&bob, &carol] {
+                let err = open(&bad, me, None, &contacts).unwrap_err();
+                assert!(matches!(err, SyncError::InvalidContent { .. }), "{err:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn low_order_recipient_keys_are_refused() {
+        let (alice, alice_card) = person(1, "alice", "Alice");
+        let (bob, mut bob_card) = person(2, "bob", "Bob");
+        bob_card.encryption_key = [0; 32];
+        bob.resign(&mut bob_card);
+        bob_card.verify().unwrap();
+        let members = team(&[&bob_card]);
+        let unusable = SyncError::BadRecipientCard(ContactError::Malformed {
+            reason: "unusable encryption key",
+        });
+        for to in [SealTo::Team(&members), SealTo::Contact(&bob_card)] {
+            let mut rng = ChaCha20Rng::seed_from_u64(10);
+            let err = seal(&draft(), b"x", &alice, &alice_card, to, &mut rng).unwrap_err();
+            assert_eq!(err, unusable);
+        }
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub enum SyncError {
         sender: String,
         title: String,
     },
+    #[error("This file was made for {count} people, and your key (fingerprint {yours}) is not among them. Ask the sender to add you, from your contact card, and to export it again.")]
+    NotAmongRecipients { count: usize, yours: String },
+    #[error("This file was made for the members of \"{title}\", and you are not one of them, so nothing was imported. If it reached you by mistake, delete it and tell {sender}.")]
+    NotATeamMember { sender: String, title: String },
     #[error("This sync file is protected with a passphrase. Enter the passphrase you agreed with the sender.")]
     PassphraseNeeded,
     #[error("The passphrase is wrong, or the file was altered after it was made; an encrypted file cannot tell these two apart. Check the passphrase with the sender; if it is right, ask for a fresh file.")]

@@ -19,6 +19,9 @@ pub const MAX_NAME_BYTES: usize = 200;
 pub const MAX_TITLE_BYTES: usize = 500;
 /// Heads of an Automerge document: normally one or two, more only after concurrent edits.
 pub const MAX_HEADS: usize = 256;
+/// Recipients of one team sync file (`SealTo::Team`): a team of up to 50 members, with room.
+/// Bounds the X25519 work and the cleartext a reader walks before it can decrypt anything.
+pub const MAX_RECIPIENTS: usize = 64;
 /// Documents in one backup.
 pub const MAX_BACKUP_ENTRIES: usize = 100_000;
 

@@ -26,8 +26,8 @@ pub use backup::{
     seal_backup_derived, seal_backup_with_keys, BackupEntry, BackupError, BackupKeys,
 };
 pub use envelope::{
-    inspect, open, open_unlocked, seal, seal_with_params, Addressee, Opened, Outer, Recipient,
-    SealTo, SyncHeader, SyncHeaderDraft,
+    inspect, open, open_unlocked, seal, seal_with_params, Addressee, HeaderRecipient, Opened,
+    Outer, Recipient, SealTo, SyncHeader, SyncHeaderDraft, TeamRecipient, TEAM_STANZA_BYTES,
 };
 pub use error::SyncError;
 pub use identity::{ContactCard, ContactError, Identity};
