@@ -15,6 +15,7 @@ mod pair;
 pub mod performance_plan;
 pub mod restore;
 pub mod rights;
+pub mod team_objectives;
 pub mod trust;
 pub mod workspace;
 
@@ -30,7 +31,7 @@ pub fn max_schema(kind: DocKind) -> u64 {
         DocKind::OneOnOne => one_on_one::SCHEMA,
         DocKind::DevelopmentPlan => development_plan::SCHEMA,
         DocKind::PerformancePlan => performance_plan::SCHEMA,
-        DocKind::TeamObjectives => 1,
+        DocKind::TeamObjectives => team_objectives::SCHEMA,
     }
 }
 
@@ -91,6 +92,9 @@ pub enum CommandError {
     /// A performance-plan form value is not usable.
     #[error(transparent)]
     PlanInput(#[from] crate::domain::performance::InputError),
+    /// A team-objectives form value is not usable.
+    #[error(transparent)]
+    TeamInput(#[from] crate::domain::team::InputError),
     /// The input is not usable, said in a sentence of its own.
     #[error("{0}")]
     Invalid(String),
