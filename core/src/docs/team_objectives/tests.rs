@@ -336,7 +336,8 @@ fn r2_1_objectives_need_a_title_and_come_back_with_their_smart_flags() {
 fn r2_2_kpis_are_measured_and_owned_by_someone_on_the_team() {
     let (mut doc, _, o, _) = busy_team();
     let before = changes(&mut doc);
-    let refusals: Vec<(KpiDraft, fn(&CommandError) -> bool)> = vec![
+    type Expected = fn(&CommandError) -> bool;
+    let refusals: Vec<(KpiDraft, Expected)> = vec![
         (
             KpiDraft {
                 unit: " ".into(),
@@ -446,7 +447,7 @@ fn removing_a_priority_unlinks_its_objectives_and_an_objective_takes_its_kpis() 
         .unwrap()
         .id;
     let unlinked = remove_priority(&mut doc, LEAD, &p, 6_000).unwrap();
-    assert_eq!(unlinked, [o.clone()]);
+    assert_eq!(unlinked, std::slice::from_ref(&o));
     assert_eq!(
         latest(&mut doc),
         "Removed priority “Grow revenue” (1 objectives unlinked)"
