@@ -100,7 +100,7 @@ pub enum CommandError {
     Invalid(String),
     #[error("This {0} is not in this copy of the document: it may have been removed on the other side, or not have arrived yet.")]
     NotFound(&'static str),
-    #[error("You are not one of the two people this document is shared between.")]
+    #[error("You are not one of the people this document is shared between.")]
     NotAParticipant,
     #[error("Only {0} can change this.")]
     NotAllowed(&'static str),
