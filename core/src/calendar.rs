@@ -1,11 +1,12 @@
 //! `.ics` export (RFC 5545) for reminders: the daily coffee-break connection (R1.5), every
-//! proposed or planned 1:1 (R3.2) and, later, the metrics meeting and review slots (R4.8), all
+//! proposed or planned 1:1 (R3.2), the metrics meeting series (R2.3) and review slots (R4.8), all
 //! through one [`Event`] type. Pure text generation; the app offers the result as a download.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::one_on_one::Meeting;
 use crate::domain::one_on_one::OneOnOne;
+use crate::domain::team::{Cadence, CadenceKind, TeamObjectives};
 use crate::domain::WorkWeek;
 
 /// A recurring event on the working days of `week`, starting on `start` at `at` (floating local
@@ -263,6 +264,69 @@ pub fn review_events<'a>(
     ]
 }
 
+/// R2.3: the days the metrics meeting repeats on, as a week for [`Event::repeat`]: every
+/// working day of `week` for a daily huddle, only the chosen weekday for a weekly meeting; the
+/// days off of `week` are skipped either way (as `rules::team::occurrences` counts them).
+pub fn metrics_meeting_week(cadence: &Cadence, week: &WorkWeek) -> WorkWeek {
+    match cadence.kind {
+        CadenceKind::Daily => week.clone(),
+        CadenceKind::Weekly => {
+            let day = cadence.weekday().num_days_from_monday() as usize;
+            WorkWeek {
+                days: (0..7).map(|i| i == day).collect(),
+                days_off: week.days_off.clone(),
+            }
+        }
+    }
+}
+
+/// How long before the metrics meeting its calendar event reminds the team.
+pub const METRICS_MEETING_REMINDER_MINUTES: u32 = 10;
+
+/// R2.3: the metrics meeting series as one repeating event: at the cadence's time for its time
+/// box (15 minutes daily, 40 weekly), from the first occurrence on or after its start, on the
+/// days of `meeting_week` (from [`metrics_meeting_week`]). The UID is the document's, so a
+/// changed cadence downloaded again updates the series instead of adding a second one.
+pub fn metrics_meeting_event<'a>(
+    doc_id: &str,
+    team_name: &str,
+    cadence: &Cadence,
+    meeting_week: &'a WorkWeek,
+) -> Event<'a> {
+    let (what, summary) = match cadence.kind {
+        CadenceKind::Daily => ("Daily huddle", format!("Daily huddle: {team_name}")),
+        CadenceKind::Weekly => (
+            "Weekly metrics meeting",
+            format!("Metrics meeting: {team_name}"),
+        ),
+    };
+    Event {
+        uid: format!("{doc_id}.metrics-meeting@rapport"),
+        summary,
+        description: format!(
+            "{what} of {team_name}, {} minutes: only the objectives, the KPIs and their latest \
+             values. Record it in Rapport as held, or as missed with a reason.",
+            cadence.time_box_minutes()
+        ),
+        start: cadence.starts_on.and_time(cadence.at()),
+        minutes: cadence.time_box_minutes(),
+        repeat: Some(meeting_week),
+        remind_before_minutes: Some(METRICS_MEETING_REMINDER_MINUTES),
+    }
+}
+
+/// R2.3: the team's metrics meeting as a calendar file, or `None` before a cadence is set.
+pub fn metrics_meeting_ics(
+    team: &TeamObjectives,
+    week: &WorkWeek,
+    stamp_utc: NaiveDateTime,
+) -> Option<String> {
+    let cadence = team.cadence.as_ref()?;
+    let meeting_week = metrics_meeting_week(cadence, week);
+    let ev = metrics_meeting_event(&team.meta.id, &team.team_name, cadence, &meeting_week);
+    Some(calendar_ics(&[ev], stamp_utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +351,43 @@ mod tests {
         assert!(ics.contains("EXDATE:20261225T100000\r\n"));
         assert!(ics.contains("SUMMARY:Coffee break\\, connect with the team"));
         assert!(ics.split("\r\n").all(|l| l.len() <= 75));
+    }
+
+    #[test]
+    fn r2_3_metrics_meeting_series_follows_the_cadence() {
+        use crate::domain::team::Cadence;
+        use chrono::Weekday;
+        let mut week = WorkWeek::default();
+        week.add_day_off(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        let stamp = NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let at = NaiveTime::from_hms_opt(9, 15, 0).unwrap();
+        // Starts on a Saturday: the first occurrence is Monday.
+        let daily = Cadence::daily(at, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        let dw = metrics_meeting_week(&daily, &week);
+        let ics = calendar_ics(
+            &[metrics_meeting_event("team-1", "Platform", &daily, &dw)],
+            stamp,
+        );
+        assert!(ics.contains("UID:team-1.metrics-meeting@rapport\r\n"));
+        assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\r\n"));
+        assert!(ics.contains("DTSTART:20261130T091500\r\n"));
+        assert!(ics.contains("DTEND:20261130T093000\r\n"));
+        assert!(ics.contains("EXDATE:20261225T091500\r\n"));
+        let weekly = Cadence::weekly(
+            Weekday::Fri,
+            NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        );
+        let ww = metrics_meeting_week(&weekly, &week);
+        let ev = metrics_meeting_event("team-1", "Platform", &weekly, &ww);
+        assert_eq!(ev.minutes, 40);
+        let ics = calendar_ics(&[ev], stamp);
+        assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=FR\r\n"));
+        assert!(ics.contains("DTSTART:20261127T100000\r\n"));
+        assert!(ics.contains("DTEND:20261127T104000\r\n"));
+        assert!(ics.contains("EXDATE:20261225T100000\r\n"));
     }
 }

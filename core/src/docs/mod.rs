@@ -15,6 +15,7 @@ mod pair;
 pub mod performance_plan;
 pub mod restore;
 pub mod rights;
+pub mod team_objectives;
 pub mod team_share;
 pub mod trust;
 pub mod workspace;
@@ -31,7 +32,7 @@ pub fn max_schema(kind: DocKind) -> u64 {
         DocKind::OneOnOne => one_on_one::SCHEMA,
         DocKind::DevelopmentPlan => development_plan::SCHEMA,
         DocKind::PerformancePlan => performance_plan::SCHEMA,
-        DocKind::TeamObjectives => 1,
+        DocKind::TeamObjectives => team_objectives::SCHEMA,
     }
 }
 
@@ -92,12 +93,15 @@ pub enum CommandError {
     /// A performance-plan form value is not usable.
     #[error(transparent)]
     PlanInput(#[from] crate::domain::performance::InputError),
+    /// A team-objectives form value is not usable.
+    #[error(transparent)]
+    TeamInput(#[from] crate::domain::team::InputError),
     /// The input is not usable, said in a sentence of its own.
     #[error("{0}")]
     Invalid(String),
     #[error("This {0} is not in this copy of the document: it may have been removed on the other side, or not have arrived yet.")]
     NotFound(&'static str),
-    #[error("You are not one of the two people this document is shared between.")]
+    #[error("You are not one of the people this document is shared between.")]
     NotAParticipant,
     #[error("Only {0} can change this.")]
     NotAllowed(&'static str),

@@ -8,6 +8,7 @@ pub mod one_on_one;
 pub mod performance;
 pub mod person;
 pub mod shared;
+pub mod team;
 pub mod workspace;
 pub mod workweek;
 

@@ -7,5 +7,6 @@
 pub mod development;
 pub mod one_on_one;
 pub mod performance;
+pub mod team;
 
 pub use crate::domain::finding::{Finding, Severity};
