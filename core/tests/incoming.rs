@@ -456,7 +456,8 @@ fn confirming_decides_again() {
             &p.header,
             &p.payload,
             &p.file_key,
-            None
+            None,
+            ""
         ),
         Err(IncomingError::NotOpen)
     ));

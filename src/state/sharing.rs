@@ -272,26 +272,15 @@ pub async fn export(
     Ok((name, bytes))
 }
 
-/// What the next team file will carry and whom it reaches (R2.5), shown before it is made.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TeamExportPlan {
-    pub title: String,
-    /// Members the file is encrypted to.
-    pub recipients: Vec<String>,
-    /// Members on the team whose contact card is not known yet: the file cannot reach them.
-    pub waiting: Vec<String>,
-    pub changes: usize,
-    pub whole_document: bool,
-}
-
 /// The leader's channels brought in line with the team document's members (who joined, who
 /// left, whose card is linked now), written to the workspace only when something changed.
 fn refresh_team_channels(state: AppState, doc_id: &str) -> Result<SharedDoc, String> {
     let mut entry = shared_entry(state, doc_id)?;
     let d = repo::get(doc_id).ok_or("The document is still opening.")?;
-    let members = team_share::members_of(&d.borrow().doc)
-        .map_err(|e| e.to_string())?;
-    let changed = with_workspace(state, |w| team_share::sync_channels(w, &mut entry, &members))?;
+    let members = team_share::members_of(&d.borrow().doc).map_err(|e| e.to_string())?;
+    let changed = with_workspace(state, |w| {
+        team_share::sync_channels(w, &mut entry, &members)
+    })?;
     if changed {
         let what = format!("Updated who receives {}", entry.title);
         state.edit_workspace(|d, now| workspace::put_shared(d, doc_id, &entry, &what, now))?;
@@ -299,109 +288,46 @@ fn refresh_team_channels(state: AppState, doc_id: &str) -> Result<SharedDoc, Str
     Ok(entry)
 }
 
-pub fn team_export_plan(state: AppState, doc_id: &str) -> Result<TeamExportPlan, String> {
+/// What the next team file will carry and whom it reaches (R2.5), shown before it is made.
+pub fn team_export_plan(state: AppState, doc_id: &str) -> Result<team_share::TeamFilePlan, String> {
     let entry = refresh_team_channels(state, doc_id)?;
-    let reach = with_workspace(state, |w| team_share::reach(w, &entry))?;
     let d = repo::get(doc_id).ok_or("The document is still opening.")?;
     let mut d = d.borrow_mut();
-    let known: Vec<_> = reach
-        .ready
-        .iter()
-        .map(|(c, _)| exchange::heads_from_hex(&c.their_heads).unwrap_or_default())
-        .collect();
-    let whole = known.iter().any(|k| k.is_empty());
-    let changes = if whole {
-        d.doc.get_changes(&[]).len()
-    } else {
-        let (_, base) = exchange::changes_for_all(&mut d.doc, &known);
-        d.doc.get_changes(&base).len()
-    };
-    Ok(TeamExportPlan {
-        title: entry.title,
-        recipients: reach.ready.iter().map(|(c, _)| c.name.clone()).collect(),
-        waiting: reach.waiting.iter().map(|c| c.name.clone()).collect(),
-        changes,
-        whole_document: whole,
-    })
+    with_workspace(state, |w| team_share::plan(w, &entry, &mut d.doc))
 }
 
 /// Makes one sync file for every member of a team document I lead whose card is known (R2.5,
-/// R7.3): encrypted to each of them, carrying every change one of them lacks.
+/// R7.3); core decides what it carries and for whom (`docs::team_share`).
 pub async fn export_team(state: AppState, doc_id: &str) -> Result<(String, Vec<u8>), String> {
     let entry = refresh_team_channels(state, doc_id)?;
-    let reach = with_workspace(state, |w| team_share::reach(w, &entry))?;
-    if reach.ready.is_empty() {
-        return Err(if reach.waiting.is_empty() {
-            "Nobody is on this team yet. Add members first.".to_string()
-        } else {
-            "No member can receive the team's file yet: their contact cards are not known. Share a 1:1 series with each of them first (or import their card under Sharing).".to_string()
-        });
-    }
     let me = identity(state)?;
     let card = my_card(state)?;
     let d = repo::open(doc_id, DocKind::TeamObjectives).await?;
-    let (payload, base, heads) = {
+    let file = {
         let mut d = d.borrow_mut();
-        let known: Vec<_> = reach
-            .ready
-            .iter()
-            .map(|(c, _)| exchange::heads_from_hex(&c.their_heads).unwrap_or_default())
-            .collect();
-        let (payload, base) = exchange::changes_for_all(&mut d.doc, &known);
-        (payload, base, d.doc.get_heads())
+        with_workspace(state, |w| {
+            team_share::seal_team_file(
+                w,
+                &entry,
+                doc_id,
+                &mut d.doc,
+                &me,
+                &card,
+                now_ms(),
+                &mut rng(),
+            )
+        })?
+        .map_err(|e| e.to_string())?
     };
-    let count = {
-        let d = d.borrow();
-        d.doc.get_changes(&base).len()
-    };
-    let recipients: Vec<sync::TeamRecipient> = reach
-        .ready
-        .iter()
-        .map(|(c, card)| sync::TeamRecipient {
-            card: card.clone(),
-            addressee: Addressee {
-                person_id: c.person_id.clone(),
-                name: c.name.clone(),
-            },
-        })
-        .collect();
-    let draft = SyncHeaderDraft {
-        doc_id: doc_id.to_string(),
-        doc_kind: DocKind::TeamObjectives,
-        doc_title: entry.title.clone(),
-        sender_heads: exchange::heads_to_hex(&heads),
-        base_heads: exchange::heads_to_hex(&base),
-        change_count: count as u32,
-        created_ms: now_ms(),
-        addressee: None,
-    };
-    let bytes = sync::seal(
-        &draft,
-        &payload,
-        &me,
-        &card,
-        SealTo::Team(&recipients),
-        &mut rng(),
-    )
-    .map_err(|e| e.to_string())?;
-    let mut updated = entry.clone();
-    let sent = now_ms();
-    updated.last_sent_ms = sent;
-    for c in updated.members.iter_mut() {
-        if reach.ready.iter().any(|(r, _)| r.person_id == c.person_id) {
-            c.last_sent_ms = sent;
-        }
-    }
-    let what = format!(
-        "Exported {} for {} members",
-        entry.title,
-        reach.ready.len()
-    );
-    state.edit_workspace(|doc, now| workspace::put_shared(doc, doc_id, &updated, &what, now))?;
+    let what = format!("Exported {} for {} members", entry.title, file.reached);
+    state.edit_workspace(|d, now| workspace::put_shared(d, doc_id, &file.entry, &what, now))?;
     let date = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     Ok((
-        format!("rapport-team-objectives-{}-{date}.rapport-sync", slug(&entry.title)),
-        bytes,
+        format!(
+            "rapport-team-objectives-{}-{date}.rapport-sync",
+            slug(&entry.title)
+        ),
+        file.bytes,
     ))
 }
 

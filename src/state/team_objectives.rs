@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use rapport_core::docs::team_objectives::{self as team_doc, Added};
 use rapport_core::docs::workspace::{self, SharedDoc};
 use rapport_core::docs::{team_share, CommandError, DocKind};
-use rapport_core::domain::team::{Cadence, KpiDraft, MeetingOutcome, ObjectiveDraft, TeamObjectives};
+use rapport_core::domain::team::{
+    Cadence, KpiDraft, MeetingOutcome, ObjectiveDraft, TeamObjectives,
+};
 use rapport_core::domain::{new_id, Participant, Side};
 
 use super::edit::{run, EditError};
@@ -206,6 +208,8 @@ impl Team {
     }
 
     pub fn answer_question(&self, question_id: &str, answer: &str) -> Result<(), EditError> {
-        self.run(|d, me, today, now| team_doc::answer_question(d, me, question_id, answer, today, now))
+        self.run(|d, me, today, now| {
+            team_doc::answer_question(d, me, question_id, answer, today, now)
+        })
     }
 }

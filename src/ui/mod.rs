@@ -112,9 +112,8 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
             </div>
             <nav aria-label="Main">
                 {nav_item(Route::Today)} {nav_item(Route::Dashboard)} {nav_item(Route::Team)}
-                {nav_item(Route::OneOnOnes)} {nav_item(Route::Objectives)}
-                {nav_item(Route::Growth)} {nav_item(Route::Reviews)}
-                {nav_item(Route::Sharing)} {nav_item(Route::Settings)}
+                {nav_item(Route::OneOnOnes)} {nav_item(Route::Objectives)} {nav_item(Route::Growth)}
+                {nav_item(Route::Reviews)} {nav_item(Route::Sharing)} {nav_item(Route::Settings)}
             </nav>
             <div class="who" title="Your profile">
                 {name}
@@ -134,9 +133,7 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
                 Route::Reviews => view! { <performance::Reviews /> }.into_any(),
                 Route::Review(id) => view! { <performance::PlanPage doc_id=id /> }.into_any(),
                 Route::Objectives => view! { <objectives::Objectives /> }.into_any(),
-                Route::TeamObjectives(id) => {
-                    view! { <objectives::TeamPage doc_id=id /> }.into_any()
-                }
+                Route::TeamObjectives(id) => view! { <objectives::TeamPage doc_id=id /> }.into_any(),
                 Route::Meeting(id) => view! { <objectives::MeetingMode doc_id=id /> }.into_any(),
                 Route::Sharing => view! { <sharing::Sharing /> }.into_any(),
                 Route::Settings => view! { <settings::Settings /> }.into_any(),

@@ -273,8 +273,7 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                     view! {
                         <p>
                             {format!(
-                                "{} — {} change{} {}.",
-                                p.title,
+                                "{} change{} {}.",
                                 p.changes,
                                 if p.changes == 1 { "" } else { "s" },
                                 if p.whole_document {
@@ -314,11 +313,7 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                 "Only the team's objectives, KPIs, meeting records and questions travel. Members send their updates back to you; your next file carries them to everyone."
             </p>
             <div class="form-actions">
-                <button
-                    class="primary"
-                    on:click=make
-                    disabled=move || busy.get() || !reachable
-                >
+                <button class="primary" on:click=make disabled=move || busy.get() || !reachable>
                     "Make the team file"
                 </button>
                 {shareable
@@ -334,7 +329,17 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                         }
                     })}
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

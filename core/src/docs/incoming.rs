@@ -9,7 +9,7 @@
 //! ([`recheck`]), merges or stores, and writes what [`entry_for_new`] / [`entry_after_merge`]
 //! and [`contact_after_import`] return. Every refusal comes before anything is written (R7.5).
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ReadDoc};
 
 use super::exchange::{self, ChangeLine, ExchangeError, Preview};
 use super::rights::Author;
@@ -148,13 +148,8 @@ pub fn preview(
             let my_side = entry.my_side;
             // R7.4: every new change is the writer's, checked against what they may write.
             let author = trust::author_of(entry, &header.sender);
-            let p = exchange::preview_by(
-                doc,
-                &header.doc_id,
-                payload,
-                &sender_heads,
-                author.clone(),
-            )?;
+            let p =
+                exchange::preview_by(doc, &header.doc_id, payload, &sender_heads, author.clone())?;
             // R7.4: addressed to me, as this document knows me.
             if kind == DocKind::TeamObjectives && my_side == Side::Employee {
                 let to = header.check_team_addressed(my_fingerprint)?;
@@ -288,8 +283,8 @@ pub fn entry_for_new(
     if kind == DocKind::TeamObjectives {
         // R2.5: a member's copy; the leader is the one counterpart (files travel through them).
         let my_id = team_member_id(header, doc, my_fingerprint)?;
-        let leader: Participant = autosurgeon::hydrate_prop(doc, automerge::ROOT, "leader")
-            .map_err(DocError::from)?;
+        let leader: Participant =
+            autosurgeon::hydrate_prop(doc, automerge::ROOT, "leader").map_err(DocError::from)?;
         let mut entry = SharedDoc {
             contact_id: header.sender.person_id.clone(),
             their_heads: header.sender_heads.clone(),

@@ -10,7 +10,8 @@
 //! never to a passphrase, so nothing has to be agreed with a dozen people out of band.
 
 use super::trust;
-use super::workspace::{SharedDoc, TeamChannel, Workspace};
+use super::workspace::{SharedDoc, Workspace};
+use crate::domain::workspace::TeamChannel;
 use crate::sync::ContactCard;
 
 /// A member of the team as the document lists them.
@@ -106,4 +107,133 @@ pub fn history_name<'a>(entry: &'a SharedDoc, my_name: &'a str, actor: &str) -> 
         .find(|m| m.actors.iter().any(|a| a == actor))
         .map(|m| m.name.as_str())
         .unwrap_or(my_name)
+}
+
+/// What the next team file will carry and whom it reaches, shown before it is made (R7.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamFilePlan {
+    /// Members the file is encrypted to.
+    pub recipients: Vec<String>,
+    /// Members on the team whose contact card is not known yet.
+    pub waiting: Vec<String>,
+    pub changes: usize,
+    /// Someone gets the document for the first time, so the file carries all of it.
+    pub whole_document: bool,
+}
+
+/// Why no team file was made. Messages are shown to the user as is.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamShareError {
+    #[error("Nobody is on this team yet. Add members first.")]
+    NoMembers,
+    #[error(
+        "No member can receive the team's file yet: Rapport does not have the contact card of \
+         {0}. Share a 1:1 series with each of them first (or import their card under Sharing)."
+    )]
+    NobodyReachable(String),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+}
+
+/// Heads each reachable member is known to have.
+fn known_heads(reach: &Reach) -> Vec<Vec<automerge::ChangeHash>> {
+    reach
+        .ready
+        .iter()
+        .map(|(c, _)| super::exchange::heads_from_hex(&c.their_heads).unwrap_or_default())
+        .collect()
+}
+
+pub fn plan(ws: &Workspace, entry: &SharedDoc, doc: &mut automerge::AutoCommit) -> TeamFilePlan {
+    let reach = reach(ws, entry);
+    let (_, base) = super::exchange::changes_for_all(doc, &known_heads(&reach));
+    TeamFilePlan {
+        recipients: reach.ready.iter().map(|(c, _)| c.name.clone()).collect(),
+        waiting: reach.waiting.iter().map(|c| c.name.clone()).collect(),
+        changes: doc.get_changes(&base).len(),
+        whole_document: base.is_empty(),
+    }
+}
+
+/// A sealed team file and the index entry to store once it is saved.
+pub struct TeamFile {
+    pub bytes: Vec<u8>,
+    /// `entry` with when the file was sent, to whom.
+    pub entry: SharedDoc,
+    pub reached: usize,
+}
+
+/// R2.5, R7.3: one sync file for every member on the team whose card is known, encrypted to
+/// each of them (`SealTo::Team`), carrying every change one of them lacks; the leader's files
+/// relay what the members sent. Members whose card is not known yet are left out (the plan
+/// names them).
+#[allow(clippy::too_many_arguments)]
+pub fn seal_team_file(
+    ws: &Workspace,
+    entry: &SharedDoc,
+    doc_id: &str,
+    doc: &mut automerge::AutoCommit,
+    me: &crate::sync::Identity,
+    my_card: &ContactCard,
+    now_ms: i64,
+    rng: &mut impl rand_core::CryptoRngCore,
+) -> Result<TeamFile, TeamShareError> {
+    use crate::sync::{Addressee, SealTo, SyncHeaderDraft, TeamRecipient};
+    let reach = reach(ws, entry);
+    if reach.ready.is_empty() {
+        return Err(if reach.waiting.is_empty() {
+            TeamShareError::NoMembers
+        } else {
+            TeamShareError::NobodyReachable(
+                reach
+                    .waiting
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        });
+    }
+    let (payload, base) = super::exchange::changes_for_all(doc, &known_heads(&reach));
+    let recipients: Vec<TeamRecipient> = reach
+        .ready
+        .iter()
+        .map(|(c, card)| TeamRecipient {
+            card: card.clone(),
+            addressee: Addressee {
+                person_id: c.person_id.clone(),
+                name: c.name.clone(),
+            },
+        })
+        .collect();
+    let draft = SyncHeaderDraft {
+        doc_id: doc_id.to_string(),
+        doc_kind: super::DocKind::TeamObjectives,
+        doc_title: entry.title.clone(),
+        sender_heads: super::exchange::heads_to_hex(&doc.get_heads()),
+        base_heads: super::exchange::heads_to_hex(&base),
+        change_count: doc.get_changes(&base).len() as u32,
+        created_ms: now_ms,
+        addressee: None,
+    };
+    let bytes = crate::sync::seal(
+        &draft,
+        &payload,
+        me,
+        my_card,
+        SealTo::Team(&recipients),
+        rng,
+    )?;
+    let mut updated = entry.clone();
+    updated.last_sent_ms = now_ms;
+    for c in updated.members.iter_mut() {
+        if reach.ready.iter().any(|(r, _)| r.person_id == c.person_id) {
+            c.last_sent_ms = now_ms;
+        }
+    }
+    Ok(TeamFile {
+        bytes,
+        entry: updated,
+        reached: reach.ready.len(),
+    })
 }

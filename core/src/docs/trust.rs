@@ -243,7 +243,9 @@ pub fn check_incoming(
                 Access::Writer if learned => Ok(Incoming::Update { first_reply: true }),
                 Access::Writer => Ok(Incoming::Update { first_reply: false }),
                 Access::FirstReply => Ok(Incoming::Update { first_reply: true }),
-                Access::Refused if kind == DocKind::TeamObjectives && entry.my_side == Side::Leader => {
+                Access::Refused
+                    if kind == DocKind::TeamObjectives && entry.my_side == Side::Leader =>
+                {
                     Err(TrustError::NotAMember {
                         sender,
                         title: entry.title,
@@ -299,8 +301,8 @@ pub fn check_new(
     if kind == DocKind::TeamObjectives {
         // R2.5: files travel through the leader, so the first one is the leader's; I am a
         // member (which one: the file's signed recipients say, `incoming`).
-        let leader: Participant =
-            hydrate_prop(doc, ROOT, "leader").map_err(|_| TrustError::NotShareable(kind.label()))?;
+        let leader: Participant = hydrate_prop(doc, ROOT, "leader")
+            .map_err(|_| TrustError::NotShareable(kind.label()))?;
         let team: String = hydrate_prop(doc, ROOT, "team_name").unwrap_or_default();
         return if signer.person_id == leader.id {
             Ok(Side::Employee)

@@ -199,6 +199,7 @@ impl Browser {
             &opened.payload,
             &file_key,
             existing,
+            &self.card.fingerprint(),
         )?;
         Ok(Previewed {
             header: opened.header,
@@ -229,6 +230,7 @@ impl Browser {
                     &my_key,
                     &p.preview.preview.changes,
                     now_ms,
+                    &self.card.fingerprint(),
                 )?;
                 self.docs.insert(h.doc_id.clone(), (kind, doc));
                 workspace::put_shared(&mut self.ws, &h.doc_id, &entry, "Received", now_ms).unwrap();
@@ -237,8 +239,7 @@ impl Browser {
             trust::Incoming::Update { first_reply } => {
                 let heads = exchange::heads_from_hex(&h.sender_heads)?;
                 let (_, doc) = self.docs.get_mut(&h.doc_id).ok_or(IncomingError::NotOpen)?;
-                let report =
-                    exchange::merge_by(doc, &p.payload, &heads, p.preview.my_side.other())?;
+                let report = exchange::merge_by(doc, &p.payload, &heads, p.preview.author.clone())?;
                 let entry = incoming::entry_after_merge(
                     ws.shared
                         .get(&h.doc_id)

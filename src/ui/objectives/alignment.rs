@@ -14,7 +14,8 @@ pub(super) fn AlignmentView(ctx: Ctx) -> impl IntoView {
     let state = expect_context::<AppState>();
     let tree = Memo::new(move |_| {
         let today = state.today.get();
-        ctx.team.with(|t| t.as_ref().map(|t| rules::alignment(t, today)))
+        ctx.team
+            .with(|t| t.as_ref().map(|t| rules::alignment(t, today)))
     });
     let objective = move |o: rules::ObjectiveNode| {
         view! {
@@ -32,7 +33,9 @@ pub(super) fn AlignmentView(ctx: Ctx) -> impl IntoView {
                                 .unwrap_or_else(|| " — no value yet".into());
                             view! {
                                 <li>
-                                    <span class="node kpi-node">{format!("{}{latest}", k.name)}</span>
+                                    <span class="node kpi-node">
+                                        {format!("{}{latest}", k.name)}
+                                    </span>
                                     {findings_list(k.findings.clone(), "KPI flags")}
                                 </li>
                             }

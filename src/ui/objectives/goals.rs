@@ -157,7 +157,11 @@ pub(super) fn ObjectivesSection(ctx: Ctx) -> impl IntoView {
                                 }
                             }
                         >
-                            <ObjectiveForm ctx=ctx id=None done=Callback::new(move |()| adding.set(false)) />
+                            <ObjectiveForm
+                                ctx=ctx
+                                id=None
+                                done=Callback::new(move |()| adding.set(false))
+                            />
                         </Show>
                     }
                 })}
@@ -171,7 +175,11 @@ fn ObjectiveCard(ctx: Ctx, id: String) -> impl IntoView {
     let oid = StoredValue::new(id.clone());
     let objective = Memo::new(move |_| ctx.with(|t| t.objectives.get(&oid.get_value()).cloned()));
     let priority = Memo::new(move |_| {
-        let pid = objective.with(|o| o.as_ref().map(|o| o.priority_id.clone()).unwrap_or_default());
+        let pid = objective.with(|o| {
+            o.as_ref()
+                .map(|o| o.priority_id.clone())
+                .unwrap_or_default()
+        });
         ctx.with(|t| t.priorities.get(&pid).map(|p| p.text.clone()))
     });
     let findings = Memo::new(move |_| {
@@ -252,7 +260,11 @@ fn ObjectiveCard(ctx: Ctx, id: String) -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="form-actions">
-                                <button type="button" class="ghost" on:click=move |_| editing.set(true)>
+                                <button
+                                    type="button"
+                                    class="ghost"
+                                    on:click=move |_| editing.set(true)
+                                >
                                     "Edit objective"
                                 </button>
                                 <button type="button" class="ghost" on:click=remove>
@@ -302,12 +314,17 @@ fn ObjectiveCard(ctx: Ctx, id: String) -> impl IntoView {
 #[component]
 fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let existing = id
-        .as_ref()
-        .and_then(|id| ctx.team.with_untracked(|t| t.as_ref()?.objectives.get(id).cloned()));
+    let existing = id.as_ref().and_then(|id| {
+        ctx.team
+            .with_untracked(|t| t.as_ref()?.objectives.get(id).cloned())
+    });
     let e = existing.clone();
     let title = RwSignal::new(e.as_ref().map(|o| o.title.clone()).unwrap_or_default());
-    let priority = RwSignal::new(e.as_ref().map(|o| o.priority_id.clone()).unwrap_or_default());
+    let priority = RwSignal::new(
+        e.as_ref()
+            .map(|o| o.priority_id.clone())
+            .unwrap_or_default(),
+    );
     let measure = RwSignal::new(e.as_ref().map(|o| o.measure.clone()).unwrap_or_default());
     let unit = RwSignal::new(e.as_ref().map(|o| o.unit.clone()).unwrap_or_default());
     let baseline = RwSignal::new(
@@ -316,7 +333,12 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
             .map(fmt_num)
             .unwrap_or_default(),
     );
-    let target = RwSignal::new(e.as_ref().and_then(|o| o.target).map(fmt_num).unwrap_or_default());
+    let target = RwSignal::new(
+        e.as_ref()
+            .and_then(|o| o.target)
+            .map(fmt_num)
+            .unwrap_or_default(),
+    );
     let deadline = RwSignal::new(
         e.as_ref()
             .and_then(|o| o.deadline)
@@ -362,7 +384,11 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let heading = if id.is_some() { "Edit objective" } else { "New objective" };
+    let heading = if id.is_some() {
+        "Edit objective"
+    } else {
+        "New objective"
+    };
     view! {
         <form class="form objective-form" on:submit=submit aria-label=heading>
             <h3>{heading}</h3>
@@ -461,7 +487,17 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                 />
                 "It is achievable with the people and time the team has"
             </label>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <div class="form-actions">
                 <button type="submit" class="primary">
                     "Save objective"
@@ -571,7 +607,9 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                 </label>
                 <label>
                     "Owner"
-                    <select on:change=move |ev| owner.set(event_target_value(&ev))>
+                    <select on:change=move |ev| {
+                        owner.set(event_target_value(&ev))
+                    }>
                         {move || {
                             people
                                 .get()
@@ -609,7 +647,17 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                     })
                     .collect_view()}
             </fieldset>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <div class="form-actions">
                 <button type="submit" class="primary">
                     "Save KPI"
@@ -656,7 +704,10 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
         let Some(d) = parse_date(&date.get_untracked()) else {
             return error.set(Some("Pick the date the value was measured.".into()));
         };
-        match ctx.cmd.record_value(&kid.get_value(), d, v, &note.get_untracked()) {
+        match ctx
+            .cmd
+            .record_value(&kid.get_value(), d, v, &note.get_untracked())
+        {
             Ok(_) => {
                 value.set(String::new());
                 note.set(String::new());
@@ -672,23 +723,26 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
                 <span class="muted">{move || format!("Owner: {}", owner.get())}</span>
                 <span class="kpi-latest">
                     {move || {
-                        let unit = kpi.with(|k| k.as_ref().map(|k| k.unit.clone()).unwrap_or_default());
+                        let unit = kpi
+                            .with(|k| k.as_ref().map(|k| k.unit.clone()).unwrap_or_default());
                         match trend.get() {
-                            Some(t) => match t.latest {
-                                Some(l) => {
-                                    let arrow = match t.direction {
-                                        rules::Direction::Up => "▲",
-                                        rules::Direction::Down => "▼",
-                                        rules::Direction::Flat => "▶",
-                                    };
-                                    let progress = t
-                                        .progress
-                                        .map(|p| format!(" · {:.0} % of the way", p * 100.0))
-                                        .unwrap_or_default();
-                                    format!("{arrow} {} {unit}{progress}", fmt_num(l))
+                            Some(t) => {
+                                match t.latest {
+                                    Some(l) => {
+                                        let arrow = match t.direction {
+                                            rules::Direction::Up => "▲",
+                                            rules::Direction::Down => "▼",
+                                            rules::Direction::Flat => "▶",
+                                        };
+                                        let progress = t
+                                            .progress
+                                            .map(|p| format!(" · {:.0} % of the way", p * 100.0))
+                                            .unwrap_or_default();
+                                        format!("{arrow} {} {unit}{progress}", fmt_num(l))
+                                    }
+                                    None => "No value yet".to_string(),
                                 }
-                                None => "No value yet".to_string(),
-                            },
+                            }
                             None => String::new(),
                         }
                     }}
@@ -727,7 +781,17 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
                         "Record value"
                     </button>
                 </form>
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="field-error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
             </Show>
         </section>
     }

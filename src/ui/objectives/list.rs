@@ -49,7 +49,10 @@ pub fn Objectives() -> impl IntoView {
                                     <div class="who">
                                         <span class="name">{e.title.clone()}</span>
                                         <span class="role">
-                                            {format!("{} members", e.members.iter().filter(|m| !m.left).count())}
+                                            {format!(
+                                                "{} members",
+                                                e.members.iter().filter(|m| !m.left).count(),
+                                            )}
                                         </span>
                                     </div>
                                     <a
@@ -69,7 +72,8 @@ pub fn Objectives() -> impl IntoView {
                                 <p class="muted">
                                     {move || {
                                         if people.get() == 0 {
-                                            "Add the people you lead on the Team page first: they become the team's members.".to_string()
+                                            "Add the people you lead on the Team page first: they become the team's members."
+                                                .to_string()
                                         } else {
                                             format!(
                                                 "Start your team's objectives: the {} people on your roster become its members, and you share it with all of them in one file.",

@@ -42,9 +42,11 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
     let state = expect_context::<AppState>();
     let cadence = Memo::new(move |_| ctx.with(|t| t.cadence.clone()));
     let week = Memo::new(move |_| {
-        state
-            .workspace
-            .with(|w| w.as_ref().map(|w| w.settings.work_week.clone()).unwrap_or_default())
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.settings.work_week.clone())
+                .unwrap_or_default()
+        })
     });
     let unrecorded = Memo::new(move |_| {
         let today = state.today.get();
@@ -67,7 +69,7 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                     )
                 })
                 .collect();
-            v.sort_by(|a, b| b.0.cmp(&a.0));
+            v.sort_by_key(|r| std::cmp::Reverse(r.0));
             v.truncate(12);
             v
         })
@@ -126,8 +128,14 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
             })
         });
         if let Some(ics) = ics {
-            match download("rapport-metrics-meeting.ics", "text/calendar", ics.as_bytes()) {
-                Ok(()) => state.notify("Saved the meeting series: open it to add it to your calendar".to_string()),
+            match download(
+                "rapport-metrics-meeting.ics",
+                "text/calendar",
+                ics.as_bytes(),
+            ) {
+                Ok(()) => state.notify(
+                    "Saved the meeting series: open it to add it to your calendar".to_string(),
+                ),
                 Err(e) => state.notify(e),
             }
         }
@@ -167,10 +175,16 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                             "{} · {} minutes{}",
                             c.label(),
                             c.time_box_minutes(),
-                            next.get().map(|d| format!(" · next: {}", fmt_date(d))).unwrap_or_default(),
+                            next
+                                .get()
+                                .map(|d| format!(" · next: {}", fmt_date(d)))
+                                .unwrap_or_default(),
                         )
                     }
-                    None => "No cadence yet: a daily huddle (15 minutes) or a weekly meeting (40 minutes) about the objectives and KPIs only.".to_string(),
+                    None => {
+                        "No cadence yet: a daily huddle (15 minutes) or a weekly meeting (40 minutes) about the objectives and KPIs only."
+                            .to_string()
+                    }
                 }}
             </p>
             <div class="form-actions">
@@ -206,10 +220,16 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                                         },
                                     )
                                 }>
-                                    <option value="weekly" selected=move || kind.get() == CadenceKind::Weekly>
+                                    <option
+                                        value="weekly"
+                                        selected=move || kind.get() == CadenceKind::Weekly
+                                    >
                                         "Weekly, 40 minutes"
                                     </option>
-                                    <option value="daily" selected=move || kind.get() == CadenceKind::Daily>
+                                    <option
+                                        value="daily"
+                                        selected=move || kind.get() == CadenceKind::Daily
+                                    >
                                         "Daily huddle, 15 minutes"
                                     </option>
                                 </select>
@@ -219,7 +239,8 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                                     "Day"
                                     <select on:change=move |ev| {
                                         let v = event_target_value(&ev);
-                                        if let Some((d, _)) = WEEKDAYS.iter().find(|(_, n)| *n == v) {
+                                        if let Some((d, _)) = WEEKDAYS.iter().find(|(_, n)| *n == v)
+                                        {
                                             weekday.set(*d);
                                         }
                                     }>
@@ -257,7 +278,13 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                         let u = unrecorded.get();
                         format!(
                             "Not recorded yet: {}. Every meeting ends recorded, as held or as missed with a reason.",
-                            u.iter().rev().take(5).map(|d| fmt_date(*d)).collect::<Vec<_>>().join(", "),
+                            u
+                                .iter()
+                                .rev()
+                                .take(5)
+                                .map(|d| fmt_date(*d))
+                                .collect::<Vec<_>>()
+                                .join(", "),
                         )
                     }}
                 </p>
@@ -289,7 +316,11 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                 .leader
                 .then(|| {
                     view! {
-                        <form class="inline-form" on:submit=record_missed aria-label="Record a meeting that did not take place">
+                        <form
+                            class="inline-form"
+                            on:submit=record_missed
+                            aria-label="Record a meeting that did not take place"
+                        >
                             <label>
                                 "Date"
                                 <input
@@ -317,7 +348,17 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                                 "Record as not held"
                             </button>
                         </form>
-                        {move || miss_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                        {move || {
+                            miss_error
+                                .get()
+                                .map(|e| {
+                                    view! {
+                                        <p class="field-error" role="alert">
+                                            {e}
+                                        </p>
+                                    }
+                                })
+                        }}
                     }
                 })}
         </div>
@@ -336,11 +377,17 @@ pub fn MeetingMode(doc_id: String) -> impl IntoView {
     let entry = crate::state::shared::watch_entry(state, doc_id.clone());
     let ready = Memo::new(move |_| team.with(|t| t.is_some()) && entry.with(|e| e.is_some()));
     // The meeting mode hides the app's navigation; leaving it shows it again.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         let _ = body.class_list().add_1("meeting-mode");
     }
     on_cleanup(|| {
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
             let _ = body.class_list().remove_1("meeting-mode");
         }
     });
@@ -360,8 +407,7 @@ pub fn MeetingMode(doc_id: String) -> impl IntoView {
                         };
                         view! { <MeetingBody ctx=ctx /> }
                     })
-            }}
-            <Show when=move || !ready.get()>
+            }} <Show when=move || !ready.get()>
                 <p class="muted" role="status">
                     "Opening the team objectives…"
                 </p>
@@ -386,8 +432,15 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
         }
     });
     let time_box = Memo::new(move |_| {
-        ctx.with(|t| Some(t.cadence.as_ref().map(|c| c.time_box_minutes()).unwrap_or(15)))
-            .unwrap_or(15)
+        ctx.with(|t| {
+            Some(
+                t.cadence
+                    .as_ref()
+                    .map(|c| c.time_box_minutes())
+                    .unwrap_or(15),
+            )
+        })
+        .unwrap_or(15)
     });
     let phase = move || timer_phase(elapsed.get(), time_box.get());
     let people = Memo::new(move |_| {
@@ -398,7 +451,9 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let suggested = ctx.team.with_untracked(|t| t.as_ref().and_then(rules::next_facilitator));
+    let suggested = ctx
+        .team
+        .with_untracked(|t| t.as_ref().and_then(rules::next_facilitator));
     let facilitator = RwSignal::new(suggested.clone().unwrap_or_else(|| ctx.me()));
     let suggested_name = ctx.team.with_untracked(|t| {
         t.as_ref()
@@ -415,7 +470,13 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                         .into_iter()
                         .map(|k| {
                             let tr = rules::trend(k);
-                            (k.name.clone(), k.unit.clone(), k.target, t.name_of(&k.owner_id).to_string(), tr)
+                            (
+                                k.name.clone(),
+                                k.unit.clone(),
+                                k.target,
+                                t.name_of(&k.owner_id).to_string(),
+                                tr,
+                            )
                         })
                         .collect();
                     (o.title.clone(), ks)
@@ -427,7 +488,11 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
     let end = move |_| {
         let minutes = (elapsed.get_untracked().div_ceil(60)).max(1) as u32;
         let today = state.today.get_untracked();
-        match ctx.cmd.record_meeting(today, MeetingOutcome::Held { minutes }, &facilitator.get_untracked()) {
+        match ctx.cmd.record_meeting(
+            today,
+            MeetingOutcome::Held { minutes },
+            &facilitator.get_untracked(),
+        ) {
             Ok(()) => {
                 state.notify(format!("Meeting recorded as held, {minutes} min"));
                 go(&Route::TeamObjectives(ctx.doc_id()));
@@ -443,7 +508,9 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                 class=move || format!("timer timer-{}", phase())
                 role="timer"
                 aria-live="off"
-                aria-label=move || format!("Time {} of {} minutes", mmss(elapsed.get()), time_box.get())
+                aria-label=move || {
+                    format!("Time {} of {} minutes", mmss(elapsed.get()), time_box.get())
+                }
             >
                 <span class="timer-value">{move || mmss(elapsed.get())}</span>
                 <span class="timer-box">{move || format!(" / {}:00", time_box.get())}</span>
@@ -507,10 +574,14 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                 <div class="card">
                     <h2>"Facilitator"</h2>
                     {suggested_name
-                        .map(|n| view! { <p class="help">{format!("Next in the rotation: {n}")}</p> })}
+                        .map(|n| {
+                            view! { <p class="help">{format!("Next in the rotation: {n}")}</p> }
+                        })}
                     <label>
                         "Facilitated by"
-                        <select on:change=move |ev| facilitator.set(event_target_value(&ev))>
+                        <select on:change=move |ev| {
+                            facilitator.set(event_target_value(&ev))
+                        }>
                             {move || {
                                 people
                                     .get()
@@ -530,7 +601,17 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                 </div>
             </div>
         </div>
-        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="field-error" role="alert">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
         <div class="form-actions meeting-actions">
             {ctx
                 .leader
@@ -540,8 +621,7 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                             "End meeting and record it as held"
                         </button>
                     }
-                })}
-            <button type="button" class="ghost" on:click=leave>
+                })} <button type="button" class="ghost" on:click=leave>
                 "Leave meeting mode"
             </button>
         </div>

@@ -90,9 +90,11 @@ fn TeamBody(ctx: Ctx) -> impl IntoView {
         }
     };
     let week = Memo::new(move |_| {
-        state
-            .workspace
-            .with(|w| w.as_ref().map(|w| w.settings.work_week.clone()).unwrap_or_default())
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.settings.work_week.clone())
+                .unwrap_or_default()
+        })
     });
     let measures = Memo::new(move |_| {
         let today = state.today.get();
@@ -159,7 +161,9 @@ fn TeamBody(ctx: Ctx) -> impl IntoView {
                 value=Signal::derive(move || {
                     measures
                         .with(|m| {
-                            m.as_ref().and_then(|m| m.average_minutes).map(|a| format!("{a:.0} min"))
+                            m.as_ref()
+                                .and_then(|m| m.average_minutes)
+                                .map(|a| format!("{a:.0} min"))
                         })
                         .unwrap_or_else(|| "–".into())
                 })
@@ -220,11 +224,9 @@ fn Members(ctx: Ctx) -> impl IntoView {
             state.notify(e.to_string());
         }
     };
-    let remove = move |id: String, name: String| {
-        match ctx.cmd.remove_member(&id) {
-            Ok(()) => state.notify(format!("{name} left the team: files no longer go to them")),
-            Err(e) => state.notify(e.to_string()),
-        }
+    let remove = move |id: String, name: String| match ctx.cmd.remove_member(&id) {
+        Ok(()) => state.notify(format!("{name} left the team: files no longer go to them")),
+        Err(e) => state.notify(e.to_string()),
     };
     view! {
         <div class="card members">

@@ -58,11 +58,7 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
                 </button>
             </form>
             <ul class="question-list">
-                <For
-                    each=move || list.get()
-                    key=|q| (q.0.clone(), q.4.clone())
-                    let:q
-                >
+                <For each=move || list.get() key=|q| (q.0.clone(), q.4.clone()) let:q>
                     <QuestionRow ctx=ctx q=q />
                 </For>
             </ul>

@@ -18,8 +18,8 @@ use automerge::{
 };
 
 use super::bounds::{self, BoundsError};
-use super::{ChangeNote, DocError, DocKind};
 use super::rights::Author;
+use super::{ChangeNote, DocError, DocKind};
 use crate::sync::limits::PayloadLimits;
 
 #[derive(Debug, thiserror::Error)]
