@@ -288,6 +288,32 @@ fn refresh_team_channels(state: AppState, doc_id: &str) -> Result<SharedDoc, Str
     Ok(entry)
 }
 
+/// Links a team member whose card is not known through a shared 1:1 or plan to one of my
+/// contacts (R2.5).
+pub fn link_team_member(
+    state: AppState,
+    doc_id: &str,
+    person_id: &str,
+    contact_id: &str,
+) -> Result<(), String> {
+    let mut entry = refresh_team_channels(state, doc_id)?;
+    with_workspace(state, |w| {
+        team_share::link_member(w, &mut entry, person_id, contact_id)
+    })?
+    .map_err(str::to_string)?;
+    let what = format!("Linked a member of {} to their contact card", entry.title);
+    state.edit_workspace(|d, now| workspace::put_shared(d, doc_id, &entry, &what, now))?;
+    Ok(())
+}
+
+/// Contacts a waiting team member could be linked to, `(contact id, name)`.
+pub fn unlinked_contacts(state: AppState, doc_id: &str) -> Vec<(String, String)> {
+    let Ok(entry) = shared_entry(state, doc_id) else {
+        return Vec::new();
+    };
+    with_workspace(state, |w| team_share::unlinked_contacts(w, &entry)).unwrap_or_default()
+}
+
 /// What the next team file will carry and whom it reaches (R2.5), shown before it is made.
 pub fn team_export_plan(state: AppState, doc_id: &str) -> Result<team_share::TeamFilePlan, String> {
     let entry = refresh_team_channels(state, doc_id)?;

@@ -230,18 +230,23 @@ pub fn AutomergeDownload(doc_id: String) -> impl IntoView {
 }
 
 /// R2.5: one file for the whole team, encrypted to every member whose card is known; members
-/// who cannot be reached yet are named, with what to do.
+/// who cannot be reached yet are named, with what to do (or linked here to a contact card).
 #[component]
 pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let plan = sharing::team_export_plan(state, &doc_id);
+    let id = StoredValue::new(doc_id);
+    let plan = RwSignal::new(sharing::team_export_plan(state, &id.get_value()));
+    let contacts = RwSignal::new(sharing::unlinked_contacts(state, &id.get_value()));
+    let refresh = move || {
+        plan.set(sharing::team_export_plan(state, &id.get_value()));
+        contacts.set(sharing::unlinked_contacts(state, &id.get_value()));
+    };
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let send = move |share: bool| {
-        let doc_id = doc_id.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = match sharing::export_team(state, &doc_id).await {
+            let result = match sharing::export_team(state, &id.get_value()).await {
                 Ok((name, bytes)) if share => {
                     share_file(&name, "application/octet-stream", &bytes).await
                 }
@@ -256,19 +261,24 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
             };
             error.set(result.err());
             busy.set(false);
+            refresh();
         });
     };
-    let make = {
-        let send = send.clone();
-        move |_| send(false)
+    let link = move |person: String, contact: String| match sharing::link_team_member(
+        state,
+        &id.get_value(),
+        &person,
+        &contact,
+    ) {
+        Ok(()) => refresh(),
+        Err(e) => error.set(Some(e)),
     };
-    let share = move |_| send(true);
     let shareable = can_share_files();
-    let reachable = plan.as_ref().is_ok_and(|p| !p.recipients.is_empty());
+    let reachable = move || plan.with(|p| p.as_ref().is_ok_and(|p| !p.recipients.is_empty()));
     view! {
         <div class="card export" role="region" aria-label="Send the team an update">
             <h2>"Send the team an update"</h2>
-            {match plan.clone() {
+            {move || match plan.get() {
                 Ok(p) => {
                     view! {
                         <p>
@@ -288,7 +298,7 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                                 "Nobody on the team can open a file yet.".to_string()
                             } else {
                                 format!(
-                                    "One file, encrypted for each of: {}. Send it to all of them (a team chat or an email to everyone); each opens it with their own key.",
+                                    "One file, encrypted for each of: {}. Send it to all of them (a team chat or one email); each opens it with their own key.",
                                     p.recipients.join(", "),
                                 )
                             }}
@@ -298,10 +308,54 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                                 view! {
                                     <p class="help warn">
                                         {format!(
-                                            "Not reached yet: {}. Rapport needs their contact card first: share a 1:1 series with each of them (or import their card under Sharing), then send again.",
-                                            p.waiting.join(", "),
+                                            "Not reached yet: {}. Rapport needs their contact card: share a 1:1 series with them, or import their card under Sharing and link it here.",
+                                            p
+                                                .waiting
+                                                .iter()
+                                                .map(|(_, n)| n.as_str())
+                                                .collect::<Vec<_>>()
+                                                .join(", "),
                                         )}
                                     </p>
+                                    <ul class="link-list">
+                                        {p
+                                            .waiting
+                                            .into_iter()
+                                            .map(|(pid, name)| {
+                                                let choice = RwSignal::new(String::new());
+                                                let label = format!("Contact card of {name}");
+                                                view! {
+                                                    <li class="inline-form">
+                                                        <label>
+                                                            {label}
+                                                            <select on:change=move |ev| {
+                                                                choice.set(event_target_value(&ev))
+                                                            }>
+                                                                <option value="">"— choose a contact —"</option>
+                                                                {move || {
+                                                                    contacts
+                                                                        .get()
+                                                                        .into_iter()
+                                                                        .map(|(cid, cname)| {
+                                                                            view! { <option value=cid>{cname}</option> }
+                                                                        })
+                                                                        .collect_view()
+                                                                }}
+                                                            </select>
+                                                        </label>
+                                                        <button
+                                                            type="button"
+                                                            class="secondary"
+                                                            disabled=move || choice.get().is_empty()
+                                                            on:click=move |_| link(pid.clone(), choice.get_untracked())
+                                                        >
+                                                            {format!("Link to {name}")}
+                                                        </button>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
                                 }
                             })}
                     }
@@ -313,7 +367,11 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                 "Only the team's objectives, KPIs, meeting records and questions travel. Members send their updates back to you; your next file carries them to everyone."
             </p>
             <div class="form-actions">
-                <button class="primary" on:click=make disabled=move || busy.get() || !reachable>
+                <button
+                    class="primary"
+                    on:click=move |_| send(false)
+                    disabled=move || busy.get() || !reachable()
+                >
                     "Make the team file"
                 </button>
                 {shareable
@@ -321,8 +379,8 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                         view! {
                             <button
                                 class="secondary"
-                                on:click=share
-                                disabled=move || busy.get() || !reachable
+                                on:click=move |_| send(true)
+                                disabled=move || busy.get() || !reachable()
                             >
                                 "Share…"
                             </button>

@@ -73,6 +73,55 @@ pub fn sync_channels(ws: &Workspace, entry: &mut SharedDoc, members: &[Member]) 
     entry.members != before
 }
 
+/// The leader names the contact of a member whose card is not linked through a document
+/// shared with them (R2.5): from then on the member's files must be signed with that card's
+/// key. A card already standing for another member on the team is refused.
+pub fn link_member(
+    ws: &Workspace,
+    entry: &mut SharedDoc,
+    person_id: &str,
+    contact_id: &str,
+) -> Result<(), &'static str> {
+    let card = ws
+        .contacts
+        .get(contact_id)
+        .and_then(|c| ContactCard::from_text(&c.card).ok())
+        .ok_or("That contact card is not in your contacts.")?;
+    let key = trust::key_hex(&card);
+    if entry
+        .members
+        .iter()
+        .any(|m| !m.left && m.person_id != person_id && m.key == key)
+    {
+        return Err("That contact card already belongs to another member of the team.");
+    }
+    let channel = entry
+        .members
+        .iter_mut()
+        .find(|m| m.person_id == person_id)
+        .ok_or("That person is not on the team.")?;
+    channel.contact_id = contact_id.to_string();
+    channel.key = key;
+    Ok(())
+}
+
+/// Contacts that could be linked to a waiting member: not standing for anyone on the team.
+pub fn unlinked_contacts(ws: &Workspace, entry: &SharedDoc) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = ws
+        .contacts
+        .values()
+        .filter(|c| {
+            !entry
+                .members
+                .iter()
+                .any(|m| !m.left && m.contact_id == c.person_id)
+        })
+        .map(|c| (c.person_id.clone(), c.name.clone()))
+        .collect();
+    v.sort_by(|a, b| a.1.cmp(&b.1));
+    v
+}
+
 /// Who the next team file reaches, and who it cannot reach yet.
 #[derive(Debug, Clone, Default)]
 pub struct Reach {
@@ -114,8 +163,8 @@ pub fn history_name<'a>(entry: &'a SharedDoc, my_name: &'a str, actor: &str) -> 
 pub struct TeamFilePlan {
     /// Members the file is encrypted to.
     pub recipients: Vec<String>,
-    /// Members on the team whose contact card is not known yet.
-    pub waiting: Vec<String>,
+    /// Members on the team whose contact card is not known yet, `(id, name)`.
+    pub waiting: Vec<(String, String)>,
     pub changes: usize,
     /// Someone gets the document for the first time, so the file carries all of it.
     pub whole_document: bool,
@@ -149,7 +198,11 @@ pub fn plan(ws: &Workspace, entry: &SharedDoc, doc: &mut automerge::AutoCommit) 
     let (_, base) = super::exchange::changes_for_all(doc, &known_heads(&reach));
     TeamFilePlan {
         recipients: reach.ready.iter().map(|(c, _)| c.name.clone()).collect(),
-        waiting: reach.waiting.iter().map(|c| c.name.clone()).collect(),
+        waiting: reach
+            .waiting
+            .iter()
+            .map(|c| (c.person_id.clone(), c.name.clone()))
+            .collect(),
         changes: doc.get_changes(&base).len(),
         whole_document: base.is_empty(),
     }

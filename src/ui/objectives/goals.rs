@@ -96,6 +96,7 @@ pub(super) fn Priorities(ctx: Ctx) -> impl IntoView {
                             <label>
                                 "New priority"
                                 <input
+                                    id="new-priority"
                                     type="text"
                                     placeholder="e.g. Customers onboard themselves within a day"
                                     prop:value=move || text.get()
@@ -395,6 +396,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
             <label>
                 "Objective (specific: what exactly will be different)"
                 <input
+                    id="obj-title"
                     type="text"
                     required
                     prop:value=move || title.get()
@@ -403,7 +405,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
             </label>
             <label>
                 "Organisational priority it serves"
-                <select on:change=move |ev| priority.set(event_target_value(&ev))>
+                <select id="obj-priority" on:change=move |ev| priority.set(event_target_value(&ev))>
                     <option value="" selected=move || priority.get().is_empty()>
                         "— none yet —"
                     </option>
@@ -428,6 +430,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                     "Measured as"
                     <input
                         type="text"
+                        id="obj-measure"
                         placeholder="e.g. median onboarding time"
                         prop:value=move || measure.get()
                         on:input=move |ev| measure.set(event_target_value(&ev))
@@ -437,6 +440,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                     "Unit"
                     <input
                         type="text"
+                        id="obj-unit"
                         placeholder="e.g. hours"
                         prop:value=move || unit.get()
                         on:input=move |ev| unit.set(event_target_value(&ev))
@@ -449,6 +453,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                     <input
                         type="text"
                         inputmode="decimal"
+                        id="obj-baseline"
                         prop:value=move || baseline.get()
                         on:input=move |ev| baseline.set(event_target_value(&ev))
                     />
@@ -456,6 +461,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                 <label>
                     "Target"
                     <input
+                        id="obj-target"
                         type="text"
                         inputmode="decimal"
                         prop:value=move || target.get()
@@ -465,6 +471,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                 <label>
                     "Deadline"
                     <input
+                        id="obj-deadline"
                         type="date"
                         prop:value=move || deadline.get()
                         on:input=move |ev| deadline.set(event_target_value(&ev))
@@ -473,6 +480,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
             </div>
             <label class="check">
                 <input
+                    id="obj-specific"
                     type="checkbox"
                     prop:checked=move || specific.get()
                     on:change=move |ev| specific.set(event_target_checked(&ev))
@@ -481,6 +489,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
             </label>
             <label class="check">
                 <input
+                    id="obj-achievable"
                     type="checkbox"
                     prop:checked=move || achievable.get()
                     on:change=move |ev| achievable.set(event_target_checked(&ev))
@@ -570,6 +579,7 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                     <input
                         type="text"
                         required
+                        id="kpi-name"
                         placeholder="e.g. Sign-ups finished without help"
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
@@ -580,6 +590,7 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                     <input
                         type="text"
                         required
+                        id="kpi-unit"
                         placeholder="e.g. %"
                         prop:value=move || unit.get()
                         on:input=move |ev| unit.set(event_target_value(&ev))
@@ -592,6 +603,7 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                     <input
                         type="text"
                         inputmode="decimal"
+                        id="kpi-baseline"
                         prop:value=move || baseline.get()
                         on:input=move |ev| baseline.set(event_target_value(&ev))
                     />
@@ -599,6 +611,7 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                 <label>
                     "Target"
                     <input
+                        id="kpi-target"
                         type="text"
                         inputmode="decimal"
                         prop:value=move || target.get()
@@ -607,9 +620,10 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                 </label>
                 <label>
                     "Owner"
-                    <select on:change=move |ev| {
-                        owner.set(event_target_value(&ev))
-                    }>
+                    <select
+                        id="kpi-owner"
+                        on:change=move |ev| { owner.set(event_target_value(&ev)) }
+                    >
                         {move || {
                             people
                                 .get()

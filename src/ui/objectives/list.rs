@@ -85,6 +85,7 @@ pub fn Objectives() -> impl IntoView {
                                 <label>
                                     "Team name"
                                     <input
+                                        id="team-name"
                                         type="text"
                                         placeholder="e.g. Platform team"
                                         prop:value=move || name.get()

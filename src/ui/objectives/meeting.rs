@@ -211,15 +211,18 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                         <form class="inline-form cadence-form" on:submit=save_cadence>
                             <label>
                                 "Cadence"
-                                <select on:change=move |ev| {
-                                    kind.set(
-                                        if event_target_value(&ev) == "daily" {
-                                            CadenceKind::Daily
-                                        } else {
-                                            CadenceKind::Weekly
-                                        },
-                                    )
-                                }>
+                                <select
+                                    id="cadence-kind"
+                                    on:change=move |ev| {
+                                        kind.set(
+                                            if event_target_value(&ev) == "daily" {
+                                                CadenceKind::Daily
+                                            } else {
+                                                CadenceKind::Weekly
+                                            },
+                                        )
+                                    }
+                                >
                                     <option
                                         value="weekly"
                                         selected=move || kind.get() == CadenceKind::Weekly
@@ -237,13 +240,16 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                             <Show when=move || kind.get() == CadenceKind::Weekly>
                                 <label>
                                     "Day"
-                                    <select on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        if let Some((d, _)) = WEEKDAYS.iter().find(|(_, n)| *n == v)
-                                        {
-                                            weekday.set(*d);
+                                    <select
+                                        id="cadence-day"
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            if let Some((d, _)) = WEEKDAYS.iter().find(|(_, n)| *n == v)
+                                            {
+                                                weekday.set(*d);
+                                            }
                                         }
-                                    }>
+                                    >
                                         {WEEKDAYS
                                             .iter()
                                             .map(|(d, n)| {
@@ -261,6 +267,7 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                             <label>
                                 "Time"
                                 <input
+                                    id="cadence-time"
                                     type="time"
                                     prop:value=move || time.get()
                                     on:input=move |ev| time.set(event_target_value(&ev))
@@ -325,13 +332,17 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                                 "Date"
                                 <input
                                     type="date"
+                                    id="miss-date"
                                     prop:value=move || miss_date.get()
                                     on:input=move |ev| miss_date.set(event_target_value(&ev))
                                 />
                             </label>
                             <label>
                                 "Outcome"
-                                <select on:change=move |ev| miss_kind.set(event_target_value(&ev))>
+                                <select
+                                    id="miss-kind"
+                                    on:change=move |ev| miss_kind.set(event_target_value(&ev))
+                                >
                                     <option value="missed">"Missed"</option>
                                     <option value="cancelled">"Cancelled"</option>
                                 </select>
@@ -340,6 +351,7 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                                 "Reason"
                                 <input
                                     type="text"
+                                    id="miss-reason"
                                     prop:value=move || miss_reason.get()
                                     on:input=move |ev| miss_reason.set(event_target_value(&ev))
                                 />
@@ -579,9 +591,10 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                         })}
                     <label>
                         "Facilitated by"
-                        <select on:change=move |ev| {
-                            facilitator.set(event_target_value(&ev))
-                        }>
+                        <select
+                            id="facilitator"
+                            on:change=move |ev| { facilitator.set(event_target_value(&ev)) }
+                        >
                             {move || {
                                 people
                                     .get()

@@ -47,6 +47,7 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
                 <label>
                     "Question"
                     <input
+                        id="new-question"
                         type="text"
                         placeholder="What should the team look at?"
                         prop:value=move || text.get()
