@@ -239,6 +239,7 @@ async fn a_leader_and_two_members_share_objectives_and_hold_the_metrics_meeting(
     lea.wait_for_text(".question-list", "A broken link in the welcome mail")
         .await;
     choose_option(&lea, "#facilitator", "Sam Member").await;
+    lea.execute("window.scrollTo(0, 0)").await;
     lea.screenshot("team-meeting-mode.png").await;
     lea.click_button("End meeting and record it as held").await;
     lea.wait_for_text(".meeting-records", "Held").await;

@@ -325,7 +325,7 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
                                                 let choice = RwSignal::new(String::new());
                                                 let label = format!("Contact card of {name}");
                                                 view! {
-                                                    <li class="inline-form">
+                                                    <li class="inline-form to-form">
                                                         <label>
                                                             {label}
                                                             <select on:change=move |ev| {

@@ -12,7 +12,7 @@ use super::{fmt_date, fmt_num};
 pub fn KpiChart(kpi: Kpi) -> impl IntoView {
     let mut values: Vec<_> = kpi.values.values().cloned().collect();
     values.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-    let (w, h, pad) = (320.0_f64, 120.0_f64, 8.0_f64);
+    let (w, h, pad) = (900.0_f64, 160.0_f64, 16.0_f64);
     let lo = values
         .iter()
         .map(|v| v.value)
@@ -73,19 +73,14 @@ pub fn KpiChart(kpi: Kpi) -> impl IntoView {
     let caption = format!("Values of {} ({})", kpi.name, kpi.unit);
     view! {
         <figure class="kpi-chart">
-            <svg
-                viewBox=format!("0 0 {w} {h}")
-                preserveAspectRatio="none"
-                role="img"
-                aria-label=summary.clone()
-            >
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=summary.clone()>
                 <title>{summary.clone()}</title>
                 <line x1="0" y1=yb x2=w y2=yb class="baseline-line" />
                 <line x1="0" y1=yt x2=w y2=yt class="target-line" />
-                <text x="4" y=yt - 3.0 class="chart-label">
+                <text x="4" y=label_y(yt, h) class="chart-label">
                     {format!("target {}", fmt_num(kpi.target))}
                 </text>
-                <text x="4" y=yb - 3.0 class="chart-label">
+                <text x="4" y=label_y(yb, h) class="chart-label">
                     {format!("baseline {}", fmt_num(kpi.baseline))}
                 </text>
                 <polyline points=line class="kpi-line" />
@@ -122,5 +117,14 @@ pub fn KpiChart(kpi: Kpi) -> impl IntoView {
                 </table>
             </details>
         </figure>
+    }
+}
+
+/// A line's label sits just above it, or just below when the line is at the top edge.
+fn label_y(line_y: f64, height: f64) -> f64 {
+    if line_y < 16.0 {
+        (line_y + 13.0).min(height - 2.0)
+    } else {
+        line_y - 4.0
     }
 }

@@ -92,7 +92,7 @@ pub(super) fn Priorities(ctx: Ctx) -> impl IntoView {
                 .leader
                 .then(|| {
                     view! {
-                        <form class="inline-form" on:submit=add>
+                        <form class="inline-form to-form" on:submit=add>
                             <label>
                                 "New priority"
                                 <input
@@ -750,7 +750,7 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
                                         };
                                         let progress = t
                                             .progress
-                                            .map(|p| format!(" · {:.0} % of the way", p * 100.0))
+                                            .map(progress_words)
                                             .unwrap_or_default();
                                         format!("{arrow} {} {unit}{progress}", fmt_num(l))
                                     }
@@ -765,7 +765,7 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
             {move || kpi.get().map(|k| view! { <KpiChart kpi=k /> })}
             {move || findings_list(findings.get(), "KPI flags")}
             <Show when=move || mine.get() || ctx.leader>
-                <form class="inline-form value-form" on:submit=record>
+                <form class="inline-form to-form value-form" on:submit=record>
                     <label>
                         "Date"
                         <input
@@ -808,5 +808,16 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
                 }}
             </Show>
         </section>
+    }
+}
+
+/// How far a KPI has come from its baseline towards its target, in words.
+fn progress_words(p: f64) -> String {
+    if p < 0.0 {
+        " · worse than its baseline".to_string()
+    } else if p >= 1.0 {
+        " · target reached".to_string()
+    } else {
+        format!(" · {:.0} % of the way", p * 100.0)
     }
 }

@@ -68,7 +68,7 @@ pub fn Objectives() -> impl IntoView {
                     }
                     None => {
                         view! {
-                            <form class="form inline-form" on:submit=start>
+                            <form class="form to-form" on:submit=start>
                                 <p class="muted">
                                     {move || {
                                         if people.get() == 0 {

@@ -208,7 +208,7 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                 .leader
                 .then(|| {
                     view! {
-                        <form class="inline-form cadence-form" on:submit=save_cadence>
+                        <form class="inline-form to-form cadence-form" on:submit=save_cadence>
                             <label>
                                 "Cadence"
                                 <select
@@ -323,8 +323,9 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                 .leader
                 .then(|| {
                     view! {
+                        <h3>"A meeting that did not take place"</h3>
                         <form
-                            class="inline-form"
+                            class="inline-form to-form"
                             on:submit=record_missed
                             aria-label="Record a meeting that did not take place"
                         >

@@ -43,7 +43,7 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="card questions" role="region" aria-label="Questions">
             <h2>"Questions for the meeting"</h2>
-            <form class="inline-form" on:submit=ask>
+            <form class="inline-form to-form" on:submit=ask>
                 <label>
                     "Question"
                     <input
@@ -90,7 +90,7 @@ fn QuestionRow(ctx: Ctx, q: Row) -> impl IntoView {
             </p>
             {if answer.is_empty() {
                 view! {
-                    <form class="inline-form" on:submit=answer_it>
+                    <form class="inline-form to-form" on:submit=answer_it>
                         <label>
                             {label}
                             <input

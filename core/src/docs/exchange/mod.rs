@@ -480,7 +480,9 @@ fn check_follow_up(
         DocKind::PerformancePlan => {
             super::performance_plan::load(copy)?;
         }
-        DocKind::TeamObjectives => {}
+        DocKind::TeamObjectives => {
+            super::team_objectives::load(copy)?;
+        }
     }
     Ok(())
 }
