@@ -9,10 +9,11 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use rapport_core::dashboard::{self, MyView, PersonDocs, TeamDashboard, TeamInputs};
 use rapport_core::docs::DocKind;
-use rapport_core::docs::{development_plan, one_on_one, performance_plan};
+use rapport_core::docs::{development_plan, one_on_one, performance_plan, team_objectives};
 use rapport_core::domain::development::DevelopmentPlan;
 use rapport_core::domain::one_on_one::OneOnOne;
 use rapport_core::domain::performance::PerformancePlan;
+use rapport_core::domain::team::TeamObjectives;
 use rapport_core::domain::Side;
 
 use super::{repo, AppState};
@@ -23,6 +24,8 @@ struct Hydrated {
     series: BTreeMap<String, (String, Rc<OneOnOne>)>,
     plans: BTreeMap<String, (String, Rc<DevelopmentPlan>)>,
     reviews: BTreeMap<String, (String, Rc<PerformancePlan>)>,
+    /// Leader side: the team's objectives and metrics meeting (Goal 2).
+    team: Option<(String, Rc<TeamObjectives>)>,
     /// Employee side: my leader's name.
     leader_name: Option<String>,
 }
@@ -51,6 +54,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         series: BTreeMap::new(),
         plans: BTreeMap::new(),
         reviews: BTreeMap::new(),
+        team: None,
         leader_name: None,
     };
     for (id, kind, who, counterpart) in entries {
@@ -77,6 +81,11 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                     out.leader_name.get_or_insert(counterpart);
                 }
             }
+            DocKind::TeamObjectives if side == Side::Leader => {
+                if let Some(t) = cached(&TEAMS, &id, revision, team_objectives::load) {
+                    out.team = Some((id.clone(), t));
+                }
+            }
             _ => {}
         }
     }
@@ -91,6 +100,7 @@ thread_local! {
     static SERIES: Cache<OneOnOne> = RefCell::new(HashMap::new());
     static PLANS: Cache<DevelopmentPlan> = RefCell::new(HashMap::new());
     static REVIEWS: Cache<PerformancePlan> = RefCell::new(HashMap::new());
+    static TEAMS: Cache<TeamObjectives> = RefCell::new(HashMap::new());
 }
 
 /// The document `id` hydrated at `revision`, from the cache or read now. `None` while the
@@ -150,6 +160,7 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
                 people: w.people.values().collect(),
                 checkins: w.checkins.values().collect(),
                 docs: by_person,
+                team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
             };
             Some(dashboard::team(&inputs))
         })

@@ -213,3 +213,19 @@ impl Team {
         })
     }
 }
+
+/// The objectives of the team I lead, `(id, title)`, for linking an individual metric to one
+/// (R2.2); reactive. Opens the team document on demand; empty when I lead no team.
+pub fn objective_choices(state: AppState) -> Vec<(String, String)> {
+    let Some((id, _)) = led_team(state) else {
+        return Vec::new();
+    };
+    load(&id)
+        .map(|t| {
+            t.objectives_in_order()
+                .into_iter()
+                .map(|o| (o.id.clone(), o.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -164,6 +164,14 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
                 true,
                 "#/growth",
             )}
+            {trend(
+                "Metrics meetings held",
+                percent(&dash.meetings_held),
+                "of the scheduled meetings each week".into(),
+                &dash.meetings_held,
+                true,
+                "#/objectives",
+            )}
         </div>
         <div class="card">
             <h2>"People"</h2>
@@ -214,6 +222,9 @@ fn attention_href(a: &Attention) -> String {
         },
         Attention::InDepthOverdue { plan_id, .. } => Route::Plan(plan_id.clone()).href(),
         Attention::ReviewToPrepare { plan_id, .. } => Route::Review(plan_id.clone()).href(),
+        Attention::MeetingToRecord { team_id, .. } | Attention::StaleKpis { team_id, .. } => {
+            Route::TeamObjectives(team_id.clone()).href()
+        }
     }
 }
 

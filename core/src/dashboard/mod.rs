@@ -18,11 +18,13 @@ use crate::domain::one_on_one::OneOnOne;
 use crate::domain::one_on_one::CADENCE_DAYS;
 use crate::domain::one_on_one::{Section, Side};
 use crate::domain::performance::PerformancePlan;
+use crate::domain::team::TeamObjectives;
 use crate::domain::{CheckIn, Person, WorkWeek};
 use crate::measures::one_on_one::{self as oo_measures, ActionsByOwner, Adherence};
 use crate::measures::{self, ConnectionLog};
 use crate::rules::development::{self as plan_rules, Cadence};
 use crate::rules::performance::{self as review_rules, Readiness};
+use crate::rules::team as team_rules;
 
 /// How many weeks each trend covers.
 pub const WEEKS: usize = 12;
@@ -69,6 +71,8 @@ pub struct TeamInputs<'a> {
     pub checkins: Vec<&'a CheckIn>,
     /// Shared documents by roster person id.
     pub docs: BTreeMap<String, PersonDocs<'a>>,
+    /// The team-objectives document I lead (Goal 2), if any: its metrics meeting.
+    pub team: Option<(&'a str, &'a TeamObjectives)>,
 }
 
 /// The 1:1 figures of one pair.
@@ -194,6 +198,11 @@ pub enum Attention {
         due: NaiveDate,
         missing: String,
     },
+    /// R2.4: an occurrence of the metrics meeting is not recorded as held or missed (flagged
+    /// from the next day).
+    MeetingToRecord { team_id: String, date: NaiveDate },
+    /// R2.4: KPIs without a value since the last metrics meeting.
+    StaleKpis { team_id: String, count: usize },
 }
 
 impl Attention {
@@ -244,6 +253,14 @@ impl Attention {
                 "Review of {name} on {}: still {missing}",
                 due.format("%-d %b")
             ),
+            Attention::MeetingToRecord { date, .. } => format!(
+                "The metrics meeting of {} is not recorded as held or missed",
+                date.format("%a %-d %b")
+            ),
+            Attention::StaleKpis { count, .. } => format!(
+                "{count} KPI{} without a value since the last metrics meeting",
+                plural(*count as i64)
+            ),
         }
     }
 }
@@ -271,6 +288,9 @@ pub struct TeamDashboard {
     pub overdue_actions: Trend,
     /// Share of plans with activity within [`STALE_PLAN_DAYS`] at each week's end.
     pub fresh_plans: Trend,
+    /// R2.4: share of the metrics meeting's occurrences in each week recorded as held; no
+    /// points without a team document or a cadence.
+    pub meetings_held: Trend,
     pub people: Vec<PersonFigures>,
     pub attention: Vec<Attention>,
 }
@@ -565,8 +585,42 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
             .count();
         ratio(fresh as u32, existing.len() as u32)
     });
+    let meetings_held = Trend {
+        points: ends
+            .iter()
+            .map(|e| {
+                let (_, t) = inputs.team?;
+                let c = t.cadence.as_ref()?;
+                // Today's occurrence may still be ahead: only days up to yesterday count.
+                let last = (*e).min(today - Duration::days(1));
+                let days = team_rules::occurrences(c, inputs.week, *e - Duration::days(6), last);
+                let held = days
+                    .iter()
+                    .filter(|d| t.meeting_on(**d).is_some_and(|m| m.outcome.is_held()))
+                    .count();
+                ratio(held as u32, days.len() as u32)
+            })
+            .collect(),
+    };
+    if let Some((team_id, t)) = inputs.team {
+        let unrecorded = team_rules::unrecorded(t, inputs.week, today);
+        for date in unrecorded.iter().rev().take(3) {
+            attention.push(Attention::MeetingToRecord {
+                team_id: team_id.to_string(),
+                date: *date,
+            });
+        }
+        let stale = team_rules::measures(t, inputs.week, today).stale_kpis.len();
+        if stale > 0 && t.cadence.is_some() {
+            attention.push(Attention::StaleKpis {
+                team_id: team_id.to_string(),
+                count: stale,
+            });
+        }
+    }
     attention.sort_by_key(attention_order);
     TeamDashboard {
+        meetings_held,
         week_ends: ends.clone(),
         streak: measures::streak(&active, &log, inputs.week, today),
         connection,
@@ -592,6 +646,8 @@ fn attention_order(a: &Attention) -> (u8, String) {
         Attention::InDepthOverdue { name, .. } => (4, name.clone()),
         Attention::CheckMissing { name, .. } => (5, name.clone()),
         Attention::ReviewToPrepare { due, name, .. } => (6, format!("{due}{name}")),
+        Attention::MeetingToRecord { date, .. } => (2, date.to_string()),
+        Attention::StaleKpis { .. } => (7, String::new()),
     }
 }
 

@@ -146,6 +146,7 @@ fn inputs<'a>(
         people: people.iter().collect(),
         checkins: checkins.iter().collect(),
         docs,
+        team: None,
     }
 }
 
@@ -405,4 +406,99 @@ fn a_review_to_prepare_is_on_the_list_until_its_results_and_self_assessment_are_
     let plan = pp::load(&doc).unwrap();
     let mine = my_view("Lea", None, None, Some(("r", &plan)), at("2026-12-24"));
     assert_eq!(mine.review.unwrap().readiness.due, d("2026-12-31"));
+}
+
+#[test]
+fn the_metrics_meeting_shows_in_the_trends_and_the_attention_list() {
+    use crate::docs::team_objectives as team_doc;
+    use crate::domain::team::{Cadence, KpiDraft, MeetingOutcome, ObjectiveDraft};
+    use crate::domain::Participant;
+    // Weekly on Mondays from 2 November; the 16th held, the 9th and 23rd not recorded.
+    let leader = Participant::new("lea", "Lea");
+    let mut doc = team_doc::create(
+        "team",
+        "Platform",
+        &leader,
+        &[Participant::new("ada", "Ada")],
+        d("2026-11-01"),
+        1,
+    )
+    .unwrap();
+    let start = d("2026-11-02");
+    let at9 = chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+    team_doc::set_cadence(&mut doc, "lea", Cadence::weekly(chrono::Weekday::Mon, at9, start), 2)
+        .unwrap();
+    let o = team_doc::add_objective(
+        &mut doc,
+        "lea",
+        &ObjectiveDraft {
+            title: "Faster onboarding".into(),
+            ..ObjectiveDraft::default()
+        },
+        start,
+        3,
+    )
+    .unwrap()
+    .id;
+    team_doc::add_kpi(
+        &mut doc,
+        "lea",
+        &KpiDraft {
+            objective_id: o,
+            name: "Self-serve".into(),
+            unit: "%".into(),
+            baseline: 40.0,
+            target: 80.0,
+            owner_id: "ada".into(),
+            in_control: Some(true),
+        },
+        start,
+        4,
+    )
+    .unwrap();
+    team_doc::record_meeting(
+        &mut doc,
+        "lea",
+        d("2026-11-16"),
+        MeetingOutcome::Held { minutes: 35 },
+        "ada",
+        d("2026-11-16"),
+        5,
+    )
+    .unwrap();
+    let objectives = team_doc::load(&doc).unwrap();
+    let people = [person("ada", "Ada", "2026-09-01")];
+    let week = WorkWeek::default();
+    let mut input = inputs(&people, &[], &week, BTreeMap::new(), "2026-11-27");
+    input.team = Some(("team", &objectives));
+    let dash = team(&input);
+    let held = dash.meetings_held.points.clone();
+    assert_eq!(held.len(), WEEKS);
+    // Weeks end on today's weekday: the week to Friday 20 Nov held its meeting (the 16th),
+    // the week to the 13th did not (the 9th), and none was due before the cadence began.
+    let at_end = |day: &str| {
+        let i = dash.week_ends.iter().position(|e| *e == d(day)).unwrap();
+        held[i]
+    };
+    assert_eq!(at_end("2026-11-20"), Some(1.0));
+    assert_eq!(at_end("2026-11-13"), Some(0.0));
+    assert_eq!(at_end("2026-10-30"), None);
+    let to_record: Vec<NaiveDate> = dash
+        .attention
+        .iter()
+        .filter_map(|a| match a {
+            Attention::MeetingToRecord { date, .. } => Some(date.to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(to_record.len(), 3, "{:?}", dash.attention);
+    assert!(to_record.contains(&d("2026-11-23")));
+    assert!(!to_record.contains(&d("2026-11-16")));
+    assert!(dash
+        .attention
+        .iter()
+        .any(|a| matches!(a, Attention::StaleKpis { count: 1, .. })));
+    for a in &dash.attention {
+        assert!(!a.message().contains("R2."), "no rule ids for people");
+    }
 }

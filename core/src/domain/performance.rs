@@ -267,6 +267,10 @@ pub struct Metric {
     pub deadline: Option<NaiveDate>,
     /// The team objective it supports (Goal 2), as the leader names it.
     pub supports: String,
+    /// R2.2: the id of that objective in the leader's team-objectives document, when it was
+    /// picked from there ("" when named in words only, or before Goal 2 existed).
+    #[autosurgeon(missing = "Default::default")]
+    pub supports_objective: String,
     /// R3.6: the ready-made 1:1 adherence metric (results are read from the 1:1 series).
     pub adherence: bool,
     /// R5.5: replaced at an annual review by this development goal (id in the development plan).
@@ -549,6 +553,8 @@ pub struct MetricDraft {
     pub period: String,
     pub deadline: Option<NaiveDate>,
     pub supports: String,
+    /// The team objective's id, when picked from the team's objectives.
+    pub supports_objective: String,
     pub adherence: bool,
 }
 
@@ -565,6 +571,7 @@ pub struct ValidMetric {
     pub period: String,
     pub deadline: Option<NaiveDate>,
     pub supports: String,
+    pub supports_objective: String,
     pub adherence: bool,
 }
 
@@ -623,6 +630,11 @@ impl MetricDraft {
             anchors: vec![],
             period,
             deadline: self.deadline,
+            supports_objective: if supports.is_empty() {
+                String::new()
+            } else {
+                self.supports_objective.trim().to_string()
+            },
             supports,
             adherence: self.adherence && self.objective,
         };
@@ -793,6 +805,7 @@ mod tests {
             period: "monthly".into(),
             deadline: None,
             supports: String::new(),
+            supports_objective: String::new(),
             adherence: false,
             replaced_by_goal: None,
             replaced_by_title: String::new(),

@@ -308,6 +308,59 @@ pub fn alignment(team: &TeamObjectives, today: NaiveDate) -> Alignment {
     out
 }
 
+/// R2.2 with Goal 4: hangs each person's performance-plan metrics under the team objective they
+/// support (picked by id in the metric form). `plans` are `(person id, person name, plan)`;
+/// metrics replaced by a development goal no longer count. A metric naming an objective that
+/// no longer exists is flagged under the person, so the leader relinks it.
+pub fn with_supports(
+    mut a: Alignment,
+    plans: &[(String, String, crate::domain::performance::PerformancePlan)],
+) -> (Alignment, Vec<SupportNode>) {
+    let mut orphans = Vec::new();
+    for (pid, name, plan) in plans {
+        for m in plan.metrics.values() {
+            if m.supports_objective.is_empty() || m.replaced_by_goal.is_some() {
+                continue;
+            }
+            let node = SupportNode {
+                person_id: pid.clone(),
+                person_name: name.clone(),
+                label: m.outcome.clone(),
+                findings: Vec::new(),
+            };
+            let target = a
+                .priorities
+                .iter_mut()
+                .flat_map(|p| p.objectives.iter_mut())
+                .chain(a.unlinked_objectives.iter_mut())
+                .find(|o| o.id == m.supports_objective);
+            match target {
+                Some(o) => o.supports.push(node),
+                None => orphans.push(SupportNode {
+                    findings: vec![Finding::flag(
+                        "R2.2",
+                        format!(
+                            "{name}'s metric “{}” supports a team objective that was removed: link it to another one.",
+                            m.outcome
+                        ),
+                    )],
+                    ..node
+                }),
+            }
+        }
+    }
+    for o in a
+        .priorities
+        .iter_mut()
+        .flat_map(|p| p.objectives.iter_mut())
+        .chain(a.unlinked_objectives.iter_mut())
+    {
+        o.supports
+            .sort_by(|x, y| (&x.person_name, &x.label).cmp(&(&y.person_name, &y.label)));
+    }
+    (a, orphans)
+}
+
 /// R2.3: whether the meeting takes place on `day`: a daily huddle on every working day of the
 /// week, a weekly meeting on its weekday unless that is a day off. Nothing before `starts_on`.
 pub fn is_occurrence(cadence: &Cadence, week: &WorkWeek, day: NaiveDate) -> bool {
@@ -939,5 +992,35 @@ mod tests {
         assert!(trend(&k).on_track);
         value(&mut k, "5", "2026-11-30", 25.0);
         assert_eq!(trend(&k).progress, Some(-0.5));
+    }
+
+    #[test]
+    fn individual_metrics_hang_under_the_objective_they_support() {
+        use crate::docs::performance_plan::testing::{metric, plan};
+        let today = d("2026-11-02");
+        let mut ada = plan("Ada", "Lea", "2026-10-01");
+        let mut linked = metric("m1", true, "2026-10-01");
+        linked.supports_objective = "o1".into();
+        linked.supports = "Cut onboarding time".into();
+        let mut gone = metric("m2", true, "2026-10-01");
+        gone.supports_objective = "o-removed".into();
+        let mut replaced = metric("m3", false, "2026-10-01");
+        replaced.supports_objective = "o1".into();
+        replaced.replaced_by_goal = Some("g1".into());
+        for m in [linked, gone, replaced, metric("m4", true, "2026-10-01")] {
+            ada.metrics.insert(m.id.clone(), m);
+        }
+        let plans = vec![("ada".to_string(), "Ada".to_string(), ada)];
+        let (a, orphans) = with_supports(alignment(&team(), today), &plans);
+        let o1 = &a.priorities[0].objectives[0];
+        assert_eq!(
+            o1.supports.len(),
+            1,
+            "the replaced and unlinked metrics do not count"
+        );
+        assert_eq!(o1.supports[0].label, "Outcome m1");
+        assert_eq!(o1.supports[0].person_name, "Ada");
+        assert_eq!(orphans.len(), 1);
+        assert!(orphans[0].findings[0].message.contains("was removed"));
     }
 }

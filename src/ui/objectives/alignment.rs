@@ -12,10 +12,29 @@ use super::*;
 #[component]
 pub(super) fn AlignmentView(ctx: Ctx) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Individual metrics (Goal 4) live in each person's performance plan: opened only when
+    // the leader asks for them, never just to show the team's tree.
+    let with_people = RwSignal::new(false);
+    let plans = Memo::new(move |_| {
+        if !with_people.get() {
+            return Vec::new();
+        }
+        crate::state::performance::led_plans(state)
+            .into_iter()
+            .filter_map(|(id, e)| {
+                crate::state::performance::load(&id)
+                    .map(|p| (e.roster_person_id.clone(), e.counterpart_name.clone(), p))
+            })
+            .collect::<Vec<_>>()
+    });
     let tree = Memo::new(move |_| {
         let today = state.today.get();
-        ctx.team
-            .with(|t| t.as_ref().map(|t| rules::alignment(t, today)))
+        ctx.team.with(|t| {
+            t.as_ref().map(|t| {
+                let a = rules::alignment(t, today);
+                plans.with(|p| rules::with_supports(a, p))
+            })
+        })
     });
     let objective = move |o: rules::ObjectiveNode| {
         view! {
@@ -64,10 +83,28 @@ pub(super) fn AlignmentView(ctx: Ctx) -> impl IntoView {
             <p class="help">
                 "Each organisational priority, the objectives that serve it and the KPIs that measure them."
             </p>
+            {ctx
+                .leader
+                .then(|| {
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || with_people.get()
+                                on:change=move |ev| with_people.set(event_target_checked(&ev))
+                            />
+                            "Show each person's performance metrics under the objective they support"
+                        </label>
+                    }
+                })}
             {move || {
                 tree.get()
-                    .map(|a| {
+                    .map(|(a, orphans)| {
                         view! {
+                            {findings_list(
+                                orphans.into_iter().flat_map(|o| o.findings).collect(),
+                                "Metrics to relink",
+                            )}
                             <ul class="tree">
                                 {a
                                     .priorities

@@ -29,6 +29,7 @@ pub(super) fn draft_of(m: &Metric) -> MetricDraft {
         period: m.period.clone(),
         deadline: m.deadline,
         supports: m.supports.clone(),
+        supports_objective: m.supports_objective.clone(),
         adherence: m.adherence,
     }
 }
@@ -53,6 +54,10 @@ pub fn MetricForm(
     /// Clear the form after a successful save (adding) rather than close it (editing).
     reset: bool,
     #[prop(optional)] on_done: Option<Callback<()>>,
+    /// The team's objectives `(id, title)` the metric can support (R2.2): picked from a list
+    /// when the leader leads a team, written in words otherwise.
+    #[prop(optional, into)]
+    objectives: Option<Signal<Vec<(String, String)>>>,
 ) -> impl IntoView {
     let p = id_prefix;
     let objective = RwSignal::new(initial.objective);
@@ -68,6 +73,7 @@ pub fn MetricForm(
     let period = RwSignal::new(initial.period.clone());
     let deadline = RwSignal::new(initial.deadline.map(iso).unwrap_or_default());
     let supports = RwSignal::new(initial.supports.clone());
+    let supports_objective = RwSignal::new(initial.supports_objective.clone());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
@@ -85,6 +91,7 @@ pub fn MetricForm(
             period: period.get_untracked(),
             deadline: parse_date(&deadline.get_untracked()),
             supports: supports.get_untracked(),
+            supports_objective: supports_objective.get_untracked(),
             adherence,
         };
         match on_save(draft, reason.get_untracked()) {
@@ -97,7 +104,15 @@ pub fn MetricForm(
                 );
                 if reset {
                     for s in [
-                        outcome, unit, target, exceeds, why, period, deadline, supports,
+                        outcome,
+                        unit,
+                        target,
+                        exceeds,
+                        why,
+                        period,
+                        deadline,
+                        supports,
+                        supports_objective,
                     ] {
                         s.set(String::new());
                     }
@@ -248,12 +263,65 @@ pub fn MetricForm(
                 </div>
             </div>
             <div class="fields">
-                {text_field(
-                    format!("{p}-supports"),
-                    "Team objective it supports (optional)",
-                    supports,
-                    "e.g. Close the books two days faster",
-                )}
+                {move || match objectives.map(|o| o.get()).filter(|o| !o.is_empty()) {
+                    Some(list) => {
+                        let titles = list.clone();
+                        view! {
+                            <div class="field">
+                                <label for=format!(
+                                    "{p}-supports",
+                                )>
+                                    "Team objective it supports "
+                                    <span class="optional">"(optional)"</span>
+                                </label>
+                                <select
+                                    id=format!("{p}-supports")
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        let title = titles
+                                            .iter()
+                                            .find(|(id, _)| *id == v)
+                                            .map(|(_, t)| t.clone())
+                                            .unwrap_or_default();
+                                        supports_objective.set(v);
+                                        supports.set(title);
+                                    }
+                                >
+                                    <option
+                                        value=""
+                                        selected=move || supports_objective.get().is_empty()
+                                    >
+                                        "— none —"
+                                    </option>
+                                    {list
+                                        .into_iter()
+                                        .map(|(id, title)| {
+                                            let sel = id.clone();
+                                            view! {
+                                                <option
+                                                    value=id
+                                                    selected=move || supports_objective.get() == sel
+                                                >
+                                                    {title}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        text_field(
+                                format!("{p}-supports"),
+                                "Team objective it supports (optional)",
+                                supports,
+                                "e.g. Close the books two days faster",
+                            )
+                            .into_any()
+                    }
+                }}
             </div>
             <Show when=move || needs_reason.get()>
                 <div class="field">

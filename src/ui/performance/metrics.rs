@@ -246,6 +246,9 @@ fn MetricCard(ctx: Ctx, metric: Memo<Metric>, period: Memo<Option<Period>>) -> i
                         on_save=save_edit
                         reset=false
                         on_done=on_done
+                        objectives=Signal::derive(move || {
+                            crate::state::team_objectives::objective_choices(state)
+                        })
                     />
                 </Show>
             </Show>
@@ -831,6 +834,9 @@ pub(super) fn AddMetric(ctx: Ctx) -> impl IntoView {
                 submit_label="Add metric"
                 on_save=save
                 reset=true
+                objectives=Signal::derive(move || {
+                    crate::state::team_objectives::objective_choices(state)
+                })
             />
             <Show when=move || !has_adherence.get()>
                 <p class="help">

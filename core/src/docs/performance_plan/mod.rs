@@ -254,6 +254,7 @@ fn metric_from(id: String, v: &ValidMetric, today: NaiveDate) -> Metric {
         period: v.period.clone(),
         deadline: v.deadline,
         supports: v.supports.clone(),
+        supports_objective: v.supports_objective.clone(),
         adherence: v.adherence,
         replaced_by_goal: None,
         replaced_by_title: String::new(),
@@ -303,7 +304,7 @@ fn describe(old: &Metric, new: &ValidMetric) -> Vec<String> {
     if old.period != new.period || old.deadline != new.deadline {
         out.push("deadline or period".into());
     }
-    if old.supports != new.supports {
+    if old.supports != new.supports || old.supports_objective != new.supports_objective {
         out.push("team objective".into());
     }
     if old.adherence && !new.adherence {
@@ -350,6 +351,7 @@ pub fn edit_metric(
     put_if_changed(doc, &m, "period", v.period.clone())?;
     put_if_changed(doc, &m, "deadline", v.deadline.map(iso))?;
     put_if_changed(doc, &m, "supports", v.supports.clone())?;
+    put_if_changed(doc, &m, "supports_objective", v.supports_objective.clone())?;
     put_if_changed(doc, &m, "adherence", v.adherence)?;
     let what = diff.join("; ");
     keep_change(doc, &m, by, reason.as_deref(), &what, today)?;

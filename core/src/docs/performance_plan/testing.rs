@@ -56,6 +56,7 @@ pub fn metric(id: &str, objective: bool, added_on: &str) -> Metric {
         period: "each month".into(),
         deadline: None,
         supports: String::new(),
+        supports_objective: String::new(),
         adherence: false,
         replaced_by_goal: None,
         replaced_by_title: String::new(),
