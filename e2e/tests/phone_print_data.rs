@@ -41,7 +41,7 @@ async fn check_phone_screen(b: &Browser, label: &str) {
         .await;
     assert_eq!(report["vw"], 390, "{report}");
     let links = report["links"].as_array().expect("links");
-    assert_eq!(links.len(), 8, "{report}");
+    assert_eq!(links.len(), 9, "{report}");
     for l in links {
         assert_eq!(
             l["ok"], true,

@@ -264,4 +264,40 @@ async fn a_leader_and_two_members_share_objectives_and_hold_the_metrics_meeting(
             .await;
     }
     full_shot(&eve, "team-objectives-member.png").await;
+
+    // Nine sections fit the navigation of a laptop screen without scrolling sideways.
+    let nav = eve
+        .execute("const n = document.querySelector('.topbar nav'); return n.scrollWidth - n.clientWidth;")
+        .await;
+    assert!(
+        nav.as_f64().unwrap_or(1.0) <= 0.5,
+        "the navigation scrolls: {nav}"
+    );
+    // On a phone, the team page and meeting mode do not scroll sideways.
+    for (b, path) in [(&eve, "/#/objectives"), (&lea, "/#/objectives")] {
+        b.set_viewport(390, 844).await;
+        b.goto(path).await;
+        b.click("a.button.secondary").await;
+        b.wait_for_text("h1", "Platform team").await;
+        let overflow = b
+            .execute("return document.documentElement.scrollWidth - window.innerWidth;")
+            .await;
+        assert!(
+            overflow.as_f64().unwrap_or(1.0) <= 0.5,
+            "team page overflows: {overflow}"
+        );
+    }
+    // (The phone's tab bar sits at the bottom: bring the button to the middle first.)
+    lea.execute("const b = [...document.querySelectorAll('button')].find(b => b.textContent.includes('Start meeting mode')); b.scrollIntoView({ block: 'center' }); return 1;")
+        .await;
+    lea.click_button("Start meeting mode").await;
+    lea.wait_for(".timer").await;
+    let overflow = lea
+        .execute("return document.documentElement.scrollWidth - window.innerWidth;")
+        .await;
+    lea.screenshot("team-meeting-mode-phone.png").await;
+    assert!(
+        overflow.as_f64().unwrap_or(1.0) <= 0.5,
+        "meeting mode overflows: {overflow}"
+    );
 }

@@ -426,8 +426,13 @@ fn the_metrics_meeting_shows_in_the_trends_and_the_attention_list() {
     .unwrap();
     let start = d("2026-11-02");
     let at9 = chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap();
-    team_doc::set_cadence(&mut doc, "lea", Cadence::weekly(chrono::Weekday::Mon, at9, start), 2)
-        .unwrap();
+    team_doc::set_cadence(
+        &mut doc,
+        "lea",
+        Cadence::weekly(chrono::Weekday::Mon, at9, start),
+        2,
+    )
+    .unwrap();
     let o = team_doc::add_objective(
         &mut doc,
         "lea",
