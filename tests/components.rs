@@ -305,3 +305,142 @@ async fn the_metric_form_is_labelled_asks_for_anchors_and_reports_refusals() {
     assert!(!draft.objective);
     assert_eq!(draft.anchors.len(), 5, "one entry per level, even empty");
 }
+
+#[wasm_bindgen_test]
+async fn a_kpi_chart_says_where_the_kpi_stands_and_keeps_its_numbers_on_demand() {
+    use rapport::ui::objectives::KpiChart;
+    use rapport_core::domain::team::{Kpi, KpiValue};
+    use rapport_core::NaiveDate;
+
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let mut kpi = Kpi {
+        id: "k".into(),
+        objective_id: "o".into(),
+        name: "Self-serve sign-ups".into(),
+        unit: "%".into(),
+        baseline: 40.0,
+        target: 80.0,
+        owner_id: "eve".into(),
+        in_control: Some(true),
+        values: Default::default(),
+    };
+    for (id, d, v) in [("a", 2, 45.0), ("b", 9, 52.5), ("c", 16, 61.0)] {
+        kpi.values.insert(
+            id.into(),
+            KpiValue {
+                id: id.into(),
+                date: day(d),
+                value: v,
+                by: "eve".into(),
+                note: String::new(),
+            },
+        );
+    }
+    let root = container();
+    let _handle =
+        leptos::mount::mount_to(root.clone(), move || view! { <KpiChart kpi=kpi.clone() /> });
+    tick().await;
+    let svg = root.query_selector("svg[role=img]").unwrap().unwrap();
+    let label = svg.get_attribute("aria-label").unwrap();
+    assert!(label.contains("61 %"), "{label}");
+    assert!(label.contains("baseline 40, target 80"), "{label}");
+    assert!(label.contains("3 values"), "{label}");
+    assert_eq!(root.query_selector_all("circle").unwrap().length(), 3);
+    // The numbers, newest first, in a table under "Data".
+    let rows = root.query_selector_all("details tbody tr").unwrap();
+    assert_eq!(rows.length(), 3);
+    assert!(rows.item(0).unwrap().text_content().unwrap().contains("61"));
+    assert!(root.query_selector("details summary").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn the_meeting_timer_turns_amber_in_the_last_fifth_and_red_past_the_time_box() {
+    use rapport::ui::objectives::timer_phase;
+    assert_eq!(timer_phase(0, 15), "ok");
+    assert_eq!(timer_phase(11 * 60 + 59, 15), "ok");
+    assert_eq!(timer_phase(12 * 60, 15), "near");
+    assert_eq!(timer_phase(15 * 60, 15), "near");
+    assert_eq!(timer_phase(15 * 60 + 1, 15), "over");
+    assert_eq!(timer_phase(32 * 60, 40), "near");
+}
+
+#[wasm_bindgen_test]
+async fn the_metric_form_picks_the_team_objective_it_supports_by_id() {
+    use rapport::ui::performance::MetricForm;
+    use rapport_core::domain::performance::MetricDraft;
+    use std::sync::{Arc, Mutex};
+
+    let root = container();
+    let saved: Arc<Mutex<Vec<MetricDraft>>> = Arc::default();
+    let seen = saved.clone();
+    let objectives = Signal::derive(|| {
+        vec![
+            ("o1".to_string(), "Self-serve onboarding".to_string()),
+            ("o2".to_string(), "Docs that answer questions".to_string()),
+        ]
+    });
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let seen = seen.clone();
+        view! {
+            <MetricForm
+                id_prefix="s"
+                initial=MetricDraft {
+                    objective: true,
+                    ..MetricDraft::default()
+                }
+                needs_reason=Signal::derive(|| false)
+                submit_label="Add metric"
+                on_save=move |d: MetricDraft, _reason: String| {
+                    seen.lock().unwrap().push(d);
+                    Ok(vec![])
+                }
+                reset=true
+                objectives=objectives
+            />
+        }
+    });
+    tick().await;
+    assert!(
+        unlabelled_fields(&root).is_empty(),
+        "{:?}",
+        unlabelled_fields(&root)
+    );
+    let select = root
+        .query_selector("select#s-supports")
+        .unwrap()
+        .expect("a list of the team's objectives")
+        .unchecked_into::<web_sys::HtmlSelectElement>();
+    assert_eq!(select.length(), 3, "none + two objectives");
+    select.set_value("o2");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    for (id, v) in [
+        ("#s-outcome", "Pages reviewed each month"),
+        ("#s-unit", "pages"),
+        ("#s-target", "12"),
+        ("#s-exceeds", "20"),
+        ("#s-period", "each month"),
+    ] {
+        let input = root
+            .query_selector(id)
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlInputElement>();
+        input.set_value(v);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+    root.query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    tick().await;
+    let drafts = saved.lock().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].supports_objective, "o2");
+    assert_eq!(drafts[0].supports, "Docs that answer questions");
+}

@@ -5,7 +5,7 @@ mod backup;
 mod dashboard;
 mod development;
 mod keyed;
-mod objectives;
+pub mod objectives;
 mod one_on_ones;
 mod passphrase;
 pub mod performance;

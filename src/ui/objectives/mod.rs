@@ -14,8 +14,9 @@ mod meeting;
 mod page;
 mod questions;
 
+pub use chart::KpiChart;
 pub use list::Objectives;
-pub use meeting::MeetingMode;
+pub use meeting::{timer_phase, MeetingMode};
 pub use page::TeamPage;
 
 use chrono::NaiveDate;
