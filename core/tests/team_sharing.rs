@@ -388,3 +388,76 @@ fn a_waiting_member_is_linked_to_a_contact_card_once() {
     team_share::link_member(&ws, &mut entry, "roster-nia", "nia").unwrap();
     assert_eq!(team_share::reach(&ws, &entry).ready.len(), 3);
 }
+
+#[test]
+fn a_member_who_joins_later_gets_the_whole_document_and_the_others_lose_nothing() {
+    let (mut lea, mut eve, mut sam, eve_kpi, _) = team_of_three();
+    let first = lea.team_file(100);
+    eve.receive(&first, None, 101).unwrap();
+    sam.receive(&first, None, 102).unwrap();
+    eve.value("roster-eve", &eve_kpi, 50.0);
+    let back = eve.send(TEAM, Some(&lea.card.clone()), 150);
+    lea.receive(&back, None, 151).unwrap();
+    // Sam sends his (empty) update too: what a member holds is known from their own files
+    // (R7.3), never assumed from what was sent to them.
+    let ack = sam.send(TEAM, Some(&lea.card.clone()), 152);
+    lea.receive(&ack, None, 153).unwrap();
+    // Only what Eve or Sam lacks travels while both are known.
+    let follow_up = {
+        let ws = lea.workspace();
+        let entry = lea.entry(TEAM);
+        team_share::plan(&ws, &entry, &mut lea.docs.get_mut(TEAM).unwrap().1)
+    };
+    assert!(!follow_up.whole_document);
+    // Nia joins (her card linked through a 1:1 series, as for the others).
+    let mut nia = Browser::new(4, "nia", "Nia");
+    nia.add_contact(&lea.card);
+    lea.add_contact(&nia.card);
+    let link = SharedDoc {
+        roster_person_id: "roster-nia".into(),
+        contact_id: "nia".into(),
+        counterpart_key: trust::key_hex(&nia.card),
+        my_key: trust::key_hex(&lea.card),
+        ..SharedDoc::new(
+            DocKind::OneOnOne,
+            "1:1s Lea – Nia".into(),
+            Side::Leader,
+            &Participant::new("roster-nia", "Nia"),
+        )
+    };
+    workspace::put_shared(&mut lea.ws, "series-nia", &link, "x", 0).unwrap();
+    {
+        let (_, doc) = lea.docs.get_mut(TEAM).unwrap();
+        team::add_member(
+            doc,
+            "lea",
+            &Participant::new("roster-nia", "Nia"),
+            day(4),
+            200,
+        )
+        .unwrap();
+        let listed = team_share::members_of(doc).unwrap();
+        let mut entry = lea.entry(TEAM);
+        team_share::sync_channels(&lea.workspace(), &mut entry, &listed);
+        workspace::put_shared(&mut lea.ws, TEAM, &entry, "x", 0).unwrap();
+    }
+    let ws = lea.workspace();
+    let entry = lea.entry(TEAM);
+    let plan = team_share::plan(&ws, &entry, &mut lea.docs.get_mut(TEAM).unwrap().1);
+    assert!(plan.whole_document, "Nia has nothing yet");
+    assert_eq!(plan.recipients.len(), 3);
+    let file = lea.team_file(300);
+    nia.receive(&file, None, 301).unwrap();
+    eve.receive(&file, None, 302).unwrap();
+    sam.receive(&file, None, 303).unwrap();
+    for b in [&nia, &eve, &sam] {
+        let t = b.team();
+        assert_eq!(
+            t.kpis[&eve_kpi].values.len(),
+            1,
+            "Eve's value reached everyone"
+        );
+        assert!(t.members.contains_key("roster-nia"));
+    }
+    assert_eq!(nia.entry(TEAM).my_id, "roster-nia");
+}

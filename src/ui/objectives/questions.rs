@@ -34,8 +34,19 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // Raised for the next meeting (today's, if there is one today).
         let today = state.today.get_untracked();
-        match ctx.cmd.ask_question(&text.get_untracked(), Some(today)) {
+        let next = ctx.team.with_untracked(|t| {
+            let c = t.as_ref()?.cadence.clone()?;
+            state.workspace.with_untracked(|w| {
+                rapport_core::rules::team::next_occurrence(
+                    &c,
+                    &w.as_ref()?.settings.work_week,
+                    today,
+                )
+            })
+        });
+        match ctx.cmd.ask_question(&text.get_untracked(), next) {
             Ok(_) => text.set(String::new()),
             Err(e) => state.notify(e.to_string()),
         }
