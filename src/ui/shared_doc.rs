@@ -402,6 +402,65 @@ pub fn TeamExportPanel(doc_id: String) -> impl IntoView {
     }
 }
 
+/// The frame of a shared document's page: opens the document on demand (a document created or
+/// imported in another tab is not open in this one yet), then shows `body` with my index entry
+/// once `loaded` and the entry are there, what went wrong if it cannot be opened, or that it is
+/// opening. `what` names it in sentences ("the team objectives"), `back` is `(href, label)`.
+#[component]
+pub fn DocFrame<B, V>(
+    doc_id: String,
+    kind: rapport_core::domain::DocKind,
+    class: &'static str,
+    what: &'static str,
+    back: (&'static str, &'static str),
+    #[prop(into)] loaded: Signal<bool>,
+    entry: Memo<Option<SharedDoc>>,
+    body: B,
+) -> impl IntoView
+where
+    B: Fn(SharedDoc) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let open_error = RwSignal::new(None::<String>);
+    crate::state::shared::ensure_open(&doc_id, kind, move |e| open_error.set(Some(e)));
+    let ready = Memo::new(move |_| loaded.get() && entry.with(|e| e.is_some()));
+    view! {
+        <section class=format!(
+            "page {class}",
+        )>
+            {move || {
+                if ready.get() {
+                    let e = entry.get_untracked().expect("ready");
+                    body(e).into_any()
+                } else if let Some(e) = open_error.get() {
+                    view! {
+                        <div class="card error-card" role="alert">
+                            <h1>{format!("{} could not be opened", capitalised(what))}</h1>
+                            <p>{e}</p>
+                            <a href=back.0>{back.1}</a>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p class="muted" role="status">
+                            {format!("Opening {what}…")}
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 /// Which of a shared document's panels are open (send an update, history).
 #[derive(Clone, Copy)]
 pub struct DocPanels {

@@ -8,7 +8,7 @@ use rapport_core::rules::development as rules;
 
 use crate::state::development as plans;
 use crate::state::AppState;
-use crate::ui::shared_doc::{DocActions, DocPanels, DocPanelsView};
+use crate::ui::shared_doc::{DocActions, DocFrame, DocPanels, DocPanelsView};
 use crate::ui::widgets::StatCard;
 
 use super::*;
@@ -26,53 +26,38 @@ pub(super) struct Ctx {
 #[component]
 pub fn Plan(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open_error = RwSignal::new(None::<String>);
-    // A plan created or imported in another tab is not open in this one yet.
-    crate::state::shared::ensure_open(&doc_id, DocKind::DevelopmentPlan, move |e| {
-        open_error.set(Some(e))
-    });
     let plan = use_plan(doc_id.clone());
     let entry = crate::state::shared::watch_entry(state, doc_id.clone());
-    let ready = Memo::new(move |_| plan.with(|p| p.is_some()) && entry.with(|e| e.is_some()));
+    let id = doc_id.clone();
     view! {
-        <section class="page plan-page">
-            {move || {
-                if ready.get() {
-                    let p = plan.get_untracked().expect("ready");
-                    let side = entry
-                        .with_untracked(|e| e.as_ref().map(|e| e.my_side))
-                        .unwrap_or(Side::Employee);
-                    let me = match side {
-                        Side::Leader => p.leader.id.clone(),
-                        Side::Employee => p.employee.id.clone(),
-                    };
-                    let cmd = plans::Plan::new(state, doc_id.clone(), me);
-                    let ctx = Ctx {
-                        doc_id: doc_id.clone(),
-                        plan,
-                        side,
-                        cmd,
-                    };
-                    view! { <PlanBody ctx=ctx entry=entry /> }.into_any()
-                } else if let Some(e) = open_error.get() {
-                    view! {
-                        <div class="card error-card" role="alert">
-                            <h1>"This development plan could not be opened"</h1>
-                            <p>{e}</p>
-                            <a href="#/growth">"Back to Growth"</a>
-                        </div>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <p class="muted" role="status">
-                            "Opening the development plan…"
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+        <DocFrame
+            doc_id=doc_id
+            kind=DocKind::DevelopmentPlan
+            class="plan-page"
+            what="this development plan"
+            back=("#/growth", "Back to Growth")
+            loaded=Signal::derive(move || plan.with(|p| p.is_some()))
+            entry=entry
+            body=move |e| {
+                let side = e.my_side;
+                let me = plan
+                    .with_untracked(|p| {
+                        p.as_ref()
+                            .map(|p| match side {
+                                Side::Leader => p.leader.id.clone(),
+                                Side::Employee => p.employee.id.clone(),
+                            })
+                            .unwrap_or_default()
+                    });
+                let ctx = Ctx {
+                    doc_id: id.clone(),
+                    plan,
+                    side,
+                    cmd: plans::Plan::new(state, id.clone(), me),
+                };
+                view! { <PlanBody ctx=ctx entry=entry /> }
+            }
+        />
     }
 }
 

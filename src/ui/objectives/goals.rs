@@ -93,16 +93,12 @@ pub(super) fn Priorities(ctx: Ctx) -> impl IntoView {
                 .then(|| {
                     view! {
                         <form class="inline-form to-form" on:submit=add>
-                            <label>
-                                "New priority"
-                                <input
-                                    id="new-priority"
-                                    type="text"
-                                    placeholder="e.g. Customers onboard themselves within a day"
-                                    prop:value=move || text.get()
-                                    on:input=move |ev| text.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <Field
+                                label="New priority"
+                                value=text
+                                id="new-priority"
+                                placeholder="e.g. Customers onboard themselves within a day"
+                            />
                             <button type="submit" class="secondary">
                                 "Add priority"
                             </button>
@@ -393,16 +389,12 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
     view! {
         <form class="form objective-form" on:submit=submit aria-label=heading>
             <h3>{heading}</h3>
-            <label>
-                "Objective (specific: what exactly will be different)"
-                <input
-                    id="obj-title"
-                    type="text"
-                    required
-                    prop:value=move || title.get()
-                    on:input=move |ev| title.set(event_target_value(&ev))
-                />
-            </label>
+            <Field
+                label="Objective (specific: what exactly will be different)"
+                value=title
+                id="obj-title"
+                required=true
+            />
             <label>
                 "Organisational priority it serves"
                 <select id="obj-priority" on:change=move |ev| priority.set(event_target_value(&ev))>
@@ -426,48 +418,17 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                 </select>
             </label>
             <div class="form-row">
-                <label>
-                    "Measured as"
-                    <input
-                        type="text"
-                        id="obj-measure"
-                        placeholder="e.g. median onboarding time"
-                        prop:value=move || measure.get()
-                        on:input=move |ev| measure.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Unit"
-                    <input
-                        type="text"
-                        id="obj-unit"
-                        placeholder="e.g. hours"
-                        prop:value=move || unit.get()
-                        on:input=move |ev| unit.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field
+                    label="Measured as"
+                    value=measure
+                    id="obj-measure"
+                    placeholder="e.g. median onboarding time"
+                />
+                <Field label="Unit" value=unit id="obj-unit" placeholder="e.g. hours" />
             </div>
             <div class="form-row">
-                <label>
-                    "Baseline (today)"
-                    <input
-                        type="text"
-                        inputmode="decimal"
-                        id="obj-baseline"
-                        prop:value=move || baseline.get()
-                        on:input=move |ev| baseline.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Target"
-                    <input
-                        id="obj-target"
-                        type="text"
-                        inputmode="decimal"
-                        prop:value=move || target.get()
-                        on:input=move |ev| target.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field label="Baseline (today)" value=baseline id="obj-baseline" decimal=true />
+                <Field label="Target" value=target id="obj-target" decimal=true />
                 <label>
                     "Deadline"
                     <input
@@ -496,17 +457,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                 />
                 "It is achievable with the people and time the team has"
             </label>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" role="alert">
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            {error_line(error)}
             <div class="form-actions">
                 <button type="submit" class="primary">
                     "Save objective"
@@ -574,70 +525,25 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
         <form class="form kpi-form" on:submit=submit aria-label="New KPI">
             <h4>"New KPI"</h4>
             <div class="form-row">
-                <label>
-                    "KPI"
-                    <input
-                        type="text"
-                        required
-                        id="kpi-name"
-                        placeholder="e.g. Sign-ups finished without help"
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Unit"
-                    <input
-                        type="text"
-                        required
-                        id="kpi-unit"
-                        placeholder="e.g. %"
-                        prop:value=move || unit.get()
-                        on:input=move |ev| unit.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field
+                    label="KPI"
+                    value=name
+                    id="kpi-name"
+                    placeholder="e.g. Sign-ups finished without help"
+                    required=true
+                />
+                <Field label="Unit" value=unit id="kpi-unit" placeholder="e.g. %" required=true />
             </div>
             <div class="form-row">
-                <label>
-                    "Baseline"
-                    <input
-                        type="text"
-                        inputmode="decimal"
-                        id="kpi-baseline"
-                        prop:value=move || baseline.get()
-                        on:input=move |ev| baseline.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Target"
-                    <input
-                        id="kpi-target"
-                        type="text"
-                        inputmode="decimal"
-                        prop:value=move || target.get()
-                        on:input=move |ev| target.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field label="Baseline" value=baseline id="kpi-baseline" decimal=true />
+                <Field label="Target" value=target id="kpi-target" decimal=true />
                 <label>
                     "Owner"
                     <select
                         id="kpi-owner"
                         on:change=move |ev| { owner.set(event_target_value(&ev)) }
                     >
-                        {move || {
-                            people
-                                .get()
-                                .into_iter()
-                                .map(|(id, n)| {
-                                    let sel = id.clone();
-                                    view! {
-                                        <option value=id selected=move || owner.get() == sel>
-                                            {n}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
+                        {person_options(people, owner)}
                     </select>
                 </label>
             </div>
@@ -661,17 +567,7 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                     })
                     .collect_view()}
             </fieldset>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" role="alert">
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            {error_line(error)}
             <div class="form-actions">
                 <button type="submit" class="primary">
                     "Save KPI"
@@ -774,38 +670,13 @@ fn KpiCard(ctx: Ctx, id: String) -> impl IntoView {
                             on:input=move |ev| date.set(event_target_value(&ev))
                         />
                     </label>
-                    <label>
-                        {move || format!("Value of {}", name())}
-                        <input
-                            type="text"
-                            inputmode="decimal"
-                            prop:value=move || value.get()
-                            on:input=move |ev| value.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label>
-                        "Note"
-                        <input
-                            type="text"
-                            prop:value=move || note.get()
-                            on:input=move |ev| note.set(event_target_value(&ev))
-                        />
-                    </label>
+                    <Field label=move || format!("Value of {}", name()) value=value decimal=true />
+                    <Field label="Note" value=note />
                     <button type="submit" class="secondary">
                         "Record value"
                     </button>
                 </form>
-                {move || {
-                    error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p class="field-error" role="alert">
-                                    {e}
-                                </p>
-                            }
-                        })
-                }}
+                {error_line(error)}
             </Show>
         </section>
     }

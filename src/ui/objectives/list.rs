@@ -7,6 +7,8 @@ use crate::state::team_objectives as team_state;
 use crate::state::AppState;
 use crate::ui::route::{go, Route};
 
+use super::Field;
+
 #[component]
 pub fn Objectives() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -82,16 +84,12 @@ pub fn Objectives() -> impl IntoView {
                                         }
                                     }}
                                 </p>
-                                <label>
-                                    "Team name"
-                                    <input
-                                        id="team-name"
-                                        type="text"
-                                        placeholder="e.g. Platform team"
-                                        prop:value=move || name.get()
-                                        on:input=move |ev| name.set(event_target_value(&ev))
-                                    />
-                                </label>
+                                <Field
+                                    label="Team name"
+                                    value=name
+                                    id="team-name"
+                                    placeholder="e.g. Platform team"
+                                />
                                 <button
                                     type="submit"
                                     class="primary"

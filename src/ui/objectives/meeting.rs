@@ -348,30 +348,12 @@ pub(super) fn MeetingSection(ctx: Ctx) -> impl IntoView {
                                     <option value="cancelled">"Cancelled"</option>
                                 </select>
                             </label>
-                            <label>
-                                "Reason"
-                                <input
-                                    type="text"
-                                    id="miss-reason"
-                                    prop:value=move || miss_reason.get()
-                                    on:input=move |ev| miss_reason.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <Field label="Reason" value=miss_reason id="miss-reason" />
                             <button type="submit" class="ghost">
                                 "Record as not held"
                             </button>
                         </form>
-                        {move || {
-                            miss_error
-                                .get()
-                                .map(|e| {
-                                    view! {
-                                        <p class="field-error" role="alert">
-                                            {e}
-                                        </p>
-                                    }
-                                })
-                        }}
+                        {error_line(miss_error)}
                     }
                 })}
         </div>
@@ -596,36 +578,13 @@ fn MeetingBody(ctx: Ctx) -> impl IntoView {
                             id="facilitator"
                             on:change=move |ev| { facilitator.set(event_target_value(&ev)) }
                         >
-                            {move || {
-                                people
-                                    .get()
-                                    .into_iter()
-                                    .map(|(id, n)| {
-                                        let sel = id.clone();
-                                        view! {
-                                            <option value=id selected=move || facilitator.get() == sel>
-                                                {n}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
+                            {person_options(people, facilitator)}
                         </select>
                     </label>
                 </div>
             </div>
         </div>
-        {move || {
-            error
-                .get()
-                .map(|e| {
-                    view! {
-                        <p class="field-error" role="alert">
-                            {e}
-                        </p>
-                    }
-                })
-        }}
+        {error_line(error)}
         <div class="form-actions meeting-actions">
             {ctx
                 .leader

@@ -78,3 +78,64 @@ pub(super) fn parse_num(s: &str) -> Option<f64> {
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
+
+/// A labelled one-line text field bound to `value`: the field every form of these pages uses.
+/// `decimal` asks phones for the number keyboard (numbers are parsed leniently, `parse_num`).
+#[component]
+pub(super) fn Field(
+    #[prop(into)] label: leptos::text_prop::TextProp,
+    value: RwSignal<String>,
+    #[prop(optional)] id: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] decimal: bool,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <label>
+            {move || label.get().to_string()}
+            <input
+                id=id
+                type="text"
+                inputmode=decimal.then_some("decimal")
+                placeholder=placeholder
+                required=required
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
+    }
+}
+
+/// A form's refusal, in words, where the form can show it.
+pub(super) fn error_line(error: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p class="field-error" role="alert">
+                    {e}
+                </p>
+            }
+        })
+    }
+}
+
+/// The options of a select of people `(id, name)`, the one in `selected` marked.
+pub(super) fn person_options(
+    people: Memo<Vec<(String, String)>>,
+    selected: RwSignal<String>,
+) -> impl IntoView {
+    move || {
+        people
+            .get()
+            .into_iter()
+            .map(|(id, n)| {
+                let sel = id.clone();
+                view! {
+                    <option value=id selected=move || selected.get() == sel>
+                        {n}
+                    </option>
+                }
+            })
+            .collect_view()
+    }
+}

@@ -7,7 +7,7 @@ use rapport_core::rules::team as rules;
 
 use crate::state::team_objectives as team_state;
 use crate::state::AppState;
-use crate::ui::shared_doc::{DocActions, DocPanels, DocPanelsView};
+use crate::ui::shared_doc::{DocActions, DocFrame, DocPanels, DocPanelsView};
 use crate::ui::widgets::{findings_list, StatCard};
 
 use super::alignment::AlignmentView;
@@ -19,49 +19,31 @@ use super::*;
 #[component]
 pub fn TeamPage(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open_error = RwSignal::new(None::<String>);
-    crate::state::shared::ensure_open(&doc_id, DocKind::TeamObjectives, move |e| {
-        open_error.set(Some(e))
-    });
     let team = {
         let id = doc_id.clone();
         Memo::new(move |_| team_state::load(&id))
     };
     let entry = crate::state::shared::watch_entry(state, doc_id.clone());
-    let ready = Memo::new(move |_| team.with(|t| t.is_some()) && entry.with(|e| e.is_some()));
+    let id = doc_id.clone();
     view! {
-        <section class="page team-objectives-page">
-            {move || {
-                if ready.get() {
-                    let e = entry.get_untracked().expect("ready");
-                    let leader = e.my_side == Side::Leader;
-                    let me = team_state::my_id_in(state, &e);
-                    let ctx = Ctx {
-                        team,
-                        entry,
-                        leader,
-                        cmd: team_state::Team::new(state, doc_id.clone(), me),
-                    };
-                    view! { <TeamBody ctx=ctx /> }.into_any()
-                } else if let Some(e) = open_error.get() {
-                    view! {
-                        <div class="card error-card" role="alert">
-                            <h1>"These team objectives could not be opened"</h1>
-                            <p>{e}</p>
-                            <a href="#/objectives">"Back to Objectives"</a>
-                        </div>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <p class="muted" role="status">
-                            "Opening the team objectives…"
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+        <DocFrame
+            doc_id=doc_id
+            kind=DocKind::TeamObjectives
+            class="team-objectives-page"
+            what="the team objectives"
+            back=("#/objectives", "Back to Objectives")
+            loaded=Signal::derive(move || team.with(|t| t.is_some()))
+            entry=entry
+            body=move |e| {
+                let ctx = Ctx {
+                    team,
+                    entry,
+                    leader: e.my_side == Side::Leader,
+                    cmd: team_state::Team::new(state, id.clone(), team_state::my_id_in(state, &e)),
+                };
+                view! { <TeamBody ctx=ctx /> }
+            }
+        />
     }
 }
 

@@ -55,16 +55,12 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
         <div class="card questions" role="region" aria-label="Questions">
             <h2>"Questions for the meeting"</h2>
             <form class="inline-form to-form" on:submit=ask>
-                <label>
-                    "Question"
-                    <input
-                        id="new-question"
-                        type="text"
-                        placeholder="What should the team look at?"
-                        prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field
+                    label="Question"
+                    value=text
+                    id="new-question"
+                    placeholder="What should the team look at?"
+                />
                 <button type="submit" class="secondary">
                     "Ask"
                 </button>
@@ -102,14 +98,7 @@ fn QuestionRow(ctx: Ctx, q: Row) -> impl IntoView {
             {if answer.is_empty() {
                 view! {
                     <form class="inline-form to-form" on:submit=answer_it>
-                        <label>
-                            {label}
-                            <input
-                                type="text"
-                                prop:value=move || draft.get()
-                                on:input=move |ev| draft.set(event_target_value(&ev))
-                            />
-                        </label>
+                        <Field label=label value=draft />
                         <button type="submit" class="ghost">
                             "Answer"
                         </button>

@@ -8,7 +8,7 @@ use rapport_core::rules::performance as rules;
 
 use crate::state::performance as perf;
 use crate::state::AppState;
-use crate::ui::shared_doc::{DocActions, DocPanels, DocPanelsView};
+use crate::ui::shared_doc::{DocActions, DocFrame, DocPanels, DocPanelsView};
 use crate::ui::widgets::StatCard;
 
 use super::feedback::FeedbackLog;
@@ -19,51 +19,36 @@ use super::*;
 #[component]
 pub fn PlanPage(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open_error = RwSignal::new(None::<String>);
-    crate::state::shared::ensure_open(&doc_id, DocKind::PerformancePlan, move |e| {
-        open_error.set(Some(e))
-    });
     let plan = {
         let id = doc_id.clone();
         Memo::new(move |_| perf::load(&id))
     };
     let entry = crate::state::shared::watch_entry(state, doc_id.clone());
-    let ready = Memo::new(move |_| plan.with(|p| p.is_some()) && entry.with(|e| e.is_some()));
+    let id = doc_id.clone();
     view! {
-        <section class="page performance-page">
-            {move || {
-                if ready.get() {
-                    let p = plan.get_untracked().expect("ready");
-                    let side = entry
-                        .with_untracked(|e| e.as_ref().map(|e| e.my_side))
-                        .unwrap_or(Side::Employee);
-                    let me = p.participant(side).id.clone();
-                    let ctx = Ctx {
-                        plan,
-                        entry,
-                        side,
-                        cmd: perf::Plan::new(state, doc_id.clone(), me),
-                    };
-                    view! { <PlanBody ctx=ctx /> }.into_any()
-                } else if let Some(e) = open_error.get() {
-                    view! {
-                        <div class="card error-card" role="alert">
-                            <h1>"This performance plan could not be opened"</h1>
-                            <p>{e}</p>
-                            <a href="#/reviews">"Back to Reviews"</a>
-                        </div>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <p class="muted" role="status">
-                            "Opening the performance plan…"
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+        <DocFrame
+            doc_id=doc_id
+            kind=DocKind::PerformancePlan
+            class="performance-page"
+            what="this performance plan"
+            back=("#/reviews", "Back to Reviews")
+            loaded=Signal::derive(move || plan.with(|p| p.is_some()))
+            entry=entry
+            body=move |e| {
+                let side = e.my_side;
+                let me = plan
+                    .with_untracked(|p| {
+                        p.as_ref().map(|p| p.participant(side).id.clone()).unwrap_or_default()
+                    });
+                let ctx = Ctx {
+                    plan,
+                    entry,
+                    side,
+                    cmd: perf::Plan::new(state, id.clone(), me),
+                };
+                view! { <PlanBody ctx=ctx /> }
+            }
+        />
     }
 }
 
