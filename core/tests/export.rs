@@ -621,7 +621,10 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
     );
     assert_eq!(c["meetings"]["2026-10-26"]["facilitator_id"], "");
     let q = t.questions.values().next().unwrap();
-    assert_eq!(c["questions"][&q.id]["answer"], "Yes: by the end of the 15th.");
+    assert_eq!(
+        c["questions"][&q.id]["answer"],
+        "Yes: by the end of the 15th."
+    );
     assert_eq!(c["questions"][&q.id]["meeting"], "2026-10-19");
     let entry = &w["shared"]["team-1"];
     assert_eq!(entry["kind"], "team-objectives");
