@@ -8,7 +8,7 @@
 # 3. the JS reference page (bench/js: @automerge/automerge, pinned by its package-lock) beside
 #    a copy of the build in target/bench/site,
 # 4. the benchmark itself (bench/src/bin/browser.rs): restore through the first-run screen,
-#    cold opens, series, plan, check-in, import, JS reference; the table is printed and
+#    cold opens, series, plans, team objectives and meeting mode, check-in, import, JS reference; the table is printed and
 #    appended to target/bench/results.md.
 set -euo pipefail
 # shellcheck source=scripts/env.sh

@@ -1,7 +1,8 @@
 //! A deterministic generator of realistic workspaces (issue 11): one leader, a team, years of
 //! daily check-ins, a biweekly 1:1 series per person with topics, notes and actions, a
 //! development plan and a performance plan (Goal 4: metrics, results, feedback, cases, shared
-//! reviews) per person — written through the real core commands, so the documents
+//! reviews) per person, and the leader's team objectives (Goal 2: priorities, objectives, KPIs
+//! with weekly values, the metrics meeting's records, questions) — written through the real core commands, so the documents
 //! are exactly what the app would write (one commit per command, with its author and time).
 //!
 //! Everything is derived from `(scale, seed, today)`: ids (`domain::with_seeded_ids`),
@@ -134,17 +135,30 @@ pub struct Manifest {
     /// The performance plan the benchmark opens (the first person's) and its page heading.
     pub review_id: String,
     pub review_title: String,
+    /// Goal 2: the leader's team objectives (its page heading is the team's name), with its
+    /// recorded KPI values, metrics-meeting records and questions.
+    pub team_id: String,
+    pub team_title: String,
+    pub kpi_values: usize,
+    pub team_meetings: usize,
+    pub team_questions: usize,
     /// Automerge bytes (`save()`) per document kind.
     pub workspace_bytes: usize,
     pub series_bytes: usize,
     pub plan_bytes: usize,
     /// Performance plans.
     pub review_bytes: usize,
+    /// The team-objectives document.
+    pub team_bytes: usize,
 }
 
 impl Manifest {
     pub fn total_bytes(&self) -> usize {
-        self.workspace_bytes + self.series_bytes + self.plan_bytes + self.review_bytes
+        self.workspace_bytes
+            + self.series_bytes
+            + self.plan_bytes
+            + self.review_bytes
+            + self.team_bytes
     }
 
     pub fn to_json(&self) -> serde_json::Value {
@@ -169,10 +183,16 @@ impl Manifest {
             "cases": self.cases,
             "review_id": self.review_id,
             "review_title": self.review_title,
+            "team_id": self.team_id,
+            "team_title": self.team_title,
+            "kpi_values": self.kpi_values,
+            "team_meetings": self.team_meetings,
+            "team_questions": self.team_questions,
             "workspace_bytes": self.workspace_bytes,
             "series_bytes": self.series_bytes,
             "plan_bytes": self.plan_bytes,
             "review_bytes": self.review_bytes,
+            "team_bytes": self.team_bytes,
         })
     }
 }
@@ -635,6 +655,31 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         from: first.person.name.clone(),
     };
 
+    // Goal 2: the team's objectives, led by the leader, everyone on the roster a member.
+    let team_id = rapport_core::domain::new_id();
+    let team_title = "Platform team".to_string();
+    let (mut tdoc, team_counts) = team_objectives(
+        &team_id,
+        &team_title,
+        &me,
+        &leader_actor,
+        &team,
+        start,
+        today,
+        &mut dice,
+    );
+    let team_bytes = keep_team(
+        (&mut ws, &mut entries),
+        (&team_id, &team_title),
+        (&leader_id, &leader_key),
+        &team,
+        &mut tdoc,
+        (
+            ms(yesterday, 18, 15),
+            ms((start + Duration::days(1)).min(yesterday), 8, 0),
+        ),
+    );
+
     let ws_bytes = ws.save();
     let workspace_bytes = ws_bytes.len();
     entries.insert(
@@ -674,10 +719,16 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             cases: cases_total,
             review_id,
             review_title,
+            team_id,
+            team_title,
+            kpi_values: team_counts.values,
+            team_meetings: team_counts.meetings,
+            team_questions: team_counts.questions,
             workspace_bytes,
             series_bytes,
             plan_bytes,
             review_bytes,
+            team_bytes,
         },
     }
 }
@@ -1521,4 +1572,401 @@ fn performance_plan(
     }
     doc.set_actor(leader_actor.clone());
     (doc, counts)
+}
+
+/// The team's organisational priorities, as the leader was given them.
+const TEAM_PRIORITIES: [&str; 4] = [
+    "Customers get answers within a working day",
+    "Ship smaller changes, more often, without more incidents",
+    "New colleagues are productive in their first month",
+    "Cloud spend grows slower than usage",
+];
+/// The team's objectives: title, the priority it serves (index), what is measured, unit,
+/// baseline, target.
+const TEAM_OBJECTIVES: [(&str, usize, &str, &str, f64, f64); 6] = [
+    (
+        "Answer support tickets within the SLA",
+        0,
+        "share of tickets answered within 8 working hours",
+        "% of tickets",
+        78.0,
+        95.0,
+    ),
+    (
+        "Halve the time from merge to production",
+        1,
+        "median hours from merge to deployed",
+        "hours",
+        30.0,
+        12.0,
+    ),
+    (
+        "Keep production incidents rare",
+        1,
+        "incidents of severity 2 or worse per month",
+        "incidents",
+        4.0,
+        1.0,
+    ),
+    (
+        "Onboard new hires in four weeks",
+        2,
+        "working days from first day to first merged change",
+        "days",
+        12.0,
+        5.0,
+    ),
+    (
+        "Make the review queue flow",
+        1,
+        "share of reviews done within one working day",
+        "% of reviews",
+        60.0,
+        90.0,
+    ),
+    (
+        "Lower the cost per active customer",
+        3,
+        "monthly cloud cost per active customer",
+        "EUR",
+        1.9,
+        1.4,
+    ),
+];
+/// KPIs per objective (index into `TEAM_OBJECTIVES`): name, unit, baseline, target.
+const TEAM_KPIS: [(usize, &str, &str, f64, f64); 15] = [
+    (0, "Tickets answered within SLA", "% of tickets", 78.0, 95.0),
+    (0, "Median first answer", "hours", 9.0, 4.0),
+    (0, "Tickets reopened", "% of tickets", 12.0, 5.0),
+    (1, "Median merge to deploy", "hours", 30.0, 12.0),
+    (1, "Deploys per week", "deploys", 6.0, 15.0),
+    (2, "Severity-2 incidents", "incidents", 4.0, 1.0),
+    (2, "Changes rolled back", "% of deploys", 6.0, 2.0),
+    (2, "Alerts without an owner", "alerts", 14.0, 2.0),
+    (3, "Days to first merged change", "days", 12.0, 5.0),
+    (3, "Onboarding checklist done", "% of items", 55.0, 95.0),
+    (4, "Reviews within one day", "% of reviews", 60.0, 90.0),
+    (4, "Open reviews older than 3 days", "reviews", 18.0, 4.0),
+    (5, "Cloud cost per active customer", "EUR", 1.9, 1.4),
+    (5, "Idle instances", "instances", 40.0, 10.0),
+    (5, "Reserved capacity used", "% of capacity", 62.0, 90.0),
+];
+const TEAM_QUESTIONS: [&str; 10] = [
+    "Why did the first-answer time jump last week — was it the release or staffing?",
+    "Should rolled-back deploys count when the rollback was planned?",
+    "Can we split the onboarding checklist into must-have and nice-to-have items?",
+    "Who owns the alerts that came with the new queue service?",
+    "Is the review target realistic during the holiday weeks?",
+    "Do we count reopened tickets from the self-service portal too?",
+    "Could we see the cloud cost per customer by product line?",
+    "What made deploys drop this month — fewer changes or a blocked pipeline?",
+    "Should the incident KPI exclude incidents caused by our providers?",
+    "Can we move the meeting when half the team is at the offsite?",
+];
+const TEAM_ANSWERS: [&str; 8] = [
+    "Mostly the release: two people were on the migration. It is back to normal this week.",
+    "No: a planned rollback is a release step. The KPI counts only unplanned ones.",
+    "Yes, good idea. I will propose a split at the next meeting.",
+    "The platform team owns them until the handover; I asked for a date.",
+    "Let us keep the target and look at the trend over the quarter, not single weeks.",
+    "Only tickets a person answered; the portal has its own numbers.",
+    "Finance can export it monthly; I will add it to the notes when it arrives.",
+    "A blocked pipeline for three days; it is fixed and deploys are picking up.",
+];
+const MISSED_REASONS: [&str; 5] = [
+    "Public holiday",
+    "Half the team at the offsite",
+    "Incident in progress; everyone on the bridge",
+    "Leader on sick leave, nobody to cover",
+    "Clashed with the all-hands",
+];
+
+/// What a generated team-objectives document holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct TeamCounts {
+    values: usize,
+    meetings: usize,
+    questions: usize,
+}
+
+/// The leader's team objectives (Goal 2): one document with everyone on the roster as a
+/// member, four priorities, six objectives with two or three KPIs each (owners spread over
+/// the members), a weekly metrics meeting from the first week, each KPI's value recorded by
+/// its owner (with their own Automerge actor) before every meeting, every meeting recorded by
+/// the leader (held with a rotating facilitator, now and then missed with a reason), and a few
+/// questions a month raised for a meeting, answered a few days later by the leader or the
+/// KPI's owner.
+#[allow(clippy::too_many_arguments)]
+fn team_objectives(
+    doc_id: &str,
+    team_name: &str,
+    leader: &Participant,
+    leader_actor: &ActorId,
+    team: &[Member],
+    start: NaiveDate,
+    today: NaiveDate,
+    dice: &mut Dice,
+) -> (AutoCommit, TeamCounts) {
+    use rapport_core::docs::team_objectives as tdoc;
+    use rapport_core::domain::team::{Cadence, KpiDraft, MeetingOutcome, ObjectiveDraft};
+    let yesterday = today - Duration::days(1);
+    let created = (start + Duration::days(1)).min(yesterday);
+    let members: Vec<Participant> = team
+        .iter()
+        .map(|m| Participant::new(m.person.id.clone(), m.person.name.clone()))
+        .collect();
+    let mut doc = tdoc::create(
+        doc_id,
+        team_name,
+        leader,
+        &members,
+        created,
+        ms(created, 8, 0),
+    )
+    .expect("create team objectives");
+    doc.set_actor(leader_actor.clone());
+    let mut at = ms(created, 8, 5);
+    let mut tick = || {
+        at += 60_000;
+        at
+    };
+    let priorities: Vec<String> = TEAM_PRIORITIES
+        .iter()
+        .map(|p| {
+            tdoc::add_priority(&mut doc, &leader.id, p, created, tick())
+                .expect("priority")
+                .id
+        })
+        .collect();
+    let deadline = today + Duration::days(120);
+    let objectives: Vec<String> = TEAM_OBJECTIVES
+        .iter()
+        .map(|&(title, priority, measure, unit, baseline, target)| {
+            let draft = ObjectiveDraft {
+                title: title.into(),
+                priority_id: priorities[priority].clone(),
+                measure: measure.into(),
+                unit: unit.into(),
+                baseline: Some(baseline),
+                target: Some(target),
+                deadline: Some(deadline),
+                specific_confirmed: true,
+                achievable_confirmed: true,
+            };
+            tdoc::add_objective(&mut doc, &leader.id, &draft, created, tick())
+                .expect("objective")
+                .id
+        })
+        .collect();
+    // KPIs, owners round-robin over the members from a seeded offset.
+    let offset = dice.below(team.len());
+    let kpis: Vec<(String, usize, f64, f64)> = TEAM_KPIS
+        .iter()
+        .enumerate()
+        .map(|(n, &(objective, name, unit, baseline, target))| {
+            let owner = (offset + n) % team.len();
+            let draft = KpiDraft {
+                objective_id: objectives[objective].clone(),
+                name: name.into(),
+                unit: unit.into(),
+                baseline,
+                target,
+                owner_id: team[owner].person.id.clone(),
+                in_control: Some(true),
+            };
+            let id = tdoc::add_kpi(&mut doc, &leader.id, &draft, created, tick())
+                .expect("KPI")
+                .id;
+            (id, owner, baseline, target)
+        })
+        .collect();
+    // The weekly metrics meeting: Mondays at 10:00, from the first Monday after the start.
+    let mut first = created + Duration::days(1);
+    while first.weekday() != chrono::Weekday::Mon {
+        first += Duration::days(1);
+    }
+    tdoc::set_cadence(
+        &mut doc,
+        &leader.id,
+        Cadence::weekly(
+            chrono::Weekday::Mon,
+            NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            first,
+        ),
+        tick(),
+    )
+    .expect("cadence");
+
+    // Week by week: values before the meeting, the meeting, questions and answers.
+    let span = (yesterday - first).num_days().max(1) as f64;
+    let rotation: Vec<String> = {
+        let mut names: Vec<&Participant> = members.iter().collect();
+        names.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        std::iter::once(leader.id.clone())
+            .chain(names.into_iter().map(|p| p.id.clone()))
+            .collect()
+    };
+    let mut next_facilitator = 0usize;
+    let mut counts = TeamCounts::default();
+    // Questions waiting for their answer: (id, answer day, answered by the owner of KPI).
+    let mut open: Vec<(String, NaiveDate, Option<usize>)> = Vec::new();
+    let mut day = first;
+    while day <= yesterday {
+        // Each KPI's owner records this week's value on the morning of the meeting.
+        let progress = ((day - first).num_days() as f64 / span).min(1.0);
+        for (n, (id, owner, baseline, target)) in kpis.iter().enumerate() {
+            let m = &team[*owner];
+            doc.set_actor(m.actor.clone());
+            let trend = baseline + (target - baseline) * (0.2 + 0.7 * progress);
+            let jitter = (dice.below(21) as f64 - 10.0) / 100.0 * (target - baseline).abs();
+            let value = ((trend + jitter) * 10.0).round() / 10.0;
+            let note = if dice.chance(0.05) {
+                dice.pick(&PHRASES)
+            } else {
+                ""
+            };
+            tdoc::record_value(
+                &mut doc,
+                &m.person.id,
+                id,
+                day,
+                value,
+                note,
+                ms(day, 8, 0) + n as i64 * 60_000,
+            )
+            .expect("KPI value");
+            counts.values += 1;
+        }
+        // Answers due by now, from the leader or the KPI's owner.
+        open.retain(|(qid, on, owner)| {
+            if *on > day {
+                return true;
+            }
+            let (by, actor) = match owner {
+                Some(o) => (&team[*o].person.id, &team[*o].actor),
+                None => (&leader.id, leader_actor),
+            };
+            doc.set_actor(actor.clone());
+            tdoc::answer_question(
+                &mut doc,
+                by,
+                qid,
+                dice.pick(&TEAM_ANSWERS),
+                day,
+                ms(day, 9, 30),
+            )
+            .expect("answer");
+            false
+        });
+        // The meeting, recorded by the leader.
+        doc.set_actor(leader_actor.clone());
+        let outcome = if dice.chance(0.06) {
+            MeetingOutcome::Missed {
+                reason: dice.pick(&MISSED_REASONS).to_string(),
+            }
+        } else {
+            MeetingOutcome::Held {
+                minutes: 30 + dice.below(16) as u32,
+            }
+        };
+        let facilitator = if outcome.is_held() {
+            next_facilitator += 1;
+            rotation[(next_facilitator - 1) % rotation.len()].as_str()
+        } else {
+            ""
+        };
+        tdoc::record_meeting(
+            &mut doc,
+            &leader.id,
+            day,
+            outcome,
+            facilitator,
+            day,
+            ms(day, 10, 45),
+        )
+        .expect("meeting");
+        counts.meetings += 1;
+        // About three questions a month: one in most weeks, raised for this meeting.
+        if dice.chance(0.7) {
+            let asker = dice.below(team.len() + 1);
+            let (by, actor) = if asker == team.len() {
+                (&leader.id, leader_actor)
+            } else {
+                (&team[asker].person.id, &team[asker].actor)
+            };
+            doc.set_actor(actor.clone());
+            let q = tdoc::ask_question(
+                &mut doc,
+                by,
+                dice.pick(&TEAM_QUESTIONS),
+                Some(day),
+                day,
+                ms(day, 10, 20),
+            )
+            .expect("question");
+            counts.questions += 1;
+            let owner = dice.chance(0.4).then(|| kpis[dice.below(kpis.len())].1);
+            open.push((q.id, day + Duration::days(2 + dice.below(5) as i64), owner));
+        }
+        day += Duration::days(7);
+    }
+    doc.set_actor(leader_actor.clone());
+    (doc, counts)
+}
+
+/// Indexes the team document in the leader's workspace as the app does when the leader starts
+/// it (`SharedDoc` on the leader's side, one channel per member with the key of their linked
+/// card), with every member holding it all and their actors on record; keeps its bytes for the
+/// backup and returns its size.
+fn keep_team(
+    (ws, entries): (&mut AutoCommit, &mut Vec<BackupEntry>),
+    (doc_id, title): (&str, &str),
+    (leader_id, leader_key): (&str, &str),
+    team: &[Member],
+    doc: &mut AutoCommit,
+    (received_ms, indexed_ms): (i64, i64),
+) -> usize {
+    use rapport_core::docs::team_share;
+    let mut entry = SharedDoc {
+        my_key: leader_key.to_string(),
+        my_id: leader_id.to_string(),
+        last_sent_ms: received_ms,
+        last_received_ms: received_ms,
+        ..SharedDoc::new(
+            DocKind::TeamObjectives,
+            title.to_string(),
+            Side::Leader,
+            &Participant::new("", title),
+        )
+    };
+    let hydrated = workspace::load(ws).expect("workspace loads");
+    let listed = team_share::members_of(doc).expect("team members");
+    team_share::sync_channels(&hydrated, &mut entry, &listed);
+    let heads = exchange::heads_to_hex(&doc.get_heads());
+    for c in entry.members.iter_mut() {
+        let m = team
+            .iter()
+            .find(|m| m.person.id == c.person_id)
+            .expect("a channel per member");
+        c.their_heads = heads.clone();
+        c.last_sent_ms = received_ms;
+        c.last_received_ms = received_ms;
+        c.actors = vec![m.actor.to_hex_string()];
+    }
+    workspace::put_shared(
+        ws,
+        doc_id,
+        &entry,
+        &format!("Started the team objectives of {title}"),
+        indexed_ms,
+    )
+    .expect("index team objectives");
+    let bytes = doc.save();
+    let size = bytes.len();
+    entries.push(BackupEntry {
+        doc_id: doc_id.to_string(),
+        kind: DocKind::TeamObjectives,
+        bytes,
+    });
+    size
 }

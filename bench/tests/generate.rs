@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rapport_bench::{generate_workspace, Scale};
 use rapport_core::docs::{
-    exchange, one_on_one, performance_plan, restore, trust, workspace, DocKind,
+    exchange, one_on_one, performance_plan, restore, team_objectives, trust, workspace, DocKind,
 };
+use rapport_core::domain::Side;
 use rapport_core::sync::{self, Argon2Params, ContactCard, Identity};
 
 fn today() -> NaiveDate {
@@ -40,8 +41,9 @@ fn same_seed_same_documents_other_seed_other_documents() {
 #[test]
 fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     let g = generate_workspace(Scale::Small, 11, today());
-    // 1 workspace + a series, a development plan and a performance plan per person.
-    assert_eq!(g.entries.len(), 1 + 3 * Scale::Small.people());
+    // 1 workspace + a series, a development plan and a performance plan per person + the
+    // team objectives.
+    assert_eq!(g.entries.len(), 1 + 3 * Scale::Small.people() + 1);
     // Sealed and opened like a real backup (cheap Argon2id: the format is what is tested).
     let cheap = Argon2Params {
         m_kib: 64,
@@ -66,7 +68,10 @@ fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     assert!(!ws.checkins.is_empty());
     // Every shared document is indexed, with both writers' keys and the counterpart's card.
     let my_key = trust::key_hex(&leader.public(&ws.profile.id, &ws.profile.name).unwrap());
-    for c in checked.iter().filter(|c| c.kind != DocKind::Workspace) {
+    for c in checked
+        .iter()
+        .filter(|c| c.kind != DocKind::Workspace && c.kind != DocKind::TeamObjectives)
+    {
         let entry = &ws.shared[&c.doc_id];
         assert_eq!(entry.kind, c.kind);
         assert_eq!(entry.my_key, my_key);
@@ -107,6 +112,52 @@ fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     assert!(p.acknowledged_on.is_some());
     assert!(!p.results.is_empty(), "period-to-date results recorded");
     assert!(g.manifest.results > 0 && g.manifest.feedback > 0);
+    // Goal 2: the team objectives, everyone a member, a channel per member with the key of
+    // their linked card, weekly values, meetings and questions.
+    let team = checked
+        .iter()
+        .find(|c| c.doc_id == g.manifest.team_id)
+        .unwrap();
+    assert_eq!(team.kind, DocKind::TeamObjectives);
+    let t = team_objectives::load(&team.doc).unwrap();
+    assert_eq!(t.team_name, g.manifest.team_title);
+    assert_eq!(t.leader.id, ws.profile.id);
+    assert_eq!(t.members.len(), Scale::Small.people());
+    assert_eq!(t.priorities.len(), 4);
+    assert_eq!(t.objectives.len(), 6);
+    for o in t.objectives.values() {
+        assert!((2..=3).contains(&t.kpis_of(&o.id).len()));
+    }
+    assert!(t.kpis.values().all(|k| t.members.contains_key(&k.owner_id)));
+    assert!(t.cadence.is_some());
+    assert_eq!(t.meetings.len(), g.manifest.team_meetings);
+    assert!(g.manifest.team_meetings >= 1);
+    assert_eq!(
+        t.kpis.values().map(|k| k.values.len()).sum::<usize>(),
+        g.manifest.kpi_values
+    );
+    assert!(t
+        .kpis
+        .values()
+        .flat_map(|k| k.values.values().map(move |v| (k, v)))
+        .all(|(k, v)| v.by == k.owner_id));
+    assert_eq!(t.questions.len(), g.manifest.team_questions);
+    let entry = &ws.shared[&g.manifest.team_id];
+    assert_eq!(entry.my_side, Side::Leader);
+    assert_eq!(entry.my_id, ws.profile.id);
+    assert_eq!(entry.title, g.manifest.team_title);
+    assert_eq!(entry.members.len(), Scale::Small.people());
+    for c in &entry.members {
+        assert!(!c.left);
+        assert_eq!(
+            trust::linked_contact(&ws, &c.person_id).unwrap().1,
+            c.key,
+            "{} is reachable",
+            c.name
+        );
+        assert_eq!(c.actors.len(), 1);
+    }
+
     // The follow-up file: for the leader's key, from a writer, an update that previews cleanly.
     let contacts = |pid: &str| {
         ws.contacts

@@ -13,12 +13,15 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use chrono::NaiveDate;
 use rapport_core::docs::export::{doc_json, import_automerge, workspace_export, ImportError};
+use rapport_core::docs::workspace::SharedDoc;
 use rapport_core::docs::{
-    development_plan as plan, one_on_one, performance_plan as perf, workspace, DocKind, DocMeta,
+    development_plan as plan, one_on_one, performance_plan as perf, team_objectives as team,
+    team_share, workspace, DocKind, DocMeta,
 };
 use rapport_core::domain::development::{GoalDraft, Horizon, Participant as PlanParticipant};
 use rapport_core::domain::one_on_one::{Participant, Section, Side};
 use rapport_core::domain::performance::{Barrier, CaseDraft, MetricDraft, ReviewCycle};
+use rapport_core::domain::team::{Cadence, KpiDraft, MeetingOutcome, ObjectiveDraft};
 use rapport_core::domain::{Channel, CheckIn, Person};
 use serde_json::Value as Json;
 
@@ -36,6 +39,8 @@ struct Fixture {
     plan: AutoCommit,
     perf_id: String,
     perf: AutoCommit,
+    team_id: String,
+    team: AutoCommit,
 }
 
 /// The reports metric of the performance plan, before and after its edit during the lock.
@@ -203,6 +208,130 @@ fn performance_plan(perf_id: &str) -> AutoCommit {
     doc
 }
 
+/// Lea's team objectives, with Eli and Ana as members: a priority, an objective serving it
+/// with a KPI Eli owns and a value he recorded, a weekly metrics meeting (one held, one
+/// missed), and a question Eli raised that Lea answered.
+fn team_objectives(team_id: &str) -> AutoCommit {
+    let lea = Participant::new("p-lea", "Lea Leader");
+    let members = [
+        Participant::new("p-eli", "Eli Employee"),
+        Participant::new("p-ana", "Ana Analyst"),
+    ];
+    let mut doc = team::create(
+        team_id,
+        "Data platform",
+        &lea,
+        &members,
+        d("2026-10-01"),
+        NOW,
+    )
+    .unwrap();
+    let priority = team::add_priority(
+        &mut doc,
+        "p-lea",
+        "Reliable numbers for the board",
+        d("2026-10-01"),
+        NOW + 1,
+    )
+    .unwrap();
+    let objective = team::add_objective(
+        &mut doc,
+        "p-lea",
+        &ObjectiveDraft {
+            title: "Deliver the monthly reports on time".into(),
+            priority_id: priority.id,
+            measure: "reports delivered by the 15th".into(),
+            unit: "% of reports".into(),
+            baseline: Some(70.0),
+            target: Some(95.0),
+            deadline: Some(d("2027-03-31")),
+            specific_confirmed: true,
+            achievable_confirmed: true,
+        },
+        d("2026-10-01"),
+        NOW + 2,
+    )
+    .unwrap();
+    let kpi = team::add_kpi(
+        &mut doc,
+        "p-lea",
+        &KpiDraft {
+            objective_id: objective.id,
+            name: "Reports on time".into(),
+            unit: "% of reports".into(),
+            baseline: 70.0,
+            target: 95.0,
+            owner_id: "p-eli".into(),
+            in_control: Some(true),
+        },
+        d("2026-10-01"),
+        NOW + 3,
+    )
+    .unwrap();
+    team::record_value(
+        &mut doc,
+        "p-eli",
+        &kpi.id,
+        d("2026-10-19"),
+        87.5,
+        "One late — “l'été”",
+        NOW + 4,
+    )
+    .unwrap();
+    team::set_cadence(
+        &mut doc,
+        "p-lea",
+        Cadence::weekly(
+            chrono::Weekday::Mon,
+            chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            d("2026-10-05"),
+        ),
+        NOW + 5,
+    )
+    .unwrap();
+    team::record_meeting(
+        &mut doc,
+        "p-lea",
+        d("2026-10-19"),
+        MeetingOutcome::Held { minutes: 38 },
+        "p-eli",
+        d("2026-10-19"),
+        NOW + 6,
+    )
+    .unwrap();
+    team::record_meeting(
+        &mut doc,
+        "p-lea",
+        d("2026-10-26"),
+        MeetingOutcome::Missed {
+            reason: "Half the team at the offsite".into(),
+        },
+        "",
+        d("2026-10-26"),
+        NOW + 7,
+    )
+    .unwrap();
+    let q = team::ask_question(
+        &mut doc,
+        "p-eli",
+        "Do reports sent on the 15th count as on time?",
+        Some(d("2026-10-19")),
+        d("2026-10-19"),
+        NOW + 8,
+    )
+    .unwrap();
+    team::answer_question(
+        &mut doc,
+        "p-lea",
+        &q.id,
+        "Yes: by the end of the 15th.",
+        d("2026-10-20"),
+        NOW + 9,
+    )
+    .unwrap();
+    doc
+}
+
 fn fixture() -> Fixture {
     let mut ws = workspace::create("ws-1", "p-lea", "Lea Leader", NOW).unwrap();
     let eli = Person {
@@ -283,6 +412,33 @@ fn fixture() -> Fixture {
     .unwrap();
     let perf_id = "perf-1".to_string();
     let perf_doc = performance_plan(&perf_id);
+    // The team document, indexed on the leader's side with a channel per member.
+    let team_id = "team-1".to_string();
+    let team_doc = team_objectives(&team_id);
+    let mut entry = SharedDoc {
+        my_id: "p-lea".into(),
+        ..SharedDoc::new(
+            DocKind::TeamObjectives,
+            "Data platform".into(),
+            Side::Leader,
+            &Participant::new("", "Data platform"),
+        )
+    };
+    let hydrated = workspace::load(&ws).unwrap();
+    team_share::sync_channels(
+        &hydrated,
+        &mut entry,
+        &team_share::members_of(&team_doc).unwrap(),
+    );
+    assert_eq!(entry.members.len(), 2);
+    workspace::put_shared(
+        &mut ws,
+        &team_id,
+        &entry,
+        "Started the team objectives",
+        NOW,
+    )
+    .unwrap();
     Fixture {
         ws,
         series_id,
@@ -291,6 +447,8 @@ fn fixture() -> Fixture {
         plan: plan_doc,
         perf_id,
         perf: perf_doc,
+        team_id,
+        team: team_doc,
     }
 }
 
@@ -316,6 +474,7 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
             (&f.series_id, &f.series),
             (&f.plan_id, &f.plan),
             (&f.perf_id, &f.perf),
+            (&f.team_id, &f.team),
         ],
         "2026-11-28T10:00:00+00:00",
     )
@@ -340,7 +499,7 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
     assert_eq!(w["context"]["p-eli"], ws.context_of("p-eli"));
     let series = one_on_one::load(&f.series).unwrap();
     let docs = export["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 3);
+    assert_eq!(docs.len(), 4);
     let s = docs.iter().find(|d| d["kind"] == "one-on-one").unwrap();
     assert_eq!(s["id"], "series-1");
     for (mid, m) in &series.meetings {
@@ -425,6 +584,53 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
     assert_eq!(c["feedback"].as_object().unwrap().len(), 1);
     assert_eq!(c["self_ratings"].as_object().unwrap().len(), 1);
 
+    // What the team pages show: objectives, KPIs and their values, meetings, questions; and
+    // the leader's index entry with a channel per member.
+    let t = team::load(&f.team).unwrap();
+    let jt = docs
+        .iter()
+        .find(|d| d["kind"] == "team-objectives")
+        .unwrap();
+    assert_eq!(jt["id"], "team-1");
+    let c = &jt["content"];
+    assert_eq!(c["meta"]["kind"], "team-objectives");
+    assert_eq!(c["team_name"], "Data platform");
+    assert_eq!(c["members"]["p-ana"]["name"], "Ana Analyst");
+    assert_eq!(c["members"]["p-ana"]["left_on"], Json::Null);
+    for (id, o) in &t.objectives {
+        assert_eq!(c["objectives"][id]["title"], o.title.as_str());
+        assert_eq!(c["objectives"][id]["target"], 95.0);
+        assert_eq!(c["objectives"][id]["deadline"], "2027-03-31");
+    }
+    assert_eq!(t.kpis.len(), 1);
+    for (id, k) in &t.kpis {
+        assert_eq!(c["kpis"][id]["owner_id"], "p-eli");
+        assert_eq!(c["kpis"][id]["in_control"], true);
+        for (vid, v) in &k.values {
+            assert_eq!(c["kpis"][id]["values"][vid]["value"], 87.5);
+            assert_eq!(c["kpis"][id]["values"][vid]["note"], v.note.as_str());
+        }
+    }
+    assert_eq!(c["cadence"]["kind"], "Weekly");
+    assert_eq!(c["cadence"]["time"], "10:00");
+    assert_eq!(c["meetings"]["2026-10-19"]["outcome"]["kind"], "held");
+    assert_eq!(c["meetings"]["2026-10-19"]["outcome"]["minutes"], 38);
+    assert_eq!(
+        c["meetings"]["2026-10-26"]["outcome"]["reason"],
+        "Half the team at the offsite"
+    );
+    assert_eq!(c["meetings"]["2026-10-26"]["facilitator_id"], "");
+    let q = t.questions.values().next().unwrap();
+    assert_eq!(
+        c["questions"][&q.id]["answer"],
+        "Yes: by the end of the 15th."
+    );
+    assert_eq!(c["questions"][&q.id]["meeting"], "2026-10-19");
+    let entry = &w["shared"]["team-1"];
+    assert_eq!(entry["kind"], "team-objectives");
+    assert_eq!(entry["my_id"], "p-lea");
+    assert_eq!(entry["members"].as_array().unwrap().len(), 2);
+
     // For the Node check: the export, validated there against the JSON Schema.
     std::fs::write(fixtures_dir().join("export.json"), text).unwrap();
 }
@@ -437,6 +643,7 @@ fn automerge_files_are_the_documents_standard_bytes() {
         ("one-on-one", &mut f.series),
         ("development-plan", &mut f.plan),
         ("performance-plan", &mut f.perf),
+        ("team-objectives", &mut f.team),
     ] {
         let bytes = doc.save();
         // Any Automerge implementation loads them: here the Rust one, in Node the JS one.

@@ -5,7 +5,8 @@
 //     (<kind>.expected.json);
 //  2. target/export-fixtures/export.json validates against
 //     docs/schema/workspace-export.schema.json (ajv), and variants that break it do not (a secret
-//     key in the workspace; a performance plan with an unknown key or a target as a string).
+//     key in the workspace; a performance plan with an unknown key or a target as a string; team
+//     objectives with a KPI value as a string or an unknown meeting outcome).
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,8 +24,8 @@ function plain(v) {
 }
 
 const files = readdirSync(fixtures).filter((f) => f.endsWith(".automerge"));
-assert.ok(files.length >= 3, `no .automerge fixtures in ${fixtures}: run cargo test -p rapport-core --test export`);
-for (const kind of ["one-on-one", "development-plan", "performance-plan"]) {
+assert.ok(files.length >= 4, `no .automerge fixtures in ${fixtures}: run cargo test -p rapport-core --test export`);
+for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives"]) {
   assert.ok(files.includes(`${kind}.automerge`), `no ${kind}.automerge fixture in ${fixtures}`);
 }
 for (const f of files) {
@@ -51,7 +52,7 @@ assert.equal(validate(leaked), false, "a workspace with a secret key must not va
 console.log("ok  a secret key in the workspace fails the schema");
 
 // Every shared kind is in the export, so the schema of each is exercised.
-for (const kind of ["one-on-one", "development-plan", "performance-plan"]) {
+for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives"]) {
   assert.ok(exported.documents.some((d) => d.kind === kind), `export.json holds no ${kind}`);
 }
 const perfAt = exported.documents.findIndex((d) => d.kind === "performance-plan");
@@ -69,6 +70,33 @@ brokenPlan("a result value as a string", (c) => (Object.values(c.results)[0].val
 brokenPlan("a self-rating of 6", (c) => (Object.values(c.self_ratings)[0].rating = 6));
 brokenPlan("an unknown review cycle", (c) => (c.cycle = "Monthly"));
 brokenPlan("a metric without its changes", (c) => delete firstMetric(c).changes);
+
+const teamAt = exported.documents.findIndex((d) => d.kind === "team-objectives");
+function brokenTeam(what, change) {
+  const bad = structuredClone(exported);
+  change(bad.documents[teamAt].content);
+  assert.equal(validate(bad), false, `team objectives with ${what} must not validate`);
+  console.log(`ok  team objectives with ${what} fail the schema`);
+}
+const firstKpi = (c) => Object.values(c.kpis)[0];
+const firstMeeting = (c) => Object.values(c.meetings)[0];
+brokenTeam("an unknown root key", (c) => (c.budget = 100000));
+brokenTeam("an unknown key in a KPI", (c) => (firstKpi(c).weight = 2));
+brokenTeam("a KPI value as a string", (c) => (Object.values(firstKpi(c).values)[0].value = "87.5"));
+brokenTeam("a KPI without its values", (c) => delete firstKpi(c).values);
+brokenTeam("an unknown meeting outcome", (c) => (firstMeeting(c).outcome.kind = "postponed"));
+brokenTeam("a cadence on weekday 7", (c) => (c.cadence.weekday = 7));
+brokenTeam("an unknown cadence", (c) => (c.cadence.kind = "Monthly"));
+brokenTeam("a member without a join date", (c) => delete Object.values(c.members)[0].joined_on);
+{
+  // The leader's index entry of the team, with a channel per member.
+  const entry = Object.values(exported.workspace.shared).find((e) => e.kind === "team-objectives");
+  assert.ok(entry && entry.members.length > 0, "export.json indexes no team document with its channels");
+  const bad = structuredClone(exported);
+  Object.values(bad.workspace.shared).find((e) => e.kind === "team-objectives").members[0].secret = "00";
+  assert.equal(validate(bad), false, "a team channel with an unknown key must not validate");
+  console.log("ok  the shared index takes a team entry with its channels, and no unknown key in one");
+}
 
 // The index of shared documents knows the performance plan.
 const indexed = structuredClone(exported);

@@ -368,9 +368,13 @@ async fn main() {
     let plan_title = manifest["plan_title"].as_str().unwrap_or("");
     let review_id = manifest["review_id"].as_str().unwrap_or("");
     let review_title = manifest["review_title"].as_str().unwrap_or("");
+    let team_id = manifest["team_id"].as_str().unwrap_or("");
+    let team_title = manifest["team_title"].as_str().unwrap_or("");
     let mut series = Step::default();
     let mut plan = Step::default();
     let mut review = Step::default();
+    let mut team = Step::default();
+    let mut meeting = Step::default();
     let mut dashboard = Step::default();
     for _ in 0..a.runs.max(1) {
         let (ms, lt) = measure(
@@ -411,6 +415,34 @@ async fn main() {
             .await;
             review.add(ms, &lt);
             eprintln!("performance plan: {}", secs(ms));
+        }
+        // Goal 2: the team objectives with their KPI sections, then meeting mode (older
+        // workspaces have none).
+        if !team_id.is_empty() {
+            let (ms, lt) = measure(
+                &b,
+                &format!("location.hash = '#/objectives/{team_id}';"),
+                &format!(
+                    "window.__bench.text('h1').includes({}) && document.querySelector('section.kpi')",
+                    Json::from(team_title)
+                ),
+                "team objectives page",
+            )
+            .await;
+            team.add(ms, &lt);
+            eprintln!("team objectives: {}", secs(ms));
+            let (ms, lt) = measure(
+                &b,
+                &format!("location.hash = '#/objectives/{team_id}/meeting';"),
+                &format!(
+                    "window.__bench.text('h1').includes({}) && document.querySelector('.meeting-table')",
+                    Json::from(team_title)
+                ),
+                "meeting mode",
+            )
+            .await;
+            meeting.add(ms, &lt);
+            eprintln!("meeting mode: {}", secs(ms));
         }
         // The dashboard, in builds that have one (`#/dashboard`; older builds show Today).
         let (ms, lt) = measure(
@@ -625,6 +657,26 @@ async fn main() {
             format!("{}; long tasks {}", budget(&review, 300.0), lt(&review)),
         ));
     }
+    for (step, name) in [
+        (&team, "Open team objectives"),
+        (&meeting, "Open meeting mode"),
+    ] {
+        if step.ms.is_empty() {
+            rows.push((
+                name.into(),
+                "—".into(),
+                "≤ 1 s".into(),
+                "no team objectives in this workspace".into(),
+            ));
+        } else {
+            rows.push((
+                name.into(),
+                step.range(),
+                "≤ 1 s".into(),
+                format!("{}; long tasks {}", budget(step, 1000.0), lt(step)),
+            ));
+        }
+    }
     if dashboard.ms.is_empty() {
         rows.push((
             "Dashboard".into(),
@@ -722,7 +774,7 @@ async fn main() {
 
     let mut md = String::new();
     md.push_str(&format!(
-        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews); Automerge {} (workspace {}, series {}, plans {}, performance plans {})\n\n",
+        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews), team objectives ({} KPI values, {} meetings); Automerge {} (workspace {}, series {}, plans {}, performance plans {}, team objectives {})\n\n",
         people,
         manifest["checkins"],
         manifest["meetings"],
@@ -730,14 +782,18 @@ async fn main() {
         manifest["plans"],
         manifest["performance_plans"].as_u64().unwrap_or(0),
         manifest["reviews"].as_u64().unwrap_or(0),
+        manifest["kpi_values"].as_u64().unwrap_or(0),
+        manifest["team_meetings"].as_u64().unwrap_or(0),
         kb(f(&manifest["workspace_bytes"])
             + f(&manifest["series_bytes"])
             + f(&manifest["plan_bytes"])
-            + manifest["review_bytes"].as_f64().unwrap_or(0.0)),
+            + manifest["review_bytes"].as_f64().unwrap_or(0.0)
+            + manifest["team_bytes"].as_f64().unwrap_or(0.0)),
         kb(f(&manifest["workspace_bytes"])),
         kb(f(&manifest["series_bytes"])),
         kb(f(&manifest["plan_bytes"])),
         kb(manifest["review_bytes"].as_f64().unwrap_or(0.0)),
+        kb(manifest["team_bytes"].as_f64().unwrap_or(0.0)),
     ));
     md.push_str(&format!(
         "{} run(s) per step (range shown).\n\n",

@@ -1,4 +1,4 @@
-//! Writes a generated workspace (1:1 series, development and performance plans) as an encrypted backup, its follow-up sync file and a manifest.
+//! Writes a generated workspace (1:1 series, development and performance plans, team objectives) as an encrypted backup, its follow-up sync file and a manifest.
 //!
 //! ```text
 //! cargo run --profile bench-host -p rapport-bench --bin generate -- \
@@ -68,8 +68,9 @@ fn main() {
     let m = &g.manifest;
     println!(
         "{}: {} people, {} check-ins, {} meetings, {} actions, {} plans, {} performance plans \
-         ({} results, {} shared reviews, {} feedback, {} cases); Automerge {:.1} KB \
-         (workspace {:.1} KB, series {:.1} KB, plans {:.1} KB, performance plans {:.1} KB); \
+         ({} results, {} shared reviews, {} feedback, {} cases), team objectives ({} KPI values, \
+         {} meetings, {} questions); Automerge {:.1} KB (workspace {:.1} KB, series {:.1} KB, \
+         plans {:.1} KB, performance plans {:.1} KB, team objectives {:.1} KB); \
          backup {:.1} KB; generated in {:.1} s, sealed in {:.1} s",
         m.scale,
         m.people.len(),
@@ -82,11 +83,15 @@ fn main() {
         m.reviews,
         m.feedback,
         m.cases,
+        m.kpi_values,
+        m.team_meetings,
+        m.team_questions,
         m.total_bytes() as f64 / 1024.0,
         m.workspace_bytes as f64 / 1024.0,
         m.series_bytes as f64 / 1024.0,
         m.plan_bytes as f64 / 1024.0,
         m.review_bytes as f64 / 1024.0,
+        m.team_bytes as f64 / 1024.0,
         backup.len() as f64 / 1024.0,
         generated.as_secs_f64(),
         sealed.as_secs_f64(),
