@@ -346,7 +346,16 @@ async fn a_kpi_chart_says_where_the_kpi_stands_and_keeps_its_numbers_on_demand()
     assert!(label.contains("baseline 40, target 80"), "{label}");
     assert!(label.contains("3 values"), "{label}");
     assert_eq!(root.query_selector_all("circle").unwrap().length(), 3);
-    // The numbers, newest first, in a table under "Data".
+    // The numbers, newest first, in a table under "Data", built when it is opened.
+    assert_eq!(
+        root.query_selector_all("details tbody tr")
+            .unwrap()
+            .length(),
+        0
+    );
+    let details = root.query_selector("details").unwrap().unwrap();
+    details.set_attribute("open", "").unwrap();
+    sleep(50).await;
     let rows = root.query_selector_all("details tbody tr").unwrap();
     assert_eq!(rows.length(), 3);
     assert!(rows.item(0).unwrap().text_content().unwrap().contains("61"));

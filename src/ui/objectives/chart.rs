@@ -6,12 +6,26 @@ use rapport_core::domain::team::Kpi;
 
 use super::{fmt_date, fmt_num};
 
-/// R2.2: the trend of one KPI. The x axis is time (dates spaced by their distance), the y axis
-/// spans the baseline, the target and every value.
+/// How far back the chart and its table go from the latest value: the year a metrics meeting
+/// looks at. Five years of weekly values would draw (and put in the table) 260 points per KPI,
+/// which nobody reads on this page and which made it slow at a leader's real scale.
+pub const SHOWN_DAYS: i64 = 365;
+
+/// R2.2: the trend of one KPI over its last year. The x axis is time (dates spaced by their
+/// distance), the y axis spans the baseline, the target and every value shown.
 #[component]
 pub fn KpiChart(kpi: Kpi) -> impl IntoView {
     let mut values: Vec<_> = kpi.values.values().cloned().collect();
     values.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let older = match values.last() {
+        Some(last) => {
+            let from = last.date - chrono::Duration::days(SHOWN_DAYS);
+            let n = values.iter().take_while(|v| v.date < from).count();
+            values.drain(..n);
+            n
+        }
+        None => 0,
+    };
     let (w, h, pad) = (900.0_f64, 160.0_f64, 16.0_f64);
     let lo = values
         .iter()
@@ -47,16 +61,22 @@ pub fn KpiChart(kpi: Kpi) -> impl IntoView {
         .join(" ");
     let unit = kpi.unit.clone();
     let summary = match (values.first(), values.last()) {
-        (Some(_), Some(last)) => format!(
-            "{}: {} {unit} on {} (baseline {}, target {}; {} value{})",
-            kpi.name,
-            fmt_num(last.value),
-            fmt_date(last.date),
-            fmt_num(kpi.baseline),
-            fmt_num(kpi.target),
-            values.len(),
-            if values.len() == 1 { "" } else { "s" },
-        ),
+        (Some(_), Some(last)) => {
+            format!(
+                "{}: {} {unit} on {} (baseline {}, target {}; {} value{})",
+                kpi.name,
+                fmt_num(last.value),
+                fmt_date(last.date),
+                fmt_num(kpi.baseline),
+                fmt_num(kpi.target),
+                values.len(),
+                if values.len() == 1 { "" } else { "s" },
+            ) + &if older > 0 {
+                format!(", the last 12 months; {older} earlier")
+            } else {
+                String::new()
+            }
+        }
         _ => format!(
             "{}: no value yet (baseline {}, target {} {unit})",
             kpi.name,
@@ -70,6 +90,9 @@ pub fn KpiChart(kpi: Kpi) -> impl IntoView {
         .rev()
         .map(|v| (fmt_date(v.date), fmt_num(v.value), v.note.clone()))
         .collect();
+    let rows = StoredValue::new(rows);
+    // The table is built when someone opens it, not with every chart.
+    let open = RwSignal::new(false);
     let caption = format!("Values of {} ({})", kpi.name, kpi.unit);
     view! {
         <figure class="kpi-chart">
@@ -89,7 +112,12 @@ pub fn KpiChart(kpi: Kpi) -> impl IntoView {
                     .map(|(cx, cy)| view! { <circle cx=*cx cy=*cy r="3" class="kpi-dot" /> })
                     .collect_view()}
             </svg>
-            <details class="spark-data">
+            <details
+                class="spark-data"
+                on:toggle=move |ev| {
+                    open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+                }
+            >
                 <summary>"Data"</summary>
                 <table>
                     <caption>{caption}</caption>
@@ -101,18 +129,23 @@ pub fn KpiChart(kpi: Kpi) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(d, v, n)| {
-                                view! {
-                                    <tr>
-                                        <td>{d}</td>
-                                        <td>{v}</td>
-                                        <td>{n}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
+                        {move || {
+                            open.get()
+                                .then(|| {
+                                    rows.get_value()
+                                        .into_iter()
+                                        .map(|(d, v, n)| {
+                                            view! {
+                                                <tr>
+                                                    <td>{d}</td>
+                                                    <td>{v}</td>
+                                                    <td>{n}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
                     </tbody>
                 </table>
             </details>

@@ -31,6 +31,20 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
             v
         })
     });
+    // Every open question, and the answered ones of the last few weeks; years of answered
+    // questions are there on request, not drawn with the page.
+    let all = RwSignal::new(false);
+    let cutoff = move || state.today.get() - chrono::Duration::days(RECENT_DAYS);
+    let shown = Memo::new(move |_| {
+        let from = cutoff();
+        list.with(|l| {
+            l.iter()
+                .filter(|q| all.get() || q.4.is_empty() || q.3 >= from)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let hidden = Memo::new(move |_| list.with(|l| l.len()) - shown.with(|s| s.len()));
     let text = RwSignal::new(String::new());
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -66,13 +80,27 @@ pub(super) fn Questions(ctx: Ctx) -> impl IntoView {
                 </button>
             </form>
             <ul class="question-list">
-                <For each=move || list.get() key=|q| (q.0.clone(), q.4.clone()) let:q>
+                <For each=move || shown.get() key=|q| (q.0.clone(), q.4.clone()) let:q>
                     <QuestionRow ctx=ctx q=q />
                 </For>
             </ul>
+            <Show when=move || { all.get() || hidden.get() != 0 }>
+                <button type="button" class="ghost" on:click=move |_| all.update(|a| *a = !*a)>
+                    {move || {
+                        if all.get() {
+                            "Show only open and recent questions".to_string()
+                        } else {
+                            format!("Show {} earlier answered questions", hidden.get())
+                        }
+                    }}
+                </button>
+            </Show>
         </div>
     }
 }
+
+/// Answered questions older than this are listed only on request.
+const RECENT_DAYS: i64 = 42;
 
 type Row = (String, String, String, chrono::NaiveDate, String, String);
 
