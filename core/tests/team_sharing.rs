@@ -147,6 +147,15 @@ impl Browser {
         file.bytes
     }
 
+    /// The leader's channels brought in line with the document's members (as the app does
+    /// before every team file).
+    fn resync(&mut self) {
+        let listed = team_share::members_of(&self.docs[TEAM].1).unwrap();
+        let mut entry = self.entry(TEAM);
+        team_share::sync_channels(&self.workspace(), &mut entry, &listed);
+        workspace::put_shared(&mut self.ws, TEAM, &entry, "x", 0).unwrap();
+    }
+
     fn team(&self) -> rapport_core::domain::team::TeamObjectives {
         team::load(&self.docs[TEAM].1).unwrap()
     }
@@ -258,10 +267,7 @@ fn a_member_cannot_change_objectives_and_a_member_who_left_is_refused() {
     {
         let (_, doc) = lea.docs.get_mut(TEAM).unwrap();
         team::remove_member(doc, "lea", "roster-sam", day(3), 400).unwrap();
-        let listed = team_share::members_of(doc).unwrap();
-        let mut entry = lea.entry(TEAM);
-        team_share::sync_channels(&lea.workspace(), &mut entry, &listed);
-        workspace::put_shared(&mut lea.ws, TEAM, &entry, "x", 0).unwrap();
+        lea.resync();
     }
     let from_sam = sam.send(TEAM, Some(&lea.card.clone()), 500);
     let err = lea.receive(&from_sam, None, 501).unwrap_err().to_string();
@@ -345,11 +351,9 @@ fn a_member_whose_card_is_unknown_is_named_and_left_out() {
         )
         .unwrap();
     }
-    let listed = team_share::members_of(&lea.docs[TEAM].1).unwrap();
-    let mut entry = lea.entry(TEAM);
-    team_share::sync_channels(&lea.workspace(), &mut entry, &listed);
-    workspace::put_shared(&mut lea.ws, TEAM, &entry, "x", 0).unwrap();
+    lea.resync();
     let ws = lea.workspace();
+    let entry = lea.entry(TEAM);
     let plan = team_share::plan(&ws, &entry, &mut lea.docs.get_mut(TEAM).unwrap().1);
     assert_eq!(plan.recipients, vec!["Eve".to_string(), "Sam".to_string()]);
     assert_eq!(
@@ -409,6 +413,8 @@ fn a_member_who_joins_later_gets_the_whole_document_and_the_others_lose_nothing(
         team_share::plan(&ws, &entry, &mut lea.docs.get_mut(TEAM).unwrap().1)
     };
     assert!(!follow_up.whole_document);
+    // Eve's value: Eve has it and Sam lacks it, so it travels (counted once).
+    assert_eq!(follow_up.changes, 1);
     // Nia joins (her card linked through a 1:1 series, as for the others).
     let mut nia = Browser::new(4, "nia", "Nia");
     nia.add_contact(&lea.card);
@@ -436,10 +442,7 @@ fn a_member_who_joins_later_gets_the_whole_document_and_the_others_lose_nothing(
             200,
         )
         .unwrap();
-        let listed = team_share::members_of(doc).unwrap();
-        let mut entry = lea.entry(TEAM);
-        team_share::sync_channels(&lea.workspace(), &mut entry, &listed);
-        workspace::put_shared(&mut lea.ws, TEAM, &entry, "x", 0).unwrap();
+        lea.resync();
     }
     let ws = lea.workspace();
     let entry = lea.entry(TEAM);

@@ -195,7 +195,8 @@ fn known_heads(reach: &Reach) -> Vec<Vec<automerge::ChangeHash>> {
 
 pub fn plan(ws: &Workspace, entry: &SharedDoc, doc: &mut automerge::AutoCommit) -> TeamFilePlan {
     let reach = reach(ws, entry);
-    let (_, base) = super::exchange::changes_for_all(doc, &known_heads(&reach));
+    // Counted, not made: opening the panel must not serialise the document.
+    let (changes, whole_document) = super::exchange::count_for_all(doc, &known_heads(&reach));
     TeamFilePlan {
         recipients: reach.ready.iter().map(|(c, _)| c.name.clone()).collect(),
         waiting: reach
@@ -203,8 +204,8 @@ pub fn plan(ws: &Workspace, entry: &SharedDoc, doc: &mut automerge::AutoCommit) 
             .iter()
             .map(|c| (c.person_id.clone(), c.name.clone()))
             .collect(),
-        changes: doc.get_changes(&base).len(),
-        whole_document: base.is_empty(),
+        changes,
+        whole_document,
     }
 }
 
@@ -247,7 +248,7 @@ pub fn seal_team_file(
             )
         });
     }
-    let (payload, base) = super::exchange::changes_for_all(doc, &known_heads(&reach));
+    let (payload, base, count) = super::exchange::changes_for_all(doc, &known_heads(&reach));
     let recipients: Vec<TeamRecipient> = reach
         .ready
         .iter()
@@ -265,7 +266,7 @@ pub fn seal_team_file(
         doc_title: entry.title.clone(),
         sender_heads: super::exchange::heads_to_hex(&doc.get_heads()),
         base_heads: super::exchange::heads_to_hex(&base),
-        change_count: doc.get_changes(&base).len() as u32,
+        change_count: count as u32,
         created_ms: now_ms,
         addressee: None,
     };

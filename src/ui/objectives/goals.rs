@@ -458,14 +458,7 @@ fn ObjectiveForm(ctx: Ctx, id: Option<String>, done: Callback<()>) -> impl IntoV
                 "It is achievable with the people and time the team has"
             </label>
             {error_line(error)}
-            <div class="form-actions">
-                <button type="submit" class="primary">
-                    "Save objective"
-                </button>
-                <button type="button" class="ghost" on:click=move |_| done.run(())>
-                    "Cancel"
-                </button>
-            </div>
+            {save_or_cancel("Save objective", done)}
         </form>
     }
 }
@@ -568,14 +561,7 @@ fn KpiForm(ctx: Ctx, objective_id: String, done: Callback<()>) -> impl IntoView 
                     .collect_view()}
             </fieldset>
             {error_line(error)}
-            <div class="form-actions">
-                <button type="submit" class="primary">
-                    "Save KPI"
-                </button>
-                <button type="button" class="ghost" on:click=move |_| done.run(())>
-                    "Cancel"
-                </button>
-            </div>
+            {save_or_cancel("Save KPI", done)}
         </form>
     }
 }

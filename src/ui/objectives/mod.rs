@@ -139,3 +139,17 @@ pub(super) fn person_options(
             .collect_view()
     }
 }
+
+/// A form's two buttons: save (submits the form) and cancel (closes it through `done`).
+pub(super) fn save_or_cancel(save: &'static str, done: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="primary">
+                {save}
+            </button>
+            <button type="button" class="ghost" on:click=move |_| done.run(())>
+                "Cancel"
+            </button>
+        </div>
+    }
+}

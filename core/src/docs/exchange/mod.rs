@@ -124,15 +124,10 @@ pub fn changes_since(doc: &mut AutoCommit, their_heads: &[ChangeHash]) -> Vec<u8
     }
 }
 
-/// The payload of one file for several people (a team document, R2.5, R7.3), each known to
-/// have the heads in `known` (one entry per recipient): every change at least one of them
-/// lacks, and the heads the file builds on. The whole document when anyone is new (nothing
-/// known of them, or heads unknown here), so a member who joins later gets all of it.
-/// Automerge applies the changes of one payload in causal order whatever order they come in.
-pub fn changes_for_all(
-    doc: &mut AutoCommit,
-    known: &[Vec<ChangeHash>],
-) -> (Vec<u8>, Vec<ChangeHash>) {
+/// The distinct sets of heads several people are known to have, keeping only heads held here;
+/// `None` when anyone is new (nothing known of them, or none of their heads held here): a file
+/// for all of them must then be the whole document.
+fn held_sets(doc: &mut AutoCommit, known: &[Vec<ChangeHash>]) -> Option<Vec<Vec<ChangeHash>>> {
     let mut sets: Vec<Vec<ChangeHash>> = Vec::new();
     for heads in known {
         let mut held: Vec<ChangeHash> = heads
@@ -141,16 +136,44 @@ pub fn changes_for_all(
             .copied()
             .collect();
         if held.is_empty() {
-            return (doc.save(), Vec::new());
+            return None;
         }
         held.sort();
         if !sets.contains(&held) {
             sets.push(held);
         }
     }
-    if sets.is_empty() {
-        return (doc.save(), Vec::new());
+    (!sets.is_empty()).then_some(sets)
+}
+
+/// What one file for several people (a team document, R2.5, R7.3) would carry, without making
+/// it: how many changes (each counted once), and whether it is the whole document.
+pub fn count_for_all(doc: &mut AutoCommit, known: &[Vec<ChangeHash>]) -> (usize, bool) {
+    match held_sets(doc, known) {
+        None => (doc.get_changes_meta(&[]).len(), true),
+        Some(sets) => {
+            let mut seen = std::collections::HashSet::new();
+            for heads in &sets {
+                seen.extend(doc.get_changes_meta(heads).into_iter().map(|c| c.hash));
+            }
+            (seen.len(), false)
+        }
     }
+}
+
+/// The payload of one file for several people (a team document, R2.5, R7.3), each known to
+/// have the heads in `known` (one entry per recipient): every change at least one of them
+/// lacks, the heads the file builds on, and how many changes it carries. The whole document
+/// when anyone is new, so a member who joins later gets all of it. Automerge applies the changes
+/// of one payload in causal order whatever order they come in.
+pub fn changes_for_all(
+    doc: &mut AutoCommit,
+    known: &[Vec<ChangeHash>],
+) -> (Vec<u8>, Vec<ChangeHash>, usize) {
+    let Some(sets) = held_sets(doc, known) else {
+        let count = doc.get_changes_meta(&[]).len();
+        return (doc.save(), Vec::new(), count);
+    };
     let mut seen = std::collections::HashSet::new();
     let mut payload = Vec::new();
     let mut base: Vec<ChangeHash> = Vec::new();
@@ -166,7 +189,7 @@ pub fn changes_for_all(
             }
         }
     }
-    (payload, base)
+    (payload, base, seen.len())
 }
 
 /// Reports what `payload` would change in `doc`, without changing it. `doc_id` is the document
