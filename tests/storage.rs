@@ -381,3 +381,54 @@ async fn chunks_under_old_uuid_keys_load_and_are_replaced_at_the_next_compaction
     assert_eq!(ws.people.len(), 21);
     assert_eq!(ws.profile.name, "Lea");
 }
+
+/// Issue 14: a summary beside the chunks is read back with the keys of the chunks it was read
+/// from; a chunk another tab stores afterwards makes it stale, and deleting the document
+/// deletes its summary.
+#[wasm_bindgen_test]
+async fn a_summary_is_fresh_until_another_chunk_is_stored_and_goes_with_its_document() {
+    use automerge::transaction::Transactable;
+    use rapport_core::docs::development_plan;
+    use rapport_core::domain::Participant;
+    use rapport_core::summary;
+
+    let store = fresh_store("t-summary").await;
+    let doc = development_plan::create(
+        "plan",
+        &Participant::new("ada", "Ada"),
+        &Participant::new("lea", "Lea"),
+        "lea",
+        today(),
+        0,
+    )
+    .unwrap();
+    let mut live = LiveDoc::new("plan".into(), doc);
+    save(&mut live, &store).await;
+    assert!(!live.is_dirty());
+    let s = summary::summarise(&live.doc).unwrap().expect("a plan has a summary");
+    let keys: Vec<_> = live.known_keys().cloned().collect();
+    store
+        .put_summary("plan", &summary::encode(&s, &keys))
+        .await
+        .unwrap();
+
+    let read = |store: ChunkStore| async move {
+        let (summaries, keys) = store.summaries_and_keys().await.unwrap();
+        let by_doc = summary::keys_by_doc(keys);
+        summaries.iter().find(|(id, _)| id == "plan").and_then(|(_, bytes)| {
+            summary::decode_if_fresh(bytes, by_doc.get("plan").map(Vec::as_slice).unwrap_or(&[]))
+        })
+    };
+    assert_eq!(read(store.clone()).await, Some(s));
+
+    // Another tab saves a change: the summary no longer describes what is stored.
+    let other = ChunkStore::open("t-summary").await.unwrap();
+    let (mut theirs, _) = LiveDoc::from_chunks("plan".into(), load(&other, "plan").await).unwrap();
+    theirs.doc.put(automerge::ROOT, "touched", true).unwrap();
+    save(&mut theirs, &other).await;
+    assert_eq!(read(store.clone()).await, None);
+
+    store.delete_doc("plan").await.unwrap();
+    let (summaries, keys) = store.summaries_and_keys().await.unwrap();
+    assert!(summaries.is_empty() && keys.is_empty());
+}

@@ -13,6 +13,7 @@ pub mod measures;
 pub mod review;
 pub mod rules;
 pub mod store;
+pub mod summary;
 pub mod sync;
 pub mod text;
 

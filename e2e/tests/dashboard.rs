@@ -100,5 +100,21 @@ async fn a_leader_sees_the_right_numbers_and_follows_an_item_to_its_record() {
     b.click_link("Cy Coder: no check-in").await;
     b.wait_for("button[aria-label='Log check-in with Cy Coder']")
         .await;
+
+    // Opened afresh, the dashboard reads Ada's series from its summary beside the chunks
+    // (issue 14): the same items, every row complete, and no 1:1 document loaded at all.
+    b.goto("/#/dashboard").await;
+    b.reload().await;
+    b.wait_for("section.dashboard[data-complete] ul[aria-label='Needs attention today']")
+        .await;
+    let again = b.text("ul[aria-label='Needs attention today']").await;
+    assert_eq!(again, items, "the same items from the summary");
+    assert_eq!(b.count("table.people-figures [aria-busy]").await, 0);
+    let loaded = b
+        .execute(
+            "return performance.getEntriesByName('rapport:automerge-load:one-on-one').length;",
+        )
+        .await;
+    assert_eq!(loaded, 0, "the series was read from its summary, not loaded");
     b.close().await;
 }

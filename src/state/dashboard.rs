@@ -3,7 +3,7 @@
 //! Views get the results only; they never see a document.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -15,11 +15,12 @@ use rapport_core::domain::one_on_one::OneOnOne;
 use rapport_core::domain::performance::PerformancePlan;
 use rapport_core::domain::team::TeamObjectives;
 use rapport_core::domain::Side;
+use rapport_core::summary::Summary;
 
-use super::{repo, AppState};
+use super::{repo, summaries, AppState};
 
-/// The hydrated shared documents of one side, by the person they are shared with
-/// (roster id on the leader's side).
+/// The shared documents of one side, by the person they are shared with (roster id on the
+/// leader's side): each from its summary, or hydrated when it is open or has no fresh summary.
 struct Hydrated {
     series: BTreeMap<String, (String, Rc<OneOnOne>)>,
     plans: BTreeMap<String, (String, Rc<DevelopmentPlan>)>,
@@ -28,10 +29,13 @@ struct Hydrated {
     team: Option<(String, Rc<TeamObjectives>)>,
     /// Employee side: my leader's name.
     leader_name: Option<String>,
+    /// People with a document still being read.
+    loading: BTreeSet<String>,
 }
 
-/// Reads (and tracks) every open shared document of `side`. A document not open yet is
-/// skipped; it appears once it opens (its revision signal is tracked).
+/// Reads (and tracks) every shared document of `side`: from its summary when the store's is
+/// fresh, never loading it (issue 14); otherwise the document is opened, and the figures
+/// follow once it is in memory (its revision signal is tracked), its summary then written.
 fn hydrate(state: AppState, side: Side) -> Hydrated {
     let entries: Vec<(String, DocKind, String, String)> = state.workspace.with(|w| {
         w.as_ref()
@@ -56,37 +60,61 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         reviews: BTreeMap::new(),
         team: None,
         leader_name: None,
+        loading: BTreeSet::new(),
     };
+    // Until the summaries are read, nothing is opened: most documents will not need it.
+    let summaries_read = summaries::ready();
     for (id, kind, who, counterpart) in entries {
-        // Opened on demand; the figures follow once each document is in memory.
-        super::shared::ensure_open_quietly(&id, kind);
         let revision = repo::revision(&id).get();
-        match kind {
-            DocKind::OneOnOne => {
-                // The outline: years of 1:1 notes are never read as text here.
-                if let Some(s) = cached(&SERIES, &id, revision, one_on_one::load_outline) {
-                    out.series.insert(who, (id.clone(), s));
-                    out.leader_name.get_or_insert(counterpart);
-                }
-            }
-            DocKind::DevelopmentPlan => {
-                if let Some(p) = cached(&PLANS, &id, revision, development_plan::load) {
-                    out.plans.insert(who, (id.clone(), p));
-                    out.leader_name.get_or_insert(counterpart);
-                }
-            }
-            DocKind::PerformancePlan => {
-                if let Some(p) = cached(&REVIEWS, &id, revision, performance_plan::load) {
-                    out.reviews.insert(who, (id.clone(), p));
-                    out.leader_name.get_or_insert(counterpart);
-                }
-            }
+        let read = Read {
+            id: &id,
+            kind,
+            revision,
+            summaries_read,
+        };
+        let found = match kind {
+            DocKind::OneOnOne => read
+                .value(&SERIES, one_on_one::load_outline, Summary::of_series, |s| {
+                    match s {
+                        Summary::OneOnOne(s) => Some(s.clone()),
+                        _ => None,
+                    }
+                })
+                .map(|s| out.series.insert(who.clone(), (id.clone(), s)))
+                .is_some(),
+            DocKind::DevelopmentPlan => read
+                .value(&PLANS, development_plan::load, Summary::of_plan, |s| match s {
+                    Summary::DevelopmentPlan(p) => Some(p.clone()),
+                    _ => None,
+                })
+                .map(|p| out.plans.insert(who.clone(), (id.clone(), p)))
+                .is_some(),
+            DocKind::PerformancePlan => read
+                .value(&REVIEWS, performance_plan::load, Summary::of_review, |s| {
+                    match s {
+                        Summary::PerformancePlan(p) => Some(p.clone()),
+                        _ => None,
+                    }
+                })
+                .map(|p| out.reviews.insert(who.clone(), (id.clone(), p)))
+                .is_some(),
             DocKind::TeamObjectives if side == Side::Leader => {
-                if let Some(t) = cached(&TEAMS, &id, revision, team_objectives::load) {
+                if let Some(t) =
+                    read.value(&TEAMS, team_objectives::load, Summary::of_team, |s| match s {
+                        Summary::TeamObjectives(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                {
                     out.team = Some((id.clone(), t));
                 }
+                continue;
             }
-            _ => {}
+            _ => continue,
+        };
+        if found {
+            out.leader_name.get_or_insert(counterpart);
+        } else {
+            out.loading.insert(who);
         }
     }
     out
@@ -95,38 +123,63 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
 type Cache<T> = RefCell<HashMap<String, (u64, Rc<T>)>>;
 
 thread_local! {
-    /// Hydrated documents by id and the revision they were read at: a change to one
-    /// document (or to the workspace) re-reads only what changed, not every series.
+    /// Documents (or their summaries) by id and the revision they were read at: a change to
+    /// one document (or to the workspace) re-reads only what changed, not every series.
     static SERIES: Cache<OneOnOne> = RefCell::new(HashMap::new());
     static PLANS: Cache<DevelopmentPlan> = RefCell::new(HashMap::new());
     static REVIEWS: Cache<PerformancePlan> = RefCell::new(HashMap::new());
     static TEAMS: Cache<TeamObjectives> = RefCell::new(HashMap::new());
 }
 
-/// The document `id` hydrated at `revision`, from the cache or read now. `None` while the
-/// document is not open (it appears when it opens: its revision is tracked) or unreadable.
-fn cached<T, E>(
-    cache: &'static std::thread::LocalKey<Cache<T>>,
-    id: &str,
+/// One shared document the dashboard reads.
+struct Read<'a> {
+    id: &'a str,
+    kind: DocKind,
     revision: u64,
-    load: impl Fn(&automerge::AutoCommit) -> Result<T, E>,
-) -> Option<Rc<T>> {
-    let hit = cache.with(|c| {
-        c.borrow()
-            .get(id)
-            .filter(|(rev, _)| *rev == revision)
-            .map(|(_, v)| v.clone())
-    });
-    if hit.is_some() {
-        return hit;
+    summaries_read: bool,
+}
+
+impl Read<'_> {
+    /// The document's figures' source at its revision, from the cache, the open document, or
+    /// a fresh summary; `None` while it is being read (it is opened when it has no fresh
+    /// summary). A document hydrated here has its summary written from what was read.
+    fn value<T: Clone>(
+        &self,
+        cache: &'static std::thread::LocalKey<Cache<T>>,
+        load: impl Fn(&automerge::AutoCommit) -> Result<T, rapport_core::docs::DocError>,
+        summarise: impl Fn(T) -> Summary,
+        from_summary: impl Fn(&Summary) -> Option<T>,
+    ) -> Option<Rc<T>> {
+        let hit = cache.with(|c| {
+            c.borrow()
+                .get(self.id)
+                .filter(|(rev, _)| *rev == self.revision)
+                .map(|(_, v)| v.clone())
+        });
+        if hit.is_some() {
+            return hit;
+        }
+        let value = if let Some(d) = repo::get(self.id) {
+            let value = load(&d.borrow().doc).ok()?;
+            if summaries::fresh(self.id).is_none() {
+                summaries::write(self.id, summarise(value.clone()));
+            }
+            value
+        } else if !self.summaries_read {
+            return None;
+        } else if let Some(s) = summaries::fresh(self.id).and_then(|s| from_summary(&s)) {
+            s
+        } else {
+            super::shared::ensure_open_quietly(self.id, self.kind);
+            return None;
+        };
+        let value = Rc::new(value);
+        cache.with(|c| {
+            c.borrow_mut()
+                .insert(self.id.to_string(), (self.revision, value.clone()))
+        });
+        Some(value)
     }
-    let d = repo::get(id)?;
-    let value = Rc::new(load(&d.borrow().doc).ok()?);
-    cache.with(|c| {
-        c.borrow_mut()
-            .insert(id.to_string(), (revision, value.clone()))
-    });
-    Some(value)
 }
 
 /// The leader's dashboard, recomputed when the workspace, the day or any document changes;
@@ -147,6 +200,9 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
             }
             for (who, (id, r)) in &docs.reviews {
                 by_person.entry(who.clone()).or_default().review = Some((id.as_str(), r.as_ref()));
+            }
+            for who in &docs.loading {
+                by_person.entry(who.clone()).or_default().loading = true;
             }
             let inputs = TeamInputs {
                 today,

@@ -15,6 +15,7 @@ pub mod passphrase;
 pub mod performance;
 pub mod repo;
 pub mod shared;
+pub mod summaries;
 pub mod sharing;
 pub mod team_objectives;
 pub mod update;

@@ -99,7 +99,7 @@ pub async fn init(db_name: &str) -> Result<SaveStatus, StoreError> {
     Ok(status)
 }
 
-fn store() -> Option<ChunkStore> {
+pub(super) fn store() -> Option<ChunkStore> {
     with_repo(|r| r.store.clone())
 }
 
@@ -236,6 +236,8 @@ pub async fn flush(doc_id: String) {
     // A compaction that fails changes nothing stored (the snapshot is written before anything
     // is removed); the next flush tries again.
     let _ = compact_if_due(&d, &store).await;
+    // The dashboard reads this document's summary instead of the document (issue 14).
+    super::summaries::schedule(&doc_id);
 }
 
 /// Commits typed text and flushes everything now (page hidden or closing).
@@ -271,6 +273,7 @@ fn flush_when_hidden() {
 pub async fn reload_from_storage(doc_id: String) {
     let (Some(d), Some(store)) = (get(&doc_id), store()) else {
         // Not open here; a newly created document in another tab: views re-list on demand.
+        super::summaries::forget(&doc_id);
         with_repo(|r| r.revisions.get(&doc_id).cloned())
             .flatten()
             .inspect(|s| s.update(|n| *n += 1));

@@ -23,7 +23,10 @@ const DOCS: &str = "docs";
 /// Secret keys, kept out of every Automerge document (whose history would keep them
 /// forever): `name -> bytes`. Added in version 2.
 const KEYS: &str = "keys";
-const DB_VERSION: u32 = 2;
+/// Per-document summaries (`rapport_core::summary`): `doc_id -> bytes`, each naming the chunks
+/// it was read from, so a stale one is recognised and never used. Added in version 3.
+const SUMMARIES: &str = "summaries";
+const DB_VERSION: u32 = 3;
 
 fn key_to_js(key: &ChunkKey) -> JsValue {
     Array::of3(
@@ -142,6 +145,9 @@ impl ChunkStore {
             if !names.iter().any(|n| n == KEYS) {
                 let _ = db.create_object_store(KEYS, ObjectStoreParams::new());
             }
+            if !names.iter().any(|n| n == SUMMARIES) {
+                let _ = db.create_object_store(SUMMARIES, ObjectStoreParams::new());
+            }
         });
         let mut db = req
             .await
@@ -207,11 +213,14 @@ impl ChunkStore {
     pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction(&[CHUNKS, DOCS], TransactionMode::ReadWrite)?;
+            .transaction(&[CHUNKS, DOCS, SUMMARIES], TransactionMode::ReadWrite)?;
         tx.object_store(CHUNKS)?
             .delete(range(&KeyPrefix::doc(doc_id))?)?
             .await?;
         tx.object_store(DOCS)?
+            .delete(Query::Key(JsValue::from_str(doc_id)))?
+            .await?;
+        tx.object_store(SUMMARIES)?
             .delete(Query::Key(JsValue::from_str(doc_id)))?
             .await?;
         committed(tx).await?;
@@ -227,6 +236,39 @@ impl ChunkStore {
             .await?;
         tx.commit()?.await?;
         Ok(())
+    }
+
+    /// Stores the summary of `doc_id` (from `rapport_core::summary::encode`), replacing the
+    /// previous one.
+    pub async fn put_summary(&self, doc_id: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let value = bytes_to_js(bytes);
+        let tx = self.db.transaction(&[SUMMARIES], TransactionMode::ReadWrite)?;
+        tx.object_store(SUMMARIES)?
+            .put(&value, Some(&JsValue::from_str(doc_id)))?
+            .await?;
+        committed(tx).await
+    }
+
+    /// Every stored summary by document, and every stored chunk's key, read in one
+    /// transaction so the keys describe the same state the summaries are checked against.
+    /// Keys only: no chunk's bytes are read.
+    pub async fn summaries_and_keys(
+        &self,
+    ) -> Result<(Vec<(String, Vec<u8>)>, Vec<ChunkKey>), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[SUMMARIES, CHUNKS], TransactionMode::ReadOnly)?;
+        let summaries = tx.object_store(SUMMARIES)?;
+        let ids = summaries.get_all_keys(None, None)?.await?;
+        let values = summaries.get_all(None, None)?.await?;
+        let keys = tx.object_store(CHUNKS)?.get_all_keys(None, None)?.await?;
+        tx.await?;
+        let summaries = ids
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.dyn_ref::<Uint8Array>()?.to_vec())))
+            .collect();
+        Ok((summaries, keys.iter().filter_map(key_from_js).collect()))
     }
 
     /// The secret stored under `name`, if any.

@@ -20,8 +20,13 @@ pub fn Dashboard() -> impl IntoView {
     let mine = dashboard::mine(state);
     let has_team =
         Memo::new(move |_| team.with(|t| t.as_ref().is_some_and(|t| !t.people.is_empty())));
+    // Set once every person's documents are read (figures complete): what the benchmark and
+    // the end-to-end tests wait for.
+    let complete = move || {
+        team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0)).then_some("true")
+    };
     view! {
-        <section class="page dashboard">
+        <section class="page dashboard" data-complete=complete>
             <div class="page-head">
                 <h1>"Dashboard"</h1>
                 <p class="muted">
@@ -85,9 +90,21 @@ fn TeamView(dash: TeamDashboard) -> impl IntoView {
         }
     };
     let people = dash.people.len();
+    let reading = dash.loading;
     let with_series = dash.people.iter().filter(|p| p.series.is_some()).count();
     let with_plan = dash.people.iter().filter(|p| p.plan.is_some()).count();
     view! {
+        {(reading > 0)
+            .then(|| {
+                view! {
+                    <p class="muted reading" role="status">
+                        {format!(
+                            "Reading the documents of {reading} {}… the figures below are partial until then.",
+                            if reading == 1 { "person" } else { "people" },
+                        )}
+                    </p>
+                }
+            })}
         <div class="card attention-card" role="region" aria-label="Needs attention today">
             <h2>"Needs attention today"</h2>
             {if dash.attention.is_empty() {
@@ -254,8 +271,9 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
     let series = p.series.clone();
     let plan = p.plan.clone();
     let review = p.review.clone();
+    let loading = p.loading;
     view! {
-        <tr class:flagged=p.flagged>
+        <tr class:flagged=p.flagged aria-busy=loading.then_some("true")>
             <th scope="row">
                 <span class="name">{p.name.clone()}</span>
                 <span class="role">{p.role_title.clone()}</span>
@@ -329,6 +347,14 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
                     }
                         .into_any()
                 }
+                None if loading => {
+                    view! {
+                        <td data-label="1:1s" colspan="3" class="muted">
+                            "Reading…"
+                        </td>
+                    }
+                        .into_any()
+                }
                 None => {
                     view! {
                         <td data-label="1:1s" colspan="3">
@@ -363,16 +389,17 @@ fn PersonRow(p: PersonFigures, ticks: Vec<String>) -> impl IntoView {
                         }
                             .into_any()
                     }
+                    None if loading => view! { <span class="muted">"Reading…"</span> }.into_any(),
                     None => view! { <a href=Route::Growth.href()>"No plan yet"</a> }.into_any(),
                 }}
             </td>
-            <td data-label="Next review">{review_cell(review)}</td>
+            <td data-label="Next review">{review_cell(review, loading)}</td>
         </tr>
     }
 }
 
 /// The next review (R4.7, R4.8): its date and what it still needs, linked to the plan.
-fn review_cell(review: Option<ReviewFigures>) -> impl IntoView {
+fn review_cell(review: Option<ReviewFigures>, loading: bool) -> impl IntoView {
     match review {
         Some(f) => {
             let r = &f.readiness;
@@ -396,6 +423,7 @@ fn review_cell(review: Option<ReviewFigures>) -> impl IntoView {
             }
             .into_any()
         }
+        None if loading => view! { <span class="muted">"Reading…"</span> }.into_any(),
         None => view! { <a href=Route::Reviews.href()>"No plan yet"</a> }.into_any(),
     }
 }

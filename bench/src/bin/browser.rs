@@ -444,11 +444,12 @@ async fn main() {
             meeting.add(ms, &lt);
             eprintln!("meeting mode: {}", secs(ms));
         }
-        // The dashboard, in builds that have one (`#/dashboard`; older builds show Today).
+        // The dashboard, in builds that have one (`#/dashboard`; older builds show Today),
+        // until every person's figures are in (`data-complete`: no document still being read).
         let (ms, lt) = measure(
             &b,
             "location.hash = '#/dashboard';",
-            "(window.__bench.text('h1') === 'Dashboard' && document.querySelector(\"[aria-label='Team trends']\")) || (window.__bench.text('h1') === 'Today' && window.__bench.todayReady())",
+            "(window.__bench.text('h1') === 'Dashboard' && document.querySelector(\"section.dashboard[data-complete] [aria-label='Team trends']\")) || (window.__bench.text('h1') === 'Today' && window.__bench.todayReady())",
             "dashboard",
         )
         .await;

@@ -57,6 +57,9 @@ pub struct PersonDocs<'a> {
     pub series: Option<(&'a str, &'a OneOnOne)>,
     pub plan: Option<(&'a str, &'a DevelopmentPlan)>,
     pub review: Option<(&'a str, &'a PerformancePlan)>,
+    /// Some of this person's documents are still being read: what is missing is unknown, not
+    /// absent (no "none held yet" for a series that simply is not read yet).
+    pub loading: bool,
 }
 
 /// What the leader's dashboard is computed from.
@@ -152,6 +155,8 @@ pub struct PersonFigures {
     pub series: Option<SeriesFigures>,
     pub plan: Option<PlanFigures>,
     pub review: Option<ReviewFigures>,
+    /// Their documents are still being read (see [`PersonDocs::loading`]).
+    pub loading: bool,
 }
 
 /// Something to act on today, with the place to act.
@@ -293,6 +298,8 @@ pub struct TeamDashboard {
     pub meetings_held: Trend,
     pub people: Vec<PersonFigures>,
     pub attention: Vec<Attention>,
+    /// People whose documents are still being read: the figures are partial until it is 0.
+    pub loading: usize,
 }
 
 /// The last day of each of the [`WEEKS`] trend weeks, oldest first.
@@ -501,6 +508,7 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
                     });
                 }
             }
+            _ if docs.loading => {}
             _ => attention.push(Attention::OneOnOneDue {
                 name: p.name.clone(),
                 series_id: None,
@@ -536,6 +544,7 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
             series,
             plan,
             review,
+            loading: docs.loading,
         });
     }
 
@@ -629,6 +638,7 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
         their_open_actions: count(Some(Side::Employee), false),
         overdue_actions: count(None, true),
         fresh_plans,
+        loading: people.iter().filter(|p| p.loading).count(),
         people,
         attention,
     }

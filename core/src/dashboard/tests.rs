@@ -189,6 +189,7 @@ fn the_team_dashboard_counts_what_the_records_say() {
             series: Some(("series-ada", &s)),
             plan: Some(("plan-ada", &p)),
             review: None,
+            loading: false,
         },
     );
     let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
@@ -227,6 +228,34 @@ fn the_team_dashboard_counts_what_the_records_say() {
 }
 
 #[test]
+fn documents_still_being_read_are_not_reported_missing() {
+    // Bo's series exists but is not read yet (no summary, document loading): no "none held
+    // yet", and the dashboard says one person's figures are still coming.
+    let people = [person("bo", "Bo", "2026-09-01")];
+    let checkins = [checkin("bo", "2026-11-27")];
+    let week = WorkWeek::default();
+    let mut docs = BTreeMap::new();
+    docs.insert(
+        "bo".to_string(),
+        PersonDocs {
+            loading: true,
+            ..PersonDocs::default()
+        },
+    );
+    let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));
+    assert_eq!(dash.loading, 1);
+    assert!(dash.people[0].loading);
+    assert!(dash.attention.is_empty(), "{:?}", dash.attention);
+    // Once read (here: Bo has no series after all), the item appears.
+    let dash = team(&inputs(&people, &checkins, &week, BTreeMap::new(), "2026-11-27"));
+    assert_eq!(dash.loading, 0);
+    assert_eq!(
+        dash.attention.iter().map(Attention::message).collect::<Vec<_>>(),
+        vec!["1:1 with Bo is due: none held yet".to_string()]
+    );
+}
+
+#[test]
 fn an_overdue_in_depth_talk_and_a_missing_check_need_attention() {
     let people = [person("ada", "Ada", "2025-01-01")];
     let week = WorkWeek::default();
@@ -241,6 +270,7 @@ fn an_overdue_in_depth_talk_and_a_missing_check_need_attention() {
             series: Some(("s1", &s)),
             plan: Some(("p1", &p)),
             review: None,
+            loading: false,
         },
     );
     let dash = team(&inputs(&people, &checkins, &week, docs, "2026-11-27"));

@@ -177,7 +177,7 @@ impl DiscussionKind {
 }
 
 /// A step towards a goal.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct GoalAction {
     pub id: String,
     pub text: String,
@@ -196,12 +196,13 @@ impl GoalAction {
 }
 
 /// A 1-, 3- or 5-year development goal (R5.1).
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Goal {
     pub id: String,
     pub horizon: Horizon,
     pub title: String,
     /// Prose both sides may edit: a Text object so concurrent edits merge character-wise.
+    #[serde(with = "crate::domain::text_serde")]
     pub description: Text,
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub target_date: NaiveDate,
@@ -231,7 +232,7 @@ impl Goal {
 }
 
 /// A comment on the plan by either side.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Comment {
     pub id: String,
     /// Person id of the author.
@@ -242,7 +243,7 @@ pub struct Comment {
 }
 
 /// One entry of the log of IDP discussions (R5.4).
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Discussion {
     pub id: String,
     #[autosurgeon(with = "crate::domain::iso_date")]
@@ -253,13 +254,14 @@ pub struct Discussion {
     #[autosurgeon(missing = "Default::default")]
     pub one_on_one_id: Option<String>,
     /// What was discussed; both may add to it afterwards, so it is Text.
+    #[serde(with = "crate::domain::text_serde")]
     pub notes: Text,
     /// Person id of whoever recorded it.
     pub by: String,
 }
 
 /// R5.3: the employee's stated interest. `None` = not answered yet.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Aspiration {
     #[autosurgeon(missing = "Default::default")]
     pub promotion: Option<Interest>,
@@ -270,7 +272,7 @@ pub struct Aspiration {
 }
 
 /// The leader's assessment for the bench-strength view (R5.3). Written only by the leader.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct BenchAssessment {
     /// The employee's current role, so the bench can say which roles need backfilling.
     pub role_title: String,
@@ -558,7 +560,7 @@ pub fn role_key(role: &str) -> String {
 
 /// The hydrated development plan. Everything in it is shared between the two participants;
 /// nobody's private notes are ever stored here (R5.3, R7.2).
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct DevelopmentPlan {
     pub meta: DocMeta,
     pub employee: Participant,
@@ -569,6 +571,7 @@ pub struct DevelopmentPlan {
     pub created_on: NaiveDate,
     pub goals: BTreeMap<String, Goal>,
     /// R5.3: the employee's personal priorities, free prose.
+    #[serde(with = "crate::domain::text_serde")]
     pub priorities: Text,
     #[autosurgeon(with = "crate::domain::iso_date_opt", missing = "Default::default")]
     pub priorities_updated_on: Option<NaiveDate>,

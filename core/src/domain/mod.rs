@@ -163,3 +163,18 @@ pub mod iso_date_opt {
         autosurgeon::Reconcile::reconcile(&d.map(|d| d.format("%Y-%m-%d").to_string()), reconciler)
     }
 }
+
+/// Automerge Text fields as plain strings in serde formats (summaries, `crate::summary`):
+/// `#[serde(with = "crate::domain::text_serde")]`.
+pub mod text_serde {
+    use autosurgeon::Text;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(t.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        Ok(Text::with_value(String::deserialize(d)?))
+    }
+}

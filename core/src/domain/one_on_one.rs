@@ -18,7 +18,7 @@ pub const CADENCE_DAYS: i64 = 14;
 
 /// What became of a scheduled 1:1. A 1:1 is never silently dropped: it is recorded as held
 /// (with its real length, R3.3) or missed (with a reason), which feeds adherence (R3.6).
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub enum MeetingStatus {
     Planned,
     Held { actual_minutes: u32 },
@@ -37,7 +37,7 @@ impl MeetingStatus {
 
 /// An agenda topic (R3.2). Both sides add topics; `added_by` (a person id) lets the app show
 /// who added what and lets R3.7 see whether the employee still brings their own topics.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Topic {
     pub id: String,
     pub text: String,
@@ -48,12 +48,17 @@ pub struct Topic {
 
 /// The shared notes of one 1:1 (R3.4). Each is an Automerge Text so that both sides can type
 /// in the same section, even offline, and the merge keeps every character.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Sections {
+    #[serde(with = "crate::domain::text_serde")]
     pub connection: Text,
+    #[serde(with = "crate::domain::text_serde")]
     pub metrics: Text,
+    #[serde(with = "crate::domain::text_serde")]
     pub feedback_to_employee: Text,
+    #[serde(with = "crate::domain::text_serde")]
     pub feedback_to_leader: Text,
+    #[serde(with = "crate::domain::text_serde")]
     pub development: Text,
 }
 
@@ -123,7 +128,7 @@ impl Section {
 }
 
 /// One 1:1 of the series.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Meeting {
     pub id: String,
     /// Local date and time, as the employee proposed it (R3.2).
@@ -135,6 +140,7 @@ pub struct Meeting {
     pub status: MeetingStatus,
     pub topics: BTreeMap<String, Topic>,
     pub sections: Sections,
+    #[serde(with = "crate::domain::text_serde")]
     pub idp_check: Text,
     pub created_at_ms: i64,
 }
@@ -174,7 +180,7 @@ impl Meeting {
 
 /// A follow-up action agreed in a 1:1 (R3.5). Kept at the series level, not inside the
 /// meeting, so an open action is simply "open" until done and shows up in every later 1:1.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     pub id: String,
     pub text: String,
@@ -241,7 +247,7 @@ pub mod iso_minute {
 }
 
 /// The hydrated 1:1 document: the whole series of one leader–employee pair (R3.1).
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct OneOnOne {
     pub meta: DocMeta,
     pub created_at_ms: i64,

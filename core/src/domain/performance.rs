@@ -34,7 +34,7 @@ pub const MAX_PROSE: usize = 4000;
 
 /// R4.5: how often the employee is reviewed. Nothing more frequent than quarterly exists; a new
 /// hire gets one review 30 or 60 days after their start, then a regular cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Hydrate, Reconcile)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub enum ReviewCycle {
     Quarterly,
     HalfYearly,
@@ -172,7 +172,7 @@ impl Period {
 }
 
 /// R4.6: the one reason a minimum was not met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Hydrate, Reconcile)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub enum Barrier {
     /// (a) lack of effort or input from the employee.
     Effort,
@@ -234,7 +234,7 @@ impl Score {
 }
 
 /// An earlier change to a locked metric, with the reason the leader gave (R4.4).
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct MetricChange {
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub on: NaiveDate,
@@ -249,7 +249,7 @@ pub struct MetricChange {
 /// result meets at `target` and exceeds at `exceeds_at` (below `target` when lower is better,
 /// e.g. defects). Subjective ones use a 1–5 scale with a described anchor per level and say why
 /// the quality is imperative to the role.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Metric {
     pub id: String,
     /// The outcome, e.g. "Monthly reports delivered by the 15th".
@@ -350,7 +350,7 @@ pub fn num(v: f64) -> String {
 }
 
 /// A metric's result for one review period (written by the leader).
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct MetricResult {
     pub metric_id: String,
     #[autosurgeon(with = "crate::domain::iso_date")]
@@ -364,7 +364,7 @@ pub struct MetricResult {
 }
 
 /// R4.6: one documented case of a minimum not met.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Case {
     pub id: String,
     pub metric_id: String,
@@ -381,7 +381,7 @@ pub struct Case {
 }
 
 /// Dated feedback or praise from either side, against a metric or the plan as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Feedback {
     pub id: String,
     pub metric_id: Option<String>,
@@ -393,7 +393,7 @@ pub struct Feedback {
 }
 
 /// The employee's own rating of a metric for a period, before the review.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct SelfRating {
     pub metric_id: String,
     #[autosurgeon(with = "crate::domain::iso_date")]
@@ -407,19 +407,20 @@ pub struct SelfRating {
 
 /// A review the leader shared (R4.7). The leader drafts it in their private workspace; sharing
 /// writes it here, and both sides then comment.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Review {
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub period_start: NaiveDate,
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub period_end: NaiveDate,
+    #[serde(with = "crate::domain::text_serde")]
     pub summary: Text,
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub shared_on: NaiveDate,
 }
 
 /// A comment on a shared review (either side).
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct ReviewComment {
     pub id: String,
     /// The review's period key.
@@ -430,7 +431,7 @@ pub struct ReviewComment {
 }
 
 /// The hydrated performance plan. See `docs::performance_plan` for the stored layout.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct PerformancePlan {
     pub meta: DocMeta,
     pub employee: Participant,

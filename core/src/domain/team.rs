@@ -28,7 +28,7 @@ pub const MAX_PROSE: usize = 2000;
 pub const MAX_MEETING_MINUTES: u32 = 480;
 
 /// Someone on the team (the leader is not a member: they are the document's `leader`).
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     pub id: String,
     pub name: String,
@@ -46,7 +46,7 @@ impl Member {
 }
 
 /// An organisational priority, in the words the leader was given it.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Priority {
     pub id: String,
     pub text: String,
@@ -57,7 +57,7 @@ pub struct Priority {
 /// R2.1: a team objective written as a SMART goal. The measurable, relevant and time-bound
 /// parts are checked from the fields (`rules::team::smart`); specific and achievable are the
 /// author's own confirmation.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
     pub id: String,
     pub title: String,
@@ -78,7 +78,7 @@ pub struct Objective {
 
 /// One measured value of a KPI (R2.2), keyed by its own id so two people recording at once
 /// both keep theirs.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct KpiValue {
     pub id: String,
     #[autosurgeon(with = "crate::domain::iso_date")]
@@ -90,7 +90,7 @@ pub struct KpiValue {
 }
 
 /// R2.2: a key result of an objective, measured in a unit from a baseline towards a target.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Kpi {
     pub id: String,
     pub objective_id: String,
@@ -112,7 +112,7 @@ impl Kpi {
 }
 
 /// R2.3: how often the metrics meeting runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Hydrate, Reconcile)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub enum CadenceKind {
     /// Every working day, 15 minutes.
     #[default]
@@ -122,7 +122,7 @@ pub enum CadenceKind {
 }
 
 /// R2.3: the fixed cadence of the metrics meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Cadence {
     pub kind: CadenceKind,
     /// 0 = Monday … 6 = Sunday; used by a weekly meeting.
@@ -208,7 +208,7 @@ pub fn format_time(t: NaiveTime) -> String {
 }
 
 /// R2.4: how an occurrence of the metrics meeting ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MeetingOutcome {
     Held { minutes: u32 },
     Missed { reason: String },
@@ -255,7 +255,7 @@ impl MeetingOutcome {
 }
 
 /// How [`MeetingOutcome`] is stored: `{kind, minutes, reason}`.
-#[derive(Hydrate, Reconcile)]
+#[derive(Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 struct StoredOutcome {
     kind: String,
     minutes: u32,
@@ -295,7 +295,7 @@ impl Hydrate for MeetingOutcome {
 }
 
 /// R2.4: the record of one occurrence of the metrics meeting, keyed by its ISO date.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct MeetingRecord {
     #[autosurgeon(with = "crate::domain::iso_date")]
     pub date: NaiveDate,
@@ -308,7 +308,7 @@ pub struct MeetingRecord {
 }
 
 /// R2.3: a question raised in (or for) a metrics meeting, and its answer.
-#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -332,7 +332,7 @@ impl Question {
 }
 
 /// The hydrated team-objectives document. See `docs::team_objectives` for the stored layout.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct TeamObjectives {
     pub meta: DocMeta,
     pub leader: Participant,

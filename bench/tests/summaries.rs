@@ -1,0 +1,143 @@
+//! Issue 14: the dashboard computed from the summaries kept beside the chunks is the dashboard
+//! computed from the documents themselves, on a generated workspace (a year of a 12-person
+//! team: check-ins, 1:1s, development plans, performance plans and reviews, the team's
+//! objectives and metrics meetings), on several days, and summaries are a fraction of the
+//! documents' size.
+
+use std::collections::BTreeMap;
+
+use automerge::AutoCommit;
+use chrono::{Duration, NaiveDate};
+use rapport_bench::{generate_workspace, Scale};
+use rapport_core::dashboard::{self, PersonDocs, TeamInputs};
+use rapport_core::docs::{
+    development_plan, one_on_one, performance_plan, team_objectives, workspace, DocKind,
+};
+use rapport_core::domain::development::DevelopmentPlan;
+use rapport_core::domain::one_on_one::OneOnOne;
+use rapport_core::domain::performance::PerformancePlan;
+use rapport_core::domain::team::TeamObjectives;
+use rapport_core::store::{ChunkKey, ChunkKind};
+use rapport_core::summary::{self, Summary};
+
+/// One person's documents, by roster id, and the team document.
+#[derive(Default)]
+struct Docs {
+    series: BTreeMap<String, (String, OneOnOne)>,
+    plans: BTreeMap<String, (String, DevelopmentPlan)>,
+    reviews: BTreeMap<String, (String, PerformancePlan)>,
+    team: Option<(String, TeamObjectives)>,
+}
+
+impl Docs {
+    fn inputs_for<'a>(&'a self) -> BTreeMap<String, PersonDocs<'a>> {
+        let mut out: BTreeMap<String, PersonDocs<'a>> = BTreeMap::new();
+        for (who, (id, s)) in &self.series {
+            out.entry(who.clone()).or_default().series = Some((id.as_str(), s));
+        }
+        for (who, (id, p)) in &self.plans {
+            out.entry(who.clone()).or_default().plan = Some((id.as_str(), p));
+        }
+        for (who, (id, r)) in &self.reviews {
+            out.entry(who.clone()).or_default().review = Some((id.as_str(), r));
+        }
+        out
+    }
+}
+
+/// Through the stored form, as the app reads it back.
+fn stored_and_read(doc_id: &str, s: Summary) -> Summary {
+    let keys = [ChunkKey::for_bytes(doc_id, ChunkKind::Snapshot, doc_id.as_bytes())];
+    let bytes = summary::encode(&s, &keys);
+    summary::decode_if_fresh(&bytes, &keys).expect("fresh")
+}
+
+#[test]
+fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let g = generate_workspace(Scale::Team12, 11, today);
+    let ws_entry = g
+        .entries
+        .iter()
+        .find(|e| e.kind == DocKind::Workspace)
+        .unwrap();
+    let ws = workspace::load(&AutoCommit::load(&ws_entry.bytes).unwrap()).unwrap();
+    let (mut full, mut from_summaries) = (Docs::default(), Docs::default());
+    let (mut doc_bytes, mut summary_bytes) = (0, 0);
+    for e in g.entries.iter().filter(|e| e.kind != DocKind::Workspace) {
+        let doc = AutoCommit::load(&e.bytes).unwrap();
+        let s = summary::summarise(&doc).unwrap().expect("a shared kind");
+        doc_bytes += e.bytes.len();
+        summary_bytes += summary::encode(&s, []).len();
+        let s = stored_and_read(&e.doc_id, s);
+        let who = ws.shared[&e.doc_id].roster_person_id.clone();
+        let id = e.doc_id.clone();
+        match (e.kind, s) {
+            (DocKind::OneOnOne, Summary::OneOnOne(s)) => {
+                full.series.insert(
+                    who.clone(),
+                    (id.clone(), one_on_one::load_outline(&doc).unwrap()),
+                );
+                from_summaries.series.insert(who, (id, s));
+            }
+            (DocKind::DevelopmentPlan, Summary::DevelopmentPlan(p)) => {
+                full.plans
+                    .insert(who.clone(), (id.clone(), development_plan::load(&doc).unwrap()));
+                from_summaries.plans.insert(who, (id, p));
+            }
+            (DocKind::PerformancePlan, Summary::PerformancePlan(p)) => {
+                full.reviews
+                    .insert(who.clone(), (id.clone(), performance_plan::load(&doc).unwrap()));
+                from_summaries.reviews.insert(who, (id, p));
+            }
+            (DocKind::TeamObjectives, Summary::TeamObjectives(t)) => {
+                full.team = Some((id.clone(), team_objectives::load(&doc).unwrap()));
+                from_summaries.team = Some((id, t));
+            }
+            (kind, s) => panic!("{kind:?} summarised as {s:?}"),
+        }
+    }
+    assert_eq!(full.series.len(), 12);
+    assert_eq!(full.reviews.len(), 12);
+    assert!(full.team.is_some());
+    // The summaries leave out the prose: smaller than the documents they stand for, even
+    // against Automerge's compressed columns.
+    eprintln!("summaries {summary_bytes} B, documents {doc_bytes} B");
+    assert!(
+        summary_bytes < doc_bytes,
+        "summaries {summary_bytes} B, documents {doc_bytes} B"
+    );
+
+    // Several days: today, mid-period, and a day past the generated history (things fall due).
+    for day in [today, today - Duration::days(40), today + Duration::days(9)] {
+        let dash = |docs: &Docs| {
+            dashboard::team(&TeamInputs {
+                today: day,
+                now: day.and_hms_opt(12, 0, 0).unwrap(),
+                week: &ws.settings.work_week,
+                flag_after_days: ws.settings.flag_after_days,
+                people: ws.people.values().collect(),
+                checkins: ws.checkins.values().collect(),
+                docs: docs.inputs_for(),
+                team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t)),
+            })
+        };
+        let (a, b) = (dash(&full), dash(&from_summaries));
+        assert!(!a.attention.is_empty() && a.people.len() == 12);
+        assert!(a.people.iter().all(|p| p.series.is_some() && p.review.is_some()));
+        assert_eq!(a, b, "on {day}");
+        // The employee's own view reads the same three documents.
+        for who in full.series.keys() {
+            let mine = |docs: &Docs| {
+                dashboard::my_view(
+                    "Lea",
+                    docs.series.get(who).map(|(i, s)| (i.as_str(), s)),
+                    docs.plans.get(who).map(|(i, p)| (i.as_str(), p)),
+                    docs.reviews.get(who).map(|(i, r)| (i.as_str(), r)),
+                    day.and_hms_opt(12, 0, 0).unwrap(),
+                )
+            };
+            assert_eq!(mine(&full), mine(&from_summaries), "{who} on {day}");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Summaries beside the chunks (`rapport_core::summary`): what the dashboard reads of a shared
+//! document without loading it (issue 14).
+//!
+//! - **Read** once per page: every summary and every chunk key in one IndexedDB transaction
+//!   (keys only, no bytes). A summary is decoded when first asked for, and only if the store
+//!   still holds exactly the chunks it was read from.
+//! - **Written** after a shared document is saved, once its edits have settled
+//!   ([`WRITE_DELAY`]): hydrating a document per keystroke would be the cost this avoids. A
+//!   document with unsaved edits is skipped (its next save schedules it again), so a summary
+//!   never describes changes the store lacks. Also written by the dashboard right after it had
+//!   to read a document itself (stale or missing summary), from what it read.
+//! - **Forgotten** when another tab stores chunks of a document this tab has not opened.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use rapport_core::store::ChunkKey;
+use rapport_core::summary::{self, Summary};
+
+use super::repo;
+
+/// How long a document's edits must have settled before its summary is rewritten.
+const WRITE_DELAY: Duration = Duration::from_secs(3);
+
+#[derive(Default)]
+struct Loaded {
+    raw: HashMap<String, Vec<u8>>,
+    keys: BTreeMap<String, Vec<ChunkKey>>,
+    decoded: HashMap<String, Option<Rc<Summary>>>,
+}
+
+thread_local! {
+    static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+    static LOADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static READY: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    static SCHEDULED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// Whether the stored summaries have been read (tracked: a memo asking runs again once they
+/// are). Starts reading them on the first call.
+pub fn ready() -> bool {
+    let ready = READY.with(|r| r.clone());
+    if !ready.get() && !LOADING.with(|l| l.replace(true)) {
+        leptos::task::spawn_local(async move {
+            let loaded = match repo::store() {
+                Some(store) => match store.summaries_and_keys().await {
+                    Ok((raw, keys)) => Loaded {
+                        raw: raw.into_iter().collect(),
+                        keys: summary::keys_by_doc(keys),
+                        decoded: HashMap::new(),
+                    },
+                    Err(e) => {
+                        // Without summaries the dashboard reads the documents: slower, same figures.
+                        web_sys::console::warn_1(&format!("summaries unreadable: {e}").into());
+                        Loaded::default()
+                    }
+                },
+                None => Loaded::default(),
+            };
+            LOADED.with(|l| *l.borrow_mut() = Some(loaded));
+            READY.with(|r| r.set(true));
+        });
+    }
+    ready.get()
+}
+
+/// The fresh summary of `doc_id`, if the store has one; `None` while the summaries are being
+/// read, or when it is missing or stale (read the document instead).
+pub fn fresh(doc_id: &str) -> Option<Rc<Summary>> {
+    LOADED.with(|l| {
+        let mut l = l.borrow_mut();
+        let l = l.as_mut()?;
+        if let Some(hit) = l.decoded.get(doc_id) {
+            return hit.clone();
+        }
+        let keys = l.keys.get(doc_id).map(Vec::as_slice).unwrap_or_default();
+        let value = l
+            .raw
+            .get(doc_id)
+            .and_then(|raw| summary::decode_if_fresh(raw, keys))
+            .map(Rc::new);
+        l.decoded.insert(doc_id.to_string(), value.clone());
+        value
+    })
+}
+
+/// Another tab stored chunks of `doc_id`: what was read of it at start is stale.
+pub fn forget(doc_id: &str) {
+    LOADED.with(|l| {
+        if let Some(l) = l.borrow_mut().as_mut() {
+            l.raw.remove(doc_id);
+            l.decoded.insert(doc_id.to_string(), None);
+        }
+    });
+}
+
+/// Writes `summary` as read from open document `doc_id`, if it has nothing unsaved. Used by
+/// readers that already hydrated the document (the dashboard) and by [`schedule`].
+pub fn write(doc_id: &str, summary: Summary) {
+    let Some(d) = repo::get(doc_id) else { return };
+    let keys: Vec<ChunkKey> = {
+        let mut d = d.borrow_mut();
+        if d.is_dirty() {
+            return;
+        }
+        d.known_keys().cloned().collect()
+    };
+    let bytes = summary::encode(&summary, &keys);
+    let id = doc_id.to_string();
+    let Some(store) = repo::store() else { return };
+    leptos::task::spawn_local(async move {
+        if let Err(e) = store.put_summary(&id, &bytes).await {
+            // A summary is a cache: without it the dashboard reads the document.
+            web_sys::console::warn_1(&format!("summary of {id} not stored: {e}").into());
+        }
+    });
+}
+
+/// Rewrites the summary of `doc_id` once its edits have settled (after a save).
+pub fn schedule(doc_id: &str) {
+    if !SCHEDULED.with(|s| s.borrow_mut().insert(doc_id.to_string())) {
+        return;
+    }
+    let id = doc_id.to_string();
+    set_timeout(
+        move || {
+            SCHEDULED.with(|s| s.borrow_mut().remove(&id));
+            let Some(d) = repo::get(&id) else { return };
+            let summary = summary::summarise(&d.borrow().doc);
+            match summary {
+                Ok(Some(s)) => write(&id, s),
+                Ok(None) => {}
+                Err(e) => web_sys::console::warn_1(&format!("no summary of {id}: {e}").into()),
+            }
+        },
+        WRITE_DELAY,
+    );
+}
