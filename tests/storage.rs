@@ -405,7 +405,9 @@ async fn a_summary_is_fresh_until_another_chunk_is_stored_and_goes_with_its_docu
     let mut live = LiveDoc::new("plan".into(), doc);
     save(&mut live, &store).await;
     assert!(!live.is_dirty());
-    let s = summary::summarise(&live.doc).unwrap().expect("a plan has a summary");
+    let s = summary::summarise(&live.doc)
+        .unwrap()
+        .expect("a plan has a summary");
     let keys: Vec<_> = live.known_keys().cloned().collect();
     store
         .put_summary("plan", &summary::encode(&s, &keys))
@@ -415,9 +417,15 @@ async fn a_summary_is_fresh_until_another_chunk_is_stored_and_goes_with_its_docu
     let read = |store: ChunkStore| async move {
         let (summaries, keys) = store.summaries_and_keys().await.unwrap();
         let by_doc = summary::keys_by_doc(keys);
-        summaries.iter().find(|(id, _)| id == "plan").and_then(|(_, bytes)| {
-            summary::decode_if_fresh(bytes, by_doc.get("plan").map(Vec::as_slice).unwrap_or(&[]))
-        })
+        summaries
+            .iter()
+            .find(|(id, _)| id == "plan")
+            .and_then(|(_, bytes)| {
+                summary::decode_if_fresh(
+                    bytes,
+                    by_doc.get("plan").map(Vec::as_slice).unwrap_or(&[]),
+                )
+            })
     };
     assert_eq!(read(store.clone()).await, Some(s));
 

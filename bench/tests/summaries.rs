@@ -47,7 +47,11 @@ impl Docs {
 
 /// Through the stored form, as the app reads it back.
 fn stored_and_read(doc_id: &str, s: Summary) -> Summary {
-    let keys = [ChunkKey::for_bytes(doc_id, ChunkKind::Snapshot, doc_id.as_bytes())];
+    let keys = [ChunkKey::for_bytes(
+        doc_id,
+        ChunkKind::Snapshot,
+        doc_id.as_bytes(),
+    )];
     let bytes = summary::encode(&s, &keys);
     summary::decode_if_fresh(&bytes, &keys).expect("fresh")
 }
@@ -81,13 +85,17 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
                 from_summaries.series.insert(who, (id, s));
             }
             (DocKind::DevelopmentPlan, Summary::DevelopmentPlan(p)) => {
-                full.plans
-                    .insert(who.clone(), (id.clone(), development_plan::load(&doc).unwrap()));
+                full.plans.insert(
+                    who.clone(),
+                    (id.clone(), development_plan::load(&doc).unwrap()),
+                );
                 from_summaries.plans.insert(who, (id, p));
             }
             (DocKind::PerformancePlan, Summary::PerformancePlan(p)) => {
-                full.reviews
-                    .insert(who.clone(), (id.clone(), performance_plan::load(&doc).unwrap()));
+                full.reviews.insert(
+                    who.clone(),
+                    (id.clone(), performance_plan::load(&doc).unwrap()),
+                );
                 from_summaries.reviews.insert(who, (id, p));
             }
             (DocKind::TeamObjectives, Summary::TeamObjectives(t)) => {
@@ -124,7 +132,10 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
         };
         let (a, b) = (dash(&full), dash(&from_summaries));
         assert!(!a.attention.is_empty() && a.people.len() == 12);
-        assert!(a.people.iter().all(|p| p.series.is_some() && p.review.is_some()));
+        assert!(a
+            .people
+            .iter()
+            .all(|p| p.series.is_some() && p.review.is_some()));
         assert_eq!(a, b, "on {day}");
         // The employee's own view reads the same three documents.
         for who in full.series.keys() {

@@ -110,11 +110,8 @@ impl Summary {
     pub fn of_team(mut t: TeamObjectives) -> Summary {
         t.questions.clear();
         for k in t.kpis.values_mut() {
-            let mut by_date: Vec<(chrono::NaiveDate, String)> = k
-                .values
-                .values()
-                .map(|v| (v.date, v.id.clone()))
-                .collect();
+            let mut by_date: Vec<(chrono::NaiveDate, String)> =
+                k.values.values().map(|v| (v.date, v.id.clone())).collect();
             by_date.sort();
             let keep: Vec<String> = by_date
                 .into_iter()

@@ -111,10 +111,11 @@ async fn a_leader_sees_the_right_numbers_and_follows_an_item_to_its_record() {
     assert_eq!(again, items, "the same items from the summary");
     assert_eq!(b.count("table.people-figures [aria-busy]").await, 0);
     let loaded = b
-        .execute(
-            "return performance.getEntriesByName('rapport:automerge-load:one-on-one').length;",
-        )
+        .execute("return performance.getEntriesByName('rapport:automerge-load:one-on-one').length;")
         .await;
-    assert_eq!(loaded, 0, "the series was read from its summary, not loaded");
+    assert_eq!(
+        loaded, 0,
+        "the series was read from its summary, not loaded"
+    );
     b.close().await;
 }

@@ -265,6 +265,20 @@ async fn a_leader_and_two_members_share_objectives_and_hold_the_metrics_meeting(
     }
     full_shot(&eve, "team-objectives-member.png").await;
 
+    // Eve's own view on the dashboard lists the KPI she records, with her latest value.
+    eve.goto("/#/dashboard").await;
+    let owned = eve
+        .wait_for_text("ul[aria-label='Team KPIs I own']", "Sign-ups without help")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        owned.contains(": 55 %") && owned.contains("Platform team"),
+        "{owned}"
+    );
+    assert!(!owned.contains("Pages reviewed"), "only hers: {owned}");
+
     // Nine sections fit the navigation of a laptop screen without scrolling sideways.
     let nav = eve
         .execute("const n = document.querySelector('.topbar nav'); return n.scrollWidth - n.clientWidth;")

@@ -27,6 +27,8 @@ struct Hydrated {
     reviews: BTreeMap<String, (String, Rc<PerformancePlan>)>,
     /// Leader side: the team's objectives and metrics meeting (Goal 2).
     team: Option<(String, Rc<TeamObjectives>)>,
+    /// Employee side: the teams I am a member of, with my id in each (the KPIs I own).
+    member_of: Vec<(String, Rc<TeamObjectives>, String)>,
     /// Employee side: my leader's name.
     leader_name: Option<String>,
     /// People with a document still being read.
@@ -37,7 +39,7 @@ struct Hydrated {
 /// fresh, never loading it (issue 14); otherwise the document is opened, and the figures
 /// follow once it is in memory (its revision signal is tracked), its summary then written.
 fn hydrate(state: AppState, side: Side) -> Hydrated {
-    let entries: Vec<(String, DocKind, String, String)> = state.workspace.with(|w| {
+    let entries: Vec<(String, DocKind, String, String, String)> = state.workspace.with(|w| {
         w.as_ref()
             .map(|w| {
                 w.shared
@@ -48,7 +50,13 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                             Side::Leader => s.roster_person_id.clone(),
                             Side::Employee => s.counterpart_id.clone(),
                         };
-                        (id.clone(), s.kind, who, s.counterpart_name.clone())
+                        (
+                            id.clone(),
+                            s.kind,
+                            who,
+                            s.counterpart_name.clone(),
+                            s.my_id.clone(),
+                        )
                     })
                     .collect()
             })
@@ -59,12 +67,13 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
         plans: BTreeMap::new(),
         reviews: BTreeMap::new(),
         team: None,
+        member_of: Vec::new(),
         leader_name: None,
         loading: BTreeSet::new(),
     };
     // Until the summaries are read, nothing is opened: most documents will not need it.
     let summaries_read = summaries::ready();
-    for (id, kind, who, counterpart) in entries {
+    for (id, kind, who, counterpart, my_id) in entries {
         let revision = repo::revision(&id).get();
         let read = Read {
             id: &id,
@@ -72,45 +81,63 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
             revision,
             summaries_read,
         };
-        let found = match kind {
-            DocKind::OneOnOne => read
-                .value(&SERIES, one_on_one::load_outline, Summary::of_series, |s| {
-                    match s {
-                        Summary::OneOnOne(s) => Some(s.clone()),
-                        _ => None,
+        let found =
+            match kind {
+                DocKind::OneOnOne => read
+                    .value(
+                        &SERIES,
+                        one_on_one::load_outline,
+                        Summary::of_series,
+                        |s| match s {
+                            Summary::OneOnOne(s) => Some(s.clone()),
+                            _ => None,
+                        },
+                    )
+                    .map(|s| out.series.insert(who.clone(), (id.clone(), s)))
+                    .is_some(),
+                DocKind::DevelopmentPlan => read
+                    .value(
+                        &PLANS,
+                        development_plan::load,
+                        Summary::of_plan,
+                        |s| match s {
+                            Summary::DevelopmentPlan(p) => Some(p.clone()),
+                            _ => None,
+                        },
+                    )
+                    .map(|p| out.plans.insert(who.clone(), (id.clone(), p)))
+                    .is_some(),
+                DocKind::PerformancePlan => read
+                    .value(
+                        &REVIEWS,
+                        performance_plan::load,
+                        Summary::of_review,
+                        |s| match s {
+                            Summary::PerformancePlan(p) => Some(p.clone()),
+                            _ => None,
+                        },
+                    )
+                    .map(|p| out.reviews.insert(who.clone(), (id.clone(), p)))
+                    .is_some(),
+                DocKind::TeamObjectives => {
+                    if let Some(t) = read.value(
+                        &TEAMS,
+                        team_objectives::load,
+                        Summary::of_team,
+                        |s| match s {
+                            Summary::TeamObjectives(t) => Some(t.clone()),
+                            _ => None,
+                        },
+                    ) {
+                        match side {
+                            Side::Leader => out.team = Some((id.clone(), t)),
+                            Side::Employee => out.member_of.push((id.clone(), t, my_id)),
+                        }
                     }
-                })
-                .map(|s| out.series.insert(who.clone(), (id.clone(), s)))
-                .is_some(),
-            DocKind::DevelopmentPlan => read
-                .value(&PLANS, development_plan::load, Summary::of_plan, |s| match s {
-                    Summary::DevelopmentPlan(p) => Some(p.clone()),
-                    _ => None,
-                })
-                .map(|p| out.plans.insert(who.clone(), (id.clone(), p)))
-                .is_some(),
-            DocKind::PerformancePlan => read
-                .value(&REVIEWS, performance_plan::load, Summary::of_review, |s| {
-                    match s {
-                        Summary::PerformancePlan(p) => Some(p.clone()),
-                        _ => None,
-                    }
-                })
-                .map(|p| out.reviews.insert(who.clone(), (id.clone(), p)))
-                .is_some(),
-            DocKind::TeamObjectives if side == Side::Leader => {
-                if let Some(t) =
-                    read.value(&TEAMS, team_objectives::load, Summary::of_team, |s| match s {
-                        Summary::TeamObjectives(t) => Some(t.clone()),
-                        _ => None,
-                    })
-                {
-                    out.team = Some((id.clone(), t));
+                    continue;
                 }
-                continue;
-            }
-            _ => continue,
-        };
+                _ => continue,
+            };
         if found {
             out.leader_name.get_or_insert(counterpart);
         } else {
@@ -234,12 +261,26 @@ pub fn mine(state: AppState) -> Memo<Option<MyView>> {
         let series = docs.series.values().next();
         let plan = docs.plans.values().next();
         let review = docs.reviews.values().next();
-        Some(dashboard::my_view(
+        let mut view = dashboard::my_view(
             &leader,
             series.map(|(id, s)| (id.as_str(), s.as_ref())),
             plan.map(|(id, p)| (id.as_str(), p.as_ref())),
             review.map(|(id, r)| (id.as_str(), r.as_ref())),
             now,
-        ))
+        );
+        state.workspace.with(|w| {
+            if let Some(w) = w.as_ref() {
+                for (id, team, my_id) in &docs.member_of {
+                    view.kpis.extend(dashboard::my_kpis(
+                        id,
+                        team,
+                        my_id,
+                        &w.settings.work_week,
+                        now.date(),
+                    ));
+                }
+            }
+        });
+        Some(view)
     })
 }

@@ -242,7 +242,9 @@ impl ChunkStore {
     /// previous one.
     pub async fn put_summary(&self, doc_id: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let value = bytes_to_js(bytes);
-        let tx = self.db.transaction(&[SUMMARIES], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .transaction(&[SUMMARIES], TransactionMode::ReadWrite)?;
         tx.object_store(SUMMARIES)?
             .put(&value, Some(&JsValue::from_str(doc_id)))?
             .await?;

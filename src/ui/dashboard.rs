@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use rapport_core::dashboard::{
-    Attention, MyView, PersonFigures, ReviewFigures, SeriesFigures, TeamDashboard, Trend, WEEKS,
+    Attention, MyView, OwnedKpi, PersonFigures, ReviewFigures, SeriesFigures, TeamDashboard, Trend,
+    WEEKS,
 };
 use rapport_core::domain::one_on_one::Side;
 
@@ -23,7 +24,8 @@ pub fn Dashboard() -> impl IntoView {
     // Set once every person's documents are read (figures complete): what the benchmark and
     // the end-to-end tests wait for.
     let complete = move || {
-        team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0)).then_some("true")
+        team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0))
+            .then_some("true")
     };
     view! {
         <section class="page dashboard" data-complete=complete>
@@ -566,6 +568,45 @@ fn MyCard(view: MyView) -> impl IntoView {
                 }
                     .into_any()
             }}
+            {(!view.kpis.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>"Team KPIs I own"</h3>
+                        <ul class="my-actions" aria-label="Team KPIs I own">
+                            {view.kpis.iter().map(owned_kpi).collect_view()}
+                        </ul>
+                    }
+                })}
         </div>
+    }
+}
+
+/// One KPI I record the values of: where it stands, and whether the team waits for my value.
+fn owned_kpi(k: &OwnedKpi) -> impl IntoView {
+    let latest = k
+        .trend
+        .latest
+        .map(|v| format!("{} {}", number(v), k.unit))
+        .unwrap_or_else(|| "no value yet".into());
+    let waiting = if k.stale {
+        " · no value since the last metrics meeting"
+    } else {
+        ""
+    };
+    view! {
+        <li class:warn=k.stale>
+            <a href=Route::TeamObjectives(k.team_id.clone()).href()>{k.name.clone()}</a>
+            {format!(": {latest}, target {} {}", number(k.target), k.unit)}
+            <span class="meta">{format!(" · {}{waiting}", k.team_name)}</span>
+        </li>
+    }
+}
+
+/// A KPI value as people write it: no trailing ".0".
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
     }
 }

@@ -671,6 +671,50 @@ pub struct MyView {
     pub review: Option<ReviewFigures>,
     /// Open actions I own, soonest due first: (text, due, overdue).
     pub my_actions: Vec<(String, NaiveDate, bool)>,
+    /// The team KPIs I record the values of ([`my_kpis`], filled by the caller: they live in
+    /// the team documents I am a member of, not in my pair's documents).
+    pub kpis: Vec<OwnedKpi>,
+}
+
+/// A team KPI I own (R2.2), for my view: where it stands and whether the team still waits for
+/// my value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnedKpi {
+    pub team_id: String,
+    pub team_name: String,
+    pub name: String,
+    pub unit: String,
+    pub target: f64,
+    pub trend: team_rules::Trend,
+    /// No value since the last metrics meeting (R2.4): the team waits for mine.
+    pub stale: bool,
+}
+
+/// The KPIs of `team` that `my_id` owns, by name.
+pub fn my_kpis(
+    team_id: &str,
+    team: &TeamObjectives,
+    my_id: &str,
+    week: &WorkWeek,
+    today: NaiveDate,
+) -> Vec<OwnedKpi> {
+    let stale = team_rules::measures(team, week, today).stale_kpis;
+    let mut out: Vec<OwnedKpi> = team
+        .kpis
+        .values()
+        .filter(|k| k.owner_id == my_id)
+        .map(|k| OwnedKpi {
+            team_id: team_id.to_string(),
+            team_name: team.team_name.clone(),
+            name: k.name.clone(),
+            unit: k.unit.clone(),
+            target: k.target,
+            trend: team_rules::trend(k),
+            stale: stale.contains(&k.id),
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// The employee's view of their own documents on `now`.
@@ -698,6 +742,7 @@ pub fn my_view(
         plan: plan.map(|(id, p)| plan_figures(id, p, series.map(|s| s.1), today)),
         review: review.map(|(id, r)| review_figures(id, r, today)),
         my_actions,
+        kpis: Vec::new(),
     }
 }
 

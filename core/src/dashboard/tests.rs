@@ -247,10 +247,19 @@ fn documents_still_being_read_are_not_reported_missing() {
     assert!(dash.people[0].loading);
     assert!(dash.attention.is_empty(), "{:?}", dash.attention);
     // Once read (here: Bo has no series after all), the item appears.
-    let dash = team(&inputs(&people, &checkins, &week, BTreeMap::new(), "2026-11-27"));
+    let dash = team(&inputs(
+        &people,
+        &checkins,
+        &week,
+        BTreeMap::new(),
+        "2026-11-27",
+    ));
     assert_eq!(dash.loading, 0);
     assert_eq!(
-        dash.attention.iter().map(Attention::message).collect::<Vec<_>>(),
+        dash.attention
+            .iter()
+            .map(Attention::message)
+            .collect::<Vec<_>>(),
         vec!["1:1 with Bo is due: none held yet".to_string()]
     );
 }
@@ -536,4 +545,70 @@ fn the_metrics_meeting_shows_in_the_trends_and_the_attention_list() {
     for a in &dash.attention {
         assert!(!a.message().contains("R2."), "no rule ids for people");
     }
+}
+
+#[test]
+fn my_view_lists_the_team_kpis_i_own_and_whether_the_team_waits_for_my_value() {
+    use crate::domain::team::{Kpi, KpiValue, TeamObjectives};
+    let mut team = TeamObjectives {
+        meta: DocMeta {
+            id: "t1".into(),
+            kind: DocKind::TeamObjectives,
+            schema: 1,
+        },
+        leader: Participant::new("lea", "Lea"),
+        created_by: "lea".into(),
+        created_on: d("2026-10-01"),
+        team_name: "Platform team".into(),
+        members: BTreeMap::new(),
+        priorities: BTreeMap::new(),
+        objectives: BTreeMap::new(),
+        kpis: BTreeMap::new(),
+        cadence: None,
+        meetings: BTreeMap::new(),
+        questions: BTreeMap::new(),
+    };
+    let kpi = |id: &str, owner: &str, values: &[(&str, f64)]| Kpi {
+        id: id.into(),
+        objective_id: "o1".into(),
+        name: format!("KPI {id}"),
+        unit: "%".into(),
+        baseline: 40.0,
+        target: 80.0,
+        owner_id: owner.into(),
+        in_control: Some(true),
+        values: values
+            .iter()
+            .enumerate()
+            .map(|(i, (day, v))| {
+                let id = format!("{id}-v{i}");
+                (
+                    id.clone(),
+                    KpiValue {
+                        id,
+                        date: d(day),
+                        value: *v,
+                        by: owner.into(),
+                        note: String::new(),
+                    },
+                )
+            })
+            .collect(),
+    };
+    team.kpis.insert(
+        "k1".into(),
+        kpi("k1", "eve", &[("2026-11-02", 50.0), ("2026-11-09", 60.0)]),
+    );
+    team.kpis.insert("k2".into(), kpi("k2", "eve", &[]));
+    team.kpis
+        .insert("k3".into(), kpi("k3", "sam", &[("2026-11-09", 70.0)]));
+    let week = WorkWeek::default();
+    let mine = my_kpis("t1", &team, "eve", &week, d("2026-11-27"));
+    assert_eq!(mine.len(), 2, "only Eve's");
+    assert_eq!(mine[0].name, "KPI k1");
+    assert_eq!(mine[0].trend.latest, Some(60.0));
+    assert_eq!(mine[0].team_name, "Platform team");
+    // No meeting held yet: a KPI without any value is the one the team waits for.
+    assert!(!mine[0].stale);
+    assert!(mine[1].stale);
 }

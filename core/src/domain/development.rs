@@ -261,7 +261,9 @@ pub struct Discussion {
 }
 
 /// R5.3: the employee's stated interest. `None` = not answered yet.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize,
+)]
 pub struct Aspiration {
     #[autosurgeon(missing = "Default::default")]
     pub promotion: Option<Interest>,
@@ -272,7 +274,9 @@ pub struct Aspiration {
 }
 
 /// The leader's assessment for the bench-strength view (R5.3). Written only by the leader.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize,
+)]
 pub struct BenchAssessment {
     /// The employee's current role, so the bench can say which roles need backfilling.
     pub role_title: String,

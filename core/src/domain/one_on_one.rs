@@ -48,7 +48,9 @@ pub struct Topic {
 
 /// The shared notes of one 1:1 (R3.4). Each is an Automerge Text so that both sides can type
 /// in the same section, even offline, and the merge keeps every character.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize,
+)]
 pub struct Sections {
     #[serde(with = "crate::domain::text_serde")]
     pub connection: Text,

@@ -34,7 +34,19 @@ pub const MAX_PROSE: usize = 4000;
 
 /// R4.5: how often the employee is reviewed. Nothing more frequent than quarterly exists; a new
 /// hire gets one review 30 or 60 days after their start, then a regular cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Hydrate,
+    Reconcile,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum ReviewCycle {
     Quarterly,
     HalfYearly,
@@ -172,7 +184,18 @@ impl Period {
 }
 
 /// R4.6: the one reason a minimum was not met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Hydrate,
+    Reconcile,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Barrier {
     /// (a) lack of effort or input from the employee.
     Effort,

@@ -89,7 +89,21 @@ pub struct DocMeta {
 /// The two sides of a leader–employee pair: who a participant is in a shared document, who owns
 /// a 1:1 action (R3.5), which part of a document a writer may change (docs/WRITERS.md). Stored
 /// as the variant name (`"Leader"`, `"Employee"`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Hydrate,
+    Reconcile,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Side {
     #[default]
     Leader,

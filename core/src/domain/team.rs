@@ -112,7 +112,19 @@ impl Kpi {
 }
 
 /// R2.3: how often the metrics meeting runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Hydrate,
+    Reconcile,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum CadenceKind {
     /// Every working day, 15 minutes.
     #[default]
