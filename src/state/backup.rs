@@ -247,6 +247,8 @@ async fn merge_or_add(
         repo::change(id, |d| d.load_incremental(bytes))
             .ok_or("The document is not open.")?
             .map_err(|e| format!("Could not merge a document from the backup ({e})."))?;
+        // Saved now, so that its summary describes what is stored.
+        repo::flush(id.to_string()).await;
         out.merged_docs += 1;
     } else {
         let mut doc = doc;
@@ -255,5 +257,7 @@ async fn merge_or_add(
         repo::insert_new(id.to_string(), kind, doc).await?;
         out.added_docs += 1;
     }
+    // The dashboard opened after a restore reads every document's summary (issue 14).
+    super::summaries::write_now(id).await;
     Ok(())
 }

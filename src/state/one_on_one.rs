@@ -11,10 +11,24 @@ use rapport_core::text::TextEdit;
 use super::edit::{run, EditError};
 use super::shared::read_doc;
 
-/// The hydrated series of a document id, following every change (local, other tab, merge).
-/// Opens it if needed: `None` until it is loaded.
-pub fn watch(doc_id: String) -> Memo<Option<OneOnOne>> {
-    Memo::new(move |_| read_doc(&doc_id, DocKind::OneOnOne, |d| doc::load(d).ok()))
+/// How many past 1:1s a series page shows in full at first, and how many more each "Show
+/// older" adds (issue 11: five years are 130 meetings of notes; a page hydrates and draws
+/// only what it shows).
+pub const PAGE: usize = 6;
+
+/// The series as its page shows it, following every change: every meeting's outline (the
+/// figures and findings need them all), the `shown` latest past 1:1s and every planned one in
+/// full (`load_recent`).
+pub fn watch_recent(doc_id: String, shown: Signal<usize>) -> Memo<Option<OneOnOne>> {
+    Memo::new(move |_| {
+        let n = shown.get();
+        read_doc(&doc_id, DocKind::OneOnOne, |d| doc::load_recent(d, n).ok())
+    })
+}
+
+/// The meetings [`watch_recent`] holds in full, newest first: the ones a page may show.
+pub fn shown_in_full(series: &OneOnOne, shown: usize) -> Vec<String> {
+    doc::shown_in_full(series, shown)
 }
 
 /// The series without its prose (meetings, their status and actions: `load_outline`), for the

@@ -97,26 +97,45 @@ pub fn forget(doc_id: &str) {
     });
 }
 
+/// The keys of the chunks open document `doc_id` was read from and saved as; `None` when it is
+/// not open or has unsaved edits (a summary of it would describe changes the store lacks).
+fn saved_keys(doc_id: &str) -> Option<Vec<ChunkKey>> {
+    let d = repo::get(doc_id)?;
+    let mut d = d.borrow_mut();
+    (!d.is_dirty()).then(|| d.known_keys().cloned().collect())
+}
+
+async fn put(doc_id: &str, summary: &Summary, keys: &[ChunkKey]) {
+    let Some(store) = repo::store() else { return };
+    if let Err(e) = store
+        .put_summary(doc_id, &summary::encode(summary, keys))
+        .await
+    {
+        // A summary is a cache: without it the dashboard reads the document.
+        web_sys::console::warn_1(&format!("summary of {doc_id} not stored: {e}").into());
+    }
+}
+
 /// Writes `summary` as read from open document `doc_id`, if it has nothing unsaved. Used by
 /// readers that already hydrated the document (the dashboard) and by [`schedule`].
 pub fn write(doc_id: &str, summary: Summary) {
-    let Some(d) = repo::get(doc_id) else { return };
-    let keys: Vec<ChunkKey> = {
-        let mut d = d.borrow_mut();
-        if d.is_dirty() {
-            return;
-        }
-        d.known_keys().cloned().collect()
-    };
-    let bytes = summary::encode(&summary, &keys);
+    let Some(keys) = saved_keys(doc_id) else { return };
     let id = doc_id.to_string();
-    let Some(store) = repo::store() else { return };
-    leptos::task::spawn_local(async move {
-        if let Err(e) = store.put_summary(&id, &bytes).await {
-            // A summary is a cache: without it the dashboard reads the document.
-            web_sys::console::warn_1(&format!("summary of {id} not stored: {e}").into());
-        }
-    });
+    leptos::task::spawn_local(async move { put(&id, &summary, &keys).await });
+}
+
+/// Writes the summary of open document `doc_id` now and waits for it (a restore: the
+/// dashboard opened right after must find every summary; a timer might not fire before the
+/// page is left).
+pub async fn write_now(doc_id: &str) {
+    SCHEDULED.with(|s| s.borrow_mut().remove(doc_id));
+    let (Some(d), Some(keys)) = (repo::get(doc_id), saved_keys(doc_id)) else {
+        return;
+    };
+    let summary = summary::summarise(&d.borrow().doc);
+    if let Ok(Some(summary)) = summary {
+        put(doc_id, &summary, &keys).await;
+    }
 }
 
 /// Rewrites the summary of `doc_id` once its edits have settled (after a save).
@@ -127,7 +146,10 @@ pub fn schedule(doc_id: &str) {
     let id = doc_id.to_string();
     set_timeout(
         move || {
-            SCHEDULED.with(|s| s.borrow_mut().remove(&id));
+            // Written meanwhile by `write_now`: nothing left to do.
+            if !SCHEDULED.with(|s| s.borrow_mut().remove(&id)) {
+                return;
+            }
             let Some(d) = repo::get(&id) else { return };
             let summary = summary::summarise(&d.borrow().doc);
             match summary {

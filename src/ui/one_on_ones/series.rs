@@ -19,7 +19,8 @@ pub fn Series(doc_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     // A series created in another tab is not open in this one yet.
     crate::state::shared::ensure_open(&doc_id, DocKind::OneOnOne, move |e| state.notify(e));
-    let series = one_on_one::watch(doc_id.clone());
+    let shown = RwSignal::new(one_on_one::PAGE);
+    let series = one_on_one::watch_recent(doc_id.clone(), shown.into());
     let entry: Memo<Option<SharedDoc>> = crate::state::shared::watch_entry(state, doc_id.clone());
     let me = Memo::new(move |_| {
         let s = series.get()?;
@@ -36,7 +37,14 @@ pub fn Series(doc_id: String) -> impl IntoView {
             {move || match me.get() {
                 Some((me, role)) => {
                     view! {
-                        <SeriesBody doc_id=id.clone() series=series me=me role=role entry=entry />
+                        <SeriesBody
+                            doc_id=id.clone()
+                            series=series
+                            shown=shown
+                            me=me
+                            role=role
+                            entry=entry
+                        />
                     }
                         .into_any()
                 }
@@ -57,6 +65,8 @@ pub fn Series(doc_id: String) -> impl IntoView {
 pub(super) fn SeriesBody(
     doc_id: String,
     series: Memo<Option<OneOnOne>>,
+    /// How many past 1:1s are shown (the latest first); "Show older" adds a page.
+    shown: RwSignal<usize>,
     me: Participant,
     role: Side,
     entry: Memo<Option<SharedDoc>>,
@@ -75,16 +85,19 @@ pub(super) fn SeriesBody(
         })
     });
     let meeting_ids = Memo::new(move |_| {
+        let n = shown.get();
         series.with(|s| {
             s.as_ref()
-                .map(|s| {
-                    s.meetings_in_order()
-                        .into_iter()
-                        .rev()
-                        .map(|m| m.id.clone())
-                        .collect::<Vec<_>>()
-                })
+                .map(|s| one_on_one::shown_in_full(s, n))
                 .unwrap_or_default()
+        })
+    });
+    // Past 1:1s not shown yet (their notes are not even read).
+    let older = Memo::new(move |_| {
+        let listed = meeting_ids.with(Vec::len);
+        series.with(|s| {
+            s.as_ref()
+                .map_or(0, |s| s.meetings.len().saturating_sub(listed))
         })
     });
     let open_count = Memo::new(move |_| {
@@ -166,6 +179,22 @@ pub(super) fn SeriesBody(
                 role=role
             />
         </For>
+        <Show when=move || { older.get() > 0 }>
+            <button
+                type="button"
+                class="secondary show-older"
+                on:click=move |_| shown.update(|n| *n += one_on_one::PAGE)
+            >
+                {move || {
+                    let n = older.get().min(one_on_one::PAGE);
+                    format!(
+                        "Show {n} older 1:1{} ({} not shown)",
+                        if n == 1 { "" } else { "s" },
+                        older.get(),
+                    )
+                }}
+            </button>
+        </Show>
     }
 }
 

@@ -170,6 +170,49 @@ pub fn load_outline(doc: &AutoCommit) -> Result<OneOnOne, DocError> {
     })
 }
 
+/// The series as a page shows it (issue 11: five years of 1:1s are 130 meetings of notes):
+/// every meeting's outline, and in full (topics, sections) the `recent` latest held or missed
+/// ones plus every planned one. [`shown_in_full`] names the meetings hydrated in full, so a
+/// page never shows an outline as if its notes were empty.
+pub fn load_recent(doc: &AutoCommit, recent: usize) -> Result<OneOnOne, DocError> {
+    let mut series = load_outline(doc)?;
+    let full = shown_in_full(&series, recent);
+    if let Some((automerge::Value::Object(_), list)) = doc.get(ROOT, "meetings")? {
+        for id in full {
+            let m: Meeting = hydrate_prop(doc, &list, id.as_str())?;
+            series.meetings.insert(id, m);
+        }
+    }
+    Ok(series)
+}
+
+/// The meetings [`load_recent`] hydrates in full, newest first: every planned one, the
+/// `recent` latest of the others, and the held ones R3.7 reads (its findings stay those of
+/// the whole series).
+pub fn shown_in_full(series: &OneOnOne, recent: usize) -> Vec<String> {
+    let in_order = series.meetings_in_order();
+    let held = series.held_meetings();
+    let r3_7: Vec<&str> = held
+        .iter()
+        .rev()
+        .take(rules::one_on_one::STALE_MEETINGS)
+        .map(|m| m.id.as_str())
+        .collect();
+    let mut past = 0;
+    in_order
+        .iter()
+        .rev()
+        .filter(|m| {
+            let shown = m.status.is_planned() || past < recent || r3_7.contains(&m.id.as_str());
+            if !m.status.is_planned() {
+                past += 1;
+            }
+            shown
+        })
+        .map(|m| m.id.clone())
+        .collect()
+}
+
 /// The pair, without hydrating the meetings.
 pub fn participants(doc: &AutoCommit) -> Result<(Participant, Participant), DocError> {
     let leader: Participant = hydrate_prop(doc, ROOT, "leader")?;

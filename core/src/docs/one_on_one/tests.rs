@@ -49,6 +49,67 @@ fn the_outline_is_the_series_without_its_prose() {
 }
 
 #[test]
+fn a_page_of_recent_meetings_is_in_full_and_the_findings_are_the_whole_series() {
+    // Twelve biweekly 1:1s, a missed one among the last, notes in each, and one planned.
+    let (mut doc, lea, eve) = fixture();
+    let mut ids = Vec::new();
+    for i in 0..12u32 {
+        let day = d("2026-01-08") + chrono::Duration::days(14 * i as i64);
+        let m =
+            propose_meeting(&mut doc, &eve.id, day.and_hms_opt(10, 0, 0).unwrap(), 30, 1).unwrap();
+        add_topic(&mut doc, &eve.id, &m, &format!("Topic {i}"), 2).unwrap();
+        edit_section(
+            &mut doc,
+            &lea.id,
+            &m,
+            Section::Connection,
+            &format!("Notes {i}"),
+            3,
+        )
+        .unwrap();
+        if i == 10 {
+            record_missed(&mut doc, &lea.id, &m, "Ill", 4).unwrap();
+        } else {
+            record_held(&mut doc, &lea.id, &m, 30, 4).unwrap();
+        }
+        ids.push(m);
+    }
+    let planned = propose_meeting(&mut doc, &eve.id, dt("2026-07-01T10:00"), 30, 5).unwrap();
+
+    let full = load(&doc).unwrap();
+    let page = load_recent(&doc, 2).unwrap();
+    let shown = shown_in_full(&page, 2);
+    // Newest first: the planned one, the last two (one missed), and the held ones R3.7 reads
+    // (the last three held: 11, 9 and 8).
+    assert_eq!(
+        shown,
+        vec![
+            planned.clone(),
+            ids[11].clone(),
+            ids[10].clone(),
+            ids[9].clone(),
+            ids[8].clone()
+        ]
+    );
+    for id in &shown {
+        assert_eq!(page.meetings[id], full.meetings[id], "{id} is in full");
+    }
+    assert!(
+        page.meetings[&ids[0]].topics.is_empty(),
+        "older ones are outlines"
+    );
+    assert_eq!(page.meetings.len(), full.meetings.len());
+    assert_eq!(page.actions, full.actions);
+    let today = d("2026-07-01");
+    assert_eq!(
+        rules::one_on_one::series_findings(&page, today),
+        rules::one_on_one::series_findings(&full, today)
+    );
+    // More than there are: everything in full.
+    assert_eq!(load_recent(&doc, 100).unwrap(), full);
+}
+
+#[test]
 fn create_puts_every_root_object_in_one_change() {
     let (mut doc, _, _) = fixture();
     assert_eq!(doc.get_changes(&[]).len(), 1);
