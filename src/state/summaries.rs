@@ -119,7 +119,9 @@ async fn put(doc_id: &str, summary: &Summary, keys: &[ChunkKey]) {
 /// Writes `summary` as read from open document `doc_id`, if it has nothing unsaved. Used by
 /// readers that already hydrated the document (the dashboard) and by [`schedule`].
 pub fn write(doc_id: &str, summary: Summary) {
-    let Some(keys) = saved_keys(doc_id) else { return };
+    let Some(keys) = saved_keys(doc_id) else {
+        return;
+    };
     let id = doc_id.to_string();
     leptos::task::spawn_local(async move { put(&id, &summary, &keys).await });
 }

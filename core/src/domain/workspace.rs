@@ -41,6 +41,7 @@ pub struct Workspace {
     pub profile: Profile,
     pub settings: Settings,
     pub people: BTreeMap<String, Person>,
+    #[autosurgeon(hydrate = "crate::domain::checkin::hydrate_all")]
     pub checkins: BTreeMap<String, CheckIn>,
     /// R1.3: private personal-context notes, keyed by person id.
     pub context: BTreeMap<String, Text>,

@@ -268,6 +268,9 @@ pub fn refresh(
     for (key, ids) in touched {
         match key.as_str() {
             "people" => items(&mut ws.people, doc, key, ids)?,
+            "checkins" if ids.is_none() => {
+                ws.checkins = crate::domain::checkin::hydrate_all(doc, &ROOT, key.as_str().into())?
+            }
             "checkins" => items(&mut ws.checkins, doc, key, ids)?,
             "context" => items(&mut ws.context, doc, key, ids)?,
             "contacts" => items(&mut ws.contacts, doc, key, ids)?,
