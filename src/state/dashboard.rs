@@ -89,7 +89,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                         one_on_one::load_outline,
                         Summary::of_series,
                         |s| match s {
-                            Summary::OneOnOne(s) => Some(s.clone()),
+                            Summary::OneOnOne(s) => Some(s),
                             _ => None,
                         },
                     )
@@ -101,7 +101,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                         development_plan::load,
                         Summary::of_plan,
                         |s| match s {
-                            Summary::DevelopmentPlan(p) => Some(p.clone()),
+                            Summary::DevelopmentPlan(p) => Some(p),
                             _ => None,
                         },
                     )
@@ -113,7 +113,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                         performance_plan::load,
                         Summary::of_review,
                         |s| match s {
-                            Summary::PerformancePlan(p) => Some(p.clone()),
+                            Summary::PerformancePlan(p) => Some(p),
                             _ => None,
                         },
                     )
@@ -125,7 +125,7 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
                         team_objectives::load,
                         Summary::of_team,
                         |s| match s {
-                            Summary::TeamObjectives(t) => Some(t.clone()),
+                            Summary::TeamObjectives(t) => Some(t),
                             _ => None,
                         },
                     ) {
@@ -175,7 +175,7 @@ impl Read<'_> {
         cache: &'static std::thread::LocalKey<Cache<T>>,
         load: impl Fn(&automerge::AutoCommit) -> Result<T, rapport_core::docs::DocError>,
         summarise: impl Fn(T) -> Summary,
-        from_summary: impl Fn(&Summary) -> Option<T>,
+        from_summary: impl Fn(Summary) -> Option<T>,
     ) -> Option<Rc<T>> {
         let hit = cache.with(|c| {
             c.borrow()
@@ -188,13 +188,13 @@ impl Read<'_> {
         }
         let value = if let Some(d) = repo::get(self.id) {
             let value = load(&d.borrow().doc).ok()?;
-            if summaries::fresh(self.id).is_none() {
+            if !summaries::is_fresh(self.id) {
                 summaries::write(self.id, summarise(value.clone()));
             }
             value
         } else if !self.summaries_read {
             return None;
-        } else if let Some(s) = summaries::fresh(self.id).and_then(|s| from_summary(&s)) {
+        } else if let Some(s) = summaries::fresh(self.id).and_then(from_summary) {
             s
         } else {
             super::shared::ensure_open_quietly(self.id, self.kind);
@@ -209,10 +209,20 @@ impl Read<'_> {
     }
 }
 
+/// Whether the stored summaries have been read (tracked). Until then the dashboard shows
+/// that it is reading, rather than computing every figure twice (once with every person
+/// "reading", once complete) and drawing fifty rows twice.
+pub fn ready() -> bool {
+    summaries::ready()
+}
+
 /// The leader's dashboard, recomputed when the workspace, the day or any document changes;
-/// `None` until the workspace is open.
+/// `None` until the workspace is open and the summaries are read.
 pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
     Memo::new(move |_| {
+        if !summaries::ready() {
+            return None;
+        }
         let today = state.today.get();
         let now = chrono::Local::now().naive_local();
         let docs = hydrate(state, Side::Leader);
@@ -254,6 +264,9 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
 /// document as an employee.
 pub fn mine(state: AppState) -> Memo<Option<MyView>> {
     Memo::new(move |_| {
+        if !summaries::ready() {
+            return None;
+        }
         state.today.track();
         let now = chrono::Local::now().naive_local();
         let docs = hydrate(state, Side::Employee);

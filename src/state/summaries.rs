@@ -13,7 +13,6 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -29,7 +28,6 @@ const WRITE_DELAY: Duration = Duration::from_secs(3);
 struct Loaded {
     raw: HashMap<String, Vec<u8>>,
     keys: BTreeMap<String, Vec<ChunkKey>>,
-    decoded: HashMap<String, Option<Rc<Summary>>>,
 }
 
 thread_local! {
@@ -50,7 +48,6 @@ pub fn ready() -> bool {
                     Ok((raw, keys)) => Loaded {
                         raw: raw.into_iter().collect(),
                         keys: summary::keys_by_doc(keys),
-                        decoded: HashMap::new(),
                     },
                     Err(e) => {
                         // Without summaries the dashboard reads the documents: slower, same figures.
@@ -67,23 +64,27 @@ pub fn ready() -> bool {
     ready.get()
 }
 
-/// The fresh summary of `doc_id`, if the store has one; `None` while the summaries are being
-/// read, or when it is missing or stale (read the document instead).
-pub fn fresh(doc_id: &str) -> Option<Rc<Summary>> {
+/// The fresh summary of `doc_id`, if the store has one, decoded (readers keep what they
+/// need of it: decoding happens once per document and page); `None` while the summaries are
+/// being read, or when it is missing or stale (read the document instead).
+pub fn fresh(doc_id: &str) -> Option<Summary> {
     LOADED.with(|l| {
-        let mut l = l.borrow_mut();
-        let l = l.as_mut()?;
-        if let Some(hit) = l.decoded.get(doc_id) {
-            return hit.clone();
-        }
+        let l = l.borrow();
+        let l = l.as_ref()?;
         let keys = l.keys.get(doc_id).map(Vec::as_slice).unwrap_or_default();
-        let value = l
-            .raw
+        summary::decode_if_fresh(l.raw.get(doc_id)?, keys)
+    })
+}
+
+/// Whether the store's summary of `doc_id` is fresh, without decoding it.
+pub fn is_fresh(doc_id: &str) -> bool {
+    LOADED.with(|l| {
+        let l = l.borrow();
+        let Some(l) = l.as_ref() else { return false };
+        let keys = l.keys.get(doc_id).map(Vec::as_slice).unwrap_or_default();
+        l.raw
             .get(doc_id)
-            .and_then(|raw| summary::decode_if_fresh(raw, keys))
-            .map(Rc::new);
-        l.decoded.insert(doc_id.to_string(), value.clone());
-        value
+            .is_some_and(|raw| summary::names_chunks(raw, keys))
     })
 }
 
@@ -92,7 +93,6 @@ pub fn forget(doc_id: &str) {
     LOADED.with(|l| {
         if let Some(l) = l.borrow_mut().as_mut() {
             l.raw.remove(doc_id);
-            l.decoded.insert(doc_id.to_string(), None);
         }
     });
 }

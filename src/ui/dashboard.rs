@@ -24,7 +24,7 @@ pub fn Dashboard() -> impl IntoView {
     // Set once every person's documents are read (figures complete): what the benchmark and
     // the end-to-end tests wait for.
     let complete = move || {
-        team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0))
+        (dashboard::ready() && team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0)))
             .then_some("true")
     };
     view! {
@@ -35,11 +35,18 @@ pub fn Dashboard() -> impl IntoView {
                     "The five practices at a glance: what needs you today, and how each has gone over the last twelve weeks."
                 </p>
             </div>
+            <Show when=move || !dashboard::ready()>
+                <p class="muted" role="status">
+                    "Reading…"
+                </p>
+            </Show>
             {move || {
                 team.get().filter(|t| !t.people.is_empty()).map(|t| view! { <TeamView dash=t /> })
             }}
             {move || mine.get().map(|m| view! { <MyCard view=m /> })}
-            <Show when=move || !has_team.get() && mine.with(Option::is_none)>
+            <Show when=move || {
+                dashboard::ready() && !has_team.get() && mine.with(Option::is_none)
+            }>
                 <div class="card">
                     <p class="empty">
                         "Nothing to show yet. Add the people you lead on the "
