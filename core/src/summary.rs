@@ -168,19 +168,6 @@ pub fn decode_if_fresh<'a>(
     (!s.chunks.is_empty() && s.chunks == chunk_set(chunks)).then_some(s.summary)
 }
 
-/// Whether `stored` was written by this release from exactly the chunks `chunks` (the
-/// document's keys now), without decoding the summary itself.
-pub fn names_chunks<'a>(stored: &[u8], chunks: impl IntoIterator<Item = &'a ChunkKey>) -> bool {
-    #[derive(Deserialize)]
-    struct Head {
-        version: u32,
-        chunks: Vec<String>,
-    }
-    postcard::take_from_bytes::<Head>(stored).is_ok_and(|(h, _)| {
-        h.version == VERSION && !h.chunks.is_empty() && h.chunks == chunk_set(chunks)
-    })
-}
-
 /// Stored chunk keys grouped by document, as the app reads them all at once.
 pub fn keys_by_doc(keys: Vec<ChunkKey>) -> BTreeMap<String, Vec<ChunkKey>> {
     let mut out: BTreeMap<String, Vec<ChunkKey>> = BTreeMap::new();

@@ -177,6 +177,8 @@ pub async fn insert_new(id: String, kind: DocKind, doc: AutoCommit) -> Result<Do
 pub fn change<R>(doc_id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
     let d = get(doc_id)?;
     let out = f(&mut d.borrow_mut().doc);
+    // Its summary no longer describes it (rewritten once the change is saved and settled).
+    super::summaries::forget(doc_id);
     revision(doc_id).update(|n| *n += 1);
     schedule_save(doc_id);
     Some(out)
@@ -280,6 +282,7 @@ pub async fn reload_from_storage(doc_id: String) {
         return;
     };
     if let Ok(true) = absorb_stored(&d, &store).await {
+        super::summaries::forget(&doc_id);
         revision(&doc_id).update(|n| *n += 1);
     }
 }

@@ -76,19 +76,8 @@ pub fn fresh(doc_id: &str) -> Option<Summary> {
     })
 }
 
-/// Whether the store's summary of `doc_id` is fresh, without decoding it.
-pub fn is_fresh(doc_id: &str) -> bool {
-    LOADED.with(|l| {
-        let l = l.borrow();
-        let Some(l) = l.as_ref() else { return false };
-        let keys = l.keys.get(doc_id).map(Vec::as_slice).unwrap_or_default();
-        l.raw
-            .get(doc_id)
-            .is_some_and(|raw| summary::names_chunks(raw, keys))
-    })
-}
-
-/// Another tab stored chunks of `doc_id`: what was read of it at start is stale.
+/// `doc_id` changed (an edit, an import, another tab): what was read of its summary no longer
+/// describes it, until a new one is written.
 pub fn forget(doc_id: &str) {
     LOADED.with(|l| {
         if let Some(l) = l.borrow_mut().as_mut() {
@@ -107,12 +96,18 @@ fn saved_keys(doc_id: &str) -> Option<Vec<ChunkKey>> {
 
 async fn put(doc_id: &str, summary: &Summary, keys: &[ChunkKey]) {
     let Some(store) = repo::store() else { return };
-    if let Err(e) = store
-        .put_summary(doc_id, &summary::encode(summary, keys))
-        .await
-    {
+    let bytes = summary::encode(summary, keys);
+    match store.put_summary(doc_id, &bytes).await {
+        // Fresh for this page too, unless the document changed while it was being written.
+        Ok(()) if saved_keys(doc_id).as_deref() == Some(keys) => LOADED.with(|l| {
+            if let Some(l) = l.borrow_mut().as_mut() {
+                l.raw.insert(doc_id.to_string(), bytes);
+                l.keys.insert(doc_id.to_string(), keys.to_vec());
+            }
+        }),
+        Ok(()) => {}
         // A summary is a cache: without it the dashboard reads the document.
-        web_sys::console::warn_1(&format!("summary of {doc_id} not stored: {e}").into());
+        Err(e) => web_sys::console::warn_1(&format!("summary of {doc_id} not stored: {e}").into()),
     }
 }
 
