@@ -63,7 +63,7 @@ fn a_page_of_recent_meetings_is_in_full_and_the_findings_are_the_whole_series() 
             &lea.id,
             &m,
             Section::Connection,
-            &format!("Notes {i}"),
+            format!("Notes {i}"),
             3,
         )
         .unwrap();
