@@ -12,7 +12,7 @@
 //! - **Forgotten** when another tab stores chunks of a document this tab has not opened.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -34,7 +34,10 @@ thread_local! {
     static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
     static LOADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static READY: ArcRwSignal<bool> = ArcRwSignal::new(false);
-    static SCHEDULED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// Documents waiting for their summary, with the save that last asked: a later save
+    /// supersedes the earlier timer, so a summary is written once edits have settled.
+    static SCHEDULED: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+    static NEXT_SAVE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Whether the stored summaries have been read (tracked: a memo asking runs again once they
@@ -135,19 +138,30 @@ pub async fn write_now(doc_id: &str) {
     }
 }
 
-/// Rewrites the summary of `doc_id` once its edits have settled (after a save).
+/// Rewrites the summary of `doc_id` once its edits have settled: [`WRITE_DELAY`] after its
+/// last save (each save calls this), never while it has unsaved edits.
 pub fn schedule(doc_id: &str) {
-    if !SCHEDULED.with(|s| s.borrow_mut().insert(doc_id.to_string())) {
-        return;
-    }
+    let save = NEXT_SAVE.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    SCHEDULED.with(|s| s.borrow_mut().insert(doc_id.to_string(), save));
     let id = doc_id.to_string();
     set_timeout(
         move || {
-            // Written meanwhile by `write_now`: nothing left to do.
-            if !SCHEDULED.with(|s| s.borrow_mut().remove(&id)) {
+            // Superseded by a later save, or written meanwhile by `write_now`.
+            let latest = SCHEDULED.with(|s| {
+                let mut s = s.borrow_mut();
+                let latest = s.get(&id) == Some(&save);
+                if latest {
+                    s.remove(&id);
+                }
+                latest
+            });
+            // Unsaved edits: their save schedules this again; nothing is hydrated meanwhile.
+            let (true, Some(d), Some(_)) = (latest, repo::get(&id), saved_keys(&id)) else {
                 return;
-            }
-            let Some(d) = repo::get(&id) else { return };
+            };
             let summary = summary::summarise(&d.borrow().doc);
             match summary {
                 Ok(Some(s)) => write(&id, s),
