@@ -278,6 +278,9 @@ async fn a_leader_and_two_members_share_objectives_and_hold_the_metrics_meeting(
         "{owned}"
     );
     assert!(!owned.contains("Pages reviewed"), "only hers: {owned}");
+    eve.execute("document.querySelector('.my-view').scrollIntoView(); return true;")
+        .await;
+    eve.screenshot("dashboard-member-kpis.png").await;
 
     // Nine sections fit the navigation of a laptop screen without scrolling sideways.
     let nav = eve

@@ -550,24 +550,7 @@ fn the_metrics_meeting_shows_in_the_trends_and_the_attention_list() {
 #[test]
 fn my_view_lists_the_team_kpis_i_own_and_whether_the_team_waits_for_my_value() {
     use crate::domain::team::{Kpi, KpiValue, TeamObjectives};
-    let mut team = TeamObjectives {
-        meta: DocMeta {
-            id: "t1".into(),
-            kind: DocKind::TeamObjectives,
-            schema: 1,
-        },
-        leader: Participant::new("lea", "Lea"),
-        created_by: "lea".into(),
-        created_on: d("2026-10-01"),
-        team_name: "Platform team".into(),
-        members: BTreeMap::new(),
-        priorities: BTreeMap::new(),
-        objectives: BTreeMap::new(),
-        kpis: BTreeMap::new(),
-        cadence: None,
-        meetings: BTreeMap::new(),
-        questions: BTreeMap::new(),
-    };
+    let mut team = TeamObjectives::empty_for_tests("t1", "Platform team");
     let kpi = |id: &str, owner: &str, values: &[(&str, f64)]| Kpi {
         id: id.into(),
         objective_id: "o1".into(),

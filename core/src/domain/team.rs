@@ -614,6 +614,31 @@ pub enum InputError {
 }
 
 #[cfg(test)]
+impl TeamObjectives {
+    /// An empty team led by Lea (person id `lea`) since 1 October 2026, for tests.
+    pub(crate) fn empty_for_tests(id: &str, team_name: &str) -> TeamObjectives {
+        TeamObjectives {
+            meta: super::DocMeta {
+                id: id.into(),
+                kind: super::DocKind::TeamObjectives,
+                schema: 1,
+            },
+            leader: Participant::new("lea", "Lea"),
+            created_by: "lea".into(),
+            created_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            team_name: team_name.into(),
+            members: BTreeMap::new(),
+            priorities: BTreeMap::new(),
+            objectives: BTreeMap::new(),
+            kpis: BTreeMap::new(),
+            cadence: None,
+            meetings: BTreeMap::new(),
+            questions: BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

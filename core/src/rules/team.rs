@@ -635,7 +635,6 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::domain::shared::{DocKind, DocMeta, Participant};
     use crate::domain::team::{KpiValue, MeetingOutcome, MeetingRecord, Member, Priority};
     use chrono::{NaiveTime, Weekday};
 
@@ -658,24 +657,7 @@ mod tests {
 
     /// Lea leads Bo and Ada; one priority, one SMART objective with one KPI owned by Ada.
     fn team() -> TeamObjectives {
-        let mut t = TeamObjectives {
-            meta: DocMeta {
-                id: "team-1".into(),
-                kind: DocKind::TeamObjectives,
-                schema: 1,
-            },
-            leader: Participant::new("lea", "Lea"),
-            created_by: "lea".into(),
-            created_on: d("2026-10-01"),
-            team_name: "Platform".into(),
-            members: BTreeMap::new(),
-            priorities: BTreeMap::new(),
-            objectives: BTreeMap::new(),
-            kpis: BTreeMap::new(),
-            cadence: None,
-            meetings: BTreeMap::new(),
-            questions: BTreeMap::new(),
-        };
+        let mut t = TeamObjectives::empty_for_tests("team-1", "Platform");
         for m in [member("bo", "Bo"), member("ada", "Ada")] {
             t.members.insert(m.id.clone(), m);
         }
