@@ -125,6 +125,34 @@ impl Summary {
     }
 }
 
+/// A document kind with a summary: how its hydrated value becomes one, and back.
+pub trait Summarised: Sized {
+    fn into_summary(self) -> Summary;
+    /// The value in `summary`, if it is of this kind.
+    fn from_summary(summary: Summary) -> Option<Self>;
+}
+
+macro_rules! summarised {
+    ($t:ty, $variant:ident, $trim:ident) => {
+        impl Summarised for $t {
+            fn into_summary(self) -> Summary {
+                Summary::$trim(self)
+            }
+            fn from_summary(summary: Summary) -> Option<Self> {
+                match summary {
+                    Summary::$variant(v) => Some(v),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+summarised!(OneOnOne, OneOnOne, of_series);
+summarised!(DevelopmentPlan, DevelopmentPlan, of_plan);
+summarised!(PerformancePlan, PerformancePlan, of_review);
+summarised!(TeamObjectives, TeamObjectives, of_team);
+
 /// The chunk set a summary is keyed by: `kind/chunk id`, sorted.
 fn chunk_set<'a>(keys: impl IntoIterator<Item = &'a ChunkKey>) -> Vec<String> {
     let mut v: Vec<String> = keys

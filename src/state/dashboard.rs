@@ -15,7 +15,7 @@ use rapport_core::domain::one_on_one::OneOnOne;
 use rapport_core::domain::performance::PerformancePlan;
 use rapport_core::domain::team::TeamObjectives;
 use rapport_core::domain::Side;
-use rapport_core::summary::Summary;
+use rapport_core::summary::Summarised;
 
 use super::{repo, summaries, AppState};
 
@@ -81,63 +81,30 @@ fn hydrate(state: AppState, side: Side) -> Hydrated {
             revision,
             summaries_read,
         };
-        let found =
-            match kind {
-                DocKind::OneOnOne => read
-                    .value(
-                        &SERIES,
-                        one_on_one::load_outline,
-                        Summary::of_series,
-                        |s| match s {
-                            Summary::OneOnOne(s) => Some(s),
-                            _ => None,
-                        },
-                    )
-                    .map(|s| out.series.insert(who.clone(), (id.clone(), s)))
-                    .is_some(),
-                DocKind::DevelopmentPlan => read
-                    .value(
-                        &PLANS,
-                        development_plan::load,
-                        Summary::of_plan,
-                        |s| match s {
-                            Summary::DevelopmentPlan(p) => Some(p),
-                            _ => None,
-                        },
-                    )
-                    .map(|p| out.plans.insert(who.clone(), (id.clone(), p)))
-                    .is_some(),
-                DocKind::PerformancePlan => read
-                    .value(
-                        &REVIEWS,
-                        performance_plan::load,
-                        Summary::of_review,
-                        |s| match s {
-                            Summary::PerformancePlan(p) => Some(p),
-                            _ => None,
-                        },
-                    )
-                    .map(|p| out.reviews.insert(who.clone(), (id.clone(), p)))
-                    .is_some(),
-                DocKind::TeamObjectives => {
-                    if let Some(t) = read.value(
-                        &TEAMS,
-                        team_objectives::load,
-                        Summary::of_team,
-                        |s| match s {
-                            Summary::TeamObjectives(t) => Some(t),
-                            _ => None,
-                        },
-                    ) {
-                        match side {
-                            Side::Leader => out.team = Some((id.clone(), t)),
-                            Side::Employee => out.member_of.push((id.clone(), t, my_id)),
-                        }
+        let found = match kind {
+            DocKind::OneOnOne => read
+                .value(&SERIES, one_on_one::load_outline)
+                .map(|s| out.series.insert(who.clone(), (id.clone(), s)))
+                .is_some(),
+            DocKind::DevelopmentPlan => read
+                .value(&PLANS, development_plan::load)
+                .map(|p| out.plans.insert(who.clone(), (id.clone(), p)))
+                .is_some(),
+            DocKind::PerformancePlan => read
+                .value(&REVIEWS, performance_plan::load)
+                .map(|p| out.reviews.insert(who.clone(), (id.clone(), p)))
+                .is_some(),
+            DocKind::TeamObjectives => {
+                if let Some(t) = read.value(&TEAMS, team_objectives::load) {
+                    match side {
+                        Side::Leader => out.team = Some((id.clone(), t)),
+                        Side::Employee => out.member_of.push((id.clone(), t, my_id)),
                     }
-                    continue;
                 }
-                _ => continue,
-            };
+                continue;
+            }
+            _ => continue,
+        };
         if found {
             out.leader_name.get_or_insert(counterpart);
         } else {
@@ -170,12 +137,10 @@ impl Read<'_> {
     /// The document's figures' source at its revision, from the cache, the open document, or
     /// a fresh summary; `None` while it is being read (it is opened when it has no fresh
     /// summary). A document hydrated here has its summary written from what was read.
-    fn value<T: Clone>(
+    fn value<T: Clone + Summarised>(
         &self,
         cache: &'static std::thread::LocalKey<Cache<T>>,
         load: impl Fn(&automerge::AutoCommit) -> Result<T, rapport_core::docs::DocError>,
-        summarise: impl Fn(T) -> Summary,
-        from_summary: impl Fn(Summary) -> Option<T>,
     ) -> Option<Rc<T>> {
         let hit = cache.with(|c| {
             c.borrow()
@@ -189,11 +154,11 @@ impl Read<'_> {
         // A fresh summary first, even for an open document: hydrating the team's objectives
         // or a performance plan costs hundreds of milliseconds at 50 × 5, decoding its summary
         // a few (every change forgets the summary until a new one is written).
-        let value = if let Some(s) = summaries::fresh(self.id).and_then(&from_summary) {
+        let value = if let Some(s) = summaries::fresh(self.id).and_then(T::from_summary) {
             s
         } else if let Some(d) = repo::get(self.id) {
             let value = load(&d.borrow().doc).ok()?;
-            summaries::write(self.id, summarise(value.clone()));
+            summaries::write(self.id, value.clone().into_summary());
             value
         } else if !self.summaries_read {
             return None;

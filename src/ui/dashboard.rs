@@ -11,6 +11,7 @@ use rapport_core::dashboard::{
 use rapport_core::domain::one_on_one::Side;
 
 use crate::state::{dashboard, AppState};
+use crate::ui::objectives::fmt_num;
 use crate::ui::route::Route;
 use crate::ui::widgets::Sparkline;
 
@@ -593,7 +594,7 @@ fn owned_kpi(k: &OwnedKpi) -> impl IntoView {
     let latest = k
         .trend
         .latest
-        .map(|v| format!("{} {}", number(v), k.unit))
+        .map(|v| format!("{} {}", fmt_num(v), k.unit))
         .unwrap_or_else(|| "no value yet".into());
     let waiting = if k.stale {
         " · no value since the last metrics meeting"
@@ -603,17 +604,8 @@ fn owned_kpi(k: &OwnedKpi) -> impl IntoView {
     view! {
         <li class:warn=k.stale>
             <a href=Route::TeamObjectives(k.team_id.clone()).href()>{k.name.clone()}</a>
-            {format!(": {latest}, target {} {}", number(k.target), k.unit)}
+            {format!(": {latest}, target {} {}", fmt_num(k.target), k.unit)}
             <span class="meta">{format!(" · {}{waiting}", k.team_name)}</span>
         </li>
-    }
-}
-
-/// A KPI value as people write it: no trailing ".0".
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
     }
 }

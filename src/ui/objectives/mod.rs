@@ -60,7 +60,7 @@ pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// A number as people write it: no trailing ".0", at most two decimals.
-pub(super) fn fmt_num(v: f64) -> String {
+pub(crate) fn fmt_num(v: f64) -> String {
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
