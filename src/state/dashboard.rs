@@ -189,10 +189,11 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
         if !summaries::ready() {
             return None;
         }
+        let span = crate::perf::start("rapport:dashboard-compute");
         let today = state.today.get();
         let now = chrono::Local::now().naive_local();
         let docs = hydrate(state, Side::Leader);
-        state.workspace.with(|w| {
+        let out = state.workspace.with(|w| {
             let w = w.as_ref()?;
             let mut by_person: BTreeMap<String, PersonDocs> = BTreeMap::new();
             for (who, (id, s)) in &docs.series {
@@ -222,7 +223,9 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
                 team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
             };
             Some(dashboard::team(&inputs))
-        })
+        });
+        span.end();
+        out
     })
 }
 

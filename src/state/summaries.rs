@@ -46,6 +46,7 @@ pub fn ready() -> bool {
     let ready = READY.with(|r| r.clone());
     if !ready.get() && !LOADING.with(|l| l.replace(true)) {
         leptos::task::spawn_local(async move {
+            let read = crate::perf::start("rapport:summaries-read");
             let loaded = match repo::store() {
                 Some(store) => match store.summaries_and_keys().await {
                     Ok((raw, keys)) => Loaded {
@@ -60,6 +61,7 @@ pub fn ready() -> bool {
                 },
                 None => Loaded::default(),
             };
+            read.end();
             LOADED.with(|l| *l.borrow_mut() = Some(loaded));
             READY.with(|r| r.set(true));
         });
@@ -75,7 +77,10 @@ pub fn fresh(doc_id: &str) -> Option<Summary> {
         let l = l.borrow();
         let l = l.as_ref()?;
         let keys = l.keys.get(doc_id).map(Vec::as_slice).unwrap_or_default();
-        summary::decode_if_fresh(l.raw.get(doc_id)?, keys)
+        let raw = l.raw.get(doc_id)?;
+        crate::perf::measure("rapport:summary-decode", || {
+            summary::decode_if_fresh(raw, keys)
+        })
     })
 }
 
