@@ -77,7 +77,7 @@ fn ratio_bars_have_a_text_alternative_and_one_bar_per_day() {
 }
 
 #[wasm_bindgen_test]
-fn sparklines_have_a_text_alternative_and_their_data_on_demand() {
+async fn sparklines_have_a_text_alternative_and_their_data_on_demand() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
@@ -97,7 +97,12 @@ fn sparklines_have_a_text_alternative_and_their_data_on_demand() {
     // The line joins the known points only (the empty first week is a gap).
     let line = root.query_selector("polyline").unwrap().unwrap();
     assert_eq!(line.get_attribute("points").unwrap().split(' ').count(), 2);
-    // The data table: one row per week, "–" where nothing was expected.
+    // The data table: built only when asked for, then one row per week, "–" where nothing
+    // was expected.
+    assert!(root.query_selector(".spark-data table").unwrap().is_none());
+    let details = root.query_selector(".spark-data").unwrap().unwrap();
+    details.set_attribute("open", "").unwrap();
+    sleep(50).await;
     let first_table = root.query_selector(".spark-data tbody").unwrap().unwrap();
     assert_eq!(first_table.query_selector_all("tr").unwrap().length(), 3);
     let table = root.query_selector(".spark-data table").unwrap().unwrap();

@@ -462,6 +462,9 @@ pub fn Sparkline(
         (_, Some(last)) => format!("{label}: {}", fmt(*last)),
         _ => format!("{label}: no data yet"),
     };
+    // The table is built while "Data" is open (as the KPI chart's is): a dashboard of
+    // fifty people draws sixty sparklines, and twelve-row tables for each were most of its DOM.
+    let wanted = RwSignal::new(false);
     let rows: Vec<(String, String)> = ticks
         .iter()
         .zip(&points)
@@ -481,30 +484,43 @@ pub fn Sparkline(
                 <line x1="0" y1=h - 2.0 x2=w y2=h - 2.0 class="axis" />
                 <polyline points=line class="spark-line" />
             </svg>
-            <details class="spark-data">
+            <details
+                class="spark-data"
+                on:toggle=move |ev| {
+                    wanted.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+                }
+            >
                 <summary>"Data"</summary>
-                <table>
-                    <caption>{label.clone()}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Week to"</th>
-                            <th scope="col">"Value"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(t, v)| {
-                                view! {
-                                    <tr>
-                                        <td>{t}</td>
-                                        <td>{v}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
+                {move || {
+                    wanted
+                        .get()
+                        .then(|| {
+                            view! {
+                                <table>
+                                    <caption>{label.clone()}</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Week to"</th>
+                                            <th scope="col">"Value"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows
+                                            .iter()
+                                            .map(|(t, v)| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{t.clone()}</td>
+                                                        <td>{v.clone()}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                        })
+                }}
             </details>
         </span>
     }

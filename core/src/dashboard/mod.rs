@@ -9,7 +9,7 @@
 //! Week `k` of a trend ends on `today - 7 * (WEEKS - 1 - k)` days, so the last point is "the
 //! seven days up to today" and every point covers a whole week.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -324,20 +324,19 @@ pub fn checks_in_one_on_ones(series: &OneOnOne) -> Vec<(String, NaiveDate)> {
 /// R5.4 closed across documents: held 1:1s since the plan exists that have neither a check
 /// written in the 1:1 nor a check discussion logged on the plan, oldest first.
 pub fn checks_missing(series: &OneOnOne, plan: &DevelopmentPlan) -> Vec<NaiveDate> {
-    let with_check: Vec<String> = checks_in_one_on_ones(series)
-        .into_iter()
-        .map(|(id, _)| id)
+    // Sets, not lists: five years of biweekly 1:1s against each other was a visible part of
+    // the dashboard's time at 50 people.
+    let logged: HashSet<&str> = plan
+        .discussions
+        .values()
+        .filter_map(|d| d.one_on_one_id.as_deref())
         .collect();
     let mut out: Vec<NaiveDate> = series
         .held_meetings()
         .into_iter()
-        .filter(|m| m.date() >= plan.created_on && !with_check.contains(&m.id))
-        .filter(|m| {
-            !plan
-                .discussions
-                .values()
-                .any(|d| d.one_on_one_id.as_deref() == Some(m.id.as_str()))
-        })
+        .filter(|m| m.date() >= plan.created_on)
+        .filter(|m| m.text(Section::IdpCheck).trim().is_empty())
+        .filter(|m| !logged.contains(m.id.as_str()))
         .map(|m| m.date())
         .collect();
     out.sort();
@@ -415,18 +414,40 @@ fn ratio(num: u32, den: u32) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
 
+/// An action's life as the trends read it: who owns it, the day it was added, due and done.
+struct ActionSpan {
+    owner: Side,
+    added: NaiveDate,
+    due: NaiveDate,
+    done_on: Option<NaiveDate>,
+}
+
+impl ActionSpan {
+    /// Every action of `series`, its added day converted once (not once per week and trend).
+    fn all(series: &OneOnOne) -> Vec<ActionSpan> {
+        series
+            .actions
+            .values()
+            .map(|a| ActionSpan {
+                owner: a.owner,
+                added: chrono::DateTime::from_timestamp_millis(a.added_at_ms)
+                    .map(|t| t.date_naive())
+                    .unwrap_or(NaiveDate::MIN),
+                due: a.due,
+                done_on: a.done_on,
+            })
+            .collect()
+    }
+}
+
 /// Open actions of `owner` (or everyone's, `None`) at the end of `day`; `overdue` counts only
 /// those already past their due date then.
-fn open_at(series: &OneOnOne, day: NaiveDate, owner: Option<Side>, overdue: bool) -> u32 {
-    series
-        .actions
-        .values()
+fn open_at(actions: &[ActionSpan], day: NaiveDate, owner: Option<Side>, overdue: bool) -> u32 {
+    actions
+        .iter()
         .filter(|a| owner.is_none_or(|o| a.owner == o))
         .filter(|a| {
-            let added = chrono::DateTime::from_timestamp_millis(a.added_at_ms)
-                .map(|t| t.date_naive())
-                .unwrap_or(NaiveDate::MIN);
-            added <= day && a.done_on.is_none_or(|d| d > day) && (!overdue || a.due < day)
+            a.added <= day && a.done_on.is_none_or(|d| d > day) && (!overdue || a.due < day)
         })
         .count() as u32
 }
@@ -559,28 +580,30 @@ pub fn team(inputs: &TeamInputs) -> TeamDashboard {
     let per_week = |f: &dyn Fn(NaiveDate) -> Option<f64>| Trend {
         points: ends.iter().map(|e| f(*e)).collect(),
     };
+    // Each series' start and held days, read once for the twelve weeks.
+    let held_days: Vec<(NaiveDate, Vec<NaiveDate>)> = all_series
+        .iter()
+        .map(|s| {
+            let days = s.held_meetings().iter().map(|m| m.date()).collect();
+            (oo_measures::series_start(s), days)
+        })
+        .collect();
     let adherence = per_week(&|end| {
         let window = end - Duration::days(CADENCE_DAYS - 1);
-        let started: Vec<&&OneOnOne> = all_series
-            .iter()
-            .filter(|s| oo_measures::series_start(s) <= window)
-            .collect();
+        let started = held_days.iter().filter(|(start, _)| *start <= window);
         let held = started
-            .iter()
-            .filter(|s| {
-                s.held_meetings()
-                    .iter()
-                    .any(|m| m.date() >= window && m.date() <= end)
-            })
+            .clone()
+            .filter(|(_, days)| days.iter().any(|d| *d >= window && *d <= end))
             .count();
-        ratio(held as u32, started.len() as u32)
+        ratio(held as u32, started.count() as u32)
     });
+    let spans: Vec<Vec<ActionSpan>> = all_series.iter().map(|s| ActionSpan::all(s)).collect();
     let count = |owner: Option<Side>, overdue: bool| {
         per_week(&|end| {
-            (!all_series.is_empty()).then(|| {
-                all_series
+            (!spans.is_empty()).then(|| {
+                spans
                     .iter()
-                    .map(|s| open_at(s, end, owner, overdue))
+                    .map(|a| open_at(a, end, owner, overdue))
                     .sum::<u32>() as f64
             })
         })

@@ -241,7 +241,10 @@ where
 /// changed. Lets the app re-hydrate only what changed instead of the whole document.
 pub type Touched = std::collections::BTreeMap<String, Option<std::collections::BTreeSet<String>>>;
 
-/// Computes [`Touched`] from Automerge's own diff between `before` and `after` heads.
+/// Computes [`Touched`] from Automerge's own diff between `before` and `after` heads. Without
+/// an index this scans every op of the document; when `before` is the document's diff cursor
+/// (`AutoCommit::update_diff_cursor`, called after each hydration) and `after` its heads,
+/// Automerge answers from the changes it recorded since, in time proportional to them.
 pub fn touched(
     doc: &mut AutoCommit,
     before: &[automerge::ChangeHash],

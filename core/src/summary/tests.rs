@@ -63,3 +63,60 @@ fn keys_are_grouped_by_document() {
     assert_eq!(by["a"].len(), 2);
     assert_eq!(by["b"].len(), 1);
 }
+
+#[test]
+fn a_series_summary_keeps_what_its_figures_read_and_drops_the_rest() {
+    use crate::docs::one_on_one::tests::{d, dt, fixture};
+    use crate::domain::one_on_one::{ActionDraft, Section, Side};
+    let (mut doc, lea, eve) = fixture();
+    let held =
+        one_on_one::propose_meeting(&mut doc, &eve.id, dt("2026-01-08T10:00"), 40, 1).unwrap();
+    one_on_one::edit_section(
+        &mut doc,
+        &eve.id,
+        &held,
+        Section::IdpCheck,
+        "On track, course booked.",
+        2,
+    )
+    .unwrap();
+    one_on_one::record_held(&mut doc, &lea.id, &held, 35, 3).unwrap();
+    let action = |text: &str| ActionDraft {
+        meeting_id: held.clone(),
+        text: text.into(),
+        owner: Some(Side::Employee),
+        due: Some(d("2026-01-20")),
+    };
+    let done = one_on_one::add_action(&mut doc, &eve.id, &action("Book the course"), 4).unwrap();
+    one_on_one::complete_action(&mut doc, &eve.id, &done, d("2026-01-10"), 5).unwrap();
+    let open = one_on_one::add_action(&mut doc, &eve.id, &action("Draft the talk"), 6).unwrap();
+    let planned =
+        one_on_one::propose_meeting(&mut doc, &eve.id, dt("2026-01-22T10:00"), 30, 7).unwrap();
+
+    let full = one_on_one::load(&doc).unwrap();
+    let Summary::OneOnOne(s) = summarise(&doc).unwrap().unwrap() else {
+        panic!("a series summary")
+    };
+    // R5.4 reads whether a check was written, not what it says.
+    assert_eq!(s.meetings[&held].text(Section::IdpCheck), CHECK_WRITTEN);
+    assert!(s.meetings[&held].proposed_by.is_empty());
+    // A planned 1:1 keeps who proposed it; an open action keeps everything it is quoted with.
+    assert_eq!(
+        s.meetings[&planned].proposed_by,
+        full.meetings[&planned].proposed_by
+    );
+    assert_eq!(s.actions[&open], full.actions[&open]);
+    // A closed action keeps its dates and owner (the trends count it), not its words.
+    let (c, f) = (&s.actions[&done], &full.actions[&done]);
+    assert!(c.text.is_empty() && c.added_by.is_empty() && c.meeting_id.is_empty());
+    assert_eq!(
+        (c.owner, c.due, c.done_on, c.added_at_ms),
+        (f.owner, f.due, f.done_on, f.added_at_ms)
+    );
+    // The figures are the same from either.
+    let now = dt("2026-01-21T09:00");
+    assert_eq!(
+        crate::dashboard::series_figures("s", &s, None, now),
+        crate::dashboard::series_figures("s", &full, None, now)
+    );
+}

@@ -110,6 +110,11 @@ proptest::proptest! {
         let mut doc = create("ws", "me", "Lea", 0).unwrap();
         let mut ws = load(&doc).unwrap();
         let mut heads = doc.get_heads();
+        // A copy that receives the same changes by merging (as from another tab or an
+        // import) and answers `touched` from Automerge's diff index, as the app does.
+        let mut indexed = doc.fork();
+        let mut ws_indexed = ws.clone();
+        indexed.update_diff_cursor();
         let people: Vec<Person> = (0..4).map(|i| person(&format!("P{i}"))).collect();
         for (i, (op, who, text)) in ops.into_iter().enumerate() {
             let p = &people[who];
@@ -133,6 +138,12 @@ proptest::proptest! {
             refresh(&mut ws, &doc, &t).unwrap();
             heads = now;
             proptest::prop_assert_eq!(&ws, &load(&doc).unwrap());
+            indexed.merge(&mut doc).unwrap();
+            let (cursor, after) = (indexed.diff_cursor(), indexed.get_heads());
+            let t = crate::docs::touched(&mut indexed, &cursor, &after);
+            refresh(&mut ws_indexed, &indexed, &t).unwrap();
+            indexed.update_diff_cursor();
+            proptest::prop_assert_eq!(&ws_indexed, &ws);
         }
     }
 }
