@@ -106,6 +106,33 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // The same with Automerge's diff index, as the app keeps it (`update_diff_cursor` after
+    // each refresh): `touched` then reads the changes recorded since, not every op.
+    doc.update_diff_cursor();
+    c.bench_function(
+        "log one check-in and refresh the hydrated workspace (26k), diff index",
+        |b| {
+            b.iter(|| {
+                let before = doc.diff_cursor();
+                j += 1;
+                let c = CheckIn {
+                    id: format!("refresh{j}"),
+                    person_id: "p02".into(),
+                    date: today,
+                    channel: None,
+                    note: String::new(),
+                    minutes: None,
+                    logged_at: j,
+                };
+                workspace::put_checkin(&mut doc, &c, j).unwrap();
+                let after = doc.get_heads();
+                let t = rapport_core::docs::touched(&mut doc, &before, &after);
+                workspace::refresh(&mut ws_cached, &doc, &t).unwrap();
+                doc.update_diff_cursor();
+            })
+        },
+    );
+    doc.reset_diff_cursor();
     let mut i = 0;
     c.bench_function("log one check-in and save it incrementally", |b| {
         b.iter(|| {

@@ -184,6 +184,15 @@ pub fn change<R>(doc_id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R
     Some(out)
 }
 
+/// Saves a document's pending changes now instead of after [`SAVE_DELAY`]: for a discrete
+/// action (a click), where there are no keystrokes to batch (issue 11: a check-in is stored
+/// within its 400 ms). The timer already set finds nothing left to write.
+pub fn save_now(doc_id: &str) {
+    if with_repo(|r| r.scheduled.contains(doc_id)).unwrap_or(false) {
+        leptos::task::spawn_local(flush(doc_id.to_string()));
+    }
+}
+
 fn schedule_save(doc_id: &str) {
     let first = with_repo(|r| r.scheduled.insert(doc_id.to_string())).unwrap_or(false);
     if first {

@@ -377,6 +377,7 @@ async fn main() {
     let mut team = Step::default();
     let mut meeting = Step::default();
     let mut dashboard = Step::default();
+    let mut dashboard_rows = Step::default();
     for _ in 0..a.runs.max(1) {
         let (ms, lt) = measure(
             &b,
@@ -465,7 +466,14 @@ async fn main() {
         }
         // The dashboard, in builds that have one (`#/dashboard`; older builds show Today),
         // until every person's figures are in (`data-complete`: no document still being read).
-        b.execute("performance.clearMeasures(); return null;").await;
+        // Rows below the first screen are drawn a batch per frame after it: also record when
+        // the last person's row is in.
+        b.execute(
+            "performance.clearMeasures(); window.__rowsAt = null; \
+             window.__bench.until(() => { const t = document.querySelector('section.dashboard[data-complete] table.people-figures'); \
+               return t && t.tBodies[0].rows.length >= window.__bench.expect; }).then(t => window.__rowsAt = t); return null;",
+        )
+        .await;
         let (ms, lt) = measure(
             &b,
             "location.hash = '#/dashboard';",
@@ -480,7 +488,19 @@ async fn main() {
             let parts = b
                 .execute("const m = {}; for (const e of performance.getEntriesByType('measure')) if (e.name.startsWith('rapport:')) m[e.name] = Math.round((m[e.name] || 0) + e.duration); return m;")
                 .await;
-            eprintln!("dashboard: {} ({parts}; long tasks {lt})", secs(ms));
+            let rows = wait_js(
+                &b,
+                "window.__rowsAt !== null && window.__rowsAt - window.__bench.done.t0",
+                Duration::from_secs(60),
+                "every person's dashboard row",
+            )
+            .await;
+            dashboard_rows.add(f(&rows), &Json::Null);
+            eprintln!(
+                "dashboard: {} ({parts}; long tasks {lt}); every row drawn after {}",
+                secs(ms),
+                secs(f(&rows))
+            );
         }
         measure(
             &b,
@@ -728,6 +748,12 @@ async fn main() {
                 budget(&dashboard, 300.0),
                 lt(&dashboard)
             ),
+        ));
+        rows.push((
+            "Dashboard: every person's row drawn".into(),
+            dashboard_rows.range(),
+            "—".into(),
+            "rows below the first screen follow a batch per frame".into(),
         ));
     }
     rows.push((

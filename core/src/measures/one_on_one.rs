@@ -79,7 +79,7 @@ pub fn periods(series: &OneOnOne, today: NaiveDate) -> Vec<Period> {
             Period {
                 start: s,
                 end: e,
-                held: held.contains(&k),
+                held: held.binary_search(&k).is_ok(),
                 current: e >= today,
             }
         })
