@@ -8,12 +8,16 @@
 //! | incremental chunk for one check-in               | < 1 KB  | never rewrite the whole document  |
 //! | hydrate a typical workspace (10 people, 1 year)   | < 150 ms| first load of the app             |
 //! | log a check-in + refresh hydrated state (26k)     | < 200 ms| the app refreshes only what changed|
+//! | the same with Automerge's diff index              | < 20 ms | what the app does since session 8 |
 //!
 //! Measured on the 2-core dev machine (2026-11-25): today_summary 5.8 ms; one check-in +
 //! chunk 0.23 ms; typical hydrate 94 ms (first load only); full hydrate of the 50-person,
 //! 2-year workspace ~960 ms, which is why the app never re-hydrates per change: it refreshes
 //! only the items a change touched (`docs::touched` + `workspace::refresh`), 145 ms on that
-//! workspace — most of it Automerge's `diff`, the next thing to make cheaper (its patch log).
+//! workspace — most of it Automerge's `diff`, which scans every op. Session 8 keeps Automerge's
+//! diff cursor (`update_diff_cursor` after each refresh) so the diff reads only the changes
+//! since; in the browser at 50 people × 5 years the check-in's task fell from 816 to 139 ms
+//! (BENCHMARKS.md, session 8). The indexed variant's native figure is yet to be recorded here.
 
 use automerge::AutoCommit;
 use chrono::{Duration, NaiveDate};
@@ -59,6 +63,19 @@ fn big_workspace(team: usize, days: i64) -> (AutoCommit, NaiveDate) {
     (doc, today)
 }
 
+/// A bare check-in (no channel, note or minutes), as a click on Today logs it.
+fn checkin(id: &str, person_id: &str, date: NaiveDate, logged_at: i64) -> CheckIn {
+    CheckIn {
+        id: id.into(),
+        person_id: person_id.into(),
+        date,
+        channel: None,
+        note: String::new(),
+        minutes: None,
+        logged_at,
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let (typical, _) = big_workspace(10, 365);
     c.bench_function(
@@ -90,15 +107,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let before = doc.get_heads();
                 j += 1;
-                let c = CheckIn {
-                    id: format!("refresh{j}"),
-                    person_id: "p02".into(),
-                    date: today,
-                    channel: None,
-                    note: String::new(),
-                    minutes: None,
-                    logged_at: j,
-                };
+                let c = checkin(&format!("refresh{j}"), "p02", today, j);
                 workspace::put_checkin(&mut doc, &c, j).unwrap();
                 let after = doc.get_heads();
                 let t = rapport_core::docs::touched(&mut doc, &before, &after);
@@ -115,15 +124,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let before = doc.diff_cursor();
                 j += 1;
-                let c = CheckIn {
-                    id: format!("refresh{j}"),
-                    person_id: "p02".into(),
-                    date: today,
-                    channel: None,
-                    note: String::new(),
-                    minutes: None,
-                    logged_at: j,
-                };
+                let c = checkin(&format!("refresh{j}"), "p02", today, j);
                 workspace::put_checkin(&mut doc, &c, j).unwrap();
                 let after = doc.get_heads();
                 let t = rapport_core::docs::touched(&mut doc, &before, &after);
@@ -138,15 +139,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let heads = doc.get_heads();
             i += 1;
-            let c = CheckIn {
-                id: format!("new{i}"),
-                person_id: "p01".into(),
-                date: today,
-                channel: None,
-                note: String::new(),
-                minutes: None,
-                logged_at: i,
-            };
+            let c = checkin(&format!("new{i}"), "p01", today, i);
             workspace::put_checkin(&mut doc, &c, i).unwrap();
             let chunk = doc.save_after(&heads);
             assert!(
