@@ -410,7 +410,7 @@ async fn a_summary_is_fresh_until_another_chunk_is_stored_and_goes_with_its_docu
         .expect("a plan has a summary");
     let keys: Vec<_> = live.known_keys().cloned().collect();
     store
-        .put_summary("plan", &summary::encode(&s, &keys))
+        .put_summary("plan", &summary::encode(&s, &keys, today()))
         .await
         .unwrap();
 
@@ -424,6 +424,7 @@ async fn a_summary_is_fresh_until_another_chunk_is_stored_and_goes_with_its_docu
                 summary::decode_if_fresh(
                     bytes,
                     by_doc.get("plan").map(Vec::as_slice).unwrap_or(&[]),
+                    today(),
                 )
             })
     };

@@ -45,15 +45,15 @@ impl Docs {
     }
 }
 
-/// Through the stored form, as the app reads it back.
-fn stored_and_read(doc_id: &str, s: Summary) -> Summary {
+/// Through the stored form, as the app reads it back: written on `as_of`, read that day.
+fn stored_and_read(doc_id: &str, s: Summary, as_of: NaiveDate) -> Summary {
     let keys = [ChunkKey::for_bytes(
         doc_id,
         ChunkKind::Snapshot,
         doc_id.as_bytes(),
     )];
-    let bytes = summary::encode(&s, &keys);
-    summary::decode_if_fresh(&bytes, &keys).expect("fresh")
+    let bytes = summary::encode(&s, &keys, as_of);
+    summary::decode_if_fresh(&bytes, &keys, as_of).expect("fresh")
 }
 
 #[test]
@@ -72,8 +72,9 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
         let doc = AutoCommit::load(&e.bytes).unwrap();
         let s = summary::summarise(&doc).unwrap().expect("a shared kind");
         doc_bytes += e.bytes.len();
-        summary_bytes += summary::encode(&s, []).len();
-        let s = stored_and_read(&e.doc_id, s);
+        summary_bytes += summary::encode(&s, [], today).len();
+        // Written on the earliest day the dashboard is computed on below.
+        let s = stored_and_read(&e.doc_id, s, today - Duration::days(40));
         let who = ws.shared[&e.doc_id].roster_person_id.clone();
         let id = e.doc_id.clone();
         match (e.kind, s) {

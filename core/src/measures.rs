@@ -7,53 +7,45 @@
 
 pub mod one_on_one;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::domain::{CheckIn, Person, WorkWeek};
 
-/// Index of who was connected with on which day.
+/// Index of who was connected with on which day: each person's days with a check-in, sorted.
+///
+/// Sorted lists, not a hash set of (person, day): at 50 people × 5 years (52 k check-ins) the
+/// set's hashing was most of the dashboard's computation, and "the last check-in on or before
+/// a day" is a binary search here where the set needed a day-by-day scan.
 pub struct ConnectionLog<'a> {
-    seen: HashSet<(&'a str, NaiveDate)>,
-    last: BTreeMap<&'a str, NaiveDate>,
+    days: BTreeMap<&'a str, Vec<NaiveDate>>,
 }
 
 impl<'a> ConnectionLog<'a> {
     pub fn new(checkins: impl IntoIterator<Item = &'a CheckIn>) -> Self {
-        let mut seen = HashSet::new();
-        let mut last: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+        let mut days: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
         for c in checkins {
-            seen.insert((c.person_id.as_str(), c.date));
-            let e = last.entry(c.person_id.as_str()).or_insert(c.date);
-            if c.date > *e {
-                *e = c.date;
-            }
+            days.entry(c.person_id.as_str()).or_default().push(c.date);
         }
-        ConnectionLog { seen, last }
+        for d in days.values_mut() {
+            d.sort_unstable();
+            d.dedup();
+        }
+        ConnectionLog { days }
     }
 
     pub fn connected(&self, person_id: &str, date: NaiveDate) -> bool {
-        self.seen.contains(&(person_id, date))
+        self.days
+            .get(person_id)
+            .is_some_and(|d| d.binary_search(&date).is_ok())
     }
 
     /// Latest check-in on or before `date`.
     pub fn last_on_or_before(&self, person_id: &str, date: NaiveDate) -> Option<NaiveDate> {
-        match self.last.get(person_id) {
-            Some(d) if *d <= date => Some(*d),
-            Some(_) => {
-                // A check-in exists after `date` (looking at the past): scan back.
-                let mut d = date;
-                for _ in 0..3660 {
-                    if self.seen.contains(&(person_id, d)) {
-                        return Some(d);
-                    }
-                    d = d.pred_opt()?;
-                }
-                None
-            }
-            None => None,
-        }
+        let d = self.days.get(person_id)?;
+        let after = d.partition_point(|x| *x <= date);
+        after.checked_sub(1).map(|i| d[i])
     }
 }
 
@@ -190,8 +182,9 @@ pub fn today_summary(
     flag_after: u32,
     today: NaiveDate,
 ) -> TodaySummary {
-    let owned: Vec<CheckIn> = checkins.into_iter().map(|c| c.borrow().clone()).collect();
-    let log = ConnectionLog::new(owned.iter());
+    // The caller's items (references, usually), not copies of 52 k check-ins per edit.
+    let items: Vec<_> = checkins.into_iter().collect();
+    let log = ConnectionLog::new(items.iter().map(|c| c.borrow()));
     let rows: Vec<TodayRow> = people
         .iter()
         .filter(|p| p.active_on(today))
@@ -261,6 +254,32 @@ mod tests {
             note: String::new(),
             minutes: None,
             logged_at: 0,
+        }
+    }
+
+    proptest! {
+        /// The index answers as the plain list of check-ins does: who was seen on a day, and
+        /// each person's last check-in on or before a day (repeats and any order).
+        #[test]
+        fn the_connection_log_answers_as_the_check_ins_do(
+            logged in proptest::collection::vec((0usize..3, 0i64..60), 0..80),
+            asked in proptest::collection::vec((0usize..4, -5i64..70), 1..20),
+        ) {
+            let base = d("2026-01-01");
+            let day = |n: i64| base + chrono::Duration::days(n);
+            let names = ["a", "b", "c", "nobody"];
+            let cis: Vec<CheckIn> = logged
+                .iter()
+                .map(|(p, n)| ci(names[*p], &day(*n).to_string()))
+                .collect();
+            let log = ConnectionLog::new(cis.iter());
+            for (p, n) in asked {
+                let (who, on) = (names[p], day(n));
+                let seen = cis.iter().any(|c| c.person_id == who && c.date == on);
+                prop_assert_eq!(log.connected(who, on), seen);
+                let last = cis.iter().filter(|c| c.person_id == who && c.date <= on).map(|c| c.date).max();
+                prop_assert_eq!(log.last_on_or_before(who, on), last);
+            }
         }
     }
 

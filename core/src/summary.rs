@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::docs::{development_plan, one_on_one, performance_plan, team_objectives, DocError};
@@ -33,7 +34,7 @@ use crate::domain::DocKind;
 use crate::store::ChunkKey;
 
 /// Bumped whenever what a summary holds changes: older summaries are then recomputed.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// What a series summary keeps of a written development-plan check.
 pub const CHECK_WRITTEN: &str = "✓";
@@ -51,12 +52,34 @@ pub enum Summary {
     TeamObjectives(TeamObjectives),
 }
 
-/// A summary as stored: the release that wrote it and the chunks it was read from.
+/// A summary as stored: the release that wrote it, the chunks it was read from, and the day
+/// it was written (it serves that day and later ones: see [`prune`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Stored {
     version: u32,
     chunks: Vec<String>,
+    as_of: NaiveDate,
     summary: Summary,
+}
+
+/// A closed action counts in the trends only while it was open during one of their weeks: one
+/// closed more than this many days before a summary's day never counts on that day or later.
+pub const CLOSED_ACTIONS_KEPT_DAYS: i64 = 7 * crate::dashboard::WEEKS as i64 + 7;
+
+/// What a summary written on `as_of` needs of `summary` for that day and every later one: a
+/// series drops the actions closed before its trends' reach (at 50 people × 5 years, nine in
+/// ten of its actions).
+fn prune(summary: &Summary, as_of: NaiveDate) -> std::borrow::Cow<'_, Summary> {
+    match summary {
+        Summary::OneOnOne(s) => {
+            let before = as_of - chrono::Duration::days(CLOSED_ACTIONS_KEPT_DAYS);
+            let mut s = s.clone();
+            s.actions
+                .retain(|_, a| a.done_on.is_none_or(|d| d >= before));
+            std::borrow::Cow::Owned(Summary::OneOnOne(s))
+        }
+        other => std::borrow::Cow::Borrowed(other),
+    }
 }
 
 /// The summary of a loaded document, of the kind its metadata names; `None` for kinds the
@@ -180,28 +203,37 @@ fn chunk_set<'a>(keys: impl IntoIterator<Item = &'a ChunkKey>) -> Vec<String> {
     v
 }
 
-/// The stored form of `summary`, read from a document whose stored chunks are `chunks`.
-pub fn encode<'a>(summary: &Summary, chunks: impl IntoIterator<Item = &'a ChunkKey>) -> Vec<u8> {
+/// The stored form of `summary`, read from a document whose stored chunks are `chunks`, for
+/// use on `as_of` (today) and later days.
+pub fn encode<'a>(
+    summary: &Summary,
+    chunks: impl IntoIterator<Item = &'a ChunkKey>,
+    as_of: NaiveDate,
+) -> Vec<u8> {
     #[derive(Serialize)]
     struct StoredRef<'s> {
         version: u32,
         chunks: Vec<String>,
+        as_of: NaiveDate,
         summary: &'s Summary,
     }
     postcard::to_allocvec(&StoredRef {
         version: VERSION,
         chunks: chunk_set(chunks),
-        summary,
+        as_of,
+        summary: &prune(summary, as_of),
     })
     .unwrap_or_default()
 }
 
-/// The summary in `stored` if it was written by this release and the store holds exactly the
-/// chunks it was read from (`chunks`, the document's keys now); `None` when it is stale or
-/// unreadable, and the document must be read instead.
+/// The summary in `stored` if it was written by this release, the store holds exactly the
+/// chunks it was read from (`chunks`, the document's keys now) and `today` is not before the
+/// day it was written for; `None` when it is stale or unreadable, and the document must be
+/// read instead.
 pub fn decode_if_fresh<'a>(
     stored: &[u8],
     chunks: impl IntoIterator<Item = &'a ChunkKey>,
+    today: NaiveDate,
 ) -> Option<Summary> {
     // The version comes first: a summary of another release is not decoded at all.
     let (version, _) = postcard::take_from_bytes::<u32>(stored).ok()?;
@@ -209,7 +241,7 @@ pub fn decode_if_fresh<'a>(
         return None;
     }
     let s: Stored = postcard::from_bytes(stored).ok()?;
-    (!s.chunks.is_empty() && s.chunks == chunk_set(chunks)).then_some(s.summary)
+    (!s.chunks.is_empty() && s.chunks == chunk_set(chunks) && today >= s.as_of).then_some(s.summary)
 }
 
 /// Stored chunk keys grouped by document, as the app reads them all at once.

@@ -79,7 +79,7 @@ pub fn fresh(doc_id: &str) -> Option<Summary> {
         let keys = l.keys.get(doc_id).map(Vec::as_slice).unwrap_or_default();
         let raw = l.raw.get(doc_id)?;
         crate::perf::measure("rapport:summary-decode", || {
-            summary::decode_if_fresh(raw, keys)
+            summary::decode_if_fresh(raw, keys, super::local_today())
         })
     })
 }
@@ -104,7 +104,7 @@ fn saved_keys(doc_id: &str) -> Option<Vec<ChunkKey>> {
 
 async fn put(doc_id: &str, summary: &Summary, keys: &[ChunkKey]) {
     let Some(store) = repo::store() else { return };
-    let bytes = summary::encode(summary, keys);
+    let bytes = summary::encode(summary, keys, super::local_today());
     match store.put_summary(doc_id, &bytes).await {
         // Fresh for this page too, unless the document changed while it was being written.
         Ok(()) if saved_keys(doc_id).as_deref() == Some(keys) => LOADED.with(|l| {
