@@ -130,6 +130,52 @@ pub fn streak(people: &[&Person], log: &ConnectionLog, week: &WorkWeek, today: N
     n
 }
 
+/// The earliest day Today's figures read (the last 30 days' coverage and the last
+/// [`TREND_DAYS`] working days' trend), whatever anyone's last check-in (issue 11: Today
+/// opens the months of check-ins from here on, and earlier ones only if [`needs_earlier`]).
+pub fn today_reach(week: &WorkWeek, today: NaiveDate) -> NaiveDate {
+    let mut reach = today - chrono::Duration::days(29);
+    let mut day = today;
+    let mut seen = 0;
+    for _ in 0..(TREND_DAYS * 7) {
+        if week.is_working_day(day) {
+            seen += 1;
+            reach = reach.min(day);
+            if seen == TREND_DAYS {
+                break;
+            }
+        }
+        match day.pred_opt() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    reach
+}
+
+/// Whether check-ins before `from` could change a figure, given those on or after it: someone
+/// on the roster today with none since `from` (their last check-in, and so their working days
+/// without contact, may be earlier), or a streak reaching back to `from`. Screens open the
+/// recent months of check-ins and an earlier month only when this says so (issue 11).
+pub fn needs_earlier(
+    people: &[&Person],
+    log: &ConnectionLog,
+    week: &WorkWeek,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> bool {
+    let unseen = people.iter().any(|p| {
+        p.active_on(today)
+            && p.added_on < from
+            && log.last_on_or_before(&p.id, today).is_none_or(|d| d < from)
+    });
+    if unseen {
+        return true;
+    }
+    let n = streak(people, log, week, today) as usize;
+    n > 0 && n + 1 >= week.working_days(from, today).count()
+}
+
 /// Working days in `(last check-in, today]` — or since the person was added if never
 /// connected with. 0 means no working day has passed without contact (connected today, or
 /// today is not a working day and the last working day was covered).
@@ -423,5 +469,82 @@ mod tests {
                 prop_assert_eq!(working_days_without_contact(p, &full, &week, today), 0);
             }
         }
+    }
+
+    proptest! {
+        /// Issue 11: Today opens the recent months of check-ins. When the window starts on or
+        /// before `today_reach` and `needs_earlier` says nothing before it counts, Today from the
+        /// window equals Today from every check-in ever logged.
+        #[test]
+        fn a_window_that_needs_nothing_earlier_shows_the_same_today(
+            week in arb_week(),
+            people_added in proptest::collection::vec(0i64..150, 1..5),
+            checkins in proptest::collection::vec((0usize..5, 0i64..200), 0..500),
+            daily_from in proptest::option::of(100i64..200),
+            from_day in 60i64..200,
+        ) {
+            let start = d("2026-05-01");
+            let day = |n: i64| start + chrono::Duration::days(n);
+            let today = day(199);
+            let people: Vec<Person> = people_added.iter().enumerate()
+                .map(|(i, a)| { let mut p = person(&format!("p{i}"), "2026-05-01"); p.added_on = day(*a); p })
+                .collect();
+            let refs: Vec<&Person> = people.iter().collect();
+            let mut cis: Vec<CheckIn> = checkins.iter()
+                .filter(|(p, n)| *p < people.len() && day(*n) >= people[*p].added_on)
+                .map(|(p, n)| ci(&format!("p{p}"), &day(*n).to_string()))
+                .collect();
+            // Sometimes everyone every day from some day on: long streaks.
+            if let Some(f) = daily_from {
+                for p in &people {
+                    for n in f.max(0)..200 {
+                        if day(n) >= p.added_on {
+                            cis.push(ci(&p.id, &day(n).to_string()));
+                        }
+                    }
+                }
+            }
+            let from = day(from_day);
+            let window: Vec<&CheckIn> = cis.iter().filter(|c| c.date >= from).collect();
+            let log = ConnectionLog::new(window.iter().copied());
+            if from <= today_reach(&week, today) && !needs_earlier(&refs, &log, &week, from, today) {
+                let all = today_summary(&refs, cis.iter(), &week, 3, today);
+                let part = today_summary(&refs, window.iter().copied(), &week, 3, today);
+                prop_assert_eq!(part, all);
+            }
+        }
+    }
+
+    #[test]
+    fn someone_unseen_since_the_window_began_needs_earlier_months() {
+        let w = WorkWeek::default();
+        let a = person("a", "2026-01-01");
+        let b = person("b", "2026-01-01");
+        let today = d("2026-11-25");
+        let from = d("2026-10-01");
+        let recent = [ci("a", "2026-11-20"), ci("b", "2026-10-02")];
+        let log = ConnectionLog::new(recent.iter());
+        assert!(!needs_earlier(&[&a, &b], &log, &w, from, today));
+        // b's last check-in is before the window: only an earlier month can say when.
+        let log = ConnectionLog::new(recent[..1].iter());
+        assert!(needs_earlier(&[&a, &b], &log, &w, from, today));
+        // Someone added after the window began has nothing earlier.
+        let c = person("c", "2026-10-15");
+        assert!(!needs_earlier(&[&a, &c], &log, &w, from, today));
+        // Everyone every working day since the window began: the streak may go on before it.
+        let all: Vec<CheckIn> = w
+            .working_days(from, today)
+            .map(|day| ci("a", &day.to_string()))
+            .collect();
+        let log = ConnectionLog::new(all.iter());
+        assert!(needs_earlier(&[&a], &log, &w, from, today));
+        // Today reads 30 days back, and 20 working days back on a thin working week.
+        assert_eq!(today_reach(&w, today), d("2026-10-27"));
+        let mut thin = WorkWeek::default();
+        thin.days = vec![true, false, false, false, false, false, false];
+        assert_eq!(
+            today_reach(&thin, today),
+            today - chrono::Duration::days(7 * 19 + 2)
+        );
     }
 }

@@ -302,6 +302,13 @@ pub struct TeamDashboard {
     pub loading: usize,
 }
 
+/// The earliest day the dashboard's check-in figures read (the first trend week's first day),
+/// whatever anyone's last check-in: the months of check-ins it opens start here, and earlier
+/// ones are opened only if `measures::needs_earlier` says so (issue 11).
+pub fn checkin_reach(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(7 * WEEKS as i64 - 1)
+}
+
 /// The last day of each of the [`WEEKS`] trend weeks, oldest first.
 pub fn week_ends(today: NaiveDate) -> Vec<NaiveDate> {
     (0..WEEKS)

@@ -595,3 +595,45 @@ fn my_view_lists_the_team_kpis_i_own_and_whether_the_team_waits_for_my_value() {
     assert!(!mine[0].stale);
     assert!(mine[1].stale);
 }
+
+proptest! {
+    /// Issue 11: the dashboard opens the months of check-ins from `checkin_reach` on. When
+    /// `needs_earlier` says nothing before the window counts, the figures from the window equal
+    /// the figures from every check-in ever logged.
+    #[test]
+    fn a_window_that_needs_nothing_earlier_gives_the_same_dashboard(
+        days in prop::collection::vec((0usize..3, 0i64..240), 0..300),
+        daily_from in proptest::option::of(150i64..240),
+        back in 0i64..40,
+    ) {
+        let people = [
+            person("ada", "Ada", "2026-04-01"),
+            person("bo", "Bo", "2026-04-01"),
+            person("cy", "Cy", "2026-09-15"),
+        ];
+        let week = WorkWeek::default();
+        let start = d("2026-04-01");
+        let today = "2026-11-27";
+        let mut checkins: Vec<CheckIn> = days.iter().map(|(who, off)| {
+            checkin(["ada", "bo", "cy"][*who], &(start + Duration::days(*off)).to_string())
+        }).collect();
+        if let Some(f) = daily_from {
+            for off in f..240 {
+                for who in ["ada", "bo", "cy"] {
+                    checkins.push(checkin(who, &(start + Duration::days(off)).to_string()));
+                }
+            }
+        }
+        // A check-in is logged for someone on the roster: never before they were added.
+        checkins.retain(|c| people.iter().any(|p| p.id == c.person_id && p.added_on <= c.date));
+        let from = crate::dashboard::checkin_reach(d(today)) - Duration::days(back);
+        let window: Vec<CheckIn> = checkins.iter().filter(|c| c.date >= from).cloned().collect();
+        let log = crate::measures::ConnectionLog::new(window.iter());
+        let refs: Vec<&Person> = people.iter().collect();
+        if !crate::measures::needs_earlier(&refs, &log, &week, from, d(today)) {
+            let all = team(&inputs(&people, &checkins, &week, BTreeMap::new(), today));
+            let part = team(&inputs(&people, &window, &week, BTreeMap::new(), today));
+            prop_assert_eq!(part, all);
+        }
+    }
+}

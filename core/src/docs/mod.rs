@@ -6,6 +6,7 @@
 //! (ARCHITECTURE.md, one first change).
 
 pub mod bounds;
+pub mod checkins;
 pub mod development_plan;
 pub mod exchange;
 pub mod export;
@@ -33,6 +34,7 @@ pub fn max_schema(kind: DocKind) -> u64 {
         DocKind::DevelopmentPlan => development_plan::SCHEMA,
         DocKind::PerformancePlan => performance_plan::SCHEMA,
         DocKind::TeamObjectives => team_objectives::SCHEMA,
+        DocKind::CheckIns => checkins::SCHEMA,
     }
 }
 

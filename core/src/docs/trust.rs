@@ -127,7 +127,7 @@ pub fn may_write(kind: DocKind, entry: &SharedDoc, signer_key: &str) -> Result<A
         DocKind::DevelopmentPlan => Ok(development_plan_may_write(entry, signer_key)),
         DocKind::PerformancePlan => Ok(performance_plan_may_write(entry, signer_key)),
         DocKind::TeamObjectives => Ok(team_objectives_may_write(entry, signer_key)),
-        DocKind::Workspace => Err(TrustError::Workspace),
+        DocKind::Workspace | DocKind::CheckIns => Err(TrustError::Workspace),
     }
 }
 
@@ -203,7 +203,7 @@ pub fn check_incoming(
     signer: &ContactCard,
 ) -> Result<Incoming, TrustError> {
     let sender = display_name(ws, signer);
-    if kind == DocKind::Workspace {
+    if kind.is_private() {
         return Err(TrustError::Workspace);
     }
     // R7.1: the workspace id, or an id stored under any kind, is never a new document.

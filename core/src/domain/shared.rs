@@ -16,16 +16,25 @@ pub enum DocKind {
     DevelopmentPlan,
     PerformancePlan,
     TeamObjectives,
+    /// One month of my daily check-ins (issue 11: kept out of the workspace, so opening the
+    /// app reads the recent months, not years of them). Private like the workspace.
+    CheckIns,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Workspace,
         DocKind::OneOnOne,
         DocKind::DevelopmentPlan,
         DocKind::PerformancePlan,
         DocKind::TeamObjectives,
+        DocKind::CheckIns,
     ];
+
+    /// Kept in this browser only: never in a sync file, never shared with anyone.
+    pub fn is_private(self) -> bool {
+        matches!(self, DocKind::Workspace | DocKind::CheckIns)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,6 +43,7 @@ impl DocKind {
             DocKind::DevelopmentPlan => "development-plan",
             DocKind::PerformancePlan => "performance-plan",
             DocKind::TeamObjectives => "team-objectives",
+            DocKind::CheckIns => "check-ins",
         }
     }
 
@@ -48,6 +58,7 @@ impl DocKind {
             DocKind::DevelopmentPlan => "development plan",
             DocKind::PerformancePlan => "performance plan",
             DocKind::TeamObjectives => "team objectives",
+            DocKind::CheckIns => "month of check-ins",
         }
     }
 }

@@ -208,15 +208,4 @@ impl Workspace {
             .map(|t| t.as_str())
             .unwrap_or("")
     }
-
-    /// Check-ins with one person, newest first.
-    pub fn checkins_with(&self, person_id: &str) -> Vec<&CheckIn> {
-        let mut v: Vec<&CheckIn> = self
-            .checkins
-            .values()
-            .filter(|c| c.person_id == person_id)
-            .collect();
-        v.sort_by(|a, b| b.date.cmp(&a.date).then(b.logged_at.cmp(&a.logged_at)));
-        v
-    }
 }

@@ -285,7 +285,7 @@ pub fn seal_with_params(
     params: Argon2Params,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, SyncError> {
-    if draft.doc_kind == DocKind::Workspace {
+    if draft.doc_kind.is_private() {
         return Err(SyncError::NotShareable);
     }
     check_draft(draft).map_err(|reason| SyncError::InvalidDraft { reason })?;
@@ -762,8 +762,9 @@ fn verify_plaintext(
     // serde's message is not shown: it can quote attacker-chosen text into the UI.
     let header: SyncHeader =
         serde_json::from_slice(header_bytes).map_err(|_| invalid("unreadable header"))?;
-    // R7.2: a sync file never carries the private workspace, whoever signed it.
-    if header.doc_kind == DocKind::Workspace {
+    // R7.2: a sync file never carries the private workspace (or my check-ins), whoever
+    // signed it.
+    if header.doc_kind.is_private() {
         return Err(SyncError::NotShareable);
     }
     check_header(&header).map_err(|reason| SyncError::InvalidContent { reason })?;
@@ -1116,7 +1117,7 @@ fn check_fields(
     base_heads: &[String],
 ) -> Result<(), String> {
     // R7.2: nothing from the private workspace leaves the device.
-    if kind == DocKind::Workspace {
+    if kind.is_private() {
         return Err("the private workspace is never shared".into());
     }
     if doc_id.is_empty() || doc_id.len() > MAX_ID_BYTES {

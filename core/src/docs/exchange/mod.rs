@@ -506,6 +506,9 @@ fn check_follow_up(
         DocKind::TeamObjectives => {
             super::team_objectives::load(copy)?;
         }
+        DocKind::CheckIns => {
+            super::checkins::load(copy)?;
+        }
     }
     Ok(())
 }
