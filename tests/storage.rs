@@ -441,3 +441,53 @@ async fn a_summary_is_fresh_until_another_chunk_is_stored_and_goes_with_its_docu
     let (summaries, keys) = store.summaries_and_keys().await.unwrap();
     assert!(summaries.is_empty() && keys.is_empty());
 }
+
+/// Issue 11: two tabs each log the first check-in of a month, so each creates the month's
+/// document on its own; both store it, and each, told the other stored chunks, has both
+/// check-ins: the copies share their first change, so neither hides the other's.
+#[wasm_bindgen_test]
+async fn a_month_created_in_two_tabs_keeps_both_check_ins() {
+    use rapport_core::docs::checkins;
+    use rapport_core::domain::CheckIn;
+    let name = "t-two-tabs-month";
+    let tab1 = fresh_store(name).await;
+    let tab2 = ChunkStore::open(name).await.unwrap();
+    let id = checkins::month_id(today());
+    let ci = |who: &str| CheckIn {
+        id: format!("c-{who}"),
+        person_id: who.into(),
+        date: today(),
+        channel: None,
+        note: String::new(),
+        minutes: None,
+        logged_at: 1,
+    };
+    let mut one = LiveDoc::new(
+        id.clone(),
+        checkins::create(today(), automerge::ActorId::random()).unwrap(),
+    );
+    let mut two = LiveDoc::new(
+        id.clone(),
+        checkins::create(today(), automerge::ActorId::random()).unwrap(),
+    );
+    tab1.register_doc(&id, "check-ins").await.unwrap();
+    tab2.register_doc(&id, "check-ins").await.unwrap();
+    checkins::put(&mut one.doc, &ci("ada"), "Lea", 1).unwrap();
+    checkins::put(&mut two.doc, &ci("bo"), "Lea", 2).unwrap();
+    save(&mut one, &tab1).await;
+    save(&mut two, &tab2).await;
+    assert!(one.absorb(&load(&tab1, &id).await));
+    assert!(two.absorb(&load(&tab2, &id).await));
+    for tab in [&one, &two] {
+        let all = checkins::load(&tab.doc).unwrap();
+        assert_eq!(all.keys().collect::<Vec<_>>(), ["c-ada", "c-bo"]);
+    }
+    // A fresh tab reads the month from what is stored, as one document of its kind.
+    let (fresh, problems) = LiveDoc::from_chunks(id.clone(), load(&tab1, &id).await).unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(checkins::load(&fresh.doc).unwrap().len(), 2);
+    assert_eq!(
+        tab1.list_docs().await.unwrap(),
+        vec![(id.clone(), "check-ins".to_string())]
+    );
+}

@@ -11,8 +11,9 @@
 //! is random, as it must be.
 //!
 //! What the leader's browser holds is what the generator returns: the private workspace
-//! (roster, check-ins, personal context, private notes on some 1:1s, the employees' contact
-//! cards and the shared-document index with both writers' keys) and every shared document,
+//! (roster, personal context, private notes on some 1:1s, the employees' contact cards and the
+//! shared-document index with both writers' keys), the private check-ins, one document per
+//! calendar month (`docs::checkins`; the workspace holds none), and every shared document,
 //! holding the changes of both sides (each side writes with its own Automerge actor, as two
 //! browsers exchanging sync files would). The identity's secret keys travel with the backup.
 
@@ -24,7 +25,8 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 use rapport_core::docs::workspace::{self, Contact, SharedDoc};
 use rapport_core::docs::{
-    development_plan as plan, exchange, one_on_one, performance_plan as perf, trust, DocKind,
+    checkins as months, development_plan as plan, exchange, one_on_one, performance_plan as perf,
+    trust, DocKind,
 };
 use rapport_core::domain::development::{
     BenchDraft, DiscussionDraft, DiscussionKind, GoalActionDraft, GoalDraft, GoalStatus, Horizon,
@@ -144,6 +146,9 @@ pub struct Manifest {
     pub team_questions: usize,
     /// Automerge bytes (`save()`) per document kind.
     pub workspace_bytes: usize,
+    /// The months of check-ins (one private document per calendar month), and their bytes.
+    pub checkin_months: usize,
+    pub checkin_bytes: usize,
     pub series_bytes: usize,
     pub plan_bytes: usize,
     /// Performance plans.
@@ -155,6 +160,7 @@ pub struct Manifest {
 impl Manifest {
     pub fn total_bytes(&self) -> usize {
         self.workspace_bytes
+            + self.checkin_bytes
             + self.series_bytes
             + self.plan_bytes
             + self.review_bytes
@@ -189,6 +195,8 @@ impl Manifest {
             "team_meetings": self.team_meetings,
             "team_questions": self.team_questions,
             "workspace_bytes": self.workspace_bytes,
+            "checkin_months": self.checkin_months,
+            "checkin_bytes": self.checkin_bytes,
             "series_bytes": self.series_bytes,
             "plan_bytes": self.plan_bytes,
             "review_bytes": self.review_bytes,
@@ -478,8 +486,11 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
         }
     }
 
-    // Daily check-ins (R1.2): one command and one commit each, in the order they happen.
+    // Daily check-ins (R1.2): one command and one commit each, in the order they happen, in
+    // the document of their month (created, as the app does, when its first check-in is
+    // logged; its writer's actor is seeded like every other id).
     let mut checkins = 0;
+    let mut month_docs: BTreeMap<NaiveDate, AutoCommit> = BTreeMap::new();
     let yesterday = today - Duration::days(1);
     for day in week.working_days(start, yesterday) {
         for (i, m) in team.iter().enumerate() {
@@ -506,7 +517,11 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
                 minutes: dice.chance(0.5).then(|| 5 + dice.below(6) as u32),
                 logged_at,
             };
-            workspace::put_checkin(&mut ws, &c, logged_at).expect("check-in");
+            let month = month_docs.entry(months::month_of(day)).or_insert_with(|| {
+                let actor = rapport_core::docs::new_doc().get_actor().clone();
+                months::create(day, actor).expect("create month of check-ins")
+            });
+            months::put(month, &c, &leader_name, logged_at).expect("check-in");
             checkins += 1;
         }
     }
@@ -682,14 +697,25 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
 
     let ws_bytes = ws.save();
     let workspace_bytes = ws_bytes.len();
-    entries.insert(
-        0,
+    // The private documents first (the workspace, then its months in order), then the shared.
+    let checkin_months = month_docs.len();
+    let mut checkin_bytes = 0;
+    let private = std::iter::once(BackupEntry {
+        doc_id: ws_id,
+        kind: DocKind::Workspace,
+        bytes: ws_bytes,
+    })
+    .chain(month_docs.into_iter().map(|(month, mut doc)| {
+        let bytes = doc.save();
+        checkin_bytes += bytes.len();
         BackupEntry {
-            doc_id: ws_id,
-            kind: DocKind::Workspace,
-            bytes: ws_bytes,
-        },
-    );
+            doc_id: months::month_id(month),
+            kind: DocKind::CheckIns,
+            bytes,
+        }
+    }))
+    .collect::<Vec<_>>();
+    entries.splice(0..0, private);
     let (plan_id, plan_title) = first_plan.expect("at least one person");
     let (review_id, review_title) = first_review.expect("at least one person");
     let mut people: Vec<String> = team.iter().map(|m| m.person.name.clone()).collect();
@@ -725,6 +751,8 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             team_meetings: team_counts.meetings,
             team_questions: team_counts.questions,
             workspace_bytes,
+            checkin_months,
+            checkin_bytes,
             series_bytes,
             plan_bytes,
             review_bytes,

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rapport_bench::{generate_workspace, Scale};
 use rapport_core::docs::{
-    exchange, one_on_one, performance_plan, restore, team_objectives, trust, workspace, DocKind,
+    checkins, exchange, one_on_one, performance_plan, restore, team_objectives, trust, workspace,
+    DocKind,
 };
 use rapport_core::domain::Side;
 use rapport_core::sync::{self, Argon2Params, ContactCard, Identity};
@@ -41,9 +42,13 @@ fn same_seed_same_documents_other_seed_other_documents() {
 #[test]
 fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
     let g = generate_workspace(Scale::Small, 11, today());
-    // 1 workspace + a series, a development plan and a performance plan per person + the
-    // team objectives.
-    assert_eq!(g.entries.len(), 1 + 3 * Scale::Small.people() + 1);
+    // 1 workspace + its months of check-ins + a series, a development plan and a performance
+    // plan per person + the team objectives.
+    assert!(g.manifest.checkin_months >= 1);
+    assert_eq!(
+        g.entries.len(),
+        1 + g.manifest.checkin_months + 3 * Scale::Small.people() + 1
+    );
     // Sealed and opened like a real backup (cheap Argon2id: the format is what is tested).
     let cheap = Argon2Params {
         m_kib: 64,
@@ -65,12 +70,42 @@ fn a_small_workspace_restores_and_its_follow_up_file_is_accepted() {
         .doc;
     let ws = workspace::load(ws_doc).unwrap();
     assert_eq!(ws.people.len(), Scale::Small.people());
-    assert!(!ws.checkins.is_empty());
+    // Check-ins live in their months' documents, none in the workspace.
+    assert!(ws.checkins.is_empty());
+    let months: Vec<_> = checked
+        .iter()
+        .filter(|c| c.kind == DocKind::CheckIns)
+        .collect();
+    assert_eq!(months.len(), g.manifest.checkin_months);
+    let mut logged = 0;
+    for m in &months {
+        let month = checkins::month_of_id(&m.doc_id).expect("a month's id");
+        let cs = checkins::load(&m.doc).unwrap();
+        assert!(!cs.is_empty());
+        for c in cs.values() {
+            assert_eq!(checkins::month_of(c.date), month, "{} in its month", c.id);
+            assert!(ws.people.contains_key(&c.person_id));
+        }
+        logged += cs.len();
+        // Its first change is the one every copy of the month shares, so copies merge.
+        let mut fresh = checkins::create(month, automerge::ActorId::random()).unwrap();
+        let first = fresh.get_heads();
+        assert!(m.doc.clone().get_change_by_hash(&first[0]).is_some());
+    }
+    assert_eq!(logged, g.manifest.checkins);
+    assert_eq!(
+        g.manifest.checkin_bytes,
+        g.entries
+            .iter()
+            .filter(|e| e.kind == DocKind::CheckIns)
+            .map(|e| e.bytes.len())
+            .sum::<usize>()
+    );
     // Every shared document is indexed, with both writers' keys and the counterpart's card.
     let my_key = trust::key_hex(&leader.public(&ws.profile.id, &ws.profile.name).unwrap());
     for c in checked
         .iter()
-        .filter(|c| c.kind != DocKind::Workspace && c.kind != DocKind::TeamObjectives)
+        .filter(|c| !c.kind.is_private() && c.kind != DocKind::TeamObjectives)
     {
         let entry = &ws.shared[&c.doc_id];
         assert_eq!(entry.kind, c.kind);

@@ -11,12 +11,13 @@ use chrono::{Duration, NaiveDate};
 use rapport_bench::{generate_workspace, Scale};
 use rapport_core::dashboard::{self, PersonDocs, TeamInputs};
 use rapport_core::docs::{
-    development_plan, one_on_one, performance_plan, team_objectives, workspace, DocKind,
+    checkins, development_plan, one_on_one, performance_plan, team_objectives, workspace, DocKind,
 };
 use rapport_core::domain::development::DevelopmentPlan;
 use rapport_core::domain::one_on_one::OneOnOne;
 use rapport_core::domain::performance::PerformancePlan;
 use rapport_core::domain::team::TeamObjectives;
+use rapport_core::domain::CheckIn;
 use rapport_core::store::{ChunkKey, ChunkKind};
 use rapport_core::summary::{self, Summary};
 
@@ -66,9 +67,15 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
         .find(|e| e.kind == DocKind::Workspace)
         .unwrap();
     let ws = workspace::load(&AutoCommit::load(&ws_entry.bytes).unwrap()).unwrap();
+    // The check-ins: every month's document, and whatever an older workspace still holds.
+    let mut all_checkins: BTreeMap<String, CheckIn> = ws.checkins.clone();
+    for e in g.entries.iter().filter(|e| e.kind == DocKind::CheckIns) {
+        all_checkins.extend(checkins::load(&AutoCommit::load(&e.bytes).unwrap()).unwrap());
+    }
+    assert_eq!(all_checkins.len(), g.manifest.checkins);
     let (mut full, mut from_summaries) = (Docs::default(), Docs::default());
     let (mut doc_bytes, mut summary_bytes) = (0, 0);
-    for e in g.entries.iter().filter(|e| e.kind != DocKind::Workspace) {
+    for e in g.entries.iter().filter(|e| !e.kind.is_private()) {
         let doc = AutoCommit::load(&e.bytes).unwrap();
         let s = summary::summarise(&doc).unwrap().expect("a shared kind");
         doc_bytes += e.bytes.len();
@@ -126,7 +133,7 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
                 week: &ws.settings.work_week,
                 flag_after_days: ws.settings.flag_after_days,
                 people: ws.people.values().collect(),
-                checkins: ws.checkins.values().collect(),
+                checkins: all_checkins.values().collect(),
                 docs: docs.inputs_for(),
                 team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t)),
             })

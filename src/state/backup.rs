@@ -158,6 +158,10 @@ pub async fn restore(
         }
         merge_or_add(&e.doc_id, e.kind, c.doc, &e.bytes, &stored, &mut out).await?;
     }
+    // The restored months of check-ins join those this tab reads (issue 11).
+    if let Ok(docs) = repo::list().await {
+        state.checkin_months.set_known(&docs);
+    }
     let Some((ws, backup_doc)) = backup_ws_doc else {
         return Ok(out);
     };
@@ -183,6 +187,7 @@ pub async fn restore(
             .await?;
             out.people_added = backup_ws.people.len();
             state.workspace_id.set(Some(ws.doc_id.clone()));
+            state.open_todays_checkins().await;
             if let Some(k) = &restored_keys {
                 keys::adopt(k).await?;
             }
@@ -229,6 +234,8 @@ pub async fn restore(
             }
         }
     }
+    // Months restored into the window already open here are opened too.
+    state.open_todays_checkins().await;
     Ok(out)
 }
 

@@ -189,8 +189,14 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
         if !summaries::ready() {
             return None;
         }
-        let span = crate::perf::start("rapport:dashboard-compute");
         let today = state.today.get();
+        // The months of check-ins the trends read (issue 11): opened first, computed once.
+        let reach = dashboard::checkin_reach(today);
+        if !super::checkins::covers(state, reach) {
+            super::checkins::want(state, reach);
+            return None;
+        }
+        let span = crate::perf::start("rapport:dashboard-compute");
         let now = chrono::Local::now().naive_local();
         let docs = hydrate(state, Side::Leader);
         let out = state.workspace.with(|w| {
@@ -208,6 +214,7 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
             for who in &docs.loading {
                 by_person.entry(who.clone()).or_default().loading = true;
             }
+            state.checkins.with(|checkins| {
             let inputs = TeamInputs {
                 today,
                 now: if now.date() == today {
@@ -218,11 +225,12 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
                 week: &w.settings.work_week,
                 flag_after_days: w.settings.flag_after_days,
                 people: w.people.values().collect(),
-                checkins: w.checkins.values().collect(),
+                checkins: checkins.values().collect(),
                 docs: by_person,
                 team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
             };
             Some(dashboard::team(&inputs))
+            })
         });
         span.end();
         out

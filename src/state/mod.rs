@@ -3,6 +3,7 @@
 //! and the repo persists the resulting Automerge changes. Dependencies point UI -> state -> core.
 
 pub mod backup;
+pub mod checkins;
 pub mod dashboard;
 pub mod development;
 pub mod device;
@@ -44,6 +45,9 @@ pub struct AppState {
     pub phase: RwSignal<Phase>,
     pub workspace_id: RwSignal<Option<String>>,
     pub workspace: Memo<Option<ws_doc::Workspace>>,
+    /// My check-ins of the months open here (`checkins`), and any in the workspace.
+    pub checkins: Memo<rapport_core::domain::checkin::CheckIns>,
+    pub checkin_months: checkins::Months,
     pub save: repo::SaveStatus,
     pub today: RwSignal<NaiveDate>,
     /// Short confirmation shown after an action ("Check-in logged").
@@ -126,16 +130,20 @@ impl AppState {
                 }
             }
         });
+        let checkin_months = checkins::Months::new();
         let state = AppState {
             phase,
             workspace_id,
             workspace,
+            checkins: checkins::memo(workspace, checkin_months),
+            checkin_months,
             save,
             today: RwSignal::new(local_today()),
             toast: RwSignal::new(None),
             storage: RwSignal::new(StorageInfo::default()),
             typing: RwSignal::new(0),
         };
+        checkins::follow(state);
         leptos::task::spawn_local(state.boot());
         // The date changes at midnight while the app may stay open all day.
         set_interval(
@@ -177,6 +185,9 @@ impl AppState {
                         web_sys::console::warn_1(&format!("workspace upgrade failed: {e}").into());
                     }
                     self.workspace_id.set(Some(id.clone()));
+                    // Today's months of check-ins, before Today is shown (issue 11).
+                    self.checkin_months.set_known(&docs);
+                    self.open_todays_checkins().await;
                     if let Err(e) = keys::load(self).await {
                         self.toast.set(Some(format!("Your keys could not be loaded: {e}")));
                     }
@@ -199,6 +210,17 @@ impl AppState {
         });
     }
 
+    /// Opens the months of check-ins Today reads (`measures::today_reach`).
+    pub async fn open_todays_checkins(self) {
+        let today = self.today.get_untracked();
+        let week = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.settings.work_week.clone()))
+            .unwrap_or_default();
+        let reach = rapport_core::measures::today_reach(&week, today);
+        checkins::open_from(self, rapport_core::docs::checkins::month_of(reach)).await;
+    }
+
     /// First run: creates the private workspace with the owner's name.
     pub fn create_workspace(self, name: String) {
         leptos::task::spawn_local(async move {
@@ -211,6 +233,7 @@ impl AppState {
             match repo::insert_new(id.clone(), DocKind::Workspace, doc).await {
                 Ok(_) => {
                     self.workspace_id.set(Some(id));
+                    self.open_todays_checkins().await;
                     if let Err(e) = keys::load(self).await {
                         self.toast
                             .set(Some(format!("Your keys could not be created: {e}")));

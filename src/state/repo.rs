@@ -173,6 +173,24 @@ pub async fn insert_new(id: String, kind: DocKind, doc: AutoCommit) -> Result<Do
     Ok(d)
 }
 
+/// Adds a document created in this tab at once, for a command that cannot wait (a check-in in
+/// a month with no document yet); it is registered and stored right after, and a copy another
+/// tab stored meanwhile is merged in.
+pub fn insert_now(id: String, kind: DocKind, doc: AutoCommit) -> Option<DocRef> {
+    let store = store()?;
+    let d = Rc::new(RefCell::new(LiveDoc::new(id.clone(), doc)));
+    with_repo(|r| r.docs.insert(id.clone(), d.clone()))?;
+    revision(&id).update(|n| *n += 1);
+    leptos::task::spawn_local(async move {
+        if let Err(e) = store.register_doc(&id, kind.as_str()).await {
+            with_repo(|r| r.save_error.set(Some(e.to_string())));
+        }
+        reload_from_storage(id.clone()).await;
+        flush(id).await;
+    });
+    Some(d)
+}
+
 /// Runs a change on a document, then schedules its save and notifies the views.
 pub fn change<R>(doc_id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
     let d = get(doc_id)?;

@@ -1,34 +1,14 @@
-//! Commands on my private workspace (check-ins, roster, profile, settings, private notes),
+//! Commands on my private workspace (roster, profile, settings, private notes),
 //! as typed calls for the views.
 
-use leptos::prelude::GetUntracked;
 use rapport_core::docs::workspace::{self, Profile, Settings};
-use rapport_core::domain::{CheckIn, Person};
+use rapport_core::domain::Person;
 use rapport_core::text::TextEdit;
 
 use super::edit::{run_on_workspace, EditError};
 use super::AppState;
 
 impl AppState {
-    /// R1.1: logs (or updates) a check-in, stored right away (a click, not typing).
-    pub fn put_checkin(self, c: &CheckIn) -> Result<(), EditError> {
-        run_on_workspace(self, |d, now| workspace::put_checkin(d, c, now))?;
-        self.save_workspace_now();
-        Ok(())
-    }
-
-    pub fn delete_checkin(self, id: &str) -> Result<(), EditError> {
-        run_on_workspace(self, |d, now| workspace::delete_checkin(d, id, now))?;
-        self.save_workspace_now();
-        Ok(())
-    }
-
-    fn save_workspace_now(self) {
-        if let Some(id) = self.workspace_id.get_untracked() {
-            super::repo::save_now(&id);
-        }
-    }
-
     /// R1.3: my private context about a person (merged with other tabs' typing).
     pub fn set_context(self, person_id: &str, edit: TextEdit) -> Result<(), EditError> {
         run_on_workspace(self, |d, now| {

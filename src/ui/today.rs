@@ -14,18 +14,32 @@ use crate::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
 #[component]
 pub fn Today() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The months of check-ins Today reads: open at boot, and again when the day (or the
+    // working week) moves the reach into a month not open yet.
+    Effect::new(move |_| {
+        let today = state.today.get();
+        let reach = state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| measures::today_reach(&w.settings.work_week, today))
+        });
+        if let Some(reach) = reach {
+            crate::state::checkins::want(state, reach);
+        }
+    });
     let summary = Memo::new(move |_| {
         let today = state.today.get();
-        state.workspace.with(|w| {
-            w.as_ref().map(|w| {
-                let people: Vec<&Person> = w.people.values().collect();
-                measures::today_summary(
-                    &people,
-                    w.checkins.values(),
-                    &w.settings.work_week,
-                    w.settings.flag_after_days,
-                    today,
-                )
+        state.checkins.with(|checkins| {
+            state.workspace.with(|w| {
+                w.as_ref().map(|w| {
+                    let people: Vec<&Person> = w.people.values().collect();
+                    measures::today_summary(
+                        &people,
+                        checkins.values(),
+                        &w.settings.work_week,
+                        w.settings.flag_after_days,
+                        today,
+                    )
+                })
             })
         })
     });
@@ -404,16 +418,12 @@ fn Details(person: Person, id: String) -> impl IntoView {
     let recent = {
         let pid = pid.clone();
         Memo::new(move |_| {
-            state.workspace.with(|w| {
-                w.as_ref()
-                    .map(|w| {
-                        w.checkins_with(&pid)
-                            .into_iter()
-                            .take(5)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
+            state.checkins.with(|c| {
+                c.with_person(&pid)
+                    .into_iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
             })
         })
     };

@@ -832,9 +832,11 @@ async fn main() {
         format!("raw {}", kb(dl.0 as f64)),
     ));
 
+    // Months of check-ins are their own documents (older manifests: in the workspace, none).
+    let checkin_bytes = manifest["checkin_bytes"].as_f64().unwrap_or(0.0);
     let mut md = String::new();
     md.push_str(&format!(
-        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews), team objectives ({} KPI values, {} meetings); Automerge {} (workspace {}, series {}, plans {}, performance plans {}, team objectives {})\n\n",
+        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews), team objectives ({} KPI values, {} meetings); Automerge {} (workspace {}, check-ins {} in {} months, series {}, plans {}, performance plans {}, team objectives {})\n\n",
         people,
         manifest["checkins"],
         manifest["meetings"],
@@ -845,11 +847,14 @@ async fn main() {
         manifest["kpi_values"].as_u64().unwrap_or(0),
         manifest["team_meetings"].as_u64().unwrap_or(0),
         kb(f(&manifest["workspace_bytes"])
+            + checkin_bytes
             + f(&manifest["series_bytes"])
             + f(&manifest["plan_bytes"])
             + manifest["review_bytes"].as_f64().unwrap_or(0.0)
             + manifest["team_bytes"].as_f64().unwrap_or(0.0)),
         kb(f(&manifest["workspace_bytes"])),
+        kb(checkin_bytes),
+        manifest["checkin_months"].as_u64().unwrap_or(0),
         kb(f(&manifest["series_bytes"])),
         kb(f(&manifest["plan_bytes"])),
         kb(manifest["review_bytes"].as_f64().unwrap_or(0.0)),

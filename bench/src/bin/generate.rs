@@ -1,4 +1,4 @@
-//! Writes a generated workspace (1:1 series, development and performance plans, team objectives) as an encrypted backup, its follow-up sync file and a manifest.
+//! Writes a generated workspace (months of check-ins, 1:1 series, development and performance plans, team objectives) as an encrypted backup, its follow-up sync file and a manifest.
 //!
 //! ```text
 //! cargo run --profile bench-host -p rapport-bench --bin generate -- \
@@ -69,7 +69,8 @@ fn main() {
     println!(
         "{}: {} people, {} check-ins, {} meetings, {} actions, {} plans, {} performance plans \
          ({} results, {} shared reviews, {} feedback, {} cases), team objectives ({} KPI values, \
-         {} meetings, {} questions); Automerge {:.1} KB (workspace {:.1} KB, series {:.1} KB, \
+         {} meetings, {} questions); Automerge {:.1} KB (workspace {:.1} KB, check-ins {:.1} KB \
+         in {} months, series {:.1} KB, \
          plans {:.1} KB, performance plans {:.1} KB, team objectives {:.1} KB); \
          backup {:.1} KB; generated in {:.1} s, sealed in {:.1} s",
         m.scale,
@@ -88,6 +89,8 @@ fn main() {
         m.team_questions,
         m.total_bytes() as f64 / 1024.0,
         m.workspace_bytes as f64 / 1024.0,
+        m.checkin_bytes as f64 / 1024.0,
+        m.checkin_months,
         m.series_bytes as f64 / 1024.0,
         m.plan_bytes as f64 / 1024.0,
         m.review_bytes as f64 / 1024.0,
