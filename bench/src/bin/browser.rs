@@ -836,7 +836,7 @@ async fn main() {
     let checkin_bytes = manifest["checkin_bytes"].as_f64().unwrap_or(0.0);
     let mut md = String::new();
     md.push_str(&format!(
-        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews), team objectives ({} KPI values, {} meetings); Automerge {} (workspace {}, check-ins {} in {} months, series {}, plans {}, performance plans {}, team objectives {})\n\n",
+        "### `{scale}`: {} people, {} check-ins, {} 1:1s, {} actions, {} plans, {} performance plans ({} shared reviews), team objectives ({} KPI values, {} meetings); Automerge {} (workspace {}, check-ins {} in {} month(s), series {}, plans {}, performance plans {}, team objectives {})\n\n",
         people,
         manifest["checkins"],
         manifest["meetings"],

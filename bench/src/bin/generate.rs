@@ -70,7 +70,7 @@ fn main() {
         "{}: {} people, {} check-ins, {} meetings, {} actions, {} plans, {} performance plans \
          ({} results, {} shared reviews, {} feedback, {} cases), team objectives ({} KPI values, \
          {} meetings, {} questions); Automerge {:.1} KB (workspace {:.1} KB, check-ins {:.1} KB \
-         in {} months, series {:.1} KB, \
+         in {} month(s), series {:.1} KB, \
          plans {:.1} KB, performance plans {:.1} KB, team objectives {:.1} KB); \
          backup {:.1} KB; generated in {:.1} s, sealed in {:.1} s",
         m.scale,
