@@ -8,7 +8,9 @@
 //! | incremental chunk for one check-in               | < 1 KB  | never rewrite the whole document  |
 //! | hydrate a typical workspace (10 people, 1 year)   | < 150 ms| first load of the app             |
 //! | log a check-in + refresh hydrated state (26k)     | < 200 ms| the app refreshes only what changed|
-//! | the same with Automerge's diff index              | < 20 ms | what the app does since session 8 |
+//! | the same with Automerge's diff index              | < 20 ms | what the app did in session 8     |
+//! | log a check-in in its month (50 people) + re-read it | < 16 ms | the app's path since session 9 |
+//! | load one month of check-ins (50 people, ~1.1k)    | < 30 ms | a cold open reads two or three    |
 //!
 //! Measured on the 2-core dev machine (2026-11-25): today_summary 5.8 ms; one check-in +
 //! chunk 0.23 ms; typical hydrate 94 ms (first load only); full hydrate of the 50-person,
@@ -17,12 +19,13 @@
 //! workspace — most of it Automerge's `diff`, which scans every op. Session 8 keeps Automerge's
 //! diff cursor (`update_diff_cursor` after each refresh) so the diff reads only the changes
 //! since; in the browser at 50 people × 5 years the check-in's task fell from 816 to 139 ms
-//! (BENCHMARKS.md, session 8). The indexed variant's native figure is yet to be recorded here.
+//! (BENCHMARKS.md, session 8). Session 9 moved check-ins into a document per month
+//! (`docs::checkins`): a check-in is written to its month, and the app re-reads that month only.
 
 use automerge::AutoCommit;
 use chrono::{Duration, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
-use rapport_core::docs::workspace;
+use rapport_core::docs::{checkins, workspace};
 use rapport_core::domain::{CheckIn, Person, WorkWeek};
 use rapport_core::measures::today_summary;
 
@@ -136,6 +139,33 @@ fn bench(c: &mut Criterion) {
         });
     }
     doc.reset_diff_cursor();
+    // Session 9: the month's document (50 people, every working day of November 2026).
+    let month_day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let mut month = checkins::create(month_day, automerge::ActorId::random()).unwrap();
+    let mut n = 0;
+    let week = WorkWeek::default();
+    for day in week.working_days(month_day, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()) {
+        for p in &people {
+            n += 1;
+            let c = checkin(&format!("m{n}"), &p.id, day, n);
+            checkins::put(&mut month, &c, "Lea", n).unwrap();
+        }
+    }
+    let month_bytes = month.save();
+    c.bench_function("load one month of check-ins (50 people, ~1.1k)", |b| {
+        b.iter(|| {
+            let doc = AutoCommit::load(&month_bytes).unwrap();
+            checkins::load(&doc).unwrap()
+        })
+    });
+    c.bench_function("log one check-in in its month and re-read the month", |b| {
+        b.iter(|| {
+            n += 1;
+            let c = checkin(&format!("m{n}"), "p03", month_day, n);
+            checkins::put(&mut month, &c, "Lea", n).unwrap();
+            checkins::load(&month).unwrap()
+        })
+    });
     let mut i = 0;
     c.bench_function("log one check-in and save it incrementally", |b| {
         b.iter(|| {

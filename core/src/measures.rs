@@ -540,8 +540,10 @@ mod tests {
         assert!(needs_earlier(&[&a], &log, &w, from, today));
         // Today reads 30 days back, and 20 working days back on a thin working week.
         assert_eq!(today_reach(&w, today), d("2026-10-27"));
-        let mut thin = WorkWeek::default();
-        thin.days = vec![true, false, false, false, false, false, false];
+        let thin = WorkWeek {
+            days: vec![true, false, false, false, false, false, false],
+            ..WorkWeek::default()
+        };
         assert_eq!(
             today_reach(&thin, today),
             today - chrono::Duration::days(7 * 19 + 2)

@@ -402,20 +402,22 @@ fn passphrase_is_asked_for_and_checked() {
 
 #[test]
 fn workspace_is_never_sealed() {
-    // R7.2: nothing from the private workspace leaves the device.
+    // R7.2: nothing from the private workspace, nor a month of my check-ins, leaves the device.
     let (a, b) = (alice(), bob());
-    let mut d = draft();
-    d.doc_kind = DocKind::Workspace;
-    let err = seal(
-        &d,
-        b"x",
-        &a.id,
-        &a.card,
-        SealTo::Contact(&b.card),
-        &mut rng(1),
-    )
-    .unwrap_err();
-    assert_eq!(err, SyncError::NotShareable);
+    for kind in [DocKind::Workspace, DocKind::CheckIns] {
+        let mut d = draft();
+        d.doc_kind = kind;
+        let err = seal(
+            &d,
+            b"x",
+            &a.id,
+            &a.card,
+            SealTo::Contact(&b.card),
+            &mut rng(1),
+        )
+        .unwrap_err();
+        assert_eq!(err, SyncError::NotShareable);
+    }
 }
 
 #[test]

@@ -66,11 +66,8 @@ pub fn memo(state_ws: Memo<Option<ws_doc::Workspace>>, months: Months) -> Memo<C
     type Cache = BTreeMap<NaiveDate, (Vec<ChangeHash>, BTreeMap<String, CheckIn>)>;
     let cache: StoredValue<Cache, LocalStorage> = StoredValue::new_local(BTreeMap::new());
     Memo::new(move |_| {
-        let mut by_id: BTreeMap<String, CheckIn> = state_ws.with(|w| {
-            w.as_ref()
-                .map(|w| w.checkins.clone())
-                .unwrap_or_default()
-        });
+        let mut by_id: BTreeMap<String, CheckIn> =
+            state_ws.with(|w| w.as_ref().map(|w| w.checkins.clone()).unwrap_or_default());
         let Some(from) = months.from.get() else {
             return CheckIns {
                 by_id,

@@ -215,21 +215,21 @@ pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
                 by_person.entry(who.clone()).or_default().loading = true;
             }
             state.checkins.with(|checkins| {
-            let inputs = TeamInputs {
-                today,
-                now: if now.date() == today {
-                    now
-                } else {
-                    today.and_hms_opt(12, 0, 0).unwrap_or(now)
-                },
-                week: &w.settings.work_week,
-                flag_after_days: w.settings.flag_after_days,
-                people: w.people.values().collect(),
-                checkins: checkins.values().collect(),
-                docs: by_person,
-                team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
-            };
-            Some(dashboard::team(&inputs))
+                let inputs = TeamInputs {
+                    today,
+                    now: if now.date() == today {
+                        now
+                    } else {
+                        today.and_hms_opt(12, 0, 0).unwrap_or(now)
+                    },
+                    week: &w.settings.work_week,
+                    flag_after_days: w.settings.flag_after_days,
+                    people: w.people.values().collect(),
+                    checkins: checkins.values().collect(),
+                    docs: by_person,
+                    team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
+                };
+                Some(dashboard::team(&inputs))
             })
         });
         span.end();
