@@ -7,13 +7,14 @@
 
 # Size budget of the app's main wasm, gzip -9, in KB (issue 11). A ratchet: today's size plus a
 # small margin, so CI fails on any growth beyond it; lower it with every change that shrinks the
-# module (raised three times with their reasons in BENCHMARKS.md: 1330 -> 1345 for the Goal 4 screens
+# module (raised four times with their reasons in BENCHMARKS.md: 1330 -> 1345 for the Goal 4 screens
 # in session 5, 1345 -> 1515 for Goal 2 — its screens, its core and the team envelope — in
 # session 6, 1515 -> 1560 for the dashboard's summaries, the serde code of every document
-# type, in session 7). The
+# type, in session 7; 1560 -> 1570 for the months of check-ins, session 9, which took the
+# cold open from 2.8 s to 0.94 s). The
 # target is 600 KB gzip for everything a first visit fetches before Today is
 # interactive (BENCHMARKS.md); the passphrase worker is loaded only when a passphrase form opens.
-MAIN_WASM_GZIP_BUDGET_KB=1560
+MAIN_WASM_GZIP_BUDGET_KB=1570
 MAIN_WASM_GZIP_TARGET_KB=600
 set -euo pipefail
 # shellcheck source=scripts/env.sh
