@@ -77,7 +77,7 @@ pub fn memo(state_ws: Memo<Option<ws_doc::Workspace>>, months: Months) -> Memo<C
         let known = months.known.get();
         for month in known.range(from..) {
             let id = checkins::month_id(*month);
-            // Tracked even while not open: another tab may store it first (`on_stored`).
+            // Tracked even while not open: opening it (`open_from`, `follow`) bumps it.
             repo::revision(&id).track();
             let Some(d) = repo::get(&id) else { continue };
             let heads = d.borrow_mut().doc.get_heads();
