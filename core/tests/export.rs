@@ -41,6 +41,9 @@ struct Fixture {
     perf: AutoCommit,
     team_id: String,
     team: AutoCommit,
+    /// A month of check-ins (issue 11), beside the one an earlier release kept in `ws`.
+    month_id: String,
+    month: AutoCommit,
 }
 
 /// The reports metric of the performance plan, before and after its edit during the lock.
@@ -354,6 +357,19 @@ fn fixture() -> Fixture {
     };
     workspace::put_checkin(&mut ws, &checkin, NOW).unwrap();
     workspace::set_context(&mut ws, "p-eli", "Moving flat in December", NOW).unwrap();
+    let month_id = rapport_core::docs::checkins::month_id(d("2026-11-28"));
+    let mut month =
+        rapport_core::docs::checkins::create(d("2026-11-28"), automerge::ActorId::random())
+            .unwrap();
+    let later = CheckIn {
+        id: "c-2".into(),
+        date: d("2026-11-28"),
+        channel: None,
+        note: String::new(),
+        minutes: None,
+        ..checkin.clone()
+    };
+    rapport_core::docs::checkins::put(&mut month, &later, "Lea Leader", NOW).unwrap();
 
     let lea = Participant::new("p-lea", "Lea Leader");
     let eli_p = Participant::new("p-eli", "Eli Employee");
@@ -449,6 +465,8 @@ fn fixture() -> Fixture {
         perf: perf_doc,
         team_id,
         team: team_doc,
+        month_id,
+        month,
     }
 }
 
@@ -475,6 +493,7 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
             (&f.plan_id, &f.plan),
             (&f.perf_id, &f.perf),
             (&f.team_id, &f.team),
+            (&f.month_id, &f.month),
         ],
         "2026-11-28T10:00:00+00:00",
     )
@@ -497,9 +516,18 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
         assert_eq!(w["checkins"][id]["date"], c.date.to_string());
     }
     assert_eq!(w["context"]["p-eli"], ws.context_of("p-eli"));
+    // A month of check-ins is a document of the export, as stored.
+    let month = export["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "check-ins")
+        .expect("the month of check-ins");
+    assert_eq!(month["id"], "check-ins-2026-11");
+    assert_eq!(month["content"]["checkins"]["c-2"]["date"], "2026-11-28");
     let series = one_on_one::load(&f.series).unwrap();
     let docs = export["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 4);
+    assert_eq!(docs.len(), 5);
     let s = docs.iter().find(|d| d["kind"] == "one-on-one").unwrap();
     assert_eq!(s["id"], "series-1");
     for (mid, m) in &series.meetings {
@@ -644,6 +672,7 @@ fn automerge_files_are_the_documents_standard_bytes() {
         ("development-plan", &mut f.plan),
         ("performance-plan", &mut f.perf),
         ("team-objectives", &mut f.team),
+        ("check-ins", &mut f.month),
     ] {
         let bytes = doc.save();
         // Any Automerge implementation loads them: here the Rust one, in Node the JS one.

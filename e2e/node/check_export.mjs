@@ -25,7 +25,7 @@ function plain(v) {
 
 const files = readdirSync(fixtures).filter((f) => f.endsWith(".automerge"));
 assert.ok(files.length >= 4, `no .automerge fixtures in ${fixtures}: run cargo test -p rapport-core --test export`);
-for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives"]) {
+for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives", "check-ins"]) {
   assert.ok(files.includes(`${kind}.automerge`), `no ${kind}.automerge fixture in ${fixtures}`);
 }
 for (const f of files) {
@@ -51,8 +51,8 @@ leaked.workspace.identity_secret = "00";
 assert.equal(validate(leaked), false, "a workspace with a secret key must not validate");
 console.log("ok  a secret key in the workspace fails the schema");
 
-// Every shared kind is in the export, so the schema of each is exercised.
-for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives"]) {
+// Every document kind is in the export, so the schema of each is exercised.
+for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives", "check-ins"]) {
   assert.ok(exported.documents.some((d) => d.kind === kind), `export.json holds no ${kind}`);
 }
 const perfAt = exported.documents.findIndex((d) => d.kind === "performance-plan");
@@ -119,3 +119,16 @@ if (!validate(indexed)) {
 indexed.workspace.shared["perf-1"].kind = "performance-review";
 assert.equal(validate(indexed), false, "an unknown kind in the shared index must not validate");
 console.log("ok  the shared index takes a performance-plan entry, and no unknown kind");
+
+// A month of check-ins (issue 11): its id names the month, its dates are ISO days.
+const monthAt = exported.documents.findIndex((d) => d.kind === "check-ins");
+for (const [what, change] of [
+  ["an id that names no month", (m) => (m.content.meta.id = "check-ins-november")],
+  ["a check-in dated 28/11/2026", (m) => (Object.values(m.content.checkins)[0].date = "28/11/2026")],
+  ["an unknown root key", (m) => (m.content.people = {})],
+]) {
+  const bad = structuredClone(exported);
+  change(bad.documents[monthAt]);
+  assert.equal(validate(bad), false, `a month of check-ins with ${what} must not validate`);
+  console.log(`ok  a month of check-ins with ${what} fails the schema`);
+}
