@@ -134,23 +134,31 @@ pub fn streak(people: &[&Person], log: &ConnectionLog, week: &WorkWeek, today: N
 /// [`TREND_DAYS`] working days' trend), whatever anyone's last check-in (issue 11: Today
 /// opens the months of check-ins from here on, and earlier ones only if [`needs_earlier`]).
 pub fn today_reach(week: &WorkWeek, today: NaiveDate) -> NaiveDate {
-    let mut reach = today - chrono::Duration::days(29);
+    let coverage_from = today - chrono::Duration::days(29);
+    trend_days(week, today)
+        .first()
+        .map_or(coverage_from, |d| coverage_from.min(*d))
+}
+
+/// The last [`TREND_DAYS`] working days up to `today`, oldest first (looking back at most
+/// `TREND_DAYS` weeks): the days of Today's trend.
+fn trend_days(week: &WorkWeek, today: NaiveDate) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
     let mut day = today;
-    let mut seen = 0;
     for _ in 0..(TREND_DAYS * 7) {
+        if days.len() == TREND_DAYS {
+            break;
+        }
         if week.is_working_day(day) {
-            seen += 1;
-            reach = reach.min(day);
-            if seen == TREND_DAYS {
-                break;
-            }
+            days.push(day);
         }
         match day.pred_opt() {
             Some(d) => day = d,
             None => break,
         }
     }
-    reach
+    days.reverse();
+    days
 }
 
 /// Whether check-ins before `from` could change a figure, given those on or after it: someone
@@ -246,21 +254,10 @@ pub fn today_summary(
         })
         .collect();
     let from = today - chrono::Duration::days(29);
-    let mut trend = Vec::new();
-    let mut day = today;
-    for _ in 0..(TREND_DAYS * 7) {
-        if trend.len() == TREND_DAYS {
-            break;
-        }
-        if week.is_working_day(day) {
-            trend.push((day, coverage(people, &log, week, day, day)));
-        }
-        match day.pred_opt() {
-            Some(d) => day = d,
-            None => break,
-        }
-    }
-    trend.reverse();
+    let trend = trend_days(week, today)
+        .into_iter()
+        .map(|day| (day, coverage(people, &log, week, day, day)))
+        .collect();
     TodaySummary {
         is_working_day: week.is_working_day(today),
         connected_today: rows.iter().filter(|r| r.connected_today).count() as u32,

@@ -159,12 +159,17 @@ pub async fn open_from(state: AppState, month: NaiveDate) {
 /// (`measures::needs_earlier`), after every change of the check-ins or the roster.
 pub fn follow(state: AppState) {
     // Another tab's first check-in of a month creates its document there: this tab hears of
-    // it by its revision (`repo::reload_from_storage`) and opens it.
-    Effect::new(move |_| {
+    // it by its revision (`repo::reload_from_storage`) and opens it. Only on a bump: at start
+    // the registry was just read (`Months::set_known`).
+    Effect::new(move |seen: Option<(String, u64)>| {
+        // Read before deciding, so all three are tracked: until boot has opened the repo (and
+        // set `from`) the revision is a placeholder, the real one is read on the next run.
         let id = checkins::month_id(state.today.get());
-        repo::revision(&id).track();
-        if state.checkin_months.from.get().is_none() || repo::get(&id).is_some() {
-            return;
+        let booted = state.checkin_months.from.get().is_some();
+        let revision = repo::revision(&id).get();
+        let bumped = seen.is_some_and(|(i, r)| i == id && r != revision);
+        if !bumped || !booted || repo::get(&id).is_some() {
+            return (id, revision);
         }
         leptos::task::spawn_local(async move {
             if let Ok(docs) = repo::list().await {
@@ -174,6 +179,7 @@ pub fn follow(state: AppState) {
                 }
             }
         });
+        (id, revision)
     });
     Effect::new(move |_| {
         let Some(from) = state.checkin_months.from.get() else {
@@ -244,7 +250,8 @@ impl AppState {
     pub fn put_checkin(self, c: &CheckIn) -> Result<(), EditError> {
         if held_by_workspace(self, &c.id) {
             run_on_workspace(self, |d, now| ws_doc::put_checkin(d, c, now))?;
-            return self.save_workspace_now();
+            self.save_workspace_now();
+            return Ok(());
         }
         let id = month_doc(self, c.date)?;
         let by = my_name(self);
@@ -258,7 +265,8 @@ impl AppState {
     pub fn delete_checkin(self, id: &str) -> Result<(), EditError> {
         if held_by_workspace(self, id) {
             run_on_workspace(self, |d, now| ws_doc::delete_checkin(d, id, now))?;
-            return self.save_workspace_now();
+            self.save_workspace_now();
+            return Ok(());
         }
         let date = self
             .checkins
@@ -271,10 +279,9 @@ impl AppState {
         Ok(())
     }
 
-    fn save_workspace_now(self) -> Result<(), EditError> {
+    fn save_workspace_now(self) {
         if let Some(id) = self.workspace_id.get_untracked() {
             repo::save_now(&id);
         }
-        Ok(())
     }
 }

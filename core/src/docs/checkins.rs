@@ -103,18 +103,6 @@ pub fn load(doc: &AutoCommit) -> Result<BTreeMap<String, CheckIn>, DocError> {
     )?)
 }
 
-/// Check-ins grouped by the month documents that hold them (for writing many at once: a
-/// benchmark workspace, an import of an earlier release's check-ins).
-pub fn by_month<'a>(
-    checkins: impl IntoIterator<Item = &'a CheckIn>,
-) -> BTreeMap<NaiveDate, Vec<&'a CheckIn>> {
-    let mut out: BTreeMap<NaiveDate, Vec<&CheckIn>> = BTreeMap::new();
-    for c in checkins {
-        out.entry(month_of(c.date)).or_default().push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,17 +174,5 @@ mod tests {
         assert!(history
             .iter()
             .any(|h| h.what == "Removed check-in" && h.by == "Ann"));
-    }
-
-    #[test]
-    fn check_ins_group_by_month() {
-        let cs = [
-            ci("a", "2026-01-31"),
-            ci("b", "2026-02-01"),
-            ci("c", "2026-01-02"),
-        ];
-        let g = by_month(cs.iter());
-        assert_eq!(g.len(), 2);
-        assert_eq!(g[&d("2026-01-01")].len(), 2);
     }
 }

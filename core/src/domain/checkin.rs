@@ -65,14 +65,6 @@ impl CheckIns {
         self.by_id.values()
     }
 
-    pub fn len(&self) -> usize {
-        self.by_id.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
-    }
-
     /// Check-ins with one person, newest first.
     pub fn with_person(&self, person_id: &str) -> Vec<&CheckIn> {
         let mut v: Vec<&CheckIn> = self
