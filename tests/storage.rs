@@ -491,3 +491,85 @@ async fn a_month_created_in_two_tabs_keeps_both_check_ins() {
         vec![(id.clone(), "check-ins".to_string())]
     );
 }
+
+/// Issue 11: a restore prepares its documents (strict load, snapshot key, summary) off the
+/// page where it can; where no worker starts, as on this test page, which has no worker
+/// script, the page prepares them itself with the same result. Each new document is then
+/// stored in one transaction, registered with its summary, and loads and reads back fresh.
+/// A damaged entry is refused before anything is stored.
+#[wasm_bindgen_test]
+async fn a_restored_document_is_prepared_and_stored_whole_in_one_transaction() {
+    use rapport::state::restore_workers;
+    use rapport_core::docs::{development_plan, restore, DocKind};
+    use rapport_core::domain::Participant;
+    use rapport_core::summary;
+    use rapport_core::sync::BackupEntry;
+
+    let plan = |id: &str| BackupEntry {
+        doc_id: id.into(),
+        kind: DocKind::DevelopmentPlan,
+        bytes: development_plan::create(
+            id,
+            &Participant::new("ada", "Ada"),
+            &Participant::new("lea", "Lea"),
+            "lea",
+            today(),
+            0,
+        )
+        .unwrap()
+        .save(),
+    };
+    let entries = vec![plan("plan-1"), plan("plan-2"), plan("plan-3")];
+    let seen = std::cell::RefCell::new(Vec::new());
+    let prepared = restore_workers::prepare_all(&entries, today(), |n| seen.borrow_mut().push(n))
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.into_inner(),
+        vec![1, 2, 3],
+        "progress after each document"
+    );
+    for (e, p) in entries.iter().zip(&prepared) {
+        assert_eq!(*p, restore::prepare(e, today()).unwrap(), "{}", e.doc_id);
+    }
+
+    let store = fresh_store("t-restored").await;
+    for (e, p) in entries.iter().zip(&prepared) {
+        store
+            .put_whole_doc(
+                &e.doc_id,
+                e.kind.as_str(),
+                &p.snapshot,
+                &e.bytes,
+                p.summary.as_deref(),
+            )
+            .await
+            .unwrap();
+    }
+    let mut docs = store.list_docs().await.unwrap();
+    docs.sort();
+    assert_eq!(
+        docs,
+        ["plan-1", "plan-2", "plan-3"].map(|id| (id.to_string(), "development-plan".to_string()))
+    );
+    let chunks = load(&store, "plan-2").await;
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].key, prepared[1].snapshot);
+    let (live, problems) = LiveDoc::from_chunks("plan-2".into(), chunks).unwrap();
+    assert!(problems.is_empty());
+    let (summaries, keys) = store.summaries_and_keys().await.unwrap();
+    let by_doc = summary::keys_by_doc(keys);
+    let raw = &summaries.iter().find(|(id, _)| id == "plan-2").unwrap().1;
+    assert_eq!(
+        summary::decode_if_fresh(raw, &by_doc["plan-2"], today()),
+        summary::summarise(&live.doc).unwrap()
+    );
+
+    // One damaged entry refuses them all: the error names it.
+    let mut bad = entries.clone();
+    bad[1].bytes.truncate(bad[1].bytes.len() / 2);
+    let err = restore_workers::prepare_all(&bad, today(), |_| {})
+        .await
+        .unwrap_err();
+    assert!(err.contains("Nothing was restored"), "{err}");
+}

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use automerge::{transaction::Transactable, ReadDoc, ROOT};
+use automerge::{transaction::Transactable, ObjType, ReadDoc, ScalarValue, ROOT};
 use proptest::prelude::*;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -406,6 +406,27 @@ fn changing_meta_after_creation_is_refused() {
     );
     let err = eve.import(&file, None).unwrap_err();
     assert!(err.contains("schema") || err.contains("match"), "{err}");
+    // So is one meeting or action of the wrong shape: an import reads again exactly the
+    // meetings and actions its changes touch (issue 11), so these are read and refused.
+    for (list, key, bad) in [
+        ("meetings", "scheduled_for", ScalarValue::Int(5)),
+        ("actions", "text", ScalarValue::Boolean(true)),
+    ] {
+        let mut copy = lea.docs[SERIES].1.clone();
+        let base = copy.get_heads();
+        let map = match copy.get(ROOT, list).unwrap() {
+            Some((_, obj)) => obj,
+            None => copy.put_object(ROOT, list, ObjType::Map).unwrap(),
+        };
+        let item = copy.put_object(&map, "forged", ObjType::Map).unwrap();
+        copy.put(&item, key, bad).unwrap();
+        copy.commit();
+        let payload = copy.save_after(&base);
+        let before = eve.series();
+        let d = &mut eve.docs.get_mut(SERIES).unwrap().1;
+        assert!(exchange::merge(d, &payload).is_err(), "{list}");
+        assert_eq!(eve.series(), before, "{list}");
+    }
 }
 
 #[test]
@@ -723,6 +744,44 @@ fn restore_checks_every_entry_before_writing_any() {
         Err(RestoreError::Unmergeable(_))
     ));
     let _ = (&mut lea, eve);
+}
+
+#[test]
+fn a_restored_document_is_stored_as_its_backup_bytes_with_a_fresh_summary() {
+    use rapport_core::docs::restore;
+    use rapport_core::store::{ChunkKey, ChunkKind};
+    use rapport_core::summary;
+    use rapport_core::sync::BackupEntry;
+    let (lea, _, _) = shared_pair();
+    let series = lea.docs[SERIES].1.clone().save();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let entry = |bytes: &[u8]| BackupEntry {
+        doc_id: SERIES.into(),
+        kind: DocKind::OneOnOne,
+        bytes: bytes.to_vec(),
+    };
+    let p = restore::prepare(&entry(&series), today).unwrap();
+    // The snapshot is the backup's bytes under their content key: nothing is encoded again.
+    assert_eq!(
+        p.snapshot,
+        ChunkKey::for_bytes(SERIES, ChunkKind::Snapshot, &series)
+    );
+    // Its summary is the one the dashboard would compute, fresh for exactly that snapshot.
+    let raw = p.summary.expect("a series has a summary");
+    let expected = summary::summarise(&lea.docs[SERIES].1).unwrap().unwrap();
+    let fresh = summary::decode_if_fresh(&raw, [&p.snapshot], today);
+    assert!(fresh.is_some());
+    assert_eq!(
+        fresh,
+        summary::decode_if_fresh(
+            &summary::encode(&expected, [&p.snapshot], today),
+            [&p.snapshot],
+            today
+        )
+    );
+    assert_eq!(summary::decode_if_fresh(&raw, [], today), None);
+    // The same strict checks as `check_backup`: damaged bytes are refused.
+    assert!(restore::prepare(&entry(&series[..series.len() / 2]), today).is_err());
 }
 
 #[test]

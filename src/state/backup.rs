@@ -12,7 +12,7 @@ use rapport_core::sync::{
     backup_kdf, open_backup_unlocked, seal_backup_derived, BackupEntry, KdfPurpose,
 };
 
-use super::{keys, now_ms, passphrase, repo, sharing, AppState, Phase};
+use super::{keys, now_ms, passphrase, repo, restore_workers, sharing, AppState, Phase};
 
 /// Seals every document into one file. Returns `(file name, bytes)`. `context` lists words an
 /// attacker would try first (my name): a guessable passphrase is refused by the worker's
@@ -66,7 +66,7 @@ pub struct RestoreProgress {
 /// background tab (timers there fire at most once a second), so a restore left running behind
 /// another tab is not slowed down by the yields. Built with `js_sys` only (no extra web-sys
 /// features); falls back to `setTimeout` if the channel cannot be made.
-async fn next_tick() {
+pub(super) async fn next_tick() {
     use wasm_bindgen::JsValue;
     let p = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
@@ -119,52 +119,72 @@ pub async fn restore(
     if let Some(id) = &local_ws {
         stored.insert(id.clone(), DocKind::Workspace);
     }
-    // Issue 8: every entry is loaded and checked (kind, id, schema, no clash with what is
-    // stored here, and a merge on a copy for what is stored) before anything is written; one
-    // bad entry refuses the whole restore.
+    // Issue 8: every entry is checked (kind, id, schema, no clash with what is stored here,
+    // and a merge on a copy for what is stored) before anything is written; one bad entry
+    // refuses the whole restore. The cheap checks run here, the loads in the workers.
     let total = entries.len();
     let mut check = restore::BackupCheck::default();
-    let mut checked = Vec::with_capacity(total);
-    for (done, e) in entries.iter().enumerate() {
+    for e in &entries {
+        check.admit(e, &stored).map_err(|e| e.to_string())?;
+    }
+    let checking = |done| {
         progress.set(Some(RestoreProgress {
             step: "Checking",
             done,
             total,
-        }));
-        next_tick().await;
-        checked.push(check.entry(e, &stored).map_err(|e| e.to_string())?);
-    }
-    for c in checked.iter().filter(|c| stored.contains_key(&c.doc_id)) {
-        let d = match repo::get(&c.doc_id) {
+        }))
+    };
+    checking(0);
+    let prepared = restore_workers::prepare_all(&entries, super::local_today(), checking).await?;
+    for e in entries.iter().filter(|e| stored.contains_key(&e.doc_id)) {
+        let d = match repo::get(&e.doc_id) {
             Some(d) => d,
-            None => repo::open(&c.doc_id, c.kind).await?,
+            None => repo::open(&e.doc_id, e.kind).await?,
         };
         let local = d.borrow().doc.clone();
-        restore::merge_copy(&local, c).map_err(|e| e.to_string())?;
+        let backup = restore::Checked {
+            doc_id: e.doc_id.clone(),
+            kind: e.kind,
+            doc: restore::load_entry(e).map_err(|e| e.to_string())?,
+        };
+        restore::merge_copy(&local, &backup).map_err(|e| e.to_string())?;
     }
     let stored: std::collections::HashSet<String> = stored.into_keys().collect();
-    // The checked documents are written as loaded (bounded and verified above, R7.5): no
-    // document is loaded a second time.
-    let mut backup_ws_doc = None;
-    for (done, (e, c)) in entries.iter().zip(checked).enumerate() {
+    // A document new here is stored as the backup holds it, with the summary its worker made,
+    // and not opened: screens open what they show (issue 11).
+    let mut backup_ws = None;
+    for (done, (e, p)) in entries.iter().zip(prepared).enumerate() {
         progress.set(Some(RestoreProgress {
             step: "Saving",
             done,
             total,
         }));
-        if c.kind == DocKind::Workspace {
-            backup_ws_doc = Some((e, c.doc));
-            continue;
+        if e.kind == DocKind::Workspace {
+            backup_ws = Some(e);
+        } else if stored.contains(&e.doc_id) {
+            merge_or_add(e, None, &stored, &mut out).await?;
+        } else {
+            repo::store_restored(
+                &e.doc_id,
+                e.kind,
+                &p.snapshot,
+                &e.bytes,
+                p.summary.as_deref(),
+            )
+            .await?;
+            out.added_docs += 1;
         }
-        merge_or_add(&e.doc_id, e.kind, c.doc, &e.bytes, &stored, &mut out).await?;
     }
-    // The restored months of check-ins join those this tab reads (issue 11).
+    // The dashboard reads the summaries just stored; the restored months of check-ins join
+    // those this tab reads (issue 11).
+    super::summaries::reread();
     if let Ok(docs) = repo::list().await {
         state.checkin_months.set_known(&docs);
     }
-    let Some((ws, backup_doc)) = backup_ws_doc else {
+    let Some(ws) = backup_ws else {
         return Ok(out);
     };
+    let backup_doc = restore::load_entry(ws).map_err(|e| e.to_string())?;
     let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
     // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
     let restored_keys: Option<Vec<u8>> = match &backup_keys {
@@ -176,15 +196,7 @@ pub async fn restore(
     };
     match local_ws {
         None => {
-            merge_or_add(
-                &ws.doc_id,
-                DocKind::Workspace,
-                backup_doc,
-                &ws.bytes,
-                &stored,
-                &mut out,
-            )
-            .await?;
+            merge_or_add(ws, Some(backup_doc), &stored, &mut out).await?;
             out.people_added = backup_ws.people.len();
             state.workspace_id.set(Some(ws.doc_id.clone()));
             state.open_todays_checkins().await;
@@ -199,15 +211,7 @@ pub async fn restore(
             let before = state
                 .workspace
                 .with_untracked(|w| w.as_ref().map(|w| w.people.len()).unwrap_or(0));
-            merge_or_add(
-                &ws.doc_id,
-                DocKind::Workspace,
-                backup_doc,
-                &ws.bytes,
-                &stored,
-                &mut out,
-            )
-            .await?;
+            merge_or_add(ws, Some(backup_doc), &stored, &mut out).await?;
             out.people_added = state
                 .workspace
                 .with_untracked(|w| w.as_ref().map(|w| w.people.len()).unwrap_or(0))
@@ -239,29 +243,33 @@ pub async fn restore(
     Ok(out)
 }
 
+/// Merges entry `e` into the document stored here under its id, or adds it as a document of
+/// this tab (open at once: the workspace), `doc` being its bytes already loaded, if they are.
 async fn merge_or_add(
-    id: &str,
-    kind: DocKind,
-    doc: automerge::AutoCommit,
-    bytes: &[u8],
+    e: &BackupEntry,
+    doc: Option<automerge::AutoCommit>,
     stored: &std::collections::HashSet<String>,
     out: &mut Restored,
 ) -> Result<(), String> {
+    let id = e.doc_id.as_str();
     if stored.contains(id) {
         if repo::get(id).is_none() {
-            repo::open(id, kind).await?;
+            repo::open(id, e.kind).await?;
         }
-        repo::change(id, |d| d.load_incremental(bytes))
+        repo::change(id, |d| d.load_incremental(&e.bytes))
             .ok_or("The document is not open.")?
             .map_err(|e| format!("Could not merge a document from the backup ({e})."))?;
         // Saved now, so that its summary describes what is stored.
         repo::flush(id.to_string()).await;
         out.merged_docs += 1;
     } else {
-        let mut doc = doc;
+        let mut doc = match doc {
+            Some(d) => d,
+            None => restore::load_entry(e).map_err(|e| e.to_string())?,
+        };
         // Never write with the backup's actor: this browser is a new writer.
         doc.set_actor(automerge::ActorId::random());
-        repo::insert_new(id.to_string(), kind, doc).await?;
+        repo::insert_new(id.to_string(), e.kind, doc).await?;
         out.added_docs += 1;
     }
     // The dashboard opened after a restore reads every document's summary (issue 14).

@@ -15,6 +15,7 @@ pub mod one_on_one;
 pub mod passphrase;
 pub mod performance;
 pub mod repo;
+pub mod restore_workers;
 pub mod shared;
 pub mod sharing;
 pub mod summaries;

@@ -191,6 +191,34 @@ pub fn insert_now(id: String, kind: DocKind, doc: AutoCommit) -> Option<DocRef> 
     Some(d)
 }
 
+/// Stores a document restored from a backup without opening it (issue 11: a restore at 50
+/// people × 5 years would otherwise hold two hundred documents in memory): `bytes` become its
+/// snapshot under `snapshot`, beside its summary, and other tabs hear of it. Screens open it
+/// when they need it.
+pub async fn store_restored(
+    id: &str,
+    kind: DocKind,
+    snapshot: &rapport_core::store::ChunkKey,
+    bytes: &[u8],
+    summary: Option<&[u8]>,
+) -> Result<(), String> {
+    let store = store().ok_or("storage not ready")?;
+    store
+        .put_whole_doc(id, kind.as_str(), snapshot, bytes, summary)
+        .await
+        .map_err(|e| e.to_string())?;
+    with_repo(|r| {
+        if let Some(t) = &r.tabs {
+            t.announce(id);
+        }
+        // A view waiting for this document (listed, not open) looks again.
+        if let Some(rev) = r.revisions.get(id) {
+            rev.update(|n| *n += 1);
+        }
+    });
+    Ok(())
+}
+
 /// Runs a change on a document, then schedules its save and notifies the views.
 pub fn change<R>(doc_id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
     let d = get(doc_id)?;

@@ -38,6 +38,17 @@ thread_local! {
     /// supersedes the earlier timer, so a summary is written once edits have settled.
     static SCHEDULED: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
     static NEXT_SAVE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Bumped by [`reread`]: a read started before it is dropped when it ends.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Forgets what was read of the stored summaries: the next reader reads them all again. A
+/// restore calls it after storing documents with their summaries, unopened.
+pub fn reread() {
+    GENERATION.with(|g| g.set(g.get() + 1));
+    LOADED.with(|l| *l.borrow_mut() = None);
+    LOADING.with(|l| l.set(false));
+    READY.with(|r| r.set(false));
 }
 
 /// Whether the stored summaries have been read (tracked: a memo asking runs again once they
@@ -45,6 +56,7 @@ thread_local! {
 pub fn ready() -> bool {
     let ready = READY.with(|r| r.clone());
     if !ready.get() && !LOADING.with(|l| l.replace(true)) {
+        let generation = GENERATION.with(|g| g.get());
         leptos::task::spawn_local(async move {
             let read = crate::perf::start("rapport:summaries-read");
             let loaded = match repo::store() {
@@ -62,6 +74,11 @@ pub fn ready() -> bool {
                 None => Loaded::default(),
             };
             read.end();
+            // A restore meanwhile asked for a new read: this one may predate what it wrote.
+            if GENERATION.with(|g| g.get()) != generation {
+                return;
+            }
+            LOADING.with(|l| l.set(false));
             LOADED.with(|l| *l.borrow_mut() = Some(loaded));
             READY.with(|r| r.set(true));
         });

@@ -251,6 +251,36 @@ impl ChunkStore {
         committed(tx).await
     }
 
+    /// Stores a whole document in ONE transaction: registered as `kind`, `bytes` as its one
+    /// snapshot under `snapshot`, and its summary if it has one. A restore writes each new
+    /// document this way (issue 11: one commit per document instead of three), and either all
+    /// of it is stored or none.
+    pub async fn put_whole_doc(
+        &self,
+        doc_id: &str,
+        kind: &str,
+        snapshot: &ChunkKey,
+        bytes: &[u8],
+        summary: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        let chunk = bytes_to_js(bytes);
+        let summary = summary.map(bytes_to_js);
+        let id = JsValue::from_str(doc_id);
+        let tx = self
+            .db
+            .transaction(&[CHUNKS, DOCS, SUMMARIES], TransactionMode::ReadWrite)?;
+        tx.object_store(DOCS)?
+            .put(&JsValue::from_str(kind), Some(&id))?
+            .await?;
+        tx.object_store(CHUNKS)?
+            .put(&chunk, Some(&key_to_js(snapshot)))?
+            .await?;
+        if let Some(summary) = &summary {
+            tx.object_store(SUMMARIES)?.put(summary, Some(&id))?.await?;
+        }
+        committed(tx).await
+    }
+
     /// Every stored summary by document, and every stored chunk's key, read in one
     /// transaction so the keys describe the same state the summaries are checked against.
     /// Keys only: no chunk's bytes are read.

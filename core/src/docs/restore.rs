@@ -10,7 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{AutoCommit, LoadOptions, OnPartialLoad, VerificationMode};
 
+use chrono::NaiveDate;
+
 use super::{check, exchange, max_schema, DocKind};
+use crate::store::{ChunkKey, ChunkKind};
+use crate::summary;
 use crate::sync::BackupEntry;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,53 +64,97 @@ pub struct BackupCheck {
 }
 
 impl BackupCheck {
+    /// [`admit`](Self::admit) then [`load_entry`]: the whole check of one entry.
     pub fn entry(
         &mut self,
         e: &BackupEntry,
         stored: &BTreeMap<String, DocKind>,
     ) -> Result<Checked, RestoreError> {
-        let bad = |why: &str| RestoreError::BadEntry(format!("{}: {why}", e.kind.label()));
+        self.admit(e, stored)?;
+        Ok(Checked {
+            doc_id: e.doc_id.clone(),
+            kind: e.kind,
+            doc: load_entry(e)?,
+        })
+    }
+
+    /// The checks that need the whole backup and this browser but not the entry's bytes:
+    /// listed once, one private workspace, no clash with a kind stored here. Cheap, so the
+    /// app runs them on the page and leaves [`load_entry`] to its workers.
+    pub fn admit(
+        &mut self,
+        e: &BackupEntry,
+        stored: &BTreeMap<String, DocKind>,
+    ) -> Result<(), RestoreError> {
         if !self.seen.insert(e.doc_id.clone()) {
-            return Err(bad("listed twice"));
+            return Err(bad(e, "listed twice"));
         }
         if e.kind == DocKind::Workspace {
             self.workspaces += 1;
             if self.workspaces > 1 {
-                return Err(bad("more than one private workspace"));
+                return Err(bad(e, "more than one private workspace"));
             }
-        }
-        // A backup is a file from outside too: bound what its bytes may expand to before
-        // Automerge reads them (R7.5).
-        crate::docs::bounds::check(
-            &e.bytes,
-            &crate::sync::limits::PayloadLimits::BACKUP_DOCUMENT,
-        )
-        .map_err(|err| bad(&format!("too large to open safely: {err}")))?;
-        let mut doc = AutoCommit::load_with_options(
-            &e.bytes,
-            LoadOptions::new()
-                .on_partial_load(OnPartialLoad::Error)
-                .verification_mode(VerificationMode::Check),
-        )
-        .map_err(|err| bad(&err.to_string()))?;
-        if !doc.get_missing_deps(&[]).is_empty() {
-            return Err(bad("incomplete history"));
-        }
-        let meta = check(&doc, e.kind, max_schema(e.kind)).map_err(|err| bad(&err.to_string()))?;
-        if meta.id != e.doc_id {
-            return Err(bad("its contents belong to another document"));
         }
         if let Some(here) = stored.get(&e.doc_id) {
             if *here != e.kind {
                 return Err(RestoreError::KindClash(here.label()));
             }
         }
-        Ok(Checked {
-            doc_id: e.doc_id.clone(),
-            kind: e.kind,
-            doc,
-        })
+        Ok(())
     }
+}
+
+fn bad(e: &BackupEntry, why: &str) -> RestoreError {
+    RestoreError::BadEntry(format!("{}: {why}", e.kind.label()))
+}
+
+/// Loads one entry's bytes strictly and checks that they hold the document the entry names:
+/// bounded first, complete history, the entry's kind and id, a schema this build reads.
+pub fn load_entry(e: &BackupEntry) -> Result<AutoCommit, RestoreError> {
+    // A backup is a file from outside too: bound what its bytes may expand to before
+    // Automerge reads them (R7.5).
+    crate::docs::bounds::check(
+        &e.bytes,
+        &crate::sync::limits::PayloadLimits::BACKUP_DOCUMENT,
+    )
+    .map_err(|err| bad(e, &format!("too large to open safely: {err}")))?;
+    let mut doc = AutoCommit::load_with_options(
+        &e.bytes,
+        LoadOptions::new()
+            .on_partial_load(OnPartialLoad::Error)
+            .verification_mode(VerificationMode::Check),
+    )
+    .map_err(|err| bad(e, &err.to_string()))?;
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(bad(e, "incomplete history"));
+    }
+    let meta = check(&doc, e.kind, max_schema(e.kind)).map_err(|err| bad(e, &err.to_string()))?;
+    if meta.id != e.doc_id {
+        return Err(bad(e, "its contents belong to another document"));
+    }
+    Ok(doc)
+}
+
+/// What a restore stores for a document new to this browser, prepared off the page (issue 11:
+/// the app's workers run this for every entry in parallel, so the page only writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The entry's bytes are stored as they are, as the document's one snapshot: they are a
+    /// whole saved document, checked by [`load_entry`], so encoding it again would only cost.
+    pub snapshot: ChunkKey,
+    /// Its summary (`crate::summary`) as stored beside it, fresh for that one snapshot; `None`
+    /// for a kind the dashboard does not summarise.
+    pub summary: Option<Vec<u8>>,
+}
+
+/// [`load_entry`], then the snapshot key and summary the entry is stored with.
+pub fn prepare(e: &BackupEntry, today: NaiveDate) -> Result<Prepared, RestoreError> {
+    let doc = load_entry(e)?;
+    let snapshot = ChunkKey::for_bytes(&e.doc_id, ChunkKind::Snapshot, &e.bytes);
+    let summary = summary::summarise(&doc)
+        .map_err(|err| bad(e, &err.to_string()))?
+        .map(|s| summary::encode(&s, [&snapshot], today));
+    Ok(Prepared { snapshot, summary })
 }
 
 /// The result of merging a checked backup document into the stored one, on a copy: the same

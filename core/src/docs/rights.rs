@@ -226,24 +226,22 @@ fn performance_part(root: &str) -> &'static str {
     }
 }
 
-/// Checks every operation of the changes `doc` has beyond `before` against [`may_change`] for
-/// `author`. `doc` is the merged copy, so objects created by the payload itself are found too.
-pub fn check_new_changes(
+/// Where each operation of the changes made since `before` lands: its path from the root (the
+/// map keys down to the key or position it writes). `doc` is the merged copy, so objects the
+/// payload itself creates are found too. An operation on an object the document
+/// cannot place is refused as if it touched `meta`: the merged copy was checked to hold one
+/// history, so this does not happen for changes a working Rapport makes.
+pub fn touched_paths(
     doc: &mut AutoCommit,
-    kind: DocKind,
     before: &[ChangeHash],
-    author: &Author,
-) -> Result<(), RightsError> {
-    let changes = doc.get_changes(before);
-    for change in changes {
+) -> Result<Vec<Vec<Step>>, RightsError> {
+    let mut paths = Vec::new();
+    for change in doc.get_changes(before) {
         for op in change.decode().operations {
             let mut path = match &op.obj {
                 automerge::legacy::ObjectId::Root => Vec::new(),
                 automerge::legacy::ObjectId::Id(id) => {
                     let exid = format!("{}@{}", id.0, id.1.to_hex_string());
-                    // An object the document cannot place is refused as if it were `meta`:
-                    // the merged copy was checked to load, so this does not happen for
-                    // changes a working Rapport makes.
                     let Ok(obj) = doc.import_obj(&exid) else {
                         return Err(RightsError {
                             part: "a part of the document that does not exist",
@@ -257,20 +255,43 @@ pub fn check_new_changes(
                 automerge::legacy::Key::Map(k) => Step::Key(k.to_string()),
                 automerge::legacy::Key::Seq(_) => Step::Index,
             });
-            match author {
-                Author::Side(side) => may_change(kind, *side, &path)?,
-                Author::Member(id) if kind == DocKind::TeamObjectives => {
-                    team_member_may_change(doc, id, &path)?
-                }
-                // Only team documents have members.
-                Author::Member(_) => may_change(kind, Side::Employee, &path)?,
+            paths.push(path);
+        }
+    }
+    Ok(paths)
+}
+
+/// Checks every new change since `before` against what `author` may write in `kind`.
+pub fn check_new_changes(
+    doc: &mut AutoCommit,
+    kind: DocKind,
+    before: &[ChangeHash],
+    author: &Author,
+) -> Result<(), RightsError> {
+    let paths = touched_paths(doc, before)?;
+    check_paths(doc, kind, &paths, author)
+}
+
+/// [`check_new_changes`] on paths already found by [`touched_paths`].
+pub fn check_paths(
+    doc: &AutoCommit,
+    kind: DocKind,
+    paths: &[Vec<Step>],
+    author: &Author,
+) -> Result<(), RightsError> {
+    for path in paths {
+        match author {
+            Author::Side(side) => may_change(kind, *side, path)?,
+            Author::Member(id) if kind == DocKind::TeamObjectives => {
+                team_member_may_change(doc, id, path)?
             }
+            // Only team documents have members.
+            Author::Member(_) => may_change(kind, Side::Employee, path)?,
         }
     }
     Ok(())
 }
 
-/// The path from the root to `obj` (deleted objects included: their place is still known).
 fn path_of(doc: &AutoCommit, obj: &ObjId) -> Vec<Step> {
     let Ok(parents) = doc.parents(obj) else {
         return Vec::new();

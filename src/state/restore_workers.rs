@@ -1,0 +1,224 @@
+//! A restore's heavy part in Web Workers, in parallel (issue 11, R8.2).
+//!
+//! Restoring a backup loads every document strictly and summarises it
+//! (`rapport_core::docs::restore::prepare`) before anything is written (R7.5). At 50 people × 5
+//! years that is 8 MB of Automerge: two thirds of a restore, and on the page it froze it for
+//! the whole time. So each entry goes to a worker instead, as many workers as the machine has
+//! cores (at most [`MAX_WORKERS`]), each taking the next entry when it answers, and the page
+//! only writes what they prepared.
+//!
+//! The workers run the passphrase worker's module (`src/bin/passphrase_worker.rs`), which a
+//! restore has just used to derive its key, so nothing more is downloaded. A request is a JS
+//! array `[seq, doc_id, kind, bytes, today]`; its answer `[seq, error, snapshot chunk id,
+//! summary]`. Where no worker can start (a browser without them, or a test page without the
+//! worker's script), or one fails, the page prepares what is left itself, between paints.
+
+use std::cell::{Cell, RefCell};
+
+use chrono::NaiveDate;
+use js_sys::{Array, Promise, Uint8Array};
+use rapport_core::docs::restore::{self, Prepared};
+use rapport_core::docs::DocKind;
+use rapport_core::store::{ChunkKey, ChunkKind};
+use rapport_core::sync::BackupEntry;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// More workers than this would only add memory: each holds one document at a time, and the
+/// page's writes become the bottleneck.
+const MAX_WORKERS: usize = 4;
+
+/// The worker side: prepares the entry a request names. `None` for a message that is not a
+/// restore request.
+pub fn answer(data: &JsValue) -> Option<JsValue> {
+    let a: &Array = data.dyn_ref()?;
+    let seq = a.get(0);
+    seq.as_f64()?;
+    let reply = Array::new();
+    reply.push(&seq);
+    match request_entry(a)
+        .and_then(|(e, today)| restore::prepare(&e, today).map_err(|err| err.to_string()))
+    {
+        Ok(p) => {
+            reply.push(&JsValue::NULL);
+            reply.push(&JsValue::from_str(&p.snapshot.chunk_id));
+            reply.push(
+                &p.summary
+                    .map(|s| Uint8Array::from(&s[..]).into())
+                    .unwrap_or(JsValue::NULL),
+            );
+        }
+        Err(err) => {
+            reply.push(&JsValue::from_str(&err));
+        }
+    }
+    Some(reply.into())
+}
+
+fn request_entry(a: &Array) -> Result<(BackupEntry, NaiveDate), String> {
+    let unreadable = || "The restore sent a worker an unreadable request.".to_string();
+    let doc_id = a.get(1).as_string().ok_or_else(unreadable)?;
+    let kind = a
+        .get(2)
+        .as_string()
+        .and_then(|k| DocKind::parse(&k))
+        .ok_or_else(unreadable)?;
+    let bytes = a
+        .get(3)
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| unreadable())?
+        .to_vec();
+    let today = a
+        .get(4)
+        .as_string()
+        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .ok_or_else(unreadable)?;
+    Ok((
+        BackupEntry {
+            doc_id,
+            kind,
+            bytes,
+        },
+        today,
+    ))
+}
+
+fn request(seq: usize, e: &BackupEntry, today: NaiveDate) -> JsValue {
+    let a = Array::new();
+    a.push(&JsValue::from_f64(seq as f64));
+    a.push(&JsValue::from_str(&e.doc_id));
+    a.push(&JsValue::from_str(e.kind.as_str()));
+    a.push(&Uint8Array::from(&e.bytes[..]));
+    a.push(&JsValue::from_str(&today.format("%Y-%m-%d").to_string()));
+    a.into()
+}
+
+/// A worker's answer for entry `e`, or `None` if it is not one (then the page prepares it).
+fn read_reply(reply: &JsValue, seq: usize, e: &BackupEntry) -> Option<Result<Prepared, String>> {
+    let a: &Array = reply.dyn_ref()?;
+    if a.get(0).as_f64()? as usize != seq {
+        return None;
+    }
+    if let Some(err) = a.get(1).as_string() {
+        return Some(Err(err));
+    }
+    let chunk_id = a.get(2).as_string()?;
+    let summary = a.get(3).dyn_into::<Uint8Array>().ok().map(|s| s.to_vec());
+    Some(Ok(Prepared {
+        snapshot: ChunkKey {
+            doc_id: e.doc_id.clone(),
+            kind: ChunkKind::Snapshot,
+            chunk_id,
+        },
+        summary,
+    }))
+}
+
+struct PoolWorker(web_sys::Worker);
+
+impl PoolWorker {
+    /// Starts a worker and waits until its module runs; `None` if it cannot.
+    async fn start() -> Option<PoolWorker> {
+        let w = PoolWorker(web_sys::Worker::new(super::passphrase::WORKER_URL).ok()?);
+        let first = w.next_message();
+        match first.await {
+            Some(m) if m.as_string().as_deref() == Some(super::passphrase::READY) => Some(w),
+            _ => {
+                w.0.terminate();
+                None
+            }
+        }
+    }
+
+    /// The next message the worker posts, or `None` when it fails instead (its script did not
+    /// load, or its module trapped). The handlers are set before the promise is awaited, and
+    /// a worker's messages arrive as later tasks, so none is missed.
+    fn next_message(&self) -> impl std::future::Future<Output = Option<JsValue>> {
+        let p = Promise::new(&mut |resolve, reject| {
+            self.0.set_onmessage(Some(&resolve));
+            self.0.set_onerror(Some(&reject));
+        });
+        async move {
+            let event = JsFuture::from(p).await.ok()?;
+            Some(event.dyn_into::<web_sys::MessageEvent>().ok()?.data())
+        }
+    }
+
+    async fn call(&self, message: &JsValue) -> Option<JsValue> {
+        let reply = self.next_message();
+        self.0.post_message(message).ok()?;
+        reply.await
+    }
+}
+
+impl Drop for PoolWorker {
+    fn drop(&mut self) {
+        self.0.terminate();
+    }
+}
+
+fn workers_for(entries: usize) -> usize {
+    let cores = web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency() as usize)
+        .unwrap_or(1);
+    cores.clamp(1, MAX_WORKERS).min(entries)
+}
+
+/// Prepares every entry, in backup order; `on_done` hears how many are done after each. The
+/// first entry refused stops the others from being started, and is the error returned.
+pub async fn prepare_all(
+    entries: &[BackupEntry],
+    today: NaiveDate,
+    on_done: impl Fn(usize),
+) -> Result<Vec<Prepared>, String> {
+    let results: RefCell<Vec<Option<Result<Prepared, String>>>> =
+        RefCell::new(vec![None; entries.len()]);
+    let next = Cell::new(0usize);
+    let done = Cell::new(0usize);
+    let failed = Cell::new(false);
+    let finish = |i: usize, r: Result<Prepared, String>| {
+        failed.set(failed.get() || r.is_err());
+        results.borrow_mut()[i] = Some(r);
+        done.set(done.get() + 1);
+        on_done(done.get());
+    };
+    // Each worker takes the next entry when it has answered: large and small documents even
+    // out between them.
+    let run = || async {
+        let Some(w) = PoolWorker::start().await else {
+            return;
+        };
+        while !failed.get() && next.get() < entries.len() {
+            let i = next.get();
+            next.set(i + 1);
+            let reply = w.call(&request(i, &entries[i], today)).await;
+            match reply.and_then(|r| read_reply(&r, i, &entries[i])) {
+                Some(r) => finish(i, r),
+                // This worker failed: the page does its entry, the others go on.
+                None => return,
+            }
+        }
+    };
+    futures::future::join_all((0..workers_for(entries.len())).map(|_| run())).await;
+    // What no worker did, the page does, letting the browser paint between entries.
+    for (i, e) in entries.iter().enumerate() {
+        if failed.get() {
+            break;
+        }
+        if results.borrow()[i].is_none() {
+            super::backup::next_tick().await;
+            finish(i, restore::prepare(e, today).map_err(|err| err.to_string()));
+        }
+    }
+    // Backup order: the first refused entry is the one reported.
+    let results = results.into_inner();
+    if let Some(err) = results.iter().find_map(|r| r.as_ref()?.as_ref().err()) {
+        return Err(err.clone());
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.ok_or_else(|| "The restore stopped before it checked everything.".to_string())?
+        })
+        .collect()
+}
