@@ -567,7 +567,8 @@ async fn a_restored_document_is_prepared_and_stored_whole_in_one_transaction() {
 
     // One damaged entry refuses them all: the error names it.
     let mut bad = entries.clone();
-    bad[1].bytes.truncate(bad[1].bytes.len() / 2);
+    let half = bad[1].bytes.len() / 2;
+    bad[1].bytes.truncate(half);
     let err = restore_workers::prepare_all(&bad, today(), |_| {})
         .await
         .unwrap_err();
