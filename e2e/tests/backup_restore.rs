@@ -146,6 +146,17 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     restore(&c, &file, PASS).await;
     c.wait_for_text(".toast", "Backup restored").await;
     assert_page_stayed_responsive(&c, "restoring a backup").await;
+    // Issue 11: the documents were checked in restore workers, off the page.
+    let workers = c
+        .execute(
+            "return performance.getEntriesByType('mark').map(m => m.name).filter(n => n.startsWith('rapport:restore-workers:'));",
+        )
+        .await;
+    let started: usize = workers[0]
+        .as_str()
+        .and_then(|n| n.rsplit(':').next()?.parse().ok())
+        .unwrap_or(0);
+    assert!(started >= 1, "no restore worker started: {workers}");
     // Issue 11: a restore shows how far it is, checking then saving one document at a time,
     // and the bar is gone once it is done.
     let seen = c.execute("return window.__progress;").await;

@@ -326,7 +326,25 @@ async fn leader_and_employee_prepare_a_review_from_the_record() {
             .await;
         panic!("the plan scrolls sideways on a phone by {overflow} px: {wide}");
     }
+    // Nor does the review table inside its box: each metric reads as a card, every cell
+    // under its column's name.
+    let table = lea
+        .execute(
+            "const box = document.querySelector('.review-table').parentElement; \
+             const td = document.querySelector('.review-table td'); \
+             return { inside: box.scrollWidth - box.clientWidth, \
+                      label: getComputedStyle(td, '::before').content };",
+        )
+        .await;
+    assert!(
+        table["inside"].as_f64().unwrap_or(1.0) <= 0.5,
+        "the review table scrolls sideways on a phone: {table}"
+    );
+    assert_eq!(table["label"], "\"Result\"", "{table}");
     lea.screenshot("review-phone-390.png").await;
+    lea.execute("document.querySelector('.review-table').scrollIntoView(); return 1;")
+        .await;
+    lea.screenshot("review-phone-390-table.png").await;
     lea.set_viewport(1280, 900).await;
 
     // The employee gets the shared review and the comment with the next file, sealed to his

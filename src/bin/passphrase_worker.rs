@@ -1,7 +1,6 @@
 //! The passphrase worker (see `rapport::state::passphrase`): a separate WebAssembly module,
 //! run in a Web Worker, holding zxcvbn's dictionaries and the word list, so neither weighs on
-//! the app's first download nor blocks the page. A restore also runs copies of it to check and
-//! summarise the backup's documents in parallel (`rapport::state::restore_workers`).
+//! the app's first download nor blocks the page.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,16 +11,11 @@ fn main() {
     let reply_to = scope.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let data = e.data();
-            // Passphrase requests are JSON strings; a restore's are arrays with a document.
-            let reply = match data.as_string() {
-                Some(request) => {
-                    rapport::state::passphrase::answer(&request).map(|r| JsValue::from_str(&r))
-                }
-                None => rapport::state::restore_workers::answer(&data),
+            let Some(request) = e.data().as_string() else {
+                return;
             };
-            if let Some(reply) = reply {
-                let _ = reply_to.post_message(&reply);
+            if let Some(reply) = rapport::state::passphrase::answer(&request) {
+                let _ = reply_to.post_message(&JsValue::from_str(&reply));
             }
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -77,7 +77,7 @@ pub struct Reply {
 }
 
 /// The worker script Trunk writes next to index.html (`data-loader-shim`).
-pub(super) const WORKER_URL: &str = "./passphrase_worker_loader.js";
+const WORKER_URL: &str = "./passphrase_worker_loader.js";
 
 /// What the worker posts once its module is running. Messages posted before that would be
 /// lost (the worker has no message handler while its WebAssembly is still loading), so

@@ -7,11 +7,12 @@
 //! cores (at most [`MAX_WORKERS`]), each taking the next entry when it answers, and the page
 //! only writes what they prepared.
 //!
-//! The workers run the passphrase worker's module (`src/bin/passphrase_worker.rs`), which a
-//! restore has just used to derive its key, so nothing more is downloaded. A request is a JS
-//! array `[seq, doc_id, kind, bytes, today]`; its answer `[seq, error, snapshot chunk id,
-//! summary]`. Where no worker can start (a browser without them, or a test page without the
-//! worker's script), or one fails, the page prepares what is left itself, between paints.
+//! The workers run their own module (`src/bin/restore_worker.rs`): Automerge and the document
+//! types without the page's code, downloaded only when a restore starts (the passphrase
+//! worker, which every passphrase form loads, stays without them). A request is a JS array
+//! `[seq, doc_id, kind, bytes, today]`; its answer `[seq, error, snapshot chunk id, summary]`.
+//! Where no worker can start (a browser without them, or a test page without the worker's
+//! script), or one fails, the page prepares what is left itself, between paints.
 
 use std::cell::{Cell, RefCell};
 
@@ -23,6 +24,12 @@ use rapport_core::store::{ChunkKey, ChunkKind};
 use rapport_core::sync::BackupEntry;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// The worker script Trunk writes next to index.html (`data-loader-shim`).
+const WORKER_URL: &str = "./restore_worker_loader.js";
+
+/// What a worker posts once its module runs: requests are sent only after it.
+pub const READY: &str = "ready";
 
 /// More workers than this would only add memory: each holds one document at a time, and the
 /// page's writes become the bottleneck.
@@ -119,10 +126,10 @@ struct PoolWorker(web_sys::Worker);
 impl PoolWorker {
     /// Starts a worker and waits until its module runs; `None` if it cannot.
     async fn start() -> Option<PoolWorker> {
-        let w = PoolWorker(web_sys::Worker::new(super::passphrase::WORKER_URL).ok()?);
+        let w = PoolWorker(web_sys::Worker::new(WORKER_URL).ok()?);
         let first = w.next_message();
         match first.await {
-            Some(m) if m.as_string().as_deref() == Some(super::passphrase::READY) => Some(w),
+            Some(m) if m.as_string().as_deref() == Some(READY) => Some(w),
             _ => {
                 w.0.terminate();
                 None
@@ -184,10 +191,12 @@ pub async fn prepare_all(
     };
     // Each worker takes the next entry when it has answered: large and small documents even
     // out between them.
+    let started = Cell::new(0usize);
     let run = || async {
         let Some(w) = PoolWorker::start().await else {
             return;
         };
+        started.set(started.get() + 1);
         while !failed.get() && next.get() < entries.len() {
             let i = next.get();
             next.set(i + 1);
@@ -200,6 +209,8 @@ pub async fn prepare_all(
         }
     };
     join_all((0..workers_for(entries.len())).map(|_| run())).await;
+    // How many workers did the work: read by the benchmark and the end-to-end test.
+    crate::perf::mark(&format!("rapport:restore-workers:{}", started.get()));
     // What no worker did, the page does, letting the browser paint between entries.
     for (i, e) in entries.iter().enumerate() {
         if failed.get() {

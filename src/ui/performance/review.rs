@@ -282,9 +282,11 @@ fn pack_view(pack: &ReviewPack, has_series: bool, employee: String) -> impl Into
                         <span class="muted small block">{m.target_label()}</span>
                         {flag.map(|f| view! { <span class="flag-text small block">{f}</span> })}
                     </th>
-                    <td>{result} <span class="muted small block">{r.result_note.clone()}</span></td>
-                    <td>{self_rating}</td>
-                    <td>
+                    <td data-label="Result">
+                        {result} <span class="muted small block">{r.result_note.clone()}</span>
+                    </td>
+                    <td data-label="Self-assessment">{self_rating}</td>
+                    <td data-label="Documented cases">
                         {if cases.is_empty() {
                             view! { <span class="muted">"None"</span> }.into_any()
                         } else {
@@ -299,7 +301,7 @@ fn pack_view(pack: &ReviewPack, has_series: bool, employee: String) -> impl Into
                                 .into_any()
                         }}
                     </td>
-                    <td>
+                    <td data-label="Feedback">
                         {if feedback.is_empty() {
                             view! { <span class="muted">"None"</span> }.into_any()
                         } else {
