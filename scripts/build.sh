@@ -7,14 +7,16 @@
 
 # Size budget of the app's main wasm, gzip -9, in KB (issue 11). A ratchet: today's size plus a
 # small margin, so CI fails on any growth beyond it; lower it with every change that shrinks the
-# module (raised four times with their reasons in BENCHMARKS.md: 1330 -> 1345 for the Goal 4 screens
+# module (raised five times with their reasons in BENCHMARKS.md: 1330 -> 1345 for the Goal 4 screens
 # in session 5, 1345 -> 1515 for Goal 2 — its screens, its core and the team envelope — in
 # session 6, 1515 -> 1560 for the dashboard's summaries, the serde code of every document
 # type, in session 7; 1560 -> 1570 for the months of check-ins, session 9, which took the
-# cold open from 2.8 s to 0.94 s). The
+# cold open from 2.8 s to 0.94 s; 1570 -> 1578 for the restore's worker pool and
+# one-transaction writes and the import's per-meeting check, session 10, which took the
+# restore from 10.3 s to 6.4 s and the import from 211 ms to 68 ms on this machine). The
 # target is 600 KB gzip for everything a first visit fetches before Today is
 # interactive (BENCHMARKS.md); the passphrase worker is loaded only when a passphrase form opens.
-MAIN_WASM_GZIP_BUDGET_KB=1570
+MAIN_WASM_GZIP_BUDGET_KB=1578
 MAIN_WASM_GZIP_TARGET_KB=600
 set -euo pipefail
 # shellcheck source=scripts/env.sh

@@ -5,6 +5,7 @@ pub mod perf;
 pub mod state;
 pub mod storage;
 pub mod ui;
+pub mod worker;
 
 /// Mounts the app on `<body>`; the app registers the service worker (`state::update`).
 pub fn start() {
