@@ -220,12 +220,10 @@ pub fn objective_choices(state: AppState) -> Vec<(String, String)> {
     let Some((id, _)) = led_team(state) else {
         return Vec::new();
     };
-    load(&id)
-        .map(|t| {
-            t.objectives_in_order()
-                .into_iter()
-                .map(|o| (o.id.clone(), o.title.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
+    // The objectives only: a metric form must not hydrate years of KPI values (issue 11).
+    super::shared::read_doc(&id, DocKind::TeamObjectives, |d| {
+        team_doc::load_objectives(d).ok()
+    })
+    .map(|objectives| objectives.into_iter().map(|o| (o.id, o.title)).collect())
+    .unwrap_or_default()
 }

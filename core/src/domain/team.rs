@@ -343,6 +343,14 @@ impl Question {
     }
 }
 
+impl Objective {
+    /// The order objectives are shown in everywhere: oldest first, then by title (ties by id, so
+    /// every replica shows the same order).
+    pub fn order_key(&self) -> (NaiveDate, &str, &str) {
+        (self.created_on, &self.title, &self.id)
+    }
+}
+
 /// The hydrated team-objectives document. See `docs::team_objectives` for the stored layout.
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, serde::Serialize, serde::Deserialize)]
 pub struct TeamObjectives {
@@ -407,7 +415,7 @@ impl TeamObjectives {
     /// Objectives, oldest first (then by title).
     pub fn objectives_in_order(&self) -> Vec<&Objective> {
         let mut v: Vec<&Objective> = self.objectives.values().collect();
-        v.sort_by(|a, b| (a.created_on, &a.title, &a.id).cmp(&(b.created_on, &b.title, &b.id)));
+        v.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         v
     }
 

@@ -117,6 +117,18 @@ pub fn load(doc: &AutoCommit) -> Result<TeamObjectives, DocError> {
     Ok(hydrate(doc)?)
 }
 
+/// The team's objectives alone, in their order: what an individual metric can be linked to
+/// (R2.2). Read without the rest of the document: at five years its KPI values, meetings and
+/// questions are nearly all of it, and a performance plan's metric form asks for this on
+/// every render (issue 11: reading the whole document there froze the page for 370 ms).
+pub fn load_objectives(doc: &AutoCommit) -> Result<Vec<Objective>, DocError> {
+    super::check(doc, DocKind::TeamObjectives, SCHEMA)?;
+    let objectives: BTreeMap<String, Objective> = hydrate_prop(doc, ROOT, "objectives")?;
+    let mut v: Vec<Objective> = objectives.into_values().collect();
+    v.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    Ok(v)
+}
+
 /// Who is acting: `(is the leader, display name)`. Refuses anyone who is neither the leader
 /// nor a member still on the team.
 fn actor(doc: &AutoCommit, by: &str) -> Result<(bool, String), CommandError> {

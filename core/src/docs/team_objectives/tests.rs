@@ -165,6 +165,40 @@ fn load_refuses_other_kinds_and_newer_schema() {
     assert!(matches!(load(&doc), Err(DocError::NewerSchema(2))));
 }
 
+#[test]
+fn the_objectives_alone_read_as_the_whole_document_shows_them() {
+    let (mut doc, _, _, k) = busy_team();
+    add_objective(
+        &mut doc,
+        LEAD,
+        &objective("Answer within a day"),
+        today(),
+        5_000,
+    )
+    .unwrap();
+    record_value(&mut doc, ADA, &k, today(), 3.0, "", 6_000).unwrap();
+    let whole = load(&doc).unwrap();
+    let alone = load_objectives(&doc).unwrap();
+    let expected: Vec<&Objective> = whole.objectives_in_order();
+    assert_eq!(alone.iter().collect::<Vec<_>>(), expected);
+    assert_eq!(alone.len(), 2);
+    // The same checks as `load`: another kind is refused.
+    let plan = crate::docs::performance_plan::create(
+        "p",
+        &Participant::new(ADA, "Ada"),
+        &Participant::new(LEAD, "Lea"),
+        LEAD,
+        today(),
+        today(),
+        1,
+    )
+    .unwrap();
+    assert!(matches!(
+        load_objectives(&plan),
+        Err(DocError::WrongKind { .. })
+    ));
+}
+
 /// Every command, run as `by` (with valid input otherwise).
 fn every_command(
     doc: &mut AutoCommit,
