@@ -31,6 +31,10 @@ const WORKER_URL: &str = "./restore_worker_loader.js";
 /// What a worker posts once its module runs: requests are sent only after it.
 pub const READY: &str = "ready";
 
+/// How long a worker may take to start (download and compile its module) before the page
+/// does its share instead.
+const START_TIMEOUT_MS: i32 = 15_000;
+
 /// More workers than this would only add memory: each holds one document at a time, and the
 /// page's writes become the bottleneck.
 const MAX_WORKERS: usize = 4;
@@ -124,38 +128,49 @@ fn read_reply(reply: &JsValue, seq: usize, e: &BackupEntry) -> Option<Result<Pre
 struct PoolWorker(web_sys::Worker);
 
 impl PoolWorker {
-    /// Starts a worker and waits until its module runs; `None` if it cannot.
+    /// Starts a worker and waits until its module runs; `None` if it cannot, or has not within
+    /// [`START_TIMEOUT_MS`]: a module that fails to load inside the worker (a failed fetch, a
+    /// browser that cannot compile it) rejects a promise there and tells the page nothing, so
+    /// without a limit the restore would wait for it forever. The page then does its share.
     async fn start() -> Option<PoolWorker> {
         let w = PoolWorker(web_sys::Worker::new(WORKER_URL).ok()?);
-        let first = w.next_message();
-        match first.await {
-            Some(m) if m.as_string().as_deref() == Some(READY) => Some(w),
-            _ => {
-                w.0.terminate();
-                None
+        let timeout = Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    START_TIMEOUT_MS,
+                );
             }
+        });
+        let first = Promise::race(&Array::of2(&w.message(), &timeout));
+        match read_event(first).await {
+            Some(m) if m.as_string().as_deref() == Some(READY) => Some(w),
+            _ => None,
         }
     }
 
-    /// The next message the worker posts, or `None` when it fails instead (its script did not
-    /// load, or its module trapped). The handlers are set before the promise is awaited, and
-    /// a worker's messages arrive as later tasks, so none is missed.
-    fn next_message(&self) -> impl std::future::Future<Output = Option<JsValue>> {
-        let p = Promise::new(&mut |resolve, reject| {
+    /// A promise of the next message event the worker posts, rejected when it fails instead
+    /// (its script did not load, or its module trapped). The handlers are set before the
+    /// promise is awaited, and a worker's messages arrive as later tasks, so none is missed.
+    fn message(&self) -> Promise {
+        Promise::new(&mut |resolve, reject| {
             self.0.set_onmessage(Some(&resolve));
             self.0.set_onerror(Some(&reject));
-        });
-        async move {
-            let event = JsFuture::from(p).await.ok()?;
-            Some(event.dyn_into::<web_sys::MessageEvent>().ok()?.data())
-        }
+        })
     }
 
     async fn call(&self, message: &JsValue) -> Option<JsValue> {
-        let reply = self.next_message();
+        let reply = self.message();
         self.0.post_message(message).ok()?;
-        reply.await
+        read_event(reply).await
     }
+}
+
+/// The data of the message event `p` resolves to; `None` if it is rejected or resolves to
+/// anything else (the start's timeout).
+async fn read_event(p: Promise) -> Option<JsValue> {
+    let event = JsFuture::from(p).await.ok()?;
+    Some(event.dyn_into::<web_sys::MessageEvent>().ok()?.data())
 }
 
 impl Drop for PoolWorker {
