@@ -20,6 +20,7 @@ pub mod shared;
 pub mod sharing;
 pub mod summaries;
 pub mod team_objectives;
+pub mod tick;
 pub mod update;
 pub mod workspace;
 
@@ -185,6 +186,9 @@ impl AppState {
                     if let Some(Err(e)) = repo::change(id, |doc| ws_doc::migrate(doc, now_ms())) {
                         web_sys::console::warn_1(&format!("workspace upgrade failed: {e}").into());
                     }
+                    // Loading the workspace and hydrating it are one long task otherwise
+                    // (issue 11: no freeze over 100 ms): let the browser breathe between them.
+                    tick::next_tick().await;
                     self.workspace_id.set(Some(id.clone()));
                     // Today's months of check-ins, before Today is shown (issue 11).
                     self.checkin_months.set_known(&docs);

@@ -232,7 +232,7 @@ pub async fn prepare_all(
             break;
         }
         if results.borrow()[i].is_none() {
-            super::backup::next_tick().await;
+            super::tick::next_tick().await;
             finish(i, restore::prepare(e, today).map_err(|err| err.to_string()));
         }
     }
