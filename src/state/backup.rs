@@ -154,7 +154,10 @@ pub async fn restore(
     let Some(ws) = backup_ws else {
         return Ok(out);
     };
+    // Loading the workspace, hydrating it and hydrating it again as this tab's are each a
+    // task of their own (issue 11: no freeze over 100 ms).
     let backup_doc = restore::load_entry(ws).map_err(|e| e.to_string())?;
+    super::tick::next_tick().await;
     let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
     // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
     let restored_keys: Option<Vec<u8>> = match &backup_keys {
@@ -168,6 +171,7 @@ pub async fn restore(
         None => {
             merge_or_add(ws, Some(backup_doc), &stored, &mut out).await?;
             out.people_added = backup_ws.people.len();
+            super::tick::next_tick().await;
             state.workspace_id.set(Some(ws.doc_id.clone()));
             state.open_todays_checkins().await;
             if let Some(k) = &restored_keys {
