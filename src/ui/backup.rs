@@ -138,9 +138,14 @@ pub fn RestoreForm() -> impl IntoView {
                 Ok(r) => {
                     error.set(None);
                     pass.set(String::new());
+                    let n = |count: usize, one: &str, many: &str| {
+                        format!("{count} {}", if count == 1 { one } else { many })
+                    };
                     state.notify(format!(
-                        "Backup restored: {} document(s) added, {} merged, {} people added",
-                        r.added_docs, r.merged_docs, r.people_added
+                        "Backup restored: {} added, {} merged, {} added",
+                        n(r.added_docs, "document", "documents"),
+                        n(r.merged_docs, "document", "documents"),
+                        n(r.people_added, "person", "people"),
                     ));
                 }
                 Err(e) => error.set(Some(e)),
