@@ -261,18 +261,8 @@ pub fn touched_paths(
     Ok(paths)
 }
 
-/// Checks every new change since `before` against what `author` may write in `kind`.
-pub fn check_new_changes(
-    doc: &mut AutoCommit,
-    kind: DocKind,
-    before: &[ChangeHash],
-    author: &Author,
-) -> Result<(), RightsError> {
-    let paths = touched_paths(doc, before)?;
-    check_paths(doc, kind, &paths, author)
-}
-
-/// [`check_new_changes`] on paths already found by [`touched_paths`].
+/// Checks every operation of the new changes, at `paths` (from [`touched_paths`]), against
+/// what `author` may write in `kind`. `doc` is the merged copy.
 pub fn check_paths(
     doc: &AutoCommit,
     kind: DocKind,

@@ -146,9 +146,9 @@ fn create_refuses_a_team_without_a_name_or_with_a_person_twice() {
     }
 }
 
-#[test]
-fn load_refuses_other_kinds_and_newer_schema() {
-    let plan = crate::docs::performance_plan::create(
+/// A document of another kind.
+fn a_performance_plan() -> AutoCommit {
+    crate::docs::performance_plan::create(
         "p",
         &Participant::new(ADA, "Ada"),
         &Participant::new(LEAD, "Lea"),
@@ -157,7 +157,12 @@ fn load_refuses_other_kinds_and_newer_schema() {
         today(),
         1,
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn load_refuses_other_kinds_and_newer_schema() {
+    let plan = a_performance_plan();
     assert!(matches!(load(&plan), Err(DocError::WrongKind { .. })));
     let mut doc = new_team();
     let meta = obj_at(&doc, &ROOT, "meta").unwrap();
@@ -183,16 +188,7 @@ fn the_objectives_alone_read_as_the_whole_document_shows_them() {
     assert_eq!(alone.iter().collect::<Vec<_>>(), expected);
     assert_eq!(alone.len(), 2);
     // The same checks as `load`: another kind is refused.
-    let plan = crate::docs::performance_plan::create(
-        "p",
-        &Participant::new(ADA, "Ada"),
-        &Participant::new(LEAD, "Lea"),
-        LEAD,
-        today(),
-        today(),
-        1,
-    )
-    .unwrap();
+    let plan = a_performance_plan();
     assert!(matches!(
         load_objectives(&plan),
         Err(DocError::WrongKind { .. })
