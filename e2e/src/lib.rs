@@ -987,6 +987,11 @@ impl Browser {
                         if lower.ends_with(".crdownload") || !lower.ends_with(&format!(".{ext}")) {
                             continue;
                         }
+                        // Chromium may create the final name empty before it writes the
+                        // bytes; every file the app downloads has content.
+                        if entry.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
+                            continue;
+                        }
                         let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
                         if seen.insert(p.clone()) {
                             return Ok(p);
