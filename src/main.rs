@@ -1,3 +1,4 @@
+//! The module `index.html` loads: Today alone (`rapport::handoff` explains the two modules).
 fn main() {
-    rapport::start();
+    rapport::start_today();
 }

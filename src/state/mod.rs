@@ -57,6 +57,38 @@ pub struct AppState {
     pub storage: RwSignal<StorageInfo>,
     /// Text fields with typing not yet committed to a document (they commit after a short pause).
     pub typing: RwSignal<usize>,
+    extras: Extras,
+}
+
+/// Start-up work only the whole app needs. Registered by the module that runs every screen
+/// ([`Extras::whole_app`]) and left out of the Today module: code reached only through a
+/// function pointer that module never sets is not in its download (issue 11).
+#[derive(Clone, Copy, Default)]
+pub struct Extras {
+    /// Runs once the workspace is open, before it is shown.
+    pub on_open: Option<fn(AppState) -> LocalTask>,
+}
+
+/// A future run on this thread, boxed so it can be named in [`Extras`].
+pub type LocalTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+impl Extras {
+    /// The whole app: its keys are loaded at start (sharing and backups need them), and each
+    /// saved shared document gets its summary (the dashboard reads those, issue 14).
+    pub fn whole_app() -> Extras {
+        repo::after_save(summaries::schedule);
+        Extras {
+            on_open: Some(|state| {
+                Box::pin(async move {
+                    if let Err(e) = keys::load(state).await {
+                        state
+                            .toast
+                            .set(Some(format!("Your keys could not be loaded: {e}")));
+                    }
+                })
+            }),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,7 +108,7 @@ pub fn local_today() -> NaiveDate {
 
 impl AppState {
     /// Creates the state and starts loading; the returned handles are live immediately.
-    pub fn start() -> AppState {
+    pub fn start(extras: Extras) -> AppState {
         let phase = RwSignal::new(Phase::Loading);
         let workspace_id: RwSignal<Option<String>> = RwSignal::new(None);
         let save = repo::SaveStatus {
@@ -144,19 +176,23 @@ impl AppState {
             toast: RwSignal::new(None),
             storage: RwSignal::new(StorageInfo::default()),
             typing: RwSignal::new(0),
+            extras,
         };
         checkins::follow(state);
         leptos::task::spawn_local(state.boot());
-        // The date changes at midnight while the app may stay open all day.
-        set_interval(
+        // The date changes at midnight while the app may stay open all day. Stopped with the
+        // view that owns this state (the Today module's, when it hands the page over).
+        if let Ok(timer) = set_interval_with_handle(
             move || {
                 let t = local_today();
-                if state.today.get_untracked() != t {
+                if state.today.try_get_untracked().is_some_and(|d| d != t) {
                     state.today.set(t);
                 }
             },
             std::time::Duration::from_secs(60),
-        );
+        ) {
+            on_cleanup(move || timer.clear());
+        }
         state
     }
 
@@ -193,8 +229,8 @@ impl AppState {
                     // Today's months of check-ins, before Today is shown (issue 11).
                     self.checkin_months.set_known(&docs);
                     self.open_todays_checkins().await;
-                    if let Err(e) = keys::load(self).await {
-                        self.toast.set(Some(format!("Your keys could not be loaded: {e}")));
+                    if let Some(on_open) = self.extras.on_open {
+                        on_open(self).await;
                     }
                     // Shared documents are not opened here: Today needs none of them, and each
                     // screen opens what it shows (`shared::ensure_open`).

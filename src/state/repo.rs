@@ -47,6 +47,7 @@ thread_local! {
     /// closed commits their text before the final flush (R8.1).
     static FIELD_FLUSHERS: RefCell<Vec<FieldFlusher>> = const { RefCell::new(Vec::new()) };
     static NEXT_FLUSHER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static AFTER_SAVE: std::cell::Cell<Option<fn(&str)>> = const { std::cell::Cell::new(None) };
 }
 
 /// Registers `commit` to run before every [`flush_all`]; returns the id for [`off_flush`].
@@ -97,6 +98,16 @@ pub async fn init(db_name: &str) -> Result<SaveStatus, StoreError> {
     });
     flush_when_hidden();
     Ok(status)
+}
+
+/// Lets go of storage: forgets every open document, closes the database connection and
+/// leaves the tab channel. The Today module does this when it hands the page to the whole app
+/// (`crate::handoff`), once everything is stored; the whole app then opens storage itself.
+pub fn close() {
+    if let Some(repo) = REPO.with(|r| r.borrow_mut().take()) {
+        repo.store.close();
+    }
+    FIELD_FLUSHERS.with(|f| f.borrow_mut().clear());
 }
 
 pub(super) fn store() -> Option<ChunkStore> {
@@ -294,7 +305,16 @@ pub async fn flush(doc_id: String) {
     // is removed); the next flush tries again.
     let _ = compact_if_due(&d, &store).await;
     // The dashboard reads this document's summary instead of the document (issue 14).
-    super::summaries::schedule(&doc_id);
+    if let Some(after) = AFTER_SAVE.with(|a| a.get()) {
+        after(&doc_id);
+    }
+}
+
+/// Sets what runs after each document is saved: the whole app writes summaries there
+/// (`summaries::schedule`). A hook rather than a call, so that the Today module, which never
+/// saves a shared document, carries no summary code (issue 11: its download).
+pub fn after_save(f: fn(&str)) {
+    AFTER_SAVE.with(|a| a.set(Some(f)));
 }
 
 /// Commits typed text and flushes everything now (page hidden or closing).

@@ -20,12 +20,14 @@ pub mod widgets;
 
 use leptos::prelude::*;
 
+use crate::handoff::Handoff;
 use crate::state::{AppState, Phase};
 pub use route::Route;
 
+/// The whole app (`rapport_app` module): every screen.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::start();
+    let state = AppState::start(crate::state::Extras::whole_app());
     provide_context(state);
     let route = route::use_hash_route();
     provide_context(route);
@@ -34,14 +36,94 @@ pub fn App() -> impl IntoView {
     provide_context(crate::state::device::Device::load());
 
     let screen = move || match state.phase.get() {
-        Phase::Loading => view! {
+        Phase::Welcome => view! { <welcome::Welcome /> }.into_any(),
+        Phase::Ready => view! { <Shell route=route screen=any_screen /> }.into_any(),
+        other => phase_screen(other),
+    };
+    view! {
+        <UpdateBanner />
+        {screen}
+    }
+}
+
+/// The Today module (`rapport` module, what a visit loads first): Today alone, handing the
+/// page to the whole app for anything else (`crate::handoff`).
+#[component]
+pub fn TodayApp() -> impl IntoView {
+    let route = route::use_hash_route();
+    provide_context(route);
+    let handoff = RwSignal::new(None::<Handoff>);
+    provide_context(handoff);
+    // Opened on another screen: hand over before opening storage at all.
+    if route.get_untracked() != Route::Today {
+        crate::handoff::to_whole_app(None, handoff);
+        return view! {
             <main class="centered">
-                <p class="muted" role="status">
-                    "Opening your data…"
-                </p>
+                <HandoffStatus />
+            </main>
+        }
+        .into_any();
+    }
+    let state = AppState::start(crate::state::Extras::default());
+    provide_context(state);
+    let updates = crate::state::update::Updates::start();
+    provide_context(updates);
+    provide_context(crate::state::device::Device::load());
+    // Another screen asked for, or no workspace yet (the welcome is the whole app's).
+    Effect::new(move |_| {
+        if route.with(|r| *r != Route::Today) || state.phase.get() == Phase::Welcome {
+            crate::handoff::to_whole_app(Some(state), handoff);
+        }
+    });
+    let screen = move || match state.phase.get() {
+        Phase::Welcome => view! {
+            <main class="centered">
+                <HandoffStatus />
             </main>
         }
         .into_any(),
+        Phase::Ready => view! { <Shell route=route screen=today_screen /> }.into_any(),
+        other => phase_screen(other),
+    };
+    view! {
+        <UpdateBanner />
+        {screen}
+        <HandoffToast />
+    }
+    .into_any()
+}
+
+/// What the whole app shows in `<main>` for a route.
+fn any_screen(route: Route) -> AnyView {
+    match route {
+        Route::Today => view! { <today::Today /> }.into_any(),
+        Route::Dashboard => view! { <dashboard::Dashboard /> }.into_any(),
+        Route::Team => view! { <team::Team /> }.into_any(),
+        Route::OneOnOnes => view! { <one_on_ones::OneOnOnes /> }.into_any(),
+        Route::Series(id) => view! { <one_on_ones::Series doc_id=id /> }.into_any(),
+        Route::Growth => view! { <development::Growth /> }.into_any(),
+        Route::Plan(id) => view! { <development::Plan doc_id=id /> }.into_any(),
+        Route::Reviews => view! { <performance::Reviews /> }.into_any(),
+        Route::Review(id) => view! { <performance::PlanPage doc_id=id /> }.into_any(),
+        Route::Objectives => view! { <objectives::Objectives /> }.into_any(),
+        Route::TeamObjectives(id) => view! { <objectives::TeamPage doc_id=id /> }.into_any(),
+        Route::Meeting(id) => view! { <objectives::MeetingMode doc_id=id /> }.into_any(),
+        Route::Sharing => view! { <sharing::Sharing /> }.into_any(),
+        Route::Settings => view! { <settings::Settings /> }.into_any(),
+    }
+}
+
+/// What the Today module shows in `<main>`: Today, or the hand-off to the whole app.
+fn today_screen(route: Route) -> AnyView {
+    match route {
+        Route::Today => view! { <today::Today /> }.into_any(),
+        _ => view! { <HandoffStatus /> }.into_any(),
+    }
+}
+
+/// The screens before the workspace is open (or when storage cannot be opened).
+fn phase_screen(phase: Phase) -> AnyView {
+    match phase {
         Phase::Failed(msg) => view! {
             <main class="centered">
                 <div class="card error-card" role="alert">
@@ -51,12 +133,72 @@ pub fn App() -> impl IntoView {
             </main>
         }
         .into_any(),
-        Phase::Welcome => view! { <welcome::Welcome /> }.into_any(),
-        Phase::Ready => view! { <Shell route=route /> }.into_any(),
-    };
-    view! {
-        <UpdateBanner />
-        {screen}
+        _ => view! {
+            <main class="centered">
+                <p class="muted" role="status">
+                    "Opening your data…"
+                </p>
+            </main>
+        }
+        .into_any(),
+    }
+}
+
+/// The hand-off in `<main>`: saving, then opening; or why the rest of the app did not come.
+#[component]
+fn HandoffStatus() -> impl IntoView {
+    let handoff = expect_context::<RwSignal<Option<Handoff>>>();
+    move || match handoff.get() {
+        Some(Handoff::Failed(reason)) => view! {
+            <div class="card error-card" role="alert">
+                <h1>"This screen could not open"</h1>
+                <p>{reason}</p>
+                <p class="actions">
+                    <button class="primary" on:click=move |_| retry_handoff()>
+                        "Try again"
+                    </button>
+                    <a class="button secondary" href=Route::Today.href()>
+                        "Back to Today"
+                    </a>
+                </p>
+            </div>
+        }
+        .into_any(),
+        Some(Handoff::Saving) => view! {
+            <p class="muted handoff" role="status">
+                "Saving your changes…"
+            </p>
+        }
+        .into_any(),
+        _ => view! {
+            <p class="muted handoff" role="status">
+                "Opening…"
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// A failed hand-off asked again (the Today module's state, when it has one).
+fn retry_handoff() {
+    let handoff = expect_context::<RwSignal<Option<Handoff>>>();
+    crate::handoff::to_whole_app(use_context::<AppState>(), handoff);
+}
+
+/// Saving before a hand-off takes longer than a moment only when a write fails: the save
+/// banner then says why; this says what waits for it.
+#[component]
+fn HandoffToast() -> impl IntoView {
+    let handoff = expect_context::<RwSignal<Option<Handoff>>>();
+    let state = expect_context::<AppState>();
+    move || {
+        (handoff.get() == Some(Handoff::Saving) && state.save.error.get().is_some()).then(|| {
+            view! {
+                <div class="banner error" role="alert">
+                    "The other screens open once your last changes are saved. Rapport keeps trying."
+                </div>
+            }
+        })
     }
 }
 
@@ -76,9 +218,16 @@ fn UpdateBanner() -> impl IntoView {
     }
 }
 
+/// The header, banners and `<main>` around every screen; `screen` draws the route (the whole
+/// app's every screen, or the Today module's one).
 #[component]
-fn Shell(route: RwSignal<Route>) -> impl IntoView {
+fn Shell(route: RwSignal<Route>, screen: fn(Route) -> AnyView) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Taking over from the Today module: the link that was clicked went with its view, so
+    // focus moves to the content, as after any navigation (`route::use_hash_route`).
+    if crate::handoff::handed_off() {
+        Effect::new(move |_| route::focus_main());
+    }
     let name = move || {
         state.workspace.with(|w| {
             w.as_ref()
@@ -122,22 +271,7 @@ fn Shell(route: RwSignal<Route>) -> impl IntoView {
         <widgets::SaveBanner />
         <BackupReminder />
         <main id="main" tabindex="-1">
-            {move || match route.get() {
-                Route::Today => view! { <today::Today /> }.into_any(),
-                Route::Dashboard => view! { <dashboard::Dashboard /> }.into_any(),
-                Route::Team => view! { <team::Team /> }.into_any(),
-                Route::OneOnOnes => view! { <one_on_ones::OneOnOnes /> }.into_any(),
-                Route::Series(id) => view! { <one_on_ones::Series doc_id=id /> }.into_any(),
-                Route::Growth => view! { <development::Growth /> }.into_any(),
-                Route::Plan(id) => view! { <development::Plan doc_id=id /> }.into_any(),
-                Route::Reviews => view! { <performance::Reviews /> }.into_any(),
-                Route::Review(id) => view! { <performance::PlanPage doc_id=id /> }.into_any(),
-                Route::Objectives => view! { <objectives::Objectives /> }.into_any(),
-                Route::TeamObjectives(id) => view! { <objectives::TeamPage doc_id=id /> }.into_any(),
-                Route::Meeting(id) => view! { <objectives::MeetingMode doc_id=id /> }.into_any(),
-                Route::Sharing => view! { <sharing::Sharing /> }.into_any(),
-                Route::Settings => view! { <settings::Settings /> }.into_any(),
-            }}
+            {move || screen(route.get())}
         </main>
         <widgets::Toast />
     }

@@ -120,21 +120,25 @@ pub fn go(route: &Route) {
     }
 }
 
+/// Moves focus to the new content so keyboard and screen-reader users land on it.
+pub fn focus_main() {
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
 /// The current route as a signal that follows `hashchange`.
 pub fn use_hash_route() -> RwSignal<Route> {
     let route = RwSignal::new(Route::parse(&current_hash()));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         route.set(Route::parse(&current_hash()));
-        // Move focus to the new content so keyboard and screen-reader users land on it.
-        if let Some(main) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("main"))
-        {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
+        focus_main();
     });
     on_cleanup(move || handle.remove());
     route

@@ -1,0 +1,202 @@
+//! The app ships as two wasm modules, so that a visit downloads only what Today needs before
+//! Today answers (issue 11: the first visit's download):
+//!
+//! - **`rapport`** (`src/main.rs`, [`crate::start_today`]): Today alone, with the app's header,
+//!   save state and banners. It is what `index.html` loads.
+//! - **`rapport_app`** (`src/bin/rapport_app.rs`, [`crate::start`]): every screen, Today
+//!   included. It is fetched only when the page asks for anything else: another screen, or the
+//!   welcome of a browser that has no workspace yet.
+//!
+//! The hand-off ([`to_whole_app`]) never loses an edit: it commits typed text and waits until
+//! every change is stored before the Today module lets go of the page. Should a write fail,
+//! the Today module keeps the changes and retries, as always, and the page stays on Today
+//! saying why. Only then is the whole app's module fetched; if that fails (offline before the
+//! service worker cached it), Today stays, with the reason. Once it has arrived, the Today
+//! module unmounts its view, closes its storage connection and tab channel, and starts the
+//! whole app, which opens storage itself and shows the screen the address names.
+//!
+//! The second module is a Trunk "worker" build (`data-type="worker"` in `index.html`): that
+//! makes Trunk emit it as a plain script (wasm-bindgen's `no-modules` output, fixed file names,
+//! no `<link rel=preload>`), which is exactly what a module loaded on demand needs. It runs on
+//! the page, not in a worker.
+
+use std::cell::{Cell, RefCell};
+
+use leptos::mount::UnmountHandle;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::state::{repo, AppState};
+
+/// The whole app's script and module, beside `index.html` (relative: any sub-path works).
+const APP_JS: &str = "./rapport_app.js";
+const APP_WASM: &str = "./rapport_app_bg.wasm";
+
+/// How often the hand-off looks whether the last changes are stored.
+const SAVED_POLL_MS: u32 = 40;
+
+/// Where a hand-off stands; the Today module shows it in place of its screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Handoff {
+    /// Typed text and the last changes are being stored first.
+    Saving,
+    /// The whole app is being fetched.
+    Loading,
+    /// The whole app could not be fetched: Today stays, and says why.
+    Failed(String),
+}
+
+/// The mounted Today view: the hand-off unmounts it. A concrete type would name the view's
+/// whole type, so it is kept type-erased.
+type Mounted = Box<dyn std::any::Any>;
+
+thread_local! {
+    static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps the Today module's mounted view until a hand-off unmounts it.
+pub fn keep_mounted<M: leptos::tachys::view::Mountable + 'static>(handle: UnmountHandle<M>) {
+    MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
+}
+
+/// Hands the page to the whole app (once; later calls do nothing). `state` is the Today
+/// module's, when it has opened storage; `progress` shows how it goes.
+pub fn to_whole_app(state: Option<AppState>, progress: RwSignal<Option<Handoff>>) {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        crate::perf::mark("rapport:handoff");
+        if let Some(state) = state {
+            progress.set(Some(Handoff::Saving));
+            stored(state).await;
+        }
+        progress.set(Some(Handoff::Loading));
+        let span = crate::perf::start("rapport:handoff-fetch");
+        let response = match fetch_app().await {
+            Ok(r) => r,
+            Err(e) => {
+                STARTED.with(|s| s.set(false));
+                progress.set(Some(Handoff::Failed(e)));
+                return;
+            }
+        };
+        span.end();
+        // From here the Today module lets go: nothing of it may run against the whole app's
+        // storage (its tab channel would reload every document the whole app saves).
+        repo::close();
+        MOUNTED.with(|m| m.borrow_mut().take());
+        mark_handed_off();
+        if let Err(e) = start_app(response).await {
+            show_fatal(&e);
+        }
+    });
+}
+
+/// Waits until typed text is committed and every change is stored (R8.1). A write that fails
+/// is retried by the repo; meanwhile the page says so and keeps waiting.
+async fn stored(state: AppState) {
+    repo::flush_all();
+    loop {
+        let pending = state.save.unsaved.get_untracked() + state.typing.get_untracked();
+        if pending == 0 {
+            return;
+        }
+        sleep(SAVED_POLL_MS).await;
+    }
+}
+
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Loads the whole app's script and fetches its module; nothing of it runs yet.
+async fn fetch_app() -> Result<JsValue, String> {
+    let offline = "The rest of Rapport could not be downloaded. Check your connection and try again: everything you entered here is saved.";
+    let load_script = js_sys::Function::new_with_args(
+        "src",
+        "return new Promise((ok, no) => { const s = document.createElement('script'); \
+         s.src = src; s.onload = () => ok(); s.onerror = () => { s.remove(); no(new Error(src)); }; \
+         document.head.appendChild(s); });",
+    );
+    let promise: js_sys::Promise = load_script
+        .call1(&JsValue::NULL, &JsValue::from_str(APP_JS))
+        .map_err(|_| offline.to_string())?
+        .unchecked_into();
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| offline.to_string())?;
+    let window = web_sys::window().ok_or_else(|| offline.to_string())?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(APP_WASM))
+        .await
+        .map_err(|_| offline.to_string())?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(offline.to_string());
+    }
+    Ok(response.into())
+}
+
+/// Tells the whole app it takes over a page (it then moves focus to its content, where the
+/// link that was clicked has gone).
+fn mark_handed_off() {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"rapportHandedOff".into(), &JsValue::TRUE);
+    }
+}
+
+/// Whether this page was handed over by the Today module (read by the whole app).
+pub fn handed_off() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"rapportHandedOff".into()).ok())
+        .is_some_and(|v| v.is_truthy())
+}
+
+/// Compiles and starts the whole app: its `main` mounts it on the page.
+async fn start_app(response: JsValue) -> Result<(), String> {
+    let init =
+        js_sys::Function::new_with_args("wasm", "return wasm_bindgen({ module_or_path: wasm });");
+    let promise: js_sys::Promise = init
+        .call1(&JsValue::NULL, &response)
+        .map_err(describe)?
+        .unchecked_into();
+    JsFuture::from(promise).await.map_err(describe)?;
+    Ok(())
+}
+
+fn describe(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// The Today view is gone and the whole app did not start: a plain message, written without
+/// Leptos (whose view this module has just unmounted).
+fn show_fatal(reason: &str) {
+    web_sys::console::error_1(&format!("the app could not start: {reason}").into());
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    let main = body
+        .owner_document()
+        .and_then(|d| d.create_element("main").ok());
+    if let Some(main) = main {
+        main.set_class_name("centered");
+        main.set_inner_html(
+            "<div class=\"card error-card\" role=\"alert\"><h1>Rapport could not start</h1>\
+             <p>Your data is saved in this browser. Reload the page to try again.</p></div>",
+        );
+        let _ = body.append_child(&main);
+    }
+}
