@@ -4,8 +4,9 @@
 //! - **`rapport`** (`src/main.rs`, [`crate::start_today`]): Today alone, with the app's header,
 //!   save state and banners. It is what `index.html` loads.
 //! - **`rapport_app`** (`src/bin/rapport_app.rs`, [`crate::start`]): every screen, Today
-//!   included. It is fetched only when the page asks for anything else: another screen, or the
-//!   welcome of a browser that has no workspace yet.
+//!   included. It is fetched only when the page asks for anything else: another screen, or a
+//!   backup to restore. A new visitor creates a workspace in the Today module; its keys are
+//!   made when the whole app first runs (`state::Extras`).
 //!
 //! The hand-off ([`to_whole_app`]) never loses an edit: it commits typed text and waits until
 //! every change is stored before the Today module lets go of the page. Should a write fail,
@@ -156,6 +157,20 @@ fn mark_handed_off() {
 pub fn handed_off() -> bool {
     web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"rapportHandedOff".into()).ok())
+        .is_some_and(|v| v.is_truthy())
+}
+
+/// The welcome's restore section was opened in the Today module: the whole app shows it open.
+pub fn ask_restore() {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"rapportRestoreAsked".into(), &JsValue::TRUE);
+    }
+}
+
+/// Whether the whole app's welcome opens on its restore section ([`ask_restore`]).
+pub fn restore_asked() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"rapportRestoreAsked".into()).ok())
         .is_some_and(|v| v.is_truthy())
 }
 

@@ -33,7 +33,13 @@ fn has_whole_app(modules: &[String]) -> bool {
 async fn today_loads_alone_and_the_first_other_screen_keeps_what_was_just_entered() {
     let _server = StaticServer::start_dist();
     let b = Browser::launch("first-visit").await;
+    // A new visitor creates a workspace without the whole app.
     create_profile(&b, "Lea Martin").await;
+    let modules = modules_fetched(&b).await;
+    assert!(
+        !has_whole_app(&modules),
+        "the welcome and an empty Today need only the Today module: {modules:?}"
+    );
     add_person(&b, "Ada Lovelace", "Analyst").await;
     saved(&b).await;
 

@@ -275,9 +275,10 @@ impl AppState {
                 Ok(_) => {
                     self.workspace_id.set(Some(id));
                     self.open_todays_checkins().await;
-                    if let Err(e) = keys::load(self).await {
-                        self.toast
-                            .set(Some(format!("Your keys could not be created: {e}")));
+                    // The keys are made here by the whole app, or by it when it first runs
+                    // after the Today module created the workspace.
+                    if let Some(on_open) = self.extras.on_open {
+                        on_open(self).await;
                     }
                     self.phase.set(Phase::Ready);
                 }

@@ -36,7 +36,7 @@ pub fn App() -> impl IntoView {
     provide_context(crate::state::device::Device::load());
 
     let screen = move || match state.phase.get() {
-        Phase::Welcome => view! { <welcome::Welcome /> }.into_any(),
+        Phase::Welcome => view! { <welcome::Welcome restore=restore_form /> }.into_any(),
         Phase::Ready => view! { <Shell route=route screen=any_screen /> }.into_any(),
         other => phase_screen(other),
     };
@@ -69,19 +69,16 @@ pub fn TodayApp() -> impl IntoView {
     let updates = crate::state::update::Updates::start();
     provide_context(updates);
     provide_context(crate::state::device::Device::load());
-    // Another screen asked for, or no workspace yet (the welcome is the whole app's).
+    // Another screen asked for (the welcome's restore asks from its own section).
     Effect::new(move |_| {
-        if route.with(|r| *r != Route::Today) || state.phase.get() == Phase::Welcome {
+        if route.with(|r| *r != Route::Today) {
             crate::handoff::to_whole_app(Some(state), handoff);
         }
     });
     let screen = move || match state.phase.get() {
-        Phase::Welcome => view! {
-            <main class="centered">
-                <HandoffStatus />
-            </main>
+        Phase::Welcome => {
+            view! { <welcome::Welcome restore=handoff_restore on_restore=ask_restore /> }.into_any()
         }
-        .into_any(),
         Phase::Ready => view! { <Shell route=route screen=today_screen /> }.into_any(),
         other => phase_screen(other),
     };
@@ -91,6 +88,22 @@ pub fn TodayApp() -> impl IntoView {
         <HandoffToast />
     }
     .into_any()
+}
+
+/// The welcome's restore form (whole app).
+fn restore_form() -> AnyView {
+    view! { <backup::RestoreForm /> }.into_any()
+}
+
+/// The welcome's restore section in the Today module: the hand-off it starts when opened.
+fn handoff_restore() -> AnyView {
+    view! { <HandoffStatus /> }.into_any()
+}
+
+/// Opening the welcome's restore section in the Today module: the whole app restores.
+fn ask_restore() {
+    crate::handoff::ask_restore();
+    retry_handoff();
 }
 
 /// What the whole app shows in `<main>` for a route.

@@ -7,8 +7,14 @@ use rapport_core::domain::person::{clean_name, PersonError};
 
 use crate::state::AppState;
 
+/// `restore` draws the restore form: the whole app's, or, in the Today module (which carries
+/// no restore code), the hand-off that opening the section starts (`on_restore`). The whole
+/// app then shows the section open.
 #[component]
-pub fn Welcome() -> impl IntoView {
+pub fn Welcome(
+    restore: fn() -> AnyView,
+    #[prop(optional)] on_restore: Option<fn()>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -63,9 +69,22 @@ pub fn Welcome() -> impl IntoView {
                         "Create my workspace"
                     </button>
                 </form>
-                <details class="restore-first">
+                <details
+                    class="restore-first"
+                    open=crate::handoff::restore_asked()
+                    on:toggle=move |ev| {
+                        use wasm_bindgen::JsCast;
+                        let opened = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                            .is_some_and(|d| d.open());
+                        if let (true, Some(f)) = (opened, on_restore) {
+                            f();
+                        }
+                    }
+                >
                     <summary>"Moving from another browser? Restore a backup"</summary>
-                    <crate::ui::backup::RestoreForm />
+                    {restore()}
                 </details>
             </div>
         </main>
