@@ -73,10 +73,12 @@ pub struct Extras {
 pub type LocalTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
 
 impl Extras {
-    /// The whole app: its keys are loaded at start (sharing and backups need them), and each
-    /// saved shared document gets its summary (the dashboard reads those, issue 14).
+    /// The whole app: its keys are loaded at start (sharing and backups need them), each saved
+    /// shared document gets its summary (the dashboard reads those, issue 14), and snapshots
+    /// are stored deflated.
     pub fn whole_app() -> Extras {
         repo::after_save(summaries::schedule);
+        repo::deflate_snapshots();
         Extras {
             on_open: Some(|state| {
                 Box::pin(async move {

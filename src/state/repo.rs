@@ -12,6 +12,7 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc, time::Duration};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use rapport_core::docs::DocKind;
+use rapport_core::store::live::{plain_snapshot, Snapshot};
 use rapport_core::store::persist::{absorb_stored, compact_if_due, save_pending};
 
 use super::live_doc::LiveDoc;
@@ -48,6 +49,19 @@ thread_local! {
     static FIELD_FLUSHERS: RefCell<Vec<FieldFlusher>> = const { RefCell::new(Vec::new()) };
     static NEXT_FLUSHER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     static AFTER_SAVE: std::cell::Cell<Option<fn(&str)>> = const { std::cell::Cell::new(None) };
+    static SNAPSHOT: std::cell::Cell<Snapshot> = const { std::cell::Cell::new(plain_snapshot) };
+}
+
+/// Snapshots are written deflated from here on (`AutoCommit::save`: smaller in storage). The
+/// whole app asks for it; the Today module writes them plain and carries no compressor (issue
+/// 11: its download). Both load either kind.
+pub fn deflate_snapshots() {
+    SNAPSHOT.with(|s| s.set(AutoCommit::save));
+}
+
+/// A document held here, with this module's snapshot encoding.
+fn held(live: LiveDoc) -> DocRef {
+    Rc::new(RefCell::new(live.with_snapshot(SNAPSHOT.with(|s| s.get()))))
 }
 
 /// Registers `commit` to run before every [`flush_all`]; returns the id for [`off_flush`].
@@ -164,7 +178,7 @@ pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
     if let Some(d) = get(doc_id) {
         return Ok(d);
     }
-    let d = Rc::new(RefCell::new(live));
+    let d = held(live);
     with_repo(|r| r.docs.insert(doc_id.to_string(), d.clone()));
     revision(doc_id).update(|n| *n += 1);
     Ok(d)
@@ -177,7 +191,7 @@ pub async fn insert_new(id: String, kind: DocKind, doc: AutoCommit) -> Result<Do
         .register_doc(&id, kind.as_str())
         .await
         .map_err(|e| e.to_string())?;
-    let d = Rc::new(RefCell::new(LiveDoc::new(id.clone(), doc)));
+    let d = held(LiveDoc::new(id.clone(), doc));
     with_repo(|r| r.docs.insert(id.clone(), d.clone()));
     flush(id.clone()).await;
     revision(&id).update(|n| *n += 1);
@@ -189,7 +203,7 @@ pub async fn insert_new(id: String, kind: DocKind, doc: AutoCommit) -> Result<Do
 /// tab stored meanwhile is merged in.
 pub fn insert_now(id: String, kind: DocKind, doc: AutoCommit) -> Option<DocRef> {
     let store = store()?;
-    let d = Rc::new(RefCell::new(LiveDoc::new(id.clone(), doc)));
+    let d = held(LiveDoc::new(id.clone(), doc));
     with_repo(|r| r.docs.insert(id.clone(), d.clone()))?;
     revision(&id).update(|n| *n += 1);
     leptos::task::spawn_local(async move {

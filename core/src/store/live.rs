@@ -22,6 +22,18 @@ pub struct LiveDoc {
     /// Stored chunks whose content this in-memory document includes, with their sizes.
     known: HashMap<ChunkKey, usize>,
     min_compact_bytes: usize,
+    snapshot: Snapshot,
+}
+
+/// How a whole snapshot is encoded.
+pub type Snapshot = fn(&mut AutoCommit) -> Vec<u8>;
+
+/// A snapshot as it is (Automerge's columns not deflated): the default, so that code holding
+/// documents carries no compressor unless it asks for one ([`LiveDoc::with_snapshot`]; the
+/// browser app's Today module leaves it out of its download, issue 11). Either kind loads the
+/// same.
+pub fn plain_snapshot(doc: &mut AutoCommit) -> Vec<u8> {
+    doc.save_nocompress()
 }
 
 /// Whether incrementals of `incremental_bytes` are worth replacing by one snapshot, next to a
@@ -40,7 +52,15 @@ impl LiveDoc {
             saved_heads: Vec::new(),
             known: HashMap::new(),
             min_compact_bytes: MIN_COMPACT_BYTES,
+            snapshot: plain_snapshot,
         }
+    }
+
+    /// Encodes this document's snapshots with `snapshot` (e.g. `AutoCommit::save`, which
+    /// deflates large columns: smaller in storage).
+    pub fn with_snapshot(mut self, snapshot: Snapshot) -> LiveDoc {
+        self.snapshot = snapshot;
+        self
     }
 
     /// The smallest incremental total worth compacting (tests lower it to compact often).
@@ -89,7 +109,7 @@ impl LiveDoc {
             return None;
         }
         let (kind, bytes) = if self.saved_heads.is_empty() && self.known.is_empty() {
-            (ChunkKind::Snapshot, self.doc.save())
+            (ChunkKind::Snapshot, (self.snapshot)(&mut self.doc))
         } else {
             (
                 ChunkKind::Incremental,
@@ -139,7 +159,11 @@ impl LiveDoc {
         if self.is_dirty() {
             return None; // save first, so the snapshot never includes unsaved-but-unknown state
         }
-        let snapshot = Chunk::new(&self.id, ChunkKind::Snapshot, self.doc.save());
+        let snapshot = Chunk::new(
+            &self.id,
+            ChunkKind::Snapshot,
+            (self.snapshot)(&mut self.doc),
+        );
         Some((snapshot, self.known.keys().cloned().collect()))
     }
 
@@ -182,6 +206,43 @@ mod tests {
         let (chunk, heads) = live.pending_chunk()?;
         live.mark_saved(&chunk, heads);
         Some(chunk)
+    }
+
+    #[test]
+    fn plain_and_deflated_snapshots_hold_the_same_document() {
+        // Long repetitive text: its column is large enough for Automerge to deflate it.
+        let text = "The quarterly report is due on the fifteenth. ".repeat(200);
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "note", text.as_str()).unwrap();
+        let mut plain = LiveDoc::new("d".into(), doc.clone());
+        let mut deflated = LiveDoc::new("d".into(), doc).with_snapshot(AutoCommit::save);
+        let (plain, _) = plain.pending_chunk().unwrap();
+        let (deflated, _) = deflated.pending_chunk().unwrap();
+        assert_eq!(plain.key.kind, ChunkKind::Snapshot);
+        assert!(
+            deflated.bytes.len() < plain.bytes.len(),
+            "deflated {} < plain {}",
+            deflated.bytes.len(),
+            plain.bytes.len()
+        );
+        // Each loads alone, and the two together (one module wrote one, the other the other).
+        for chunks in [
+            vec![plain.clone()],
+            vec![deflated.clone()],
+            vec![plain, deflated],
+        ] {
+            let (live, problems) = LiveDoc::from_chunks("d".into(), chunks).unwrap();
+            assert!(problems.is_empty());
+            let got = live
+                .doc
+                .get(ROOT, "note")
+                .unwrap()
+                .unwrap()
+                .0
+                .to_str()
+                .map(str::to_string);
+            assert_eq!(got.as_deref(), Some(text.as_str()));
+        }
     }
 
     #[test]
