@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod calendar;
 pub mod dashboard;
+pub mod dates;
 pub mod docs;
 pub mod domain;
 pub mod measures;

@@ -2,6 +2,7 @@
 //! personal context, and the connection measures computed in core.
 
 use leptos::prelude::*;
+use rapport_core::dates;
 use rapport_core::domain::checkin::{minutes_hint, parse_minutes};
 use rapport_core::domain::{new_id, Channel, CheckIn, Person};
 use rapport_core::measures::{self, TodayRow};
@@ -101,7 +102,7 @@ pub fn Today() -> impl IntoView {
                 .map(|s| {
                     s.trend
                         .iter()
-                        .map(|(d, c)| (d.format("%-d %b").to_string(), c.ratio()))
+                        .map(|(d, c)| (dates::day_month(*d), c.ratio()))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -122,7 +123,7 @@ pub fn Today() -> impl IntoView {
     // Which rows have their details open; kept here so a row re-rendered after a check-in
     // keeps its panel open.
     let open_rows = RwSignal::new(std::collections::HashSet::<String>::new());
-    let date_label = move || state.today.get().format("%A %-d %B %Y").to_string();
+    let date_label = move || dates::long(state.today.get());
     let working = move || summary.with(|s| s.as_ref().is_none_or(|s| s.is_working_day));
 
     view! {
@@ -183,7 +184,7 @@ fn status_text(row: &TodayRow, today: chrono::NaiveDate) -> String {
     }
     match (row.last_contact, row.working_days_without) {
         (None, _) => "No check-in yet".into(),
-        (Some(d), 0) if d < today => format!("Last connected {}", d.format("%a %-d %b")),
+        (Some(d), 0) if d < today => format!("Last connected {}", dates::weekday_day_month(d)),
         (Some(_), 1) => "Not connected for 1 working day".into(),
         (Some(_), n) => format!("Not connected for {n} working days"),
     }
@@ -508,7 +509,7 @@ fn Details(person: Person, id: String) -> impl IntoView {
 fn RecentCheckIn(c: CheckIn) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = c.id.clone();
-    let mut parts = vec![c.date.format("%a %-d %b").to_string()];
+    let mut parts = vec![dates::weekday_day_month(c.date)];
     if let Some(ch) = c.channel {
         parts.push(ch.label().to_string());
     }

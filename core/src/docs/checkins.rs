@@ -36,7 +36,7 @@ pub fn previous_month(month: NaiveDate) -> NaiveDate {
 
 /// The document id of the month `day` falls in.
 pub fn month_id(day: NaiveDate) -> String {
-    format!("{PREFIX}{}", month_of(day).format("%Y-%m"))
+    format!("{PREFIX}{}", crate::dates::iso_month(day))
 }
 
 /// The month (its first day) a check-ins document id names; `None` for any other id.
@@ -45,7 +45,7 @@ pub fn month_of_id(id: &str) -> Option<NaiveDate> {
     if rest.len() != 7 {
         return None;
     }
-    NaiveDate::parse_from_str(&format!("{rest}-01"), "%Y-%m-%d").ok()
+    crate::dates::parse_iso(&format!("{rest}-01"))
 }
 
 /// Creates the month `day` falls in. Every copy made anywhere has the same first change (a

@@ -48,7 +48,7 @@ pub struct Added {
 /// A date as documents store it (ISO-8601, `domain::iso_date`), for a single field written
 /// with `reconcile_prop` / `put_if_changed`.
 pub(crate) fn iso(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::dates::iso(d)
 }
 
 #[derive(Debug, thiserror::Error)]

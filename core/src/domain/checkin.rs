@@ -118,7 +118,7 @@ fn read_one<D: autosurgeon::ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<
         match (f.key.as_ref(), v) {
             ("id", S::Str(s)) => id = Some(s.to_string()),
             ("person_id", S::Str(s)) => person_id = Some(s.to_string()),
-            ("date", S::Str(s)) => date = Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?),
+            ("date", S::Str(s)) => date = Some(crate::dates::parse_iso(s)?),
             ("note", S::Str(s)) => note = Some(s.to_string()),
             ("channel", S::Null) => channel = Some(None),
             ("channel", S::Str(s)) => {

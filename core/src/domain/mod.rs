@@ -130,12 +130,11 @@ pub mod iso_date {
         prop: Prop<'_>,
     ) -> Result<NaiveDate, HydrateError> {
         let s = <String as autosurgeon::Hydrate>::hydrate(doc, obj, prop)?;
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|e| HydrateError::unexpected("an ISO date", e.to_string()))
+        crate::dates::parse_iso(&s).ok_or_else(|| HydrateError::unexpected("an ISO date", s))
     }
 
     pub fn reconcile<R: Reconciler>(d: &NaiveDate, reconciler: R) -> Result<(), R::Error> {
-        autosurgeon::Reconcile::reconcile(&d.format("%Y-%m-%d").to_string(), reconciler)
+        autosurgeon::Reconcile::reconcile(&crate::dates::iso(*d), reconciler)
     }
 }
 
@@ -153,14 +152,14 @@ pub mod iso_date_opt {
         match s {
             None => Ok(None),
             Some(s) if s.is_empty() => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            Some(s) => crate::dates::parse_iso(&s)
                 .map(Some)
-                .map_err(|e| HydrateError::unexpected("an ISO date", e.to_string())),
+                .ok_or_else(|| HydrateError::unexpected("an ISO date", s)),
         }
     }
 
     pub fn reconcile<R: Reconciler>(d: &Option<NaiveDate>, reconciler: R) -> Result<(), R::Error> {
-        autosurgeon::Reconcile::reconcile(&d.map(|d| d.format("%Y-%m-%d").to_string()), reconciler)
+        autosurgeon::Reconcile::reconcile(&d.map(crate::dates::iso), reconciler)
     }
 }
 

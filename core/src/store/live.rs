@@ -239,7 +239,7 @@ mod tests {
                 .unwrap()
                 .unwrap()
                 .0
-                .to_str()
+                .as_str()
                 .map(str::to_string);
             assert_eq!(got.as_deref(), Some(text.as_str()));
         }
