@@ -11,8 +11,9 @@
 //! The hand-off ([`to_whole_app`]) never loses an edit: it commits typed text and waits until
 //! every change is stored before the Today module lets go of the page. Should a write fail,
 //! the Today module keeps the changes and retries, as always, and the page stays on Today
-//! saying why. Only then is the whole app's module fetched; if that fails (offline before the
-//! service worker cached it), Today stays, with the reason. Once it has arrived, the Today
+//! saying why. Only then is the whole app's module fetched and compiled (or taken from
+//! [`prefetch`], which compiles it in the background once Today has settled); if that fails
+//! (offline before the service worker cached it), Today stays, with the reason. Once it has arrived, the Today
 //! module unmounts its view, closes its storage connection and tab channel, and starts the
 //! whole app, which opens storage itself and shows the screen the address names.
 //!
@@ -55,6 +56,7 @@ type Mounted = Box<dyn std::any::Any>;
 thread_local! {
     static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
+    static COMPILED: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 /// Keeps the Today module's mounted view until a hand-off unmounts it.
@@ -75,8 +77,8 @@ pub fn to_whole_app(state: Option<AppState>, progress: RwSignal<Option<Handoff>>
             stored(state).await;
         }
         progress.set(Some(Handoff::Loading));
-        let span = crate::perf::start("rapport:handoff-fetch");
-        let response = match fetch_app().await {
+        let span = crate::perf::start("rapport:handoff-compile");
+        let module = match compiled_app().await {
             Ok(r) => r,
             Err(e) => {
                 STARTED.with(|s| s.set(false));
@@ -90,7 +92,7 @@ pub fn to_whole_app(state: Option<AppState>, progress: RwSignal<Option<Handoff>>
         repo::close();
         MOUNTED.with(|m| m.borrow_mut().take());
         mark_handed_off();
-        if let Err(e) = start_app(response).await {
+        if let Err(e) = start_app(module).await {
             show_fatal(&e);
         }
     });
@@ -118,31 +120,43 @@ async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Loads the whole app's script and fetches its module; nothing of it runs yet.
-async fn fetch_app() -> Result<JsValue, String> {
-    let offline = "The rest of Rapport could not be downloaded. Check your connection and try again: everything you entered here is saved.";
-    let load_script = js_sys::Function::new_with_args(
-        "src",
-        "return new Promise((ok, no) => { const s = document.createElement('script'); \
-         s.src = src; s.onload = () => ok(); s.onerror = () => { s.remove(); no(new Error(src)); }; \
-         document.head.appendChild(s); });",
+/// The whole app, compiled: started by [`prefetch`] or by the hand-off itself.
+fn compile_app() -> js_sys::Promise {
+    // The script is loaded once per page (a failed load is forgotten, so a retry loads it
+    // again). The module is compiled while it downloads; a host that does not serve
+    // `application/wasm` gets the plain compile.
+    let compile = js_sys::Function::new_with_args(
+        "js, wasm",
+        "const w = window;          w.__rapportAppScript = w.__rapportAppScript || new Promise((ok, no) => {            const s = document.createElement('script'); s.src = js; s.onload = () => ok();            s.onerror = () => { s.remove(); w.__rapportAppScript = null; no(new Error(js)); };            document.head.appendChild(s); });          return w.__rapportAppScript            .then(() => fetch(wasm))            .then(r => { if (!r.ok) throw new Error(wasm + ': ' + r.status);              return WebAssembly.compileStreaming(r).catch(() =>                fetch(wasm).then(r => r.arrayBuffer()).then(b => WebAssembly.compile(b))); });",
     );
-    let promise: js_sys::Promise = load_script
-        .call1(&JsValue::NULL, &JsValue::from_str(APP_JS))
-        .map_err(|_| offline.to_string())?
-        .unchecked_into();
-    JsFuture::from(promise)
-        .await
-        .map_err(|_| offline.to_string())?;
-    let window = web_sys::window().ok_or_else(|| offline.to_string())?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(APP_WASM))
-        .await
-        .map_err(|_| offline.to_string())?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(offline.to_string());
+    match compile.call2(&JsValue::NULL, &APP_JS.into(), &APP_WASM.into()) {
+        Ok(p) => p.unchecked_into(),
+        Err(e) => js_sys::Promise::reject(&e),
     }
-    Ok(response.into())
+}
+
+/// Downloads and compiles the whole app in the background (the Today module calls it once
+/// Today has settled), so that the first other screen only has to start it. Nothing runs;
+/// a failure is forgotten and the hand-off tries again.
+pub fn prefetch() {
+    if STARTED.with(|s| s.get()) || COMPILED.with(|c| c.borrow().is_some()) {
+        return;
+    }
+    crate::perf::mark("rapport:prefetch");
+    COMPILED.with(|c| *c.borrow_mut() = Some(compile_app()));
+}
+
+/// The whole app's compiled module: the prefetched one, or compiled now.
+async fn compiled_app() -> Result<JsValue, String> {
+    let offline = "The rest of Rapport could not be downloaded. Check your connection and try again: everything you entered here is saved.";
+    if let Some(p) = COMPILED.with(|c| c.borrow_mut().take()) {
+        if let Ok(module) = JsFuture::from(p).await {
+            return Ok(module);
+        }
+    }
+    JsFuture::from(compile_app())
+        .await
+        .map_err(|_| offline.to_string())
 }
 
 /// Tells the whole app it takes over a page (it then moves focus to its content, where the
@@ -174,12 +188,12 @@ pub fn restore_asked() -> bool {
         .is_some_and(|v| v.is_truthy())
 }
 
-/// Compiles and starts the whole app: its `main` mounts it on the page.
-async fn start_app(response: JsValue) -> Result<(), String> {
+/// Starts the compiled whole app: its `main` mounts it on the page.
+async fn start_app(module: JsValue) -> Result<(), String> {
     let init =
         js_sys::Function::new_with_args("wasm", "return wasm_bindgen({ module_or_path: wasm });");
     let promise: js_sys::Promise = init
-        .call1(&JsValue::NULL, &response)
+        .call1(&JsValue::NULL, &module)
         .map_err(describe)?
         .unchecked_into();
     JsFuture::from(promise).await.map_err(describe)?;

@@ -13,10 +13,18 @@ const CONTEXT: &str = "textarea[id^='ctx-']";
 
 /// The wasm modules this page has fetched so far, by file name.
 async fn modules_fetched(b: &Browser) -> Vec<String> {
+    modules_fetched_before_prefetch(b, false).await
+}
+
+/// The wasm modules this page fetched, all of them or only those asked for before the Today
+/// module's background prefetch of the whole app (mark `rapport:prefetch`, two seconds after
+/// the page settled; none if it has not run).
+async fn modules_fetched_before_prefetch(b: &Browser, before: bool) -> Vec<String> {
     let v = b
-        .execute(
-            "return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'));",
-        )
+        .execute(&format!(
+            "const p = performance.getEntriesByName('rapport:prefetch')[0]; const until = {before} && p ? p.startTime : Infinity; \
+             return performance.getEntriesByType('resource').filter(e => e.startTime < until).map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'));"
+        ))
         .await;
     v.as_array()
         .into_iter()
@@ -33,9 +41,10 @@ fn has_whole_app(modules: &[String]) -> bool {
 async fn today_loads_alone_and_the_first_other_screen_keeps_what_was_just_entered() {
     let _server = StaticServer::start_dist();
     let b = Browser::launch("first-visit").await;
-    // A new visitor creates a workspace without the whole app.
+    // A new visitor creates a workspace without the whole app (which is only compiled in the
+    // background once the page has settled).
     create_profile(&b, "Lea Martin").await;
-    let modules = modules_fetched(&b).await;
+    let modules = modules_fetched_before_prefetch(&b, true).await;
     assert!(
         !has_whole_app(&modules),
         "the welcome and an empty Today need only the Today module: {modules:?}"
@@ -47,7 +56,7 @@ async fn today_loads_alone_and_the_first_other_screen_keeps_what_was_just_entere
     b.goto("about:blank").await;
     b.goto("/#/today").await;
     b.wait_for_text(".stats", "0 of 1").await;
-    let modules = modules_fetched(&b).await;
+    let modules = modules_fetched_before_prefetch(&b, true).await;
     assert!(
         modules.iter().any(|m| m.starts_with("rapport-")),
         "Today runs the Today module: {modules:?}"
@@ -92,6 +101,42 @@ async fn today_loads_alone_and_the_first_other_screen_keeps_what_was_just_entere
         .await;
     let kept = b.poll_value(CONTEXT, |v| v == typed).await;
     assert_eq!(kept, typed);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn once_today_has_settled_the_whole_app_is_compiled_in_the_background() {
+    let _server = StaticServer::start_dist();
+    let b = Browser::launch("first-visit-prefetch").await;
+    create_profile(&b, "Lea Martin").await;
+    add_person(&b, "Ada Lovelace", "Analyst").await;
+    saved(&b).await;
+    b.goto("about:blank").await;
+    b.goto("/#/today").await;
+    b.wait_for_text(".stats", "0 of 1").await;
+    // Staying on Today: the whole app arrives by itself, and nothing of it runs.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !has_whole_app(&modules_fetched(&b).await) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the whole app was not prefetched"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        b.execute("return !!window.rapportHandedOff;").await,
+        json!(false),
+        "a prefetch starts nothing"
+    );
+    b.click("button[aria-label='Log check-in with Ada Lovelace']")
+        .await;
+    b.wait_for_text(".stats", "1 of 1").await;
+    // The first other screen starts the module compiled meanwhile.
+    b.click_link("Team").await;
+    b.wait_for_text("ul[aria-label='My team']", "Ada Lovelace")
+        .await;
+    b.click_link("Today").await;
+    b.wait_for_text(".stats", "1 of 1").await;
     b.close().await;
 }
 

@@ -75,6 +75,15 @@ pub fn TodayApp() -> impl IntoView {
             crate::handoff::to_whole_app(Some(state), handoff);
         }
     });
+    // Once the page has settled, the whole app is downloaded and compiled in the background
+    // (the service worker caches its files anyway), so the first other screen opens sooner.
+    Effect::new(move |asked: Option<bool>| {
+        let settled = matches!(state.phase.get(), Phase::Ready | Phase::Welcome);
+        if settled && asked != Some(true) {
+            set_timeout(crate::handoff::prefetch, PREFETCH_AFTER);
+        }
+        settled || asked == Some(true)
+    });
     let screen = move || match state.phase.get() {
         Phase::Welcome => {
             view! { <welcome::Welcome restore=handoff_restore on_restore=ask_restore /> }.into_any()
@@ -105,6 +114,10 @@ fn ask_restore() {
     crate::handoff::ask_restore();
     retry_handoff();
 }
+
+/// How long the Today module waits, once its screen is up, before compiling the whole app in
+/// the background: a cold open's own work (hydration, the months of check-ins) comes first.
+const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What the whole app shows in `<main>` for a route.
 fn any_screen(route: Route) -> AnyView {
