@@ -91,6 +91,18 @@ async fn today_loads_alone_and_the_first_other_screen_keeps_what_was_just_entere
     assert_eq!(focused, json!("main"), "focus moves to the content");
     b.screenshot("first-visit-dashboard-after-handoff.png")
         .await;
+    // Nothing of the Today module ran on after it let go (a disposed signal read by a timer
+    // or a listener would panic).
+    let errors: Vec<String> = b
+        .console_log()
+        .await
+        .into_iter()
+        .filter(|l| l.starts_with("SEVERE") || l.contains("panicked"))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "console errors after the hand-off: {errors:?}"
+    );
 
     // The whole app shows what the Today module stored, and so does a new page.
     b.click_link("Today").await;
