@@ -13,9 +13,10 @@
 //! the Today module keeps the changes and retries, as always, and the page stays on Today
 //! saying why. Only then is the whole app's module fetched and compiled (or taken from
 //! [`prefetch`], which compiles it in the background once Today has settled); if that fails
-//! (offline before the service worker cached it), Today stays, with the reason. Once it has arrived, the Today
-//! module unmounts its view, closes its storage connection and tab channel, and starts the
-//! whole app, which opens storage itself and shows the screen the address names.
+//! (offline before the service worker cached it), Today stays, with the reason. Once it has
+//! arrived, the Today module unmounts its view, closes its storage connection and tab
+//! channel, and starts the whole app, which opens storage itself and shows the screen the
+//! address names.
 //!
 //! The second module is a Trunk "worker" build (`data-type="worker"` in `index.html`): that
 //! makes Trunk emit it as a plain script (wasm-bindgen's `no-modules` output, fixed file names,
