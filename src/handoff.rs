@@ -176,33 +176,38 @@ async fn compiled_app() -> Result<JsValue, String> {
         .map_err(|_| offline.to_string())
 }
 
+/// Sets a flag on the page's `window`: the two modules share nothing else but storage.
+fn set_page_flag(name: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &name.into(), &JsValue::TRUE);
+    }
+}
+
+fn page_flag(name: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
+        .is_some_and(|v| v.is_truthy())
+}
+
 /// Tells the whole app it takes over a page (it then moves focus to its content, where the
 /// link that was clicked has gone).
 fn mark_handed_off() {
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"rapportHandedOff".into(), &JsValue::TRUE);
-    }
+    set_page_flag("rapportHandedOff");
 }
 
 /// Whether this page was handed over by the Today module (read by the whole app).
 pub fn handed_off() -> bool {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"rapportHandedOff".into()).ok())
-        .is_some_and(|v| v.is_truthy())
+    page_flag("rapportHandedOff")
 }
 
 /// The welcome's restore section was opened in the Today module: the whole app shows it open.
 pub fn ask_restore() {
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"rapportRestoreAsked".into(), &JsValue::TRUE);
-    }
+    set_page_flag("rapportRestoreAsked");
 }
 
 /// Whether the whole app's welcome opens on its restore section ([`ask_restore`]).
 pub fn restore_asked() -> bool {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"rapportRestoreAsked".into()).ok())
-        .is_some_and(|v| v.is_truthy())
+    page_flag("rapportRestoreAsked")
 }
 
 /// Starts the compiled whole app: its `main` mounts it on the page.

@@ -574,3 +574,38 @@ async fn a_restored_document_is_prepared_and_stored_whole_in_one_transaction() {
         .unwrap_err();
     assert!(err.contains("Nothing was restored"), "{err}");
 }
+
+/// The Today module closes its repo before the whole app opens its own (`src/handoff.rs`):
+/// its documents are forgotten, and no connection of it stays open, or the whole app's
+/// upgrades and a "delete everything" would wait on it.
+#[wasm_bindgen_test]
+async fn a_closed_repo_forgets_its_documents_and_leaves_no_connection_open() {
+    use rapport::state::repo;
+    use rapport_core::docs::DocKind;
+    let name = "rapport-test-repo-close";
+    ChunkStore::delete_database(name).await.unwrap();
+    repo::init(name).await.unwrap();
+    let doc = workspace::create("ws-close", "owner", "Lea Martin", 1).unwrap();
+    repo::insert_new("ws-close".into(), DocKind::Workspace, doc)
+        .await
+        .unwrap();
+    assert!(repo::get("ws-close").is_some());
+
+    repo::close();
+    assert!(
+        repo::get("ws-close").is_none(),
+        "its documents are forgotten"
+    );
+    assert!(repo::list().await.is_err(), "no storage once closed");
+    // An open connection would block the deletion until this test timed out.
+    ChunkStore::delete_database(name).await.unwrap();
+
+    // Storage opens again, as the whole app opens it after the hand-off.
+    repo::init(name).await.unwrap();
+    assert!(
+        repo::list().await.unwrap().is_empty(),
+        "the deleted database is new"
+    );
+    repo::close();
+    ChunkStore::delete_database(name).await.unwrap();
+}

@@ -5,6 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::workweek::WEEKDAY_NAMES;
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -18,16 +20,6 @@ const MONTHS: [&str; 12] = [
     "October",
     "November",
     "December",
-];
-
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
 ];
 
 /// `2026-03-09`: how documents store a date (what chrono's `%Y-%m-%d` writes).
@@ -63,7 +55,7 @@ fn month(d: NaiveDate) -> &'static str {
 }
 
 fn weekday(d: NaiveDate) -> &'static str {
-    WEEKDAYS[d.weekday().num_days_from_monday() as usize]
+    WEEKDAY_NAMES[d.weekday().num_days_from_monday() as usize]
 }
 
 /// `9 Mar` (chrono's `%-d %b`).

@@ -33,6 +33,15 @@ async fn modules_fetched_before_prefetch(b: &Browser, before: bool) -> Vec<Strin
         .collect()
 }
 
+/// A leader's profile with Ada on the team, everything stored.
+async fn leader_with_ada(name: &str) -> Browser {
+    let b = Browser::launch(name).await;
+    create_profile(&b, "Lea Martin").await;
+    add_person(&b, "Ada Lovelace", "Analyst").await;
+    saved(&b).await;
+    b
+}
+
 fn has_whole_app(modules: &[String]) -> bool {
     modules.iter().any(|m| m.starts_with("rapport_app"))
 }
@@ -119,10 +128,7 @@ async fn today_loads_alone_and_the_first_other_screen_keeps_what_was_just_entere
 #[tokio::test]
 async fn once_today_has_settled_the_whole_app_is_compiled_in_the_background() {
     let _server = StaticServer::start_dist();
-    let b = Browser::launch("first-visit-prefetch").await;
-    create_profile(&b, "Lea Martin").await;
-    add_person(&b, "Ada Lovelace", "Analyst").await;
-    saved(&b).await;
+    let b = leader_with_ada("first-visit-prefetch").await;
     b.goto("about:blank").await;
     b.goto("/#/today").await;
     b.wait_for_text(".stats", "0 of 1").await;
@@ -155,10 +161,7 @@ async fn once_today_has_settled_the_whole_app_is_compiled_in_the_background() {
 #[tokio::test]
 async fn a_screen_opened_by_its_address_comes_with_the_whole_app() {
     let _server = StaticServer::start_dist();
-    let b = Browser::launch("first-visit-address").await;
-    create_profile(&b, "Lea Martin").await;
-    add_person(&b, "Ada Lovelace", "Analyst").await;
-    saved(&b).await;
+    let b = leader_with_ada("first-visit-address").await;
     b.goto("about:blank").await;
     b.goto("/#/team").await;
     b.wait_for_text("ul[aria-label='My team']", "Ada Lovelace")
@@ -170,10 +173,7 @@ async fn a_screen_opened_by_its_address_comes_with_the_whole_app() {
 #[tokio::test]
 async fn without_the_rest_of_the_app_today_stays_and_says_why() {
     let _server = StaticServer::start_dist();
-    let b = Browser::launch("first-visit-offline").await;
-    create_profile(&b, "Lea Martin").await;
-    add_person(&b, "Ada Lovelace", "Analyst").await;
-    saved(&b).await;
+    let b = leader_with_ada("first-visit-offline").await;
 
     // The whole app's files cannot be fetched (offline before they were cached): the network
     // refuses them and the service worker is bypassed.
