@@ -108,17 +108,8 @@ async fn stored(state: AppState) {
         if pending == 0 {
             return;
         }
-        sleep(SAVED_POLL_MS).await;
+        crate::state::tick::sleep(SAVED_POLL_MS).await;
     }
-}
-
-async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// Loads the whole app's script (once per page) and compiles its module: a promise of the

@@ -1,4 +1,4 @@
-//! Yielding to the browser inside a long job, so it paints and answers clicks between pieces
+//! Yielding to the browser inside a long job, and waiting on a timer, so it paints and answers clicks between pieces
 //! (issue 11: no freeze over 100 ms).
 
 /// Lets the browser paint (and answer clicks) between two pieces of a long job. A message on
@@ -29,4 +29,14 @@ pub async fn next_tick() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+/// Waits `ms` milliseconds (a timer: throttled in a background tab, unlike [`next_tick`]).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -77,12 +77,11 @@ pub fn TodayApp() -> impl IntoView {
     });
     // Once the page has settled, the whole app is downloaded and compiled in the background
     // (the service worker caches its files anyway), so the first other screen opens sooner.
-    Effect::new(move |asked: Option<bool>| {
-        let settled = matches!(state.phase.get(), Phase::Ready | Phase::Welcome);
-        if settled && asked != Some(true) {
+    // `prefetch` runs once per page, however often the page settles.
+    Effect::new(move |_| {
+        if matches!(state.phase.get(), Phase::Ready | Phase::Welcome) {
             set_timeout(crate::handoff::prefetch, PREFETCH_AFTER);
         }
-        settled || asked == Some(true)
     });
     let screen = move || match state.phase.get() {
         Phase::Welcome => {
