@@ -1,5 +1,5 @@
-//! Yielding to the browser inside a long job, and waiting on a timer, so it paints and answers clicks between pieces
-//! (issue 11: no freeze over 100 ms).
+//! Yielding to the browser inside a long job, so it paints and answers clicks between pieces
+//! (issue 11: no freeze over 100 ms); and waiting on a timer.
 
 /// Lets the browser paint (and answer clicks) between two pieces of a long job. A message on
 /// a `MessageChannel` is a new task like `setTimeout(0)`, but browsers do not throttle it in a
