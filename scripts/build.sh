@@ -14,13 +14,13 @@
 #   CSS and index.html, added up below.
 # - The whole app (rapport_app_bg.wasm, src/bin/rapport_app.rs): every screen, fetched when the
 #   page first asks for another one (and cached by the service worker). It was the only module
-#   until session 11; its budget history (1330 -> 1345 -> 1515 -> 1560 -> 1570 -> 1578, each
+#   until session 11; its budget history (1330 -> 1345 -> 1515 -> 1560 -> 1570 -> 1578 -> 1594, each
 #   with its reason) is in BENCHMARKS.md.
 # The passphrase and restore workers load only when a passphrase form opens or a backup is
 # restored; their sizes are printed, not budgeted.
 TODAY_WASM_GZIP_BUDGET_KB=650
 FIRST_VISIT_GZIP_TARGET_KB=600
-APP_WASM_GZIP_BUDGET_KB=1578
+APP_WASM_GZIP_BUDGET_KB=1594
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

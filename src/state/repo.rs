@@ -173,6 +173,9 @@ pub async fn open(doc_id: &str, kind: DocKind) -> Result<DocRef, String> {
     for p in problems {
         web_sys::console::warn_1(&p.into());
     }
+    // Loading a large document and drawing what shows it would be one long task (issue 11: no
+    // freeze over 100 ms): the views that wait for it run in the next one.
+    super::tick::next_tick().await;
     // Two callers may have opened it meanwhile (documents open on demand): the first copy in
     // memory wins, so nothing typed into it is ever replaced by a second load.
     if let Some(d) = get(doc_id) {
@@ -244,10 +247,21 @@ pub async fn store_restored(
     Ok(())
 }
 
-/// Runs a change on a document, then schedules its save and notifies the views.
+/// Runs a change on a document, then schedules its save and notifies the views. A change that
+/// changed nothing (a migration with nothing to do, a command refused before its first
+/// operation, text committed unchanged) schedules no save: "Saving…" would flash for nothing.
 pub fn change<R>(doc_id: &str, f: impl FnOnce(&mut AutoCommit) -> R) -> Option<R> {
     let d = get(doc_id)?;
-    let out = f(&mut d.borrow_mut().doc);
+    let (out, changed) = {
+        let doc = &mut d.borrow_mut().doc;
+        // Reading the heads closes the transaction in progress, as the save would.
+        let before = doc.get_heads();
+        let out = f(doc);
+        (out, doc.get_heads() != before)
+    };
+    if !changed {
+        return Some(out);
+    }
     // Its summary no longer describes it (rewritten once the change is saved and settled).
     super::summaries::forget(doc_id);
     revision(doc_id).update(|n| *n += 1);

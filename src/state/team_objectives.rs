@@ -87,7 +87,9 @@ pub async fn start_team(state: AppState, team_name: &str) -> Result<String, Stri
 /// The hydrated team document, tracking its revision (call inside a memo). Opens it if
 /// needed: `None` until it is loaded.
 pub fn load(doc_id: &str) -> Option<TeamObjectives> {
-    super::shared::read_doc(doc_id, DocKind::TeamObjectives, |d| team_doc::load(d).ok())
+    super::shared::read_doc(doc_id, DocKind::TeamObjectives, |d| {
+        crate::perf::measure("rapport:hydrate:team_objectives", || team_doc::load(d).ok())
+    })
 }
 
 /// My id in a team document: the leader's own profile id, or the member id the leader's file

@@ -5,6 +5,7 @@ mod backup;
 mod dashboard;
 mod development;
 mod keyed;
+mod later;
 pub mod objectives;
 mod one_on_ones;
 mod passphrase;

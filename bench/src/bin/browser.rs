@@ -147,6 +147,15 @@ async fn measure(b: &Browser, action: &str, test: &str, what: &str) -> (f64, Jso
     (painted - t0, lt)
 }
 
+/// The app's own measures (`rapport:*`, src/perf.rs) since the last call, summed by name and
+/// cleared: where a step's time went (documents read, loaded, hydrated; the rest is drawing).
+async fn app_measures(b: &Browser) -> Json {
+    b.execute(
+        "const m = {}; for (const e of performance.getEntriesByType('measure')) if (e.name.startsWith('rapport:')) m[e.name] = Math.round((m[e.name] || 0) + e.duration); performance.clearMeasures(); return m;",
+    )
+    .await
+}
+
 /// A new page on Today, once `ready` holds, then Settings (the lightest screen): the time
 /// until Settings is drawn is what the first other screen of a page costs.
 async fn first_other_screen(b: &Browser, ready: &str, what: &str) -> (f64, Json) {
@@ -490,6 +499,7 @@ async fn main() {
         // Goal 2: the team objectives with their KPI sections, then meeting mode (older
         // workspaces have none).
         if !team_id.is_empty() {
+            app_measures(&b).await;
             let (ms, lt) = measure(
                 &b,
                 &format!("location.hash = '#/objectives/{team_id}';"),
@@ -501,7 +511,8 @@ async fn main() {
             )
             .await;
             team.add(ms, &lt);
-            eprintln!("team objectives: {}", secs(ms));
+            let parts = app_measures(&b).await;
+            eprintln!("team objectives: {} ({parts}; long tasks {lt})", secs(ms));
             let (ms, lt) = measure(
                 &b,
                 &format!("location.hash = '#/objectives/{team_id}/meeting';"),
@@ -513,7 +524,8 @@ async fn main() {
             )
             .await;
             meeting.add(ms, &lt);
-            eprintln!("meeting mode: {}", secs(ms));
+            let parts = app_measures(&b).await;
+            eprintln!("meeting mode: {} ({parts}; long tasks {lt})", secs(ms));
         }
         // The dashboard, in builds that have one (`#/dashboard`; older builds show Today),
         // until every person's figures are in (`data-complete`: no document still being read).
@@ -536,9 +548,7 @@ async fn main() {
             dashboard.add(ms, &lt);
             // Where the time went: the app's own measures during the step (summaries read
             // from IndexedDB, decoded, the figures computed; the rest is drawing).
-            let parts = b
-                .execute("const m = {}; for (const e of performance.getEntriesByType('measure')) if (e.name.startsWith('rapport:')) m[e.name] = Math.round((m[e.name] || 0) + e.duration); return m;")
-                .await;
+            let parts = app_measures(&b).await;
             let rows = wait_js(
                 &b,
                 "window.__rowsAt !== null && window.__rowsAt - window.__bench.done.t0",

@@ -7,6 +7,7 @@ use rapport_core::rules::team as rules;
 
 use crate::state::team_objectives as team_state;
 use crate::state::AppState;
+use crate::ui::later::Later;
 use crate::ui::shared_doc::{DocActions, DocFrame, DocPanels, DocPanelsView};
 use crate::ui::widgets::{findings_list, StatCard};
 
@@ -161,12 +162,22 @@ fn TeamBody(ctx: Ctx) -> impl IntoView {
             />
         </div>
         {move || findings_list(findings.get(), "What needs attention")}
-        <Members ctx=ctx />
-        <Priorities ctx=ctx />
-        <ObjectivesSection ctx=ctx />
-        <AlignmentView ctx=ctx />
-        <MeetingSection ctx=ctx />
-        <Questions ctx=ctx />
+        // At five years the sections below take longer than 100 ms to build together: one
+        // task each (issue 11).
+        <Later>
+            <Members ctx=ctx />
+            <Priorities ctx=ctx />
+        </Later>
+        <Later>
+            <ObjectivesSection ctx=ctx />
+        </Later>
+        <Later>
+            <AlignmentView ctx=ctx />
+        </Later>
+        <Later>
+            <MeetingSection ctx=ctx />
+            <Questions ctx=ctx />
+        </Later>
     }
 }
 

@@ -752,3 +752,161 @@ fn two_members_record_values_offline_and_merge_without_loss() {
     assert_eq!(a.kpis[&k].values.len(), 2);
     assert_eq!(a.kpis[&kb].values.len(), 1);
 }
+
+/// The one-pass reader (`read`, issue 11) and autosurgeon read a document alike; `None` from
+/// the reader means it fell back, which these documents must not need.
+fn read_both_ways(doc: &AutoCommit) -> TeamObjectives {
+    let slow: TeamObjectives = hydrate(doc).unwrap();
+    assert_eq!(
+        read::load(doc).as_ref(),
+        Some(&slow),
+        "one-pass reading differs"
+    );
+    assert_eq!(load(doc).unwrap(), slow);
+    slow
+}
+
+#[test]
+fn the_one_pass_reading_equals_the_field_by_field_one() {
+    let (mut doc, _, o, k) = busy_team();
+    read_both_ways(&doc);
+    let kb = add_kpi(&mut doc, LEAD, &kpi(&o, BO), today(), 5_000)
+        .unwrap()
+        .id;
+    record_value(
+        &mut doc,
+        ADA,
+        &k,
+        d("2026-11-03"),
+        18.5,
+        "after the new checklist",
+        6_000,
+    )
+    .unwrap();
+    record_value(&mut doc, BO, &kb, today(), -2.0, "", 6_100).unwrap();
+    set_cadence(
+        &mut doc,
+        LEAD,
+        Cadence::weekly(
+            Weekday::Tue,
+            NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+            d("2026-11-02"),
+        ),
+        6_200,
+    )
+    .unwrap();
+    record_meeting(
+        &mut doc,
+        LEAD,
+        d("2026-11-03"),
+        MeetingOutcome::Held { minutes: 35 },
+        ADA,
+        today(),
+        6_300,
+    )
+    .unwrap();
+    record_meeting(
+        &mut doc,
+        LEAD,
+        d("2026-10-27"),
+        MeetingOutcome::Missed {
+            reason: "Offsite".into(),
+        },
+        "",
+        today(),
+        6_400,
+    )
+    .unwrap();
+    record_meeting(
+        &mut doc,
+        LEAD,
+        d("2026-10-20"),
+        MeetingOutcome::Cancelled {
+            reason: "Holiday".into(),
+        },
+        "",
+        today(),
+        6_500,
+    )
+    .unwrap();
+    let q = ask_question(
+        &mut doc,
+        BO,
+        "Why did it rise?",
+        Some(d("2026-11-03")),
+        today(),
+        6_600,
+    )
+    .unwrap();
+    ask_question(
+        &mut doc,
+        ADA,
+        "Can we track weekends?",
+        None,
+        today(),
+        6_700,
+    )
+    .unwrap();
+    answer_question(
+        &mut doc,
+        LEAD,
+        &q.id,
+        "The new hires started.",
+        today(),
+        6_800,
+    )
+    .unwrap();
+    remove_member(&mut doc, LEAD, BO, today(), 6_900).unwrap();
+    let team = read_both_ways(&doc);
+    assert_eq!(team.meetings.len(), 3);
+    assert_eq!(team.questions.len(), 2);
+    assert!(team.members[BO].left_on.is_some());
+}
+
+#[test]
+fn a_value_stored_in_another_form_is_read_field_by_field() {
+    // A peer wrote a KPI value as an integer: the one-pass reader does not guess, and `load`
+    // gives autosurgeon's answer (here its error), as before.
+    let (mut doc, _, _, k) = busy_team();
+    let v = record_value(&mut doc, ADA, &k, today(), 18.0, "", 6_000).unwrap();
+    let kpi = item(&doc, "kpis", &k, "KPI").unwrap();
+    let values = obj_at(&doc, &kpi, "values").unwrap();
+    let value = obj_at(&doc, &values, &v.id).unwrap();
+    doc.put(&value, "value", 18_i64).unwrap();
+    assert_eq!(read::load(&doc), None);
+    assert_eq!(
+        load(&doc).map_err(|e| e.to_string()),
+        hydrate::<_, TeamObjectives>(&doc)
+            .map(|_| unreachable!())
+            .map_err(|e| DocError::from(e).to_string())
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_values_notes_and_questions_read_alike(
+        values in proptest::collection::vec((-1.0e9f64..1.0e9, 0i64..400, ".{0,40}"), 0..12),
+        questions in proptest::collection::vec((".{1,60}", proptest::option::of(0i64..30), proptest::option::of(".{1,60}")), 0..6),
+        held in proptest::collection::vec((0i64..200, 0u32..=480), 0..6),
+    ) {
+        let (mut doc, _, _, k) = busy_team();
+        let start = d("2025-10-01");
+        for (i, (value, day, note)) in values.iter().enumerate() {
+            let date = start + chrono::Duration::days(*day);
+            record_value(&mut doc, ADA, &k, date, *value, note, 10_000 + i as i64).unwrap();
+        }
+        for (i, (text, meeting, answer)) in questions.iter().enumerate() {
+            let meeting = meeting.map(|m| start + chrono::Duration::days(m));
+            if let Ok(q) = ask_question(&mut doc, BO, text, meeting, today(), 20_000 + i as i64) {
+                if let Some(a) = answer {
+                    let _ = answer_question(&mut doc, LEAD, &q.id, a, today(), 21_000 + i as i64);
+                }
+            }
+        }
+        for (i, (day, minutes)) in held.iter().enumerate() {
+            let _ = record_meeting(&mut doc, LEAD, start + chrono::Duration::days(*day), MeetingOutcome::Held { minutes: *minutes }, ADA, today(), 30_000 + i as i64);
+        }
+        read_both_ways(&doc);
+    }
+}
