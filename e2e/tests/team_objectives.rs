@@ -318,3 +318,69 @@ async fn a_leader_and_two_members_share_objectives_and_hold_the_metrics_meeting(
         "meeting mode overflows: {overflow}"
     );
 }
+
+/// Issue 11: a leader's metric form lists the team's objectives from the team document's stored
+/// summary: opening a performance plan no longer loads the team's whole document (at 50 people
+/// × 5 years, 274 KB of Automerge and a task of about 100 ms).
+#[tokio::test]
+async fn a_metric_form_lists_the_team_objectives_without_loading_the_team_document() {
+    let _server = StaticServer::start_dist();
+    let lea = Browser::launch("leader-metric-form").await;
+    create_profile(&lea, "Lea Leader").await;
+    add_person(&lea, "Eli Employee", "Analyst").await;
+    lea.goto("/#/objectives").await;
+    lea.fill("#team-name", "Finance team").await;
+    lea.click_button("Start team objectives").await;
+    lea.wait_for_text("h1", "Finance team").await;
+    lea.fill("#new-priority", "Close the books faster").await;
+    lea.click_button("Add priority").await;
+    lea.wait_for_text(".priority-list", "Close the books faster")
+        .await;
+    add_objective(&lea, "Month-end close in five days", "days", "9", "5").await;
+    lea.goto("/#/reviews").await;
+    lea.click("button[aria-label='Start the performance plan of Eli Employee']")
+        .await;
+    lea.wait_for_text("h1", "Performance plan of Eli Employee")
+        .await;
+    saved(&lea).await;
+    // A document's summary is written once its edits have settled (three seconds).
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+
+    // A new page on the plan: the form offers the objective, read without the document.
+    lea.reload().await;
+    lea.wait_for_text("h1", "Performance plan of Eli Employee")
+        .await;
+    let options = "return [...document.querySelectorAll('#new-metric-supports option')].map(o => o.textContent.trim());";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let listed = lea.execute(options).await;
+        if listed
+            .as_array()
+            .is_some_and(|l| l.iter().any(|o| o == "Month-end close in five days"))
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the metric form does not offer the team's objective: {listed}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let loaded = lea
+        .execute(
+            "return performance.getEntriesByName('rapport:automerge-load:team_objectives').length;",
+        )
+        .await;
+    assert_eq!(
+        loaded.as_u64(),
+        Some(0),
+        "opening the performance plan loaded the team's document"
+    );
+    // Opening the team's page still loads it, and shows the same objective.
+    lea.goto("/#/objectives").await;
+    lea.wait_for_text(".series-row", "1 member").await;
+    lea.click_link("Open team objectives").await;
+    lea.wait_for_text(".objective h3", "Month-end close in five days")
+        .await;
+    lea.close().await;
+}

@@ -138,9 +138,7 @@ pub fn RestoreForm() -> impl IntoView {
                 Ok(r) => {
                     error.set(None);
                     pass.set(String::new());
-                    let n = |count: usize, one: &str, many: &str| {
-                        format!("{count} {}", if count == 1 { one } else { many })
-                    };
+                    let n = crate::ui::widgets::count_of;
                     state.notify(format!(
                         "Backup restored: {} added, {} merged, {} added",
                         n(r.added_docs, "document", "documents"),

@@ -6,6 +6,11 @@ use wasm_bindgen::JsCast;
 
 use crate::state::AppState;
 
+/// "1 member", "3 members": a count with its noun in the right number.
+pub fn count_of(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// Saving state and storage errors, always visible (a storage error is never swallowed).
 #[component]
 pub fn SaveBanner() -> impl IntoView {

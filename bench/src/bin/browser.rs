@@ -483,6 +483,7 @@ async fn main() {
         eprintln!("plan: {}", secs(ms));
         // Goal 4: the performance plan with its review table (older workspaces have none).
         if !review_id.is_empty() {
+            app_measures(&b).await;
             let (ms, lt) = measure(
                 &b,
                 &format!("location.hash = '#/reviews/{review_id}';"),
@@ -494,7 +495,8 @@ async fn main() {
             )
             .await;
             review.add(ms, &lt);
-            eprintln!("performance plan: {}", secs(ms));
+            let parts = app_measures(&b).await;
+            eprintln!("performance plan: {} ({parts}; long tasks {lt})", secs(ms));
         }
         // Goal 2: the team objectives with their KPI sections, then meeting mode (older
         // workspaces have none).

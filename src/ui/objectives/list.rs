@@ -51,9 +51,10 @@ pub fn Objectives() -> impl IntoView {
                                     <div class="who">
                                         <span class="name">{e.title.clone()}</span>
                                         <span class="role">
-                                            {format!(
-                                                "{} members",
+                                            {crate::ui::widgets::count_of(
                                                 e.members.iter().filter(|m| !m.left).count(),
+                                                "member",
+                                                "members",
                                             )}
                                         </span>
                                     </div>
@@ -77,10 +78,17 @@ pub fn Objectives() -> impl IntoView {
                                             "Add the people you lead on the Team page first: they become the team's members."
                                                 .to_string()
                                         } else {
-                                            format!(
-                                                "Start your team's objectives: the {} people on your roster become its members, and you share it with all of them in one file.",
-                                                people.get(),
-                                            )
+                                            match people.get() {
+                                                1 => {
+                                                    "Start your team's objectives: the person on your roster becomes its member, and you share it with them in one file."
+                                                        .to_string()
+                                                }
+                                                n => {
+                                                    format!(
+                                                        "Start your team's objectives: the {n} people on your roster become its members, and you share it with all of them in one file.",
+                                                    )
+                                                }
+                                            }
                                         }
                                     }}
                                 </p>
