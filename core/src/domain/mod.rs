@@ -7,6 +7,7 @@ pub mod finding;
 pub mod one_on_one;
 pub mod performance;
 pub mod person;
+pub mod records;
 pub mod shared;
 pub mod team;
 pub mod workspace;

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, HydrateError, Prop, ReadDoc, Reconcile, Reconciler};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
+use super::records::{hydrate_records, Record};
 use super::shared::{DocMeta, Participant};
 use super::workweek::WEEKDAY_NAMES;
 
@@ -102,6 +103,7 @@ pub struct Kpi {
     pub owner_id: String,
     /// The author's answer to "within the owner's control?"; `None` until answered.
     pub in_control: Option<bool>,
+    #[autosurgeon(hydrate = "read_values")]
     pub values: BTreeMap<String, KpiValue>,
 }
 
@@ -366,7 +368,9 @@ pub struct TeamObjectives {
     pub kpis: BTreeMap<String, Kpi>,
     pub cadence: Option<Cadence>,
     /// Keyed by the occurrence's ISO date.
+    #[autosurgeon(hydrate = "read_meetings")]
     pub meetings: BTreeMap<String, MeetingRecord>,
+    #[autosurgeon(hydrate = "read_questions")]
     pub questions: BTreeMap<String, Question>,
 }
 
@@ -644,6 +648,83 @@ impl TeamObjectives {
             questions: BTreeMap::new(),
         }
     }
+}
+
+// The three long collections of a team document (thousands of values, hundreds of meeting
+// records and questions at five years) are read a record per pass (`super::records`): the
+// whole document at 50 people × 5 years went from 120 to 18 ms natively (issue 11).
+
+fn read_values<D: ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: Prop<'_>,
+) -> Result<BTreeMap<String, KpiValue>, HydrateError> {
+    hydrate_records(doc, obj, prop, kpi_value_of)
+}
+
+fn read_meetings<D: ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: Prop<'_>,
+) -> Result<BTreeMap<String, MeetingRecord>, HydrateError> {
+    hydrate_records(doc, obj, prop, meeting_of)
+}
+
+fn read_questions<D: ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: Prop<'_>,
+) -> Result<BTreeMap<String, Question>, HydrateError> {
+    hydrate_records(doc, obj, prop, question_of)
+}
+
+/// One KPI value as this release writes it; `None` for anything else.
+pub(crate) fn kpi_value_of<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<KpiValue> {
+    let r = Record::of(doc, obj);
+    Some(KpiValue {
+        id: r.string("id")?,
+        date: r.date("date")?,
+        value: r.float("value")?,
+        by: r.string("by")?,
+        note: r.string("note")?,
+    })
+}
+
+/// One meeting record as this release writes it; `None` for anything else.
+pub(crate) fn meeting_of<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<MeetingRecord> {
+    let r = Record::of(doc, obj);
+    // Stored as `StoredOutcome`.
+    let o = Record::of(doc, &r.object("outcome")?);
+    let minutes = o.count("minutes")?;
+    let reason = o.string("reason")?;
+    let outcome = match o.string("kind")?.as_str() {
+        "held" => MeetingOutcome::Held { minutes },
+        "missed" => MeetingOutcome::Missed { reason },
+        "cancelled" => MeetingOutcome::Cancelled { reason },
+        _ => return None,
+    };
+    Some(MeetingRecord {
+        date: r.date("date")?,
+        outcome,
+        facilitator_id: r.string("facilitator_id")?,
+        recorded_by: r.string("recorded_by")?,
+        recorded_on: r.date("recorded_on")?,
+    })
+}
+
+/// One question as this release writes it; `None` for anything else.
+pub(crate) fn question_of<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<Question> {
+    let r = Record::of(doc, obj);
+    Some(Question {
+        id: r.string("id")?,
+        text: r.string("text")?,
+        by: r.string("by")?,
+        asked_on: r.date("asked_on")?,
+        meeting: r.date_opt("meeting")?,
+        answer: r.string("answer")?,
+        answered_by: r.string("answered_by")?,
+        answered_on: r.date_opt("answered_on")?,
+    })
 }
 
 #[cfg(test)]

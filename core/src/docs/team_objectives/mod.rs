@@ -46,8 +46,6 @@ pub const SCHEMA: u64 = 1;
 
 pub use super::Added;
 
-mod read;
-
 /// Creates the team's document with every root object in one first change. The leader creates
 /// it; `members` join on `today`.
 pub fn create(
@@ -113,14 +111,10 @@ pub fn create(
     Ok(doc)
 }
 
-/// Hydrates the document after checking its kind and schema: its long collections in one
-/// pass each ([`read`], issue 11), or field by field when some part is in a form that reader
-/// does not take (the same result, or the precise error).
+/// Hydrates the document after checking its kind and schema (its long collections a record
+/// per pass: `domain::team`, issue 11).
 pub fn load(doc: &AutoCommit) -> Result<TeamObjectives, DocError> {
     super::check(doc, DocKind::TeamObjectives, SCHEMA)?;
-    if let Some(team) = read::load(doc) {
-        return Ok(team);
-    }
     Ok(hydrate(doc)?)
 }
 
