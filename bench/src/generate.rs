@@ -26,7 +26,7 @@ use rand_core::{RngCore, SeedableRng};
 use rapport_core::docs::workspace::{self, Contact, SharedDoc};
 use rapport_core::docs::{
     checkins as months, development_plan as plan, exchange, one_on_one, performance_plan as perf,
-    trust, DocKind,
+    private_notes, trust, DocKind,
 };
 use rapport_core::domain::development::{
     BenchDraft, DiscussionDraft, DiscussionKind, GoalActionDraft, GoalDraft, GoalStatus, Horizon,
@@ -536,9 +536,11 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
     let mut first_review: Option<(String, String)> = None;
     let (mut results_total, mut reviews_total, mut feedback_total, mut cases_total) = (0, 0, 0, 0);
     let mut review_bytes = 0;
+    let mut notes_docs: Vec<(String, AutoCommit)> = Vec::new();
     for (idx, m) in team.iter().enumerate() {
         let employee = Participant::new(m.person.id.clone(), m.person.name.clone());
         let series_id = rapport_core::domain::new_id();
+        let mut notes = None;
         let (mut doc, counts) = series(
             &series_id,
             &me,
@@ -549,8 +551,11 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             today,
             shape,
             &mut dice,
-            &mut ws,
+            &mut notes,
         );
+        if let Some(notes) = notes {
+            notes_docs.push((series_id.clone(), notes));
+        }
         meetings_total += counts.0;
         actions_total += counts.1;
         let title = format!("1:1s {} – {}", leader_name, m.person.name);
@@ -697,7 +702,8 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
 
     let ws_bytes = ws.save();
     let workspace_bytes = ws_bytes.len();
-    // The private documents first (the workspace, then its months in order), then the shared.
+    // The private documents first (the workspace, its months in order, the private notes on
+    // each series), then the shared.
     let checkin_months = month_docs.len();
     let mut checkin_bytes = 0;
     let private = std::iter::once(BackupEntry {
@@ -714,6 +720,15 @@ fn build(scale: Scale, seed: u64, today: NaiveDate, shape: Shape) -> Generated {
             bytes,
         }
     }))
+    .chain(
+        notes_docs
+            .into_iter()
+            .map(|(series_id, mut doc)| BackupEntry {
+                doc_id: private_notes::id_for(&series_id),
+                kind: DocKind::PrivateNotes,
+                bytes: doc.save(),
+            }),
+    )
     .collect::<Vec<_>>();
     entries.splice(0..0, private);
     let (plan_id, plan_title) = first_plan.expect("at least one person");
@@ -831,7 +846,7 @@ fn series(
     today: NaiveDate,
     shape: Shape,
     dice: &mut Dice,
-    ws: &mut AutoCommit,
+    notes: &mut Option<AutoCommit>,
 ) -> (AutoCommit, (usize, usize)) {
     let week = WorkWeek::default();
     let mut doc = one_on_one::create(doc_id, leader, employee, Side::Leader, ms(start, 11, 0))
@@ -952,9 +967,12 @@ fn series(
         t += 1_000;
         one_on_one::record_held(&mut doc, &leader.id, &mid, 35 + dice.below(15) as u32, t)
             .expect("held");
-        // R3.8: now and then a private note in the leader's own workspace.
+        // R3.8: now and then a private note, in the leader's private notes on this series.
         if dice.chance(0.2) {
-            workspace::set_private_note(ws, &mid, dice.pick(&PHRASES), t + 60_000)
+            let doc = notes.get_or_insert_with(|| {
+                private_notes::create(doc_id, leader_actor.clone()).expect("private notes")
+            });
+            private_notes::set(doc, &mid, dice.pick(&PHRASES), &leader.name, t + 60_000)
                 .expect("private note");
         }
         day = date + Duration::days(shape.one_on_one_every_days);

@@ -44,6 +44,9 @@ struct Fixture {
     /// A month of check-ins (issue 11), beside the one an earlier release kept in `ws`.
     month_id: String,
     month: AutoCommit,
+    /// My private notes on the performance plan (issue 11): the review's draft.
+    notes_id: String,
+    notes: AutoCommit,
 }
 
 /// The reports metric of the performance plan, before and after its edit during the lock.
@@ -428,6 +431,17 @@ fn fixture() -> Fixture {
     .unwrap();
     let perf_id = "perf-1".to_string();
     let perf_doc = performance_plan(&perf_id);
+    let notes_id = rapport_core::docs::private_notes::id_for(&perf_id);
+    let mut notes =
+        rapport_core::docs::private_notes::create(&perf_id, automerge::ActorId::random()).unwrap();
+    rapport_core::docs::private_notes::set(
+        &mut notes,
+        "review-draft:perf-1:2026",
+        "Strong year — “merci”",
+        "Lea Leader",
+        NOW,
+    )
+    .unwrap();
     // The team document, indexed on the leader's side with a channel per member.
     let team_id = "team-1".to_string();
     let team_doc = team_objectives(&team_id);
@@ -467,6 +481,8 @@ fn fixture() -> Fixture {
         team: team_doc,
         month_id,
         month,
+        notes_id,
+        notes,
     }
 }
 
@@ -494,6 +510,7 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
             (&f.perf_id, &f.perf),
             (&f.team_id, &f.team),
             (&f.month_id, &f.month),
+            (&f.notes_id, &f.notes),
         ],
         "2026-11-28T10:00:00+00:00",
     )
@@ -527,7 +544,17 @@ fn json_export_holds_what_the_screens_show_and_no_secret_keys() {
     assert_eq!(month["content"]["checkins"]["c-2"]["date"], "2026-11-28");
     let series = one_on_one::load(&f.series).unwrap();
     let docs = export["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 5);
+    assert_eq!(docs.len(), 6);
+    // My private notes on a shared document are a document of the export too.
+    let notes = docs
+        .iter()
+        .find(|d| d["kind"] == "private-notes")
+        .expect("the private notes");
+    assert_eq!(notes["id"], "private-notes-perf-1");
+    assert_eq!(
+        notes["content"]["notes"]["review-draft:perf-1:2026"],
+        "Strong year — “merci”"
+    );
     let s = docs.iter().find(|d| d["kind"] == "one-on-one").unwrap();
     assert_eq!(s["id"], "series-1");
     for (mid, m) in &series.meetings {
@@ -673,6 +700,7 @@ fn automerge_files_are_the_documents_standard_bytes() {
         ("performance-plan", &mut f.perf),
         ("team-objectives", &mut f.team),
         ("check-ins", &mut f.month),
+        ("private-notes", &mut f.notes),
     ] {
         let bytes = doc.save();
         // Any Automerge implementation loads them: here the Rust one, in Node the JS one.

@@ -25,7 +25,7 @@ function plain(v) {
 
 const files = readdirSync(fixtures).filter((f) => f.endsWith(".automerge"));
 assert.ok(files.length >= 4, `no .automerge fixtures in ${fixtures}: run cargo test -p rapport-core --test export`);
-for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives", "check-ins"]) {
+for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives", "check-ins", "private-notes"]) {
   assert.ok(files.includes(`${kind}.automerge`), `no ${kind}.automerge fixture in ${fixtures}`);
 }
 for (const f of files) {
@@ -52,7 +52,7 @@ assert.equal(validate(leaked), false, "a workspace with a secret key must not va
 console.log("ok  a secret key in the workspace fails the schema");
 
 // Every document kind is in the export, so the schema of each is exercised.
-for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives", "check-ins"]) {
+for (const kind of ["one-on-one", "development-plan", "performance-plan", "team-objectives", "check-ins", "private-notes"]) {
   assert.ok(exported.documents.some((d) => d.kind === kind), `export.json holds no ${kind}`);
 }
 const perfAt = exported.documents.findIndex((d) => d.kind === "performance-plan");

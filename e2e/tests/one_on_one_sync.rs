@@ -133,6 +133,22 @@ async fn leader_and_employee_run_a_series_through_sync_files() {
     )
     .await;
     saved(&eli).await;
+    // It is kept in a private document of its own, opened with the series, not in the
+    // workspace every page loads (issue 11): after a reload it is back, read from there.
+    eli.reload().await;
+    eli.poll_value("textarea[id$='-private']", |v| {
+        v == "Ask about the team lead opening"
+    })
+    .await;
+    let notes_loads = eli
+        .execute(
+            "return performance.getEntriesByName('rapport:automerge-load:private-notes').length;",
+        )
+        .await;
+    assert_eq!(
+        notes_loads, 1,
+        "the series' private notes are opened once, with the series"
+    );
 
     let from_lea = export_sync_file(&lea, None).await; // Lea now holds Eli's card: his key protects it
     let from_eli = export_sync_file(&eli, Some(PASSPHRASE)).await;

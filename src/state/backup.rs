@@ -150,6 +150,7 @@ pub async fn restore(
     super::summaries::reread();
     if let Ok(docs) = repo::list().await {
         state.checkin_months.set_known(&docs);
+        state.notes_known.set_known(&docs);
     }
     let Some(ws) = backup_ws else {
         return Ok(out);

@@ -232,7 +232,7 @@ fn month_doc(state: AppState, day: NaiveDate) -> Result<String, EditError> {
     Ok(id)
 }
 
-fn my_name(state: AppState) -> String {
+pub(super) fn my_name(state: AppState) -> String {
     state
         .workspace
         .with_untracked(|w| w.as_ref().map(|w| w.profile.name.clone()))

@@ -67,12 +67,13 @@ pub async fn workspace_json(state: AppState) -> Result<(String, Vec<u8>), String
             })
         })
         .unwrap_or_default();
-    // Every month of check-ins, not only those open (issue 11), after the shared documents.
+    // Every month of check-ins and every set of private notes, not only those open (issue
+    // 11), after the shared documents.
     let months = repo::list()
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
-        .filter(|(_, k)| *k == DocKind::CheckIns);
+        .filter(|(_, k)| matches!(k, DocKind::CheckIns | DocKind::PrivateNotes));
     let shared: Vec<(String, DocKind)> = shared.into_iter().chain(months).collect();
     let mut docs: Vec<(String, AutoCommit)> = Vec::new();
     for (id, kind) in shared {

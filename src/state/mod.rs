@@ -14,6 +14,7 @@ pub mod live_doc;
 pub mod one_on_one;
 pub mod passphrase;
 pub mod performance;
+pub mod private_notes;
 pub mod repo;
 pub mod restore_workers;
 pub mod shared;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// My check-ins of the months open here (`checkins`), and any in the workspace.
     pub checkins: Memo<rapport_core::domain::checkin::CheckIns>,
     pub checkin_months: checkins::Months,
+    /// Which documents of private notes are stored (`private_notes`).
+    pub notes_known: private_notes::Known,
     pub save: repo::SaveStatus,
     pub today: RwSignal<NaiveDate>,
     /// Short confirmation shown after an action ("Check-in logged").
@@ -173,6 +176,7 @@ impl AppState {
             workspace,
             checkins: checkins::memo(workspace, checkin_months),
             checkin_months,
+            notes_known: private_notes::Known::new(),
             save,
             today: RwSignal::new(local_today()),
             toast: RwSignal::new(None),
@@ -230,6 +234,7 @@ impl AppState {
                     self.workspace_id.set(Some(id.clone()));
                     // Today's months of check-ins, before Today is shown (issue 11).
                     self.checkin_months.set_known(&docs);
+                    self.notes_known.set_known(&docs);
                     self.open_todays_checkins().await;
                     if let Some(on_open) = self.extras.on_open {
                         on_open(self).await;

@@ -2,9 +2,10 @@
 //! workspace, reading it, and its typed commands for the plan page.
 //!
 //! The leader starts the plan (the leader writes the metrics) and the employee receives it in a
-//! sync file (ARCHITECTURE.md, one first change). The leader's review draft lives in the
-//! leader's private workspace (a private note keyed by plan and period) until the leader
-//! shares it (R4.7): drafts never travel in a sync file (R7.2).
+//! sync file (ARCHITECTURE.md, one first change). The leader's review draft is a private note
+//! on the plan, keyed by period (`private_notes`: the plan's private-notes document, or the
+//! workspace for a draft an earlier release kept there), until the leader shares it (R4.7):
+//! drafts never travel in a sync file (R7.2).
 
 use automerge::AutoCommit;
 use chrono::NaiveDate;
@@ -93,18 +94,14 @@ pub fn load(doc_id: &str) -> Option<PerformancePlan> {
     super::shared::read_doc(doc_id, DocKind::PerformancePlan, |d| plan_doc::load(d).ok())
 }
 
-/// Where the leader's private review draft of a period is kept in the workspace.
+/// The key of the leader's private review draft of a period among the plan's private notes.
 fn draft_key(doc_id: &str, period: &Period) -> String {
     format!("review-draft:{doc_id}:{}", period.key())
 }
 
 /// The leader's private draft of a review (R4.7); reactive on the workspace.
 pub fn review_draft(state: AppState, doc_id: &str, period: &Period) -> Option<String> {
-    let key = draft_key(doc_id, period);
-    state.workspace.with(|w| {
-        w.as_ref()
-            .and_then(|w| w.private_notes.get(&key).map(|t| t.as_str().to_string()))
-    })
+    super::private_notes::note(state, doc_id, &draft_key(doc_id, period))
 }
 
 /// Saves the private draft (typed text, merged like every text field).
@@ -114,7 +111,7 @@ pub fn save_review_draft(
     period: &Period,
     edit: TextEdit,
 ) -> Result<(), EditError> {
-    state.set_private_note(&draft_key(doc_id, period), edit)
+    state.set_private_note(doc_id, &draft_key(doc_id, period), edit)
 }
 
 /// Commands on one plan, acting as `me` (my participant id in it).

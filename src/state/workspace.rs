@@ -1,4 +1,4 @@
-//! Commands on my private workspace (roster, profile, settings, private notes),
+//! Commands on my private workspace (roster, profile, settings, context),
 //! as typed calls for the views.
 
 use rapport_core::docs::workspace::{self, Profile, Settings};
@@ -27,12 +27,5 @@ impl AppState {
 
     pub fn set_settings(self, s: &Settings) -> Result<(), EditError> {
         run_on_workspace(self, |d, now| workspace::set_settings(d, s, now))
-    }
-
-    /// R3.8: my private note on a 1:1 (kept in the workspace, never shared).
-    pub fn set_private_note(self, meeting_id: &str, edit: TextEdit) -> Result<(), EditError> {
-        run_on_workspace(self, |d, now| {
-            workspace::set_private_note(d, meeting_id, edit, now)
-        })
     }
 }

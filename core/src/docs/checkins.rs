@@ -12,12 +12,12 @@
 //! wherever it is made ([`create`]: a fixed actor and time), so every copy shares one
 //! `checkins` map and two copies merge into one, whoever created them.
 
-use automerge::{transaction::CommitOptions, ActorId, AutoCommit, ROOT};
+use automerge::{ActorId, AutoCommit, ROOT};
 use autosurgeon::reconcile_prop;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
-use super::{check, commit, obj_at, put_map, DocError, DocKind, DocMeta};
+use super::{check, commit, obj_at, DocError, DocKind};
 use crate::domain::CheckIn;
 
 pub const SCHEMA: u64 = 1;
@@ -48,29 +48,11 @@ pub fn month_of_id(id: &str) -> Option<NaiveDate> {
     crate::dates::parse_iso(&format!("{rest}-01"))
 }
 
-/// Creates the month `day` falls in. Every copy made anywhere has the same first change (a
-/// fixed actor derived from the id, time 0, no message), so copies merge as one document;
-/// the returned document then writes with a fresh actor of its own (`actor`).
+/// Creates the month `day` falls in. Every copy made anywhere has the same first change
+/// ([`super::create_fixed`]), so copies merge as one document; the returned document then
+/// writes with a fresh actor of its own (`actor`).
 pub fn create(day: NaiveDate, actor: ActorId) -> Result<AutoCommit, DocError> {
-    let id = month_id(day);
-    let first: [u8; 16] = {
-        use sha2::Digest;
-        let hash = sha2::Sha256::digest(id.as_bytes());
-        let mut a = [0u8; 16];
-        a.copy_from_slice(&hash[..16]);
-        a
-    };
-    let mut doc = AutoCommit::new().with_actor(ActorId::from(first.as_slice()));
-    let meta = DocMeta {
-        id,
-        kind: DocKind::CheckIns,
-        schema: SCHEMA,
-    };
-    reconcile_prop(&mut doc, ROOT, "meta", &meta)?;
-    put_map(&mut doc, &ROOT, "checkins")?;
-    doc.commit_with(CommitOptions::default().with_time(0));
-    doc.set_actor(actor);
-    Ok(doc)
+    super::create_fixed(month_id(day), DocKind::CheckIns, SCHEMA, "checkins", actor)
 }
 
 /// R1.2: logs (or updates) a check-in in its month (one change, one action).

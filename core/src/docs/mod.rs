@@ -14,6 +14,7 @@ pub mod incoming;
 pub mod one_on_one;
 mod pair;
 pub mod performance_plan;
+pub mod private_notes;
 pub mod restore;
 pub mod rights;
 pub mod team_objectives;
@@ -35,6 +36,7 @@ pub fn max_schema(kind: DocKind) -> u64 {
         DocKind::PerformancePlan => performance_plan::SCHEMA,
         DocKind::TeamObjectives => team_objectives::SCHEMA,
         DocKind::CheckIns => checkins::SCHEMA,
+        DocKind::PrivateNotes => private_notes::SCHEMA,
     }
 }
 
@@ -174,6 +176,30 @@ pub fn obj_at(doc: &impl ReadDoc, parent: &ObjId, key: &str) -> Result<ObjId, Do
         Ok(Some((Value::Object(_), id))) => Ok(id),
         _ => Err(DocError::Corrupt(format!("missing object {key}"))),
     }
+}
+
+/// Creates a private document whose first change is the same bytes wherever it is made: a
+/// fixed actor derived from `id`, time 0, no message, holding `meta` and one empty map at
+/// `map_key`. Two tabs, or a backup from another browser, may each create the same document
+/// (a month of check-ins, the private notes on one shared document); their copies then share
+/// one map and merge as one document instead of two rival maps at one key, one hiding the
+/// other. The returned document writes with `actor` from then on.
+pub fn create_fixed(
+    id: String,
+    kind: DocKind,
+    schema: u64,
+    map_key: &str,
+    actor: automerge::ActorId,
+) -> Result<AutoCommit, DocError> {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(id.as_bytes());
+    let mut doc = AutoCommit::new().with_actor(automerge::ActorId::from(&hash[..16]));
+    let meta = DocMeta { id, kind, schema };
+    autosurgeon::reconcile_prop(&mut doc, ROOT, "meta", &meta)?;
+    put_map(&mut doc, &ROOT, map_key)?;
+    doc.commit_with(CommitOptions::default().with_time(0));
+    doc.set_actor(actor);
+    Ok(doc)
 }
 
 /// Ensures `key` holds a map in `parent` (used only inside a document's creating change).

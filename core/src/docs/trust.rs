@@ -127,7 +127,9 @@ pub fn may_write(kind: DocKind, entry: &SharedDoc, signer_key: &str) -> Result<A
         DocKind::DevelopmentPlan => Ok(development_plan_may_write(entry, signer_key)),
         DocKind::PerformancePlan => Ok(performance_plan_may_write(entry, signer_key)),
         DocKind::TeamObjectives => Ok(team_objectives_may_write(entry, signer_key)),
-        DocKind::Workspace | DocKind::CheckIns => Err(TrustError::Workspace),
+        DocKind::Workspace | DocKind::CheckIns | DocKind::PrivateNotes => {
+            Err(TrustError::Workspace)
+        }
     }
 }
 

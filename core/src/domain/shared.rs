@@ -19,21 +19,29 @@ pub enum DocKind {
     /// One month of my daily check-ins (issue 11: kept out of the workspace, so opening the
     /// app reads the recent months, not years of them). Private like the workspace.
     CheckIns,
+    /// My private notes on one shared document (a 1:1 series' meetings, R3.8; a review's
+    /// draft, R4.7), opened with it (issue 11: kept out of the workspace, which every page
+    /// loads). Private like the workspace.
+    PrivateNotes,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 6] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::Workspace,
         DocKind::OneOnOne,
         DocKind::DevelopmentPlan,
         DocKind::PerformancePlan,
         DocKind::TeamObjectives,
         DocKind::CheckIns,
+        DocKind::PrivateNotes,
     ];
 
     /// Kept in this browser only: never in a sync file, never shared with anyone.
     pub fn is_private(self) -> bool {
-        matches!(self, DocKind::Workspace | DocKind::CheckIns)
+        matches!(
+            self,
+            DocKind::Workspace | DocKind::CheckIns | DocKind::PrivateNotes
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +52,7 @@ impl DocKind {
             DocKind::PerformancePlan => "performance-plan",
             DocKind::TeamObjectives => "team-objectives",
             DocKind::CheckIns => "check-ins",
+            DocKind::PrivateNotes => "private-notes",
         }
     }
 
@@ -59,6 +68,7 @@ impl DocKind {
             DocKind::PerformancePlan => "performance plan",
             DocKind::TeamObjectives => "team objectives",
             DocKind::CheckIns => "month of check-ins",
+            DocKind::PrivateNotes => "set of private notes",
         }
     }
 }

@@ -7,8 +7,8 @@ use rapport_core::domain::Pair;
 use rapport_core::rules::one_on_one as rules;
 use rapport_core::text::TextEdit;
 
-use crate::state::one_on_one;
 use crate::state::AppState;
+use crate::state::{one_on_one, private_notes};
 use crate::ui::widgets::{download, SyncedTextarea};
 
 use super::*;
@@ -102,18 +102,16 @@ pub(super) fn MeetingCard(
     };
     let fid = format!("m-{}", &mid[..8.min(mid.len())]);
     let private_stored = {
-        let mid = mid.clone();
-        Signal::derive(move || {
-            state.workspace.with(|w| {
-                w.as_ref()
-                    .and_then(|w| w.private_notes.get(&mid).map(|t| t.as_str().to_string()))
-                    .unwrap_or_default()
-            })
-        })
+        let (doc_id, mid) = (doc_id.clone(), mid.clone());
+        Signal::derive(move || private_notes::note(state, &doc_id, &mid).unwrap_or_default())
     };
     let private_commit = {
-        let mid = mid.clone();
-        move |edit: TextEdit| state.set_private_note(&mid, edit).map_err(String::from)
+        let (doc_id, mid) = (doc_id.clone(), mid.clone());
+        move |edit: TextEdit| {
+            state
+                .set_private_note(&doc_id, &mid, edit)
+                .map_err(String::from)
+        }
     };
     let other_name = name_of(&series.with_untracked(|s| {
         s.as_ref()

@@ -516,6 +516,9 @@ fn still_loads(copy: &AutoCommit, kind: DocKind, paths: &[Vec<Step>]) -> Result<
         DocKind::CheckIns => {
             super::checkins::load(copy)?;
         }
+        DocKind::PrivateNotes => {
+            super::private_notes::load(copy)?;
+        }
     }
     Ok(())
 }
