@@ -75,6 +75,54 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A string with `missing = "Default::default"`: absent is empty.
+    pub fn string_or_empty(&self, key: &str) -> Option<String> {
+        match self.item(key) {
+            None => Some(String::new()),
+            Some(_) => self.string(key),
+        }
+    }
+
+    pub fn int(&self, key: &str) -> Option<i64> {
+        match self.scalar(key)? {
+            ScalarValueRef::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// A list of strings (`Vec<String>`); absent is `missing` (`None`: the field is required).
+    pub fn strings<D: ReadDoc>(
+        &self,
+        doc: &D,
+        key: &str,
+        missing: Option<Vec<String>>,
+    ) -> Option<Vec<String>> {
+        let Some(item) = self.item(key) else {
+            return missing;
+        };
+        if !matches!(item.value, ValueRef::Object(ObjType::List)) {
+            return None;
+        }
+        doc.list_range(item.id(), ..)
+            .map(|i| match i.value {
+                ValueRef::Scalar(ScalarValueRef::Str(s)) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether `key` is absent or an empty list (a `Vec` with `missing = "Default::default"`
+    /// that holds nothing).
+    pub fn no_items<D: ReadDoc>(&self, doc: &D, key: &str) -> bool {
+        match self.item(key) {
+            None => true,
+            Some(i) => {
+                matches!(i.value, ValueRef::Object(ObjType::List))
+                    && doc.list_range(i.id(), ..).next().is_none()
+            }
+        }
+    }
+
     pub fn float(&self, key: &str) -> Option<f64> {
         match self.scalar(key)? {
             ScalarValueRef::F64(f) => Some(*f),

@@ -54,8 +54,10 @@ pub struct Workspace {
     /// Contact cards of the people I exchange files with, keyed by their person id (R7.4).
     #[autosurgeon(missing = "Default::default")]
     pub contacts: BTreeMap<String, Contact>,
-    /// Shared documents I take part in, keyed by document id (R7.1, R7.3).
-    #[autosurgeon(missing = "Default::default")]
+    /// Shared documents I take part in, keyed by document id (R7.1, R7.3). Read a record per
+    /// pass (`read_shared`): at fifty people there are 150 entries or more, and reading them
+    /// field by field was most of every page's reading of the workspace.
+    #[autosurgeon(hydrate = "read_shared")]
     pub shared: BTreeMap<String, SharedDoc>,
     /// R3.8: my private notes about a 1:1 meeting, keyed by meeting id. Never in a sync file.
     #[autosurgeon(missing = "Default::default")]
@@ -63,6 +65,53 @@ pub struct Workspace {
     /// Ids of sync files already imported (hex) -> when, to recognise a replayed file (R7.5).
     #[autosurgeon(missing = "Default::default")]
     pub imported_files: BTreeMap<String, i64>,
+}
+
+/// The index of shared documents (absent in a workspace from before it: empty), each entry read
+/// in one pass, or by autosurgeon when it is in any other form (a team entry with its members).
+pub(crate) fn read_shared<D: autosurgeon::ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: autosurgeon::Prop<'_>,
+) -> Result<BTreeMap<String, SharedDoc>, autosurgeon::HydrateError> {
+    if doc.get(obj, &prop)?.is_none() {
+        return Ok(BTreeMap::new());
+    }
+    super::records::hydrate_records(doc, obj, prop, shared_doc_of)
+}
+
+/// One index entry of a pair document as this release writes it; `None` for anything else
+/// (a team entry's members included: there is one such entry per team, autosurgeon reads it).
+pub(crate) fn shared_doc_of<D: autosurgeon::ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+) -> Option<SharedDoc> {
+    let r = super::records::Record::of(doc, obj);
+    if !r.no_items(doc, "members") {
+        return None;
+    }
+    let my_side = match r.string("my_side")?.as_str() {
+        "Leader" => Side::Leader,
+        "Employee" => Side::Employee,
+        _ => return None,
+    };
+    Some(SharedDoc {
+        kind: DocKind::parse(&r.string("kind")?)?,
+        title: r.string("title")?,
+        my_side,
+        counterpart_id: r.string("counterpart_id")?,
+        counterpart_name: r.string("counterpart_name")?,
+        roster_person_id: r.string_or_empty("roster_person_id")?,
+        contact_id: r.string_or_empty("contact_id")?,
+        their_heads: r.strings(doc, "their_heads", None)?,
+        last_sent_ms: r.int("last_sent_ms")?,
+        last_received_ms: r.int("last_received_ms")?,
+        my_key: r.string_or_empty("my_key")?,
+        counterpart_key: r.string_or_empty("counterpart_key")?,
+        their_actors: r.strings(doc, "their_actors", Some(Vec::new()))?,
+        my_id: r.string_or_empty("my_id")?,
+        members: Vec::new(),
+    })
 }
 
 /// Someone whose contact card I imported.

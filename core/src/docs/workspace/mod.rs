@@ -274,6 +274,9 @@ pub fn refresh(
             "checkins" => items(&mut ws.checkins, doc, key, ids)?,
             "context" => items(&mut ws.context, doc, key, ids)?,
             "contacts" => items(&mut ws.contacts, doc, key, ids)?,
+            "shared" if ids.is_none() => {
+                ws.shared = crate::domain::workspace::read_shared(doc, &ROOT, key.as_str().into())?
+            }
             "shared" => items(&mut ws.shared, doc, key, ids)?,
             "private_notes" => items(&mut ws.private_notes, doc, key, ids)?,
             "imported_files" => items(&mut ws.imported_files, doc, key, ids)?,

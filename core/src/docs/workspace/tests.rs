@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::Side;
 use crate::domain::{person::PersonDraft, Channel};
 use chrono::NaiveDate;
 
@@ -202,4 +203,128 @@ fn history_records_author_and_action() {
     assert_eq!(h[0].what, "Added Ada");
     assert_eq!(h[0].by, "Lea");
     assert_eq!(h[0].time, 2_000);
+}
+
+/// The index of shared documents read a record per pass equals autosurgeon's reading of it,
+/// entry by entry; `pairs` says how many entries must have taken the one-pass road.
+fn shared_read_both_ways(doc: &AutoCommit, pairs: usize) {
+    use crate::domain::workspace::shared_doc_of;
+    let fast = load(doc).unwrap().shared;
+    let slow: BTreeMap<String, SharedDoc> = autosurgeon::hydrate_prop(doc, ROOT, "shared").unwrap();
+    assert_eq!(fast, slow);
+    let map = obj_at(doc, &ROOT, "shared").unwrap();
+    let one_pass = doc
+        .map_range(&map, ..)
+        .filter(|i| shared_doc_of(doc, &i.id()).is_some())
+        .count();
+    assert_eq!(one_pass, pairs, "pair entries are read in one pass");
+}
+
+fn pair_entry(i: usize, heads: Vec<String>, actors: Vec<String>) -> SharedDoc {
+    SharedDoc {
+        roster_person_id: format!("p{i}"),
+        contact_id: format!("p{i}"),
+        their_heads: heads,
+        last_sent_ms: 1_700_000_000_000 + i as i64,
+        last_received_ms: -(i as i64),
+        my_key: "ab".repeat(32),
+        counterpart_key: "cd".repeat(32),
+        their_actors: actors,
+        ..SharedDoc::new(
+            DocKind::OneOnOne,
+            format!("1:1s with P{i} — “été”"),
+            if i.is_multiple_of(2) {
+                Side::Leader
+            } else {
+                Side::Employee
+            },
+            &crate::domain::shared::Participant::new(format!("c{i}"), format!("P{i}")),
+        )
+    }
+}
+
+#[test]
+fn the_shared_index_reads_alike_in_one_pass_and_field_by_field() {
+    use crate::domain::workspace::TeamChannel;
+    let mut doc = create("ws", "me", "Lea", 1_000).unwrap();
+    for i in 0..4 {
+        let entry = pair_entry(i, vec!["0a".repeat(32); i], vec!["be".repeat(16); i % 3]);
+        put_shared(&mut doc, &format!("d{i}"), &entry, "Shared", 2_000).unwrap();
+    }
+    // A team entry, with a channel per member: read by autosurgeon.
+    let mut team = pair_entry(9, vec![], vec![]);
+    team.kind = DocKind::TeamObjectives;
+    team.members = vec![TeamChannel {
+        their_heads: vec!["0b".repeat(32)],
+        actors: vec!["ef".repeat(16)],
+        person_id: "p1".into(),
+        name: "Ada".into(),
+        key: "ee".repeat(32),
+        ..TeamChannel::default()
+    }];
+    put_shared(&mut doc, "team", &team, "Shared", 3_000).unwrap();
+    shared_read_both_ways(&doc, 4);
+    assert_eq!(load(&doc).unwrap().shared["team"], team);
+
+    // An entry an early release wrote, without the keys added since: the same defaults.
+    let map = obj_at(&doc, &ROOT, "shared").unwrap();
+    let old = doc
+        .put_object(&map, "old", automerge::ObjType::Map)
+        .unwrap();
+    for (k, v) in [
+        ("kind", "development-plan"),
+        ("title", "Plan"),
+        ("my_side", "Employee"),
+        ("counterpart_id", "x"),
+        ("counterpart_name", "X"),
+    ] {
+        doc.put(&old, k, v).unwrap();
+    }
+    doc.put_object(&old, "their_heads", automerge::ObjType::List)
+        .unwrap();
+    doc.put(&old, "last_sent_ms", 5i64).unwrap();
+    doc.put(&old, "last_received_ms", 6i64).unwrap();
+    doc.commit();
+    shared_read_both_ways(&doc, 5);
+    assert_eq!(load(&doc).unwrap().shared["old"].my_key, "");
+
+    // An entry in another form (a timestamp stored as a float) is left to autosurgeon, whose
+    // error it gives, not a guess.
+    doc.put(&old, "last_sent_ms", 5.5f64).unwrap();
+    doc.commit();
+    assert!(load(&doc).is_err());
+    let slow: Result<BTreeMap<String, SharedDoc>, _> =
+        autosurgeon::hydrate_prop(&doc, ROOT, "shared");
+    assert!(slow.is_err());
+}
+
+#[test]
+fn a_workspace_without_a_shared_index_reads_as_sharing_nothing() {
+    let mut doc = create("ws", "me", "Lea", 1_000).unwrap();
+    doc.delete(ROOT, "shared").unwrap();
+    doc.commit();
+    assert!(load(&doc).unwrap().shared.is_empty());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_shared_index_reads_alike(
+        entries in proptest::collection::vec(
+            (proptest::collection::vec("[0-9a-f]{64}", 0..4), proptest::collection::vec("[0-9a-f]{32}", 0..3), ".{0,30}", proptest::bool::ANY),
+            0..8,
+        )
+    ) {
+        let mut doc = create("ws", "me", "Lea", 1_000).unwrap();
+        for (i, (heads, actors, title, leader)) in entries.iter().enumerate() {
+            let mut entry = pair_entry(i, heads.clone(), actors.clone());
+            entry.title = title.clone();
+            entry.my_side = if *leader { Side::Leader } else { Side::Employee };
+            put_shared(&mut doc, &format!("d{i}"), &entry, "Shared", 2_000 + i as i64).unwrap();
+            // Edited again, as a sync file's bookkeeping does.
+            entry.their_heads.reverse();
+            put_shared(&mut doc, &format!("d{i}"), &entry, "Sent", 3_000 + i as i64).unwrap();
+        }
+        shared_read_both_ways(&doc, entries.len());
+    }
 }
