@@ -70,6 +70,18 @@
     const xs = B.longtasks.filter(([s, d]) => s + d >= a && s <= b).map(([, d]) => d);
     return { count: xs.length, max: xs.length ? Math.max(...xs) : 0, total: xs.reduce((x, y) => x + y, 0) };
   };
+  // Each long task between a and b (ms after a), with the app's measures and marks inside it:
+  // where a freeze comes from.
+  B.longtaskParts = (a, b) => B.longtasks
+    .filter(([s, d]) => s + d >= a && s <= b)
+    .map(([s, d]) => ({
+      at: Math.round(s - a),
+      ms: Math.round(d),
+      inside: performance.getEntries()
+        .filter((e) => e.name.startsWith("rapport:") && (e.entryType === "measure" || e.entryType === "mark"))
+        .filter((e) => e.startTime < s + d && e.startTime + e.duration >= s)
+        .map((e) => `${e.name} ${Math.round(e.duration)}`),
+    }));
   B.text = (css) => {
     const e = document.querySelector(css);
     return e ? e.textContent : "";

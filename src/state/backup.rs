@@ -157,9 +157,15 @@ pub async fn restore(
     };
     // Loading the workspace, hydrating it and hydrating it again as this tab's are each a
     // task of their own (issue 11: no freeze over 100 ms).
-    let backup_doc = restore::load_entry(ws).map_err(|e| e.to_string())?;
+    let backup_doc = crate::perf::measure("rapport:restore:load-workspace", || {
+        restore::load_entry(ws)
+    })
+    .map_err(|e| e.to_string())?;
     super::tick::next_tick().await;
-    let backup_ws = workspace::load(&backup_doc).map_err(|e| e.to_string())?;
+    let backup_ws = crate::perf::measure("rapport:restore:read-workspace", || {
+        workspace::load(&backup_doc)
+    })
+    .map_err(|e| e.to_string())?;
     // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
     let restored_keys: Option<Vec<u8>> = match &backup_keys {
         Some(k) => Some(k.to_vec()),
@@ -173,8 +179,10 @@ pub async fn restore(
             merge_or_add(ws, Some(backup_doc), &stored, &mut out).await?;
             out.people_added = backup_ws.people.len();
             super::tick::next_tick().await;
+            crate::perf::mark("rapport:restore:workspace-stored");
             state.workspace_id.set(Some(ws.doc_id.clone()));
             state.open_todays_checkins().await;
+            crate::perf::mark("rapport:restore:months-open");
             if let Some(k) = &restored_keys {
                 keys::adopt(k).await?;
             }

@@ -322,7 +322,16 @@ async fn main() {
         .await;
     let mut restore = Step::default();
     restore.add(restore_ms, &lt);
-    eprintln!("restore: {}", secs(restore_ms));
+    let parts = b
+        .execute(&format!(
+            "return window.__bench.longtaskParts({t0}, {});",
+            f(&ready)
+        ))
+        .await;
+    eprintln!(
+        "restore: {} (long tasks, ms after the click, with the app's measures inside: {parts})",
+        secs(restore_ms)
+    );
     b.wait_for_text(".save-state", "All changes saved").await;
     let progress_bar = b.execute("return window.__progressSeen === true;").await;
 
