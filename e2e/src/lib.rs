@@ -989,7 +989,14 @@ impl Browser {
                         }
                         // Chromium may create the final name empty before it writes the
                         // bytes; every file the app downloads has content.
-                        if entry.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
+                        let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                        if len == 0 {
+                            continue;
+                        }
+                        // Nor is a file with content always complete (a `.ics` once read back
+                        // empty): one whose size holds for a moment is.
+                        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                        if fs::metadata(&p).map(|m| m.len()).unwrap_or(0) != len {
                             continue;
                         }
                         let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());

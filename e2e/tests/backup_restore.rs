@@ -157,6 +157,13 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
         .and_then(|n| n.rsplit(':').next()?.parse().ok())
         .unwrap_or(0);
     assert!(started >= 1, "no restore worker started: {workers}");
+    // The encrypted file was opened (decrypted and read) in a worker too, not on the page.
+    let opened = c
+        .execute(
+            "return performance.getEntriesByType('mark').map(m => m.name).filter(n => n.startsWith('rapport:backup-opened:'));",
+        )
+        .await;
+    assert_eq!(opened, serde_json::json!(["rapport:backup-opened:worker"]));
     // Issue 11: a restore shows how far it is, checking then saving one document at a time,
     // and the bar is gone once it is done.
     let seen = c.execute("return window.__progress;").await;

@@ -13,6 +13,11 @@
 //! `[seq, doc_id, kind, bytes, today]`; its answer `[seq, error, snapshot chunk id, summary]`.
 //! Where no worker can start (a browser without them, or a test page without the worker's
 //! script), or one fails, the page prepares what is left itself, between paints.
+//!
+//! Before that, a worker opens the backup's encrypted file ([`open_backup`]): decrypting 8 MB
+//! and reading its entries was one task of about 150 ms on the page. That request is
+//! `["open", bytes, [key, …]]`, its answer `["opened", error, [[doc_id, kind, bytes], …],
+//! identity keys]`; the worker then stays for the checks.
 
 use std::cell::{Cell, RefCell};
 
@@ -21,9 +26,10 @@ use js_sys::{Array, Promise, Uint8Array};
 use rapport_core::docs::restore::{self, Prepared};
 use rapport_core::docs::DocKind;
 use rapport_core::store::{ChunkKey, ChunkKind};
-use rapport_core::sync::BackupEntry;
+use rapport_core::sync::{open_backup_unlocked, BackupEntry, BackupKeys};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use zeroize::Zeroizing;
 
 /// The worker script Trunk writes next to index.html (`data-loader-shim`).
 const WORKER_URL: &str = "./restore_worker_loader.js";
@@ -39,10 +45,16 @@ const START_TIMEOUT_MS: i32 = 15_000;
 /// page's writes become the bottleneck.
 const MAX_WORKERS: usize = 4;
 
-/// The worker side: prepares the entry a request names. `None` for a message that is not a
-/// restore request.
+const OPEN: &str = "open";
+const OPENED: &str = "opened";
+
+/// The worker side: opens the backup, or prepares the entry a request names. `None` for a
+/// message that is not a restore request.
 pub fn answer(data: &JsValue) -> Option<JsValue> {
     let a: &Array = data.dyn_ref()?;
+    if a.get(0).as_string().as_deref() == Some(OPEN) {
+        return Some(answer_open(a));
+    }
     let seq = a.get(0);
     seq.as_f64()?;
     let reply = Array::new();
@@ -64,6 +76,125 @@ pub fn answer(data: &JsValue) -> Option<JsValue> {
         }
     }
     Some(reply.into())
+}
+
+/// Opens the backup a request holds with the keys it holds: its entries (each a fresh copy
+/// of its bytes in JS) and the identity's keys, or why it cannot be opened.
+fn answer_open(a: &Array) -> JsValue {
+    let reply = Array::new();
+    reply.push(&JsValue::from_str(OPENED));
+    let bytes = a.get(1).dyn_into::<Uint8Array>().map(|b| b.to_vec());
+    let keys: Vec<Zeroizing<[u8; 32]>> = a
+        .get(2)
+        .dyn_into::<Array>()
+        .map(|ks| {
+            ks.iter()
+                .filter_map(|k| {
+                    let k = k.dyn_into::<Uint8Array>().ok()?.to_vec();
+                    Some(Zeroizing::new(<[u8; 32]>::try_from(k.as_slice()).ok()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let Ok(bytes) = bytes else {
+        reply.push(&JsValue::from_str(
+            "The restore sent a worker an unreadable request.",
+        ));
+        return reply.into();
+    };
+    match open_backup_unlocked(&bytes, &keys) {
+        Ok((entries, identity)) => {
+            reply.push(&JsValue::NULL);
+            let list = Array::new();
+            for e in &entries {
+                list.push(&Array::of3(
+                    &JsValue::from_str(&e.doc_id),
+                    &JsValue::from_str(e.kind.as_str()),
+                    &Uint8Array::from(&e.bytes[..]),
+                ));
+            }
+            reply.push(&list);
+            reply.push(
+                &identity
+                    .map(|k| Uint8Array::from(&k[..]).into())
+                    .unwrap_or(JsValue::NULL),
+            );
+        }
+        Err(err) => {
+            reply.push(&JsValue::from_str(&err.to_string()));
+        }
+    }
+    reply.into()
+}
+
+/// The page side of [`answer_open`]: `None` when the reply is not one (the page then opens the
+/// backup itself).
+fn read_opened(reply: &JsValue) -> Option<Result<(Vec<BackupEntry>, BackupKeys), String>> {
+    let a: &Array = reply.dyn_ref()?;
+    if a.get(0).as_string().as_deref() != Some(OPENED) {
+        return None;
+    }
+    if let Some(err) = a.get(1).as_string() {
+        return Some(Err(err));
+    }
+    let entries = a
+        .get(2)
+        .dyn_into::<Array>()
+        .ok()?
+        .iter()
+        .map(|e| {
+            let e: Array = e.dyn_into().ok()?;
+            Some(BackupEntry {
+                doc_id: e.get(0).as_string()?,
+                kind: DocKind::parse(&e.get(1).as_string()?)?,
+                bytes: e.get(2).dyn_into::<Uint8Array>().ok()?.to_vec(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let identity = a
+        .get(3)
+        .dyn_into::<Uint8Array>()
+        .ok()
+        .map(|k| Zeroizing::new(k.to_vec()));
+    Some(Ok((entries, identity)))
+}
+
+thread_local! {
+    /// The worker that opened the backup, kept for the checks that follow.
+    static SPARE: RefCell<Option<PoolWorker>> = const { RefCell::new(None) };
+}
+
+/// Held while a restore runs: when it ends, however it ends, the worker kept from opening the
+/// backup goes too (it holds the file's memory).
+pub struct SpareWorker;
+
+impl Drop for SpareWorker {
+    fn drop(&mut self) {
+        SPARE.with(|s| s.borrow_mut().take());
+    }
+}
+
+/// Opens a backup's encrypted file with the passphrase's candidate keys, in a restore worker
+/// (the page stays responsive while 8 MB are decrypted), or on the page where none starts.
+/// The error is the one the page would give: wrong passphrase or damaged, not a backup, …
+pub async fn open_backup(
+    bytes: &[u8],
+    keys: &[Zeroizing<[u8; 32]>],
+) -> Result<(Vec<BackupEntry>, BackupKeys), String> {
+    if let Some(w) = PoolWorker::start().await {
+        let ks = Array::new();
+        for k in keys {
+            ks.push(&Uint8Array::from(&k[..]));
+        }
+        let request = Array::of3(&JsValue::from_str(OPEN), &Uint8Array::from(bytes), &ks);
+        if let Some(opened) = w.call(&request.into()).await.as_ref().and_then(read_opened) {
+            crate::perf::mark("rapport:backup-opened:worker");
+            SPARE.with(|s| *s.borrow_mut() = Some(w));
+            return opened;
+        }
+    }
+    crate::perf::mark("rapport:backup-opened:page");
+    open_backup_unlocked(bytes, keys).map_err(|e| e.to_string())
 }
 
 fn request_entry(a: &Array) -> Result<(BackupEntry, NaiveDate), String> {
@@ -133,6 +264,9 @@ impl PoolWorker {
     /// browser that cannot compile it) rejects a promise there and tells the page nothing, so
     /// without a limit the restore would wait for it forever. The page then does its share.
     async fn start() -> Option<PoolWorker> {
+        if let Some(w) = SPARE.with(|s| s.borrow_mut().take()) {
+            return Some(w);
+        }
         let w = PoolWorker(web_sys::Worker::new(WORKER_URL).ok()?);
         let timeout = Promise::new(&mut |resolve, _| {
             if let Some(window) = web_sys::window() {
