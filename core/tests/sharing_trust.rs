@@ -820,3 +820,48 @@ fn history_shows_the_names_on_record_by_actor() {
         "{names:?}"
     );
 }
+
+/// Issue 11: a restored workspace built a batch of its changes at a time is the document its
+/// backup holds, and is checked as strictly; a batch list from another entry is refused.
+#[test]
+fn a_workspace_rebuilt_from_its_change_batches_is_the_backup() {
+    use automerge::AutoCommit;
+    use rapport_core::docs::restore;
+    use rapport_core::sync::BackupEntry;
+    let (mut lea, _, _) = shared_pair();
+    let ws_id = workspace::load(&lea.ws).unwrap().meta.id;
+    let e = BackupEntry {
+        doc_id: ws_id.clone(),
+        kind: DocKind::Workspace,
+        bytes: lea.ws.save(),
+    };
+    let changes = lea.ws.get_changes(&[]).len();
+    for per_batch in [1, 3, 1000] {
+        let batches = restore::change_batches(&e, per_batch).unwrap();
+        assert_eq!(batches.len(), changes.div_ceil(per_batch));
+        let mut doc = AutoCommit::new();
+        for b in &batches {
+            doc.load_incremental(b).unwrap();
+        }
+        restore::check_loaded(&e, &mut doc).unwrap();
+        assert_eq!(doc.get_heads(), lea.ws.get_heads());
+        assert_eq!(
+            workspace::load(&doc).unwrap(),
+            workspace::load(&lea.ws).unwrap()
+        );
+        // Without its first batch the history is incomplete: refused.
+        if batches.len() > 1 {
+            let mut cut = AutoCommit::new();
+            for b in &batches[1..] {
+                cut.load_incremental(b).unwrap();
+            }
+            assert!(restore::check_loaded(&e, &mut cut).is_err());
+        }
+    }
+    // Damaged bytes give no batches.
+    let damaged = BackupEntry {
+        bytes: e.bytes[..e.bytes.len() / 2].to_vec(),
+        ..e.clone()
+    };
+    assert!(restore::change_batches(&damaged, 10).is_err());
+}

@@ -126,6 +126,15 @@ async fn backup_restores_into_a_fresh_profile_and_merges_into_an_existing_one() 
     b.screenshot("restore-wrong-passphrase.png").await;
     restore(&b, &file, PASS).await;
     b.wait_for_text(".topbar .who", "Lea Leader").await;
+    // Issue 11: the page built the backup's workspace from batches of its changes that a
+    // restore worker made, not in one long load.
+    let batches = b
+        .execute("return performance.getEntriesByName('rapport:restore:workspace-batch').length;")
+        .await;
+    assert!(
+        batches.as_u64().is_some_and(|n| n >= 1),
+        "the workspace was not built a batch at a time: {batches}"
+    );
     b.goto("/#/today").await;
     b.wait_for_text(".stats", "1 of 1").await;
     b.goto("/#/one-on-ones").await;

@@ -78,6 +78,12 @@ pub async fn restore(
     // which then stays for the checks, until the restore ends.
     let _spare = restore_workers::SpareWorker;
     let (entries, backup_keys) = restore_workers::open_backup(bytes, &candidates).await?;
+    // The same worker turns the workspace into batches of changes, for the page to build a
+    // batch per task (`None` where no worker runs, or the entry is refused: its checks say why).
+    let ws_batches = match entries.iter().find(|e| e.kind == DocKind::Workspace) {
+        Some(ws) => restore_workers::change_batches(ws).await,
+        None => None,
+    };
     let mut out = Restored::default();
     // Which documents this browser already stores: those are merged, the others added.
     let mut stored: std::collections::BTreeMap<String, DocKind> = repo::list()
@@ -155,28 +161,35 @@ pub async fn restore(
     let Some(ws) = backup_ws else {
         return Ok(out);
     };
-    // Loading the workspace, hydrating it and hydrating it again as this tab's are each a
-    // task of their own (issue 11: no freeze over 100 ms).
-    let backup_doc =
-        crate::perf::measure("rapport:restore:load-workspace", || restore::load_entry(ws))
-            .map_err(|e| e.to_string())?;
+    // The backup's workspace is built here a batch of its changes per task, from what a
+    // restore worker made of it (issue 11: loading it in one call was a task of 130–150 ms);
+    // where no worker did, it is loaded here in one.
+    let backup_doc = match ws_batches {
+        Some(batches) => {
+            let mut doc = automerge::AutoCommit::new();
+            for b in &batches {
+                crate::perf::measure("rapport:restore:workspace-batch", || {
+                    doc.load_incremental(b)
+                })
+                .map_err(|e| format!("The backup's workspace could not be read ({e})."))?;
+                super::tick::next_tick().await;
+            }
+            restore::check_loaded(ws, &mut doc).map_err(|e| e.to_string())?;
+            doc
+        }
+        None => crate::perf::measure("rapport:restore:load-workspace", || restore::load_entry(ws))
+            .map_err(|e| e.to_string())?,
+    };
     super::tick::next_tick().await;
-    let backup_ws = crate::perf::measure("rapport:restore:read-workspace", || {
-        workspace::load(&backup_doc)
-    })
-    .map_err(|e| e.to_string())?;
     // Keys: explicit in a format 2 backup; inside the workspace in a format 1 backup.
     let restored_keys: Option<Vec<u8>> = match &backup_keys {
         Some(k) => Some(k.to_vec()),
-        None if !backup_ws.identity_secret.is_empty() => {
-            hex::decode(&backup_ws.identity_secret).ok()
-        }
-        None => None,
+        None => workspace::legacy_identity_secret(&backup_doc).and_then(|h| hex::decode(h).ok()),
     };
     match local_ws {
         None => {
+            out.people_added = workspace::people_count(&backup_doc);
             merge_or_add(ws, Some(backup_doc), &stored, &mut out).await?;
-            out.people_added = backup_ws.people.len();
             super::tick::next_tick().await;
             crate::perf::mark("rapport:restore:workspace-stored");
             state.workspace_id.set(Some(ws.doc_id.clone()));
@@ -206,6 +219,10 @@ pub async fn restore(
                 w.as_ref()
                     .is_some_and(|w| w.contacts.is_empty() && w.shared.is_empty())
             });
+            let backup_ws = crate::perf::measure("rapport:restore:read-workspace", || {
+                workspace::load(&backup_doc)
+            })
+            .map_err(|e| e.to_string())?;
             let added = repo::change(&id, |doc| {
                 workspace::absorb(doc, &backup_ws, fresh, now_ms())
             })
@@ -238,9 +255,14 @@ async fn merge_or_add(
         if repo::get(id).is_none() {
             repo::open(id, e.kind).await?;
         }
-        repo::change(id, |d| d.load_incremental(&e.bytes))
-            .ok_or("The document is not open.")?
-            .map_err(|e| format!("Could not merge a document from the backup ({e})."))?;
+        // Merging the copy already loaded applies only the changes this one lacks; the bytes
+        // would be read whole again.
+        repo::change(id, |d| match doc {
+            Some(mut copy) => d.merge(&mut copy).map(|_| ()),
+            None => d.load_incremental(&e.bytes).map(|_| ()),
+        })
+        .ok_or("The document is not open.")?
+        .map_err(|e| format!("Could not merge a document from the backup ({e})."))?;
         // Saved now, so that its summary describes what is stored.
         repo::flush(id.to_string()).await;
         out.merged_docs += 1;

@@ -89,6 +89,13 @@ pub fn take_identity_secret(doc: &mut AutoCommit, now_ms: i64) -> Result<Option<
     Ok((!secret.is_empty()).then_some(secret))
 }
 
+/// How many people the roster holds (archived included), without reading them.
+pub fn people_count(doc: &AutoCommit) -> usize {
+    obj_at(doc, &ROOT, "people")
+        .map(|people| doc.length(&people))
+        .unwrap_or(0)
+}
+
 /// Reads legacy keys without changing anything (the caller stores them, then calls
 /// [`take_identity_secret`]).
 pub fn legacy_identity_secret(doc: &AutoCommit) -> Option<String> {
