@@ -865,3 +865,28 @@ fn a_workspace_rebuilt_from_its_change_batches_is_the_backup() {
     };
     assert!(restore::change_batches(&damaged, 10).is_err());
 }
+
+/// The page stores a restored workspace without reading it first: a workspace that does not
+/// read is refused where every entry is prepared, before anything is written.
+#[test]
+fn a_backup_workspace_that_does_not_read_is_refused_before_anything_is_written() {
+    use automerge::transaction::Transactable;
+    use rapport_core::docs::restore;
+    use rapport_core::sync::BackupEntry;
+    let (lea, _, _) = shared_pair();
+    let ws_id = workspace::load(&lea.ws).unwrap().meta.id;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let entry = |bytes: Vec<u8>| BackupEntry {
+        doc_id: ws_id.clone(),
+        kind: DocKind::Workspace,
+        bytes,
+    };
+    assert!(restore::prepare(&entry(lea.ws.clone().save()), today).is_ok());
+    let mut broken = lea.ws.clone();
+    broken
+        .put(automerge::ROOT, "people", "not a roster")
+        .unwrap();
+    broken.commit();
+    let err = restore::prepare(&entry(broken.save()), today).unwrap_err();
+    assert!(err.to_string().contains("Nothing was restored"), "{err}");
+}

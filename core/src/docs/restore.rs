@@ -170,6 +170,18 @@ pub struct Prepared {
 /// [`load_entry`], then the snapshot key and summary the entry is stored with.
 pub fn prepare(e: &BackupEntry, today: NaiveDate) -> Result<Prepared, RestoreError> {
     let doc = load_entry(e)?;
+    // A shared document is read whole for its summary below. The private documents the page
+    // reads as they are stored are read here too, so that one which does not read is refused
+    // before anything is written: the page no longer reads the backup's workspace itself.
+    match e.kind {
+        DocKind::Workspace => {
+            drop(crate::docs::workspace::load(&doc).map_err(|err| bad(e, &err.to_string()))?)
+        }
+        DocKind::PrivateNotes => {
+            drop(crate::docs::private_notes::load(&doc).map_err(|err| bad(e, &err.to_string()))?)
+        }
+        _ => {}
+    }
     let snapshot = ChunkKey::for_bytes(&e.doc_id, ChunkKind::Snapshot, &e.bytes);
     let summary = summary::summarise(&doc)
         .map_err(|err| bad(e, &err.to_string()))?
