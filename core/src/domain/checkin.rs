@@ -86,7 +86,13 @@ pub fn hydrate_all<D: autosurgeon::ReadDoc>(
     obj: &automerge::ObjId,
     prop: autosurgeon::Prop<'_>,
 ) -> Result<std::collections::BTreeMap<String, CheckIn>, autosurgeon::HydrateError> {
-    super::records::hydrate_records(doc, obj, prop, read_one)
+    super::records::hydrate_map(doc, obj, prop)
+}
+
+impl super::records::OnePass for CheckIn {
+    fn read_one<D: autosurgeon::ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<Self> {
+        read_one(doc, obj)
+    }
 }
 
 /// One check-in from its fields as this release writes them; `None` for anything else.

@@ -40,6 +40,21 @@ pub fn hydrate_records<D: ReadDoc, T: Hydrate>(
     Ok(out)
 }
 
+/// A record read in one pass over its map, `None` when it is in another form.
+pub trait OnePass: Hydrate + Sized {
+    fn read_one<D: ReadDoc>(doc: &D, obj: &ObjId) -> Option<Self>;
+}
+
+/// A map of [`OnePass`] records as a field's hydrator:
+/// `#[autosurgeon(hydrate = "crate::domain::records::hydrate_map")]`.
+pub fn hydrate_map<D: ReadDoc, T: OnePass>(
+    doc: &D,
+    obj: &ObjId,
+    prop: Prop<'_>,
+) -> Result<BTreeMap<String, T>, HydrateError> {
+    hydrate_records(doc, obj, prop, T::read_one)
+}
+
 /// The fields of one record, read in one pass over its map (a record has a handful of keys: a
 /// linear search in them beats a lookup in the op set per field). Each accessor takes only the
 /// exact form autosurgeon takes for that type, and says `None` for anything else.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, HydrateError, Prop, ReadDoc, Reconcile, Reconciler};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
-use super::records::{hydrate_records, Record};
+use super::records::{OnePass, Record};
 use super::shared::{DocMeta, Participant};
 use super::workweek::WEEKDAY_NAMES;
 
@@ -103,7 +103,7 @@ pub struct Kpi {
     pub owner_id: String,
     /// The author's answer to "within the owner's control?"; `None` until answered.
     pub in_control: Option<bool>,
-    #[autosurgeon(hydrate = "read_values")]
+    #[autosurgeon(hydrate = "super::records::hydrate_map")]
     pub values: BTreeMap<String, KpiValue>,
 }
 
@@ -368,9 +368,9 @@ pub struct TeamObjectives {
     pub kpis: BTreeMap<String, Kpi>,
     pub cadence: Option<Cadence>,
     /// Keyed by the occurrence's ISO date.
-    #[autosurgeon(hydrate = "read_meetings")]
+    #[autosurgeon(hydrate = "super::records::hydrate_map")]
     pub meetings: BTreeMap<String, MeetingRecord>,
-    #[autosurgeon(hydrate = "read_questions")]
+    #[autosurgeon(hydrate = "super::records::hydrate_map")]
     pub questions: BTreeMap<String, Question>,
 }
 
@@ -654,28 +654,22 @@ impl TeamObjectives {
 // records and questions at five years) are read a record per pass (`super::records`): the
 // whole document at 50 people × 5 years went from 120 to 18 ms natively (issue 11).
 
-fn read_values<D: ReadDoc>(
-    doc: &D,
-    obj: &automerge::ObjId,
-    prop: Prop<'_>,
-) -> Result<BTreeMap<String, KpiValue>, HydrateError> {
-    hydrate_records(doc, obj, prop, kpi_value_of)
+impl OnePass for KpiValue {
+    fn read_one<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<Self> {
+        kpi_value_of(doc, obj)
+    }
 }
 
-fn read_meetings<D: ReadDoc>(
-    doc: &D,
-    obj: &automerge::ObjId,
-    prop: Prop<'_>,
-) -> Result<BTreeMap<String, MeetingRecord>, HydrateError> {
-    hydrate_records(doc, obj, prop, meeting_of)
+impl OnePass for MeetingRecord {
+    fn read_one<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<Self> {
+        meeting_of(doc, obj)
+    }
 }
 
-fn read_questions<D: ReadDoc>(
-    doc: &D,
-    obj: &automerge::ObjId,
-    prop: Prop<'_>,
-) -> Result<BTreeMap<String, Question>, HydrateError> {
-    hydrate_records(doc, obj, prop, question_of)
+impl OnePass for Question {
+    fn read_one<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<Self> {
+        question_of(doc, obj)
+    }
 }
 
 /// One KPI value as this release writes it; `None` for anything else.

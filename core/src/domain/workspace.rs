@@ -77,7 +77,13 @@ pub(crate) fn read_shared<D: autosurgeon::ReadDoc>(
     if doc.get(obj, &prop)?.is_none() {
         return Ok(BTreeMap::new());
     }
-    super::records::hydrate_records(doc, obj, prop, shared_doc_of)
+    super::records::hydrate_map(doc, obj, prop)
+}
+
+impl super::records::OnePass for SharedDoc {
+    fn read_one<D: autosurgeon::ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Option<Self> {
+        shared_doc_of(doc, obj)
+    }
 }
 
 /// One index entry of a pair document as this release writes it; `None` for anything else
