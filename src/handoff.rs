@@ -1,21 +1,22 @@
 //! The app ships as two wasm modules, so that a visit downloads only what Today needs before
 //! Today answers (issue 11: the first visit's download):
 //!
-//! - **`rapport`** (`src/main.rs`, [`crate::start_today`]): Today alone, with the app's header,
-//!   save state and banners. It is what `index.html` loads.
+//! - **`rapport`** (`src/main.rs`, [`crate::start_today`]): Today alone, with the app's header
+//!   and banners, drawn from a stored view of the workspace and its check-ins
+//!   (`state::today_view`): no Automerge, no document. It is what `index.html` loads.
 //! - **`rapport_app`** (`src/bin/rapport_app.rs`, [`crate::start`]): every screen, Today
-//!   included. It is fetched only when the page asks for anything else: another screen, or a
-//!   backup to restore. A new visitor creates a workspace in the Today module; its keys are
-//!   made when the whole app first runs (`state::Extras`).
+//!   included, over the documents. It is fetched for anything the Today module does not do:
+//!   another screen, a check-in's details, restoring a backup, creating a workspace, or
+//!   whenever the stored view does not describe the store (missing, stale, another tab's
+//!   change, another day).
 //!
-//! The hand-off ([`to_whole_app`]) never loses an edit: it commits typed text and waits until
-//! every change is stored before the Today module lets go of the page. Should a write fail,
-//! the Today module keeps the changes and retries, as always, and the page stays on Today
-//! saying why. Only then is the whole app's module fetched and compiled (or taken from
-//! [`prefetch`], which compiles it in the background once Today has settled); if that fails
-//! (offline before the service worker cached it), Today stays, with the reason. Once it has
-//! arrived, the Today module unmounts its view, closes its storage connection and tab
-//! channel, and starts the whole app, which opens storage itself and shows the screen the
+//! The hand-off ([`to_whole_app`]) loses nothing: the Today module writes no document, and a
+//! check-in logged in it is kept in localStorage at once (`state::pending`) for the whole app
+//! to store. The whole app's module is fetched and compiled (or taken from [`prefetch`], which
+//! compiles it in the background once Today is up); if that fails (offline before the service
+//! worker cached it), Today stays, with the reason. Once it has arrived, the Today module
+//! unmounts its view, closes its storage connection and tab channel, and starts the whole
+//! app, which opens storage itself, stores what was kept for it and shows the screen the
 //! address names.
 //!
 //! The second module is a Trunk "worker" build (`data-type="worker"` in `index.html`): that
@@ -30,20 +31,13 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::state::{repo, AppState};
-
 /// The whole app's script and module, beside `index.html` (relative: any sub-path works).
 const APP_JS: &str = "./rapport_app.js";
 const APP_WASM: &str = "./rapport_app_bg.wasm";
 
-/// How often the hand-off looks whether the last changes are stored.
-const SAVED_POLL_MS: u32 = 40;
-
 /// Where a hand-off stands; the Today module shows it in place of its screen.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Handoff {
-    /// Typed text and the last changes are being stored first.
-    Saving,
     /// The whole app is being fetched.
     Loading,
     /// The whole app could not be fetched: Today stays, and says why.
@@ -65,18 +59,15 @@ pub fn keep_mounted<M: leptos::tachys::view::Mountable + 'static>(handle: Unmoun
     MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
 }
 
-/// Hands the page to the whole app (once; later calls do nothing). `state` is the Today
-/// module's, when it has opened storage; `progress` shows how it goes.
-pub fn to_whole_app(state: Option<AppState>, progress: RwSignal<Option<Handoff>>) {
+/// Hands the page to the whole app (once; later calls do nothing); `progress` shows how it
+/// goes. The Today module has nothing unsaved to wait for: it writes no document, and a
+/// check-in logged in it is already kept for the whole app (`state::pending`).
+pub fn to_whole_app(progress: RwSignal<Option<Handoff>>) {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
     leptos::task::spawn_local(async move {
         crate::perf::mark("rapport:handoff");
-        if let Some(state) = state {
-            progress.set(Some(Handoff::Saving));
-            stored(state).await;
-        }
         progress.set(Some(Handoff::Loading));
         let span = crate::perf::start("rapport:handoff-compile");
         let module = match compiled_app().await {
@@ -89,27 +80,14 @@ pub fn to_whole_app(state: Option<AppState>, progress: RwSignal<Option<Handoff>>
         };
         span.end();
         // From here the Today module lets go: nothing of it may run against the whole app's
-        // storage (its tab channel would reload every document the whole app saves).
-        repo::close();
+        // storage (its tab channel would take the whole app's saves for another tab's).
+        crate::state::today_view::close();
         MOUNTED.with(|m| m.borrow_mut().take());
         mark_handed_off();
         if let Err(e) = start_app(module).await {
             show_fatal(&e);
         }
     });
-}
-
-/// Waits until typed text is committed and every change is stored (R8.1). A write that fails
-/// is retried by the repo; meanwhile the page says so and keeps waiting.
-async fn stored(state: AppState) {
-    repo::flush_all();
-    loop {
-        let pending = state.save.unsaved.get_untracked() + state.typing.get_untracked();
-        if pending == 0 {
-            return;
-        }
-        crate::state::tick::sleep(SAVED_POLL_MS).await;
-    }
 }
 
 /// Loads the whole app's script (once per page) and compiles its module: a promise of the
@@ -156,7 +134,7 @@ pub fn prefetch() {
 
 /// The whole app's compiled module: the prefetched one, or compiled now.
 async fn compiled_app() -> Result<JsValue, String> {
-    let offline = "The rest of Rapport could not be downloaded. Check your connection and try again: everything you entered here is saved.";
+    let offline = "The rest of Rapport could not be downloaded. Check your connection and try again: nothing you entered here is lost.";
     if let Some(p) = COMPILED.with(|c| c.borrow_mut().take()) {
         if let Ok(module) = JsFuture::from(p).await {
             return Ok(module);
@@ -190,6 +168,26 @@ fn mark_handed_off() {
 pub fn handed_off() -> bool {
     page_flag("rapportHandedOff")
 }
+
+/// Today's details of `person_id` were asked for in the Today module: the whole app shows
+/// them open.
+pub fn ask_details(person_id: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &DETAILS.into(), &person_id.into());
+    }
+}
+
+/// The person whose details the Today module asked for, taken (the whole app's Today).
+pub fn take_details() -> Option<String> {
+    let w = web_sys::window()?;
+    let id = js_sys::Reflect::get(&w, &DETAILS.into())
+        .ok()?
+        .as_string()?;
+    let _ = js_sys::Reflect::delete_property(&w, &DETAILS.into());
+    Some(id)
+}
+
+const DETAILS: &str = "rapportDetailsAsked";
 
 /// The welcome's restore section was opened in the Today module: the whole app shows it open.
 pub fn ask_restore() {

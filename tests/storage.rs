@@ -609,3 +609,75 @@ async fn a_closed_repo_forgets_its_documents_and_leaves_no_connection_open() {
     repo::close();
     ChunkStore::delete_database(name).await.unwrap();
 }
+
+/// Issue 11: what the Today module reads at start, in one transaction: the registry, Today's
+/// view and every chunk key; the view is fresh until a document it was read from changes.
+#[wasm_bindgen_test]
+async fn todays_view_is_read_with_the_registry_and_goes_stale_with_a_new_chunk() {
+    use automerge::transaction::Transactable;
+    use rapport_core::domain::checkin::CheckIns;
+    use rapport_core::summary::keys_by_doc;
+    use rapport_core::today_view::{self, TodayView};
+
+    let store = fresh_store("t-today-view").await;
+    let (docs, view, keys) = store
+        .registry_summary_and_keys(today_view::KEY)
+        .await
+        .unwrap();
+    assert!(docs.is_empty() && view.is_none() && keys.is_empty());
+
+    let doc = workspace::create("ws", "me", "Lea", 0).unwrap();
+    let mut live = LiveDoc::new("ws".into(), doc);
+    save(&mut live, &store).await;
+    store.register_doc("ws", "workspace").await.unwrap();
+    let ws = workspace::load(&live.doc).unwrap();
+    let v = TodayView::of(&ws, &CheckIns::default());
+    let sources = vec![("ws".to_string(), live.known_keys().cloned().collect())];
+    store
+        .put_summary(today_view::KEY, &today_view::encode(&v, &sources))
+        .await
+        .unwrap();
+
+    let fresh = |store: ChunkStore| async move {
+        let (docs, view, keys) = store
+            .registry_summary_and_keys(today_view::KEY)
+            .await
+            .unwrap();
+        assert_eq!(docs, vec![("ws".to_string(), "workspace".to_string())]);
+        today_view::decode_if_fresh(&view?, &[], &keys_by_doc(keys), today())
+    };
+    assert_eq!(fresh(store.clone()).await, Some(v));
+
+    live.doc.put(automerge::ROOT, "touched", true).unwrap();
+    save(&mut live, &store).await;
+    assert_eq!(fresh(store.clone()).await, None);
+}
+
+/// Issue 11: a check-in logged in the Today module is kept in localStorage at once, read
+/// back whole, and kept once however often it is logged.
+#[wasm_bindgen_test]
+fn a_pending_check_in_is_kept_at_once_and_once() {
+    use rapport::state::pending;
+    use rapport_core::domain::CheckIn;
+
+    let c = CheckIn {
+        id: "c-pending".into(),
+        person_id: "p-1".into(),
+        date: today(),
+        channel: None,
+        note: String::new(),
+        minutes: None,
+        logged_at: 1_764_000_000_000,
+    };
+    pending::add_checkin(&c).unwrap();
+    pending::add_checkin(&c).unwrap();
+    assert_eq!(pending::checkins(), vec![c]);
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("rapport.pendingCheckIns")
+        .unwrap();
+    assert!(pending::checkins().is_empty());
+}

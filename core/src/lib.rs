@@ -17,5 +17,6 @@ pub mod store;
 pub mod summary;
 pub mod sync;
 pub mod text;
+pub mod today_view;
 
 pub use chrono::NaiveDate;

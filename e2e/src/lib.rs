@@ -814,6 +814,26 @@ impl Browser {
         .await
     }
 
+    /// Waits until `script` (a function body returning a string) returns a value that
+    /// satisfies `ok`; returns it. For page state no selector shows (focus, localStorage).
+    pub async fn poll_value_js(&self, script: &str, ok: impl Fn(&str) -> bool) -> String {
+        let client = &self.client;
+        let ok = &ok;
+        self.poll("a script's value to be as expected", || async move {
+            let v = client
+                .execute(script, vec![])
+                .await
+                .map_err(|e| e.to_string())?;
+            let v = v.as_str().unwrap_or_default().to_string();
+            if ok(&v) {
+                Ok(v)
+            } else {
+                Err(format!("value is {v:?}"))
+            }
+        })
+        .await
+    }
+
     /// Visible text of the first element matching `css` (waits for it).
     pub async fn text(&self, css: &str) -> String {
         let el = self.wait_for(css).await;

@@ -239,6 +239,9 @@ pub async fn restore(
     }
     // Months restored into the window already open here are opened too.
     state.open_todays_checkins().await;
+    // Today's view, for the next visit (a profile restored into had no workspace to follow).
+    super::today_view::follow(state);
+    super::today_view::store_now().await;
     Ok(out)
 }
 

@@ -43,6 +43,19 @@ impl Months {
         }
     }
 
+    /// The ids of the open months (every known month from the first open one on); `None`
+    /// before any is open, or while a known month from there on is still opening.
+    pub fn open_ids(self) -> Option<Vec<String>> {
+        let from = self.from.get_untracked()?;
+        let ids: Vec<String> = self
+            .known
+            .get_untracked()
+            .range(from..)
+            .map(|m| checkins::month_id(*m))
+            .collect();
+        ids.iter().all(|id| repo::get(id).is_some()).then_some(ids)
+    }
+
     /// The stored months, from the registry's `(id, kind)` list (at boot, after a restore).
     pub fn set_known(self, docs: &[(String, DocKind)]) {
         let months: BTreeSet<NaiveDate> = docs

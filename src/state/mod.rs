@@ -13,6 +13,7 @@ pub mod keys;
 pub mod live_doc;
 pub mod one_on_one;
 pub mod passphrase;
+pub mod pending;
 pub mod performance;
 pub mod private_notes;
 pub mod repo;
@@ -22,12 +23,14 @@ pub mod sharing;
 pub mod summaries;
 pub mod team_objectives;
 pub mod tick;
+pub mod today_view;
 pub mod update;
 pub mod workspace;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use rapport_core::docs::{workspace as ws_doc, DocError, DocKind};
+use rapport_core::domain::CheckIn;
 
 /// The IndexedDB database of the app (tests use their own).
 pub const DB_NAME: &str = "rapport";
@@ -38,6 +41,9 @@ pub enum Phase {
     /// No workspace yet: show first-run onboarding.
     Welcome,
     Ready,
+    /// The Today module cannot say what Today shows (its stored view is missing, stale or for
+    /// another day): the whole app, which opens the documents, takes the page.
+    NeedsApp,
     /// Storage could not be opened: nothing works without it, say why.
     Failed(String),
 }
@@ -63,14 +69,25 @@ pub struct AppState {
     extras: Extras,
 }
 
-/// Start-up work only the whole app needs. Registered by the module that runs every screen
-/// ([`Extras::whole_app`]) and left out of the Today module: code reached only through a
-/// function pointer that module never sets is not in its download (issue 11).
+/// What only the whole app does: start-up work and every write to a document. Registered by
+/// the module that runs every screen ([`Extras::whole_app`]) and left out of the Today
+/// module: code reached only through a function pointer that module never sets is not in its
+/// download (issue 11). Where one is not set, the Today module hands the write to the whole
+/// app (`pending`).
 #[derive(Clone, Copy, Default)]
 pub struct Extras {
     /// Runs once the workspace is open, before it is shown.
     pub on_open: Option<fn(AppState) -> LocalTask>,
+    /// Stores a check-in in its month.
+    pub check_in: Option<StoreCheckIn>,
+    /// Opens the months of check-ins from the one holding this day on.
+    pub want_months: Option<fn(AppState, NaiveDate)>,
+    /// Creates the workspace (first run).
+    pub create: Option<fn(AppState, String)>,
 }
+
+/// Stores a check-in in its month ([`Extras::check_in`]).
+pub type StoreCheckIn = fn(AppState, &CheckIn) -> Result<(), String>;
 
 /// A future run on this thread, boxed so it can be named in [`Extras`].
 pub type LocalTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
@@ -90,8 +107,14 @@ impl Extras {
                             .toast
                             .set(Some(format!("Your keys could not be loaded: {e}")));
                     }
+                    today_view::follow(state);
+                    // Check-ins logged in the Today module before it handed the page over.
+                    pending::apply(state);
                 })
             }),
+            check_in: Some(|state, c| state.put_checkin(c).map_err(String::from)),
+            want_months: Some(checkins::want),
+            create: Some(AppState::create_workspace_now),
         }
     }
 }
@@ -248,7 +271,11 @@ impl AppState {
                     "Your workspace could not be read ({e}). Restore it from a backup, or use another browser profile."
                 ))),
             },
-            None => self.phase.set(Phase::Welcome),
+            // The Today module's welcome asked for a workspace: create it.
+            None => match pending::take_create() {
+                Some(name) => self.create_workspace_now(name),
+                None => self.phase.set(Phase::Welcome),
+            },
         }
         let (persisted, used, quota) = crate::storage::request_persistence().await;
         self.storage.set(StorageInfo {
@@ -269,8 +296,42 @@ impl AppState {
         checkins::open_from(self, rapport_core::docs::checkins::month_of(reach)).await;
     }
 
-    /// First run: creates the private workspace with the owner's name.
+    /// First run: creates the private workspace with the owner's name (the Today module asks
+    /// the whole app to).
     pub fn create_workspace(self, name: String) {
+        match self.extras.create {
+            Some(create) => create(self, name),
+            None => {
+                pending::ask_create(&name);
+                self.phase.set(Phase::NeedsApp);
+            }
+        }
+    }
+
+    /// R1.1: logs a check-in: stored in its month by the whole app; kept until then, and shown
+    /// as logged, by the Today module (`pending`).
+    pub fn check_in(self, c: &CheckIn) -> Result<(), String> {
+        match self.extras.check_in {
+            Some(store) => store(self, c),
+            None => pending::add_checkin(c),
+        }
+    }
+
+    /// The check-ins from the month of `reach` on are wanted (a screen's figures read that
+    /// far). The Today module's view already holds what Today reads.
+    pub fn want_months(self, reach: NaiveDate) {
+        if let Some(want) = self.extras.want_months {
+            want(self, reach);
+        }
+    }
+
+    /// Whether this is the whole app (the Today module hands the page to it for anything
+    /// beyond Today's list and its one-click check-in).
+    pub fn is_whole_app(self) -> bool {
+        self.extras.check_in.is_some()
+    }
+
+    fn create_workspace_now(self, name: String) {
         leptos::task::spawn_local(async move {
             let id = rapport_core::domain::new_id();
             let owner = rapport_core::domain::new_id();

@@ -25,6 +25,9 @@ const RETRY_DELAY: Duration = Duration::from_secs(3);
 
 pub type DocRef = Rc<RefCell<LiveDoc>>;
 
+/// Stores what is derived from a document just saved ([`before_saved`]).
+pub type Derived = fn(String) -> super::LocalTask;
+
 struct Repo {
     store: ChunkStore,
     docs: HashMap<String, DocRef>,
@@ -49,6 +52,7 @@ thread_local! {
     static FIELD_FLUSHERS: RefCell<Vec<FieldFlusher>> = const { RefCell::new(Vec::new()) };
     static NEXT_FLUSHER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     static AFTER_SAVE: std::cell::Cell<Option<fn(&str)>> = const { std::cell::Cell::new(None) };
+    static BEFORE_SAVED: std::cell::Cell<Option<Derived>> = const { std::cell::Cell::new(None) };
     static SNAPSHOT: std::cell::Cell<Snapshot> = const { std::cell::Cell::new(plain_snapshot) };
 }
 
@@ -328,10 +332,19 @@ pub async fn flush(doc_id: String) {
             return;
         }
     }
+    // What is derived from this document and read at start is stored before "All changes
+    // saved": closing the page then leaves a next visit that opens fast (Today's view).
+    let derived = BEFORE_SAVED.with(|b| b.get());
+    if let Some(f) = derived {
+        f(doc_id.clone()).await;
+    }
     saved();
     // A compaction that fails changes nothing stored (the snapshot is written before anything
-    // is removed); the next flush tries again.
-    let _ = compact_if_due(&d, &store).await;
+    // is removed); the next flush tries again. One that ran renamed the chunks: what is
+    // derived is stored again under their new names.
+    if let (Ok(true), Some(f)) = (compact_if_due(&d, &store).await, derived) {
+        f(doc_id.clone()).await;
+    }
     // The dashboard reads this document's summary instead of the document (issue 14).
     if let Some(after) = AFTER_SAVE.with(|a| a.get()) {
         after(&doc_id);
@@ -340,9 +353,15 @@ pub async fn flush(doc_id: String) {
 
 /// Sets what runs after each document is saved: the whole app writes summaries there
 /// (`summaries::schedule`). A hook rather than a call, so that the Today module, which never
-/// saves a shared document, carries no summary code (issue 11: its download).
+/// saves a document, carries no summary code (issue 11: its download).
 pub fn after_save(f: fn(&str)) {
     AFTER_SAVE.with(|a| a.set(Some(f)));
+}
+
+/// Sets what a save waits for before it counts as done: the whole app stores Today's view
+/// there (`today_view`), so that "All changes saved" also means the next visit opens fast.
+pub fn before_saved(f: Derived) {
+    BEFORE_SAVED.with(|b| b.set(Some(f)));
 }
 
 /// Commits typed text and flushes everything now (page hidden or closing).

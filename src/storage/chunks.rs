@@ -303,6 +303,37 @@ impl ChunkStore {
         Ok((summaries, keys.iter().filter_map(key_from_js).collect()))
     }
 
+    /// What the Today module reads at start, in one transaction so that all three describe
+    /// the same state: the registry (`(doc_id, kind)`), the summary stored under `key`, and
+    /// every stored chunk's key (keys only, no chunk's bytes).
+    #[allow(clippy::type_complexity)]
+    pub async fn registry_summary_and_keys(
+        &self,
+        key: &str,
+    ) -> Result<(Vec<(String, String)>, Option<Vec<u8>>, Vec<ChunkKey>), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[DOCS, SUMMARIES, CHUNKS], TransactionMode::ReadOnly)?;
+        let docs = tx.object_store(DOCS)?;
+        let ids = docs.get_all_keys(None, None)?.await?;
+        let kinds = docs.get_all(None, None)?.await?;
+        let summary = tx
+            .object_store(SUMMARIES)?
+            .get(Query::Key(JsValue::from_str(key)))?
+            .await?;
+        let keys = tx.object_store(CHUNKS)?.get_all_keys(None, None)?.await?;
+        tx.await?;
+        let docs = ids
+            .iter()
+            .zip(kinds.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect();
+        let summary = summary
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map(|a| a.to_vec());
+        Ok((docs, summary, keys.iter().filter_map(key_from_js).collect()))
+    }
+
     /// The secret stored under `name`, if any.
     pub async fn get_secret(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let tx = self.db.transaction(&[KEYS], TransactionMode::ReadOnly)?;

@@ -47,8 +47,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The Today module (`rapport` module, what a visit loads first): Today alone, handing the
-/// page to the whole app for anything else (`crate::handoff`).
+/// The Today module (`rapport` module, what a visit loads first): Today alone, from its
+/// stored view, handing the page to the whole app for anything else (`crate::handoff`).
 #[component]
 pub fn TodayApp() -> impl IntoView {
     let route = route::use_hash_route();
@@ -57,7 +57,7 @@ pub fn TodayApp() -> impl IntoView {
     provide_context(handoff);
     // Opened on another screen: hand over before opening storage at all.
     if route.get_untracked() != Route::Today {
-        crate::handoff::to_whole_app(None, handoff);
+        crate::handoff::to_whole_app(handoff);
         return view! {
             <main class="centered">
                 <HandoffStatus />
@@ -65,19 +65,23 @@ pub fn TodayApp() -> impl IntoView {
         }
         .into_any();
     }
-    let state = AppState::start(crate::state::Extras::default());
+    let state = crate::state::today_view::start();
     provide_context(state);
     let updates = crate::state::update::Updates::start();
     provide_context(updates);
     provide_context(crate::state::device::Device::load());
-    // Another screen asked for (the welcome's restore asks from its own section).
+    // Another screen, what only the documents can show, or a check-in to store: the whole
+    // app takes the page (Today stays meanwhile).
     Effect::new(move |_| {
-        if route.with(|r| *r != Route::Today) {
-            crate::handoff::to_whole_app(Some(state), handoff);
+        let elsewhere = route.with(|r| *r != Route::Today);
+        let needs = state.phase.get() == Phase::NeedsApp;
+        let waiting = state.save.unsaved.get() > 0;
+        if elsewhere || needs || waiting {
+            crate::handoff::to_whole_app(handoff);
         }
     });
-    // Once the page has settled, the whole app is downloaded and compiled in the background
-    // (the service worker caches its files anyway), so the first other screen opens sooner.
+    // Once Today is up, the whole app is downloaded and compiled in the background (the
+    // service worker caches its files anyway), so the first thing it does opens sooner.
     // `prefetch` runs once per page, however often the page settles.
     Effect::new(move |_| {
         if matches!(state.phase.get(), Phase::Ready | Phase::Welcome) {
@@ -89,12 +93,18 @@ pub fn TodayApp() -> impl IntoView {
             view! { <welcome::Welcome restore=handoff_restore on_restore=ask_restore /> }.into_any()
         }
         Phase::Ready => view! { <Shell route=route screen=today_screen /> }.into_any(),
+        Phase::NeedsApp => view! {
+            <main class="centered">
+                <HandoffStatus />
+            </main>
+        }
+        .into_any(),
         other => phase_screen(other),
     };
     view! {
         <UpdateBanner />
         {screen}
-        <HandoffToast />
+        <HandoffFailed />
     }
     .into_any()
 }
@@ -116,13 +126,13 @@ fn ask_restore() {
 }
 
 /// How long the Today module waits, once its screen is up, before compiling the whole app in
-/// the background: a cold open's own work (hydration, the months of check-ins) comes first.
-const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+/// the background: the first frames of Today come first.
+const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// What the whole app shows in `<main>` for a route.
 fn any_screen(route: Route) -> AnyView {
     match route {
-        Route::Today => view! { <today::Today /> }.into_any(),
+        Route::Today => view! { <today::Today details=today::details /> }.into_any(),
         Route::Dashboard => view! { <dashboard::Dashboard /> }.into_any(),
         Route::Team => view! { <team::Team /> }.into_any(),
         Route::OneOnOnes => view! { <one_on_ones::OneOnOnes /> }.into_any(),
@@ -190,12 +200,6 @@ fn HandoffStatus() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Handoff::Saving) => view! {
-            <p class="muted handoff" role="status">
-                "Saving your changes…"
-            </p>
-        }
-        .into_any(),
         _ => view! {
             <p class="muted handoff" role="status">
                 "Opening…"
@@ -205,23 +209,33 @@ fn HandoffStatus() -> impl IntoView {
     }
 }
 
-/// A failed hand-off asked again (the Today module's state, when it has one).
+/// A failed hand-off asked again.
 fn retry_handoff() {
     let handoff = expect_context::<RwSignal<Option<Handoff>>>();
-    crate::handoff::to_whole_app(use_context::<AppState>(), handoff);
+    crate::handoff::to_whole_app(handoff);
 }
 
-/// Saving before a hand-off takes longer than a moment only when a write fails: the save
-/// banner then says why; this says what waits for it.
+/// On Today, a hand-off that failed (offline before the service worker had the whole app)
+/// says so: a check-in logged meanwhile is kept in this browser and stored once it opens.
 #[component]
-fn HandoffToast() -> impl IntoView {
+fn HandoffFailed() -> impl IntoView {
     let handoff = expect_context::<RwSignal<Option<Handoff>>>();
+    let route = expect_context::<RwSignal<Route>>();
     let state = expect_context::<AppState>();
     move || {
-        (handoff.get() == Some(Handoff::Saving) && state.save.error.get().is_some()).then(|| {
+        let reason = match handoff.get() {
+            Some(Handoff::Failed(r)) if route.get() == Route::Today => r,
+            _ => return None,
+        };
+        let kept = (state.save.unsaved.get() > 0)
+            .then_some(" Check-ins you logged are kept in this browser and saved once it opens.");
+        (state.phase.get() == Phase::Ready).then(|| {
             view! {
                 <div class="banner error" role="alert">
-                    "The other screens open once your last changes are saved. Rapport keeps trying."
+                    <span>{reason} {kept}</span>
+                    <button class="primary" on:click=move |_| retry_handoff()>
+                        "Try again"
+                    </button>
                 </div>
             }
         })

@@ -12,8 +12,20 @@ use crate::state::{now_ms, AppState};
 use crate::ui::keyed::Keyed;
 use crate::ui::widgets::{RatioBars, StatCard, SyncedTextarea};
 
+/// Draws a person's details panel: the detailed check-in form, recent check-ins and personal
+/// context, all of which write documents.
+pub type DetailsView = fn(Person, String) -> AnyView;
+
+/// The whole app's details panel.
+pub fn details(person: Person, id: String) -> AnyView {
+    view! { <Details person=person id=id /> }.into_any()
+}
+
+/// Today. `details` draws a person's details panel: the whole app passes [`details`]; the
+/// Today module (no documents, issue 11) passes none, and "Details" hands the page to the
+/// whole app, which shows that person's details open.
 #[component]
-pub fn Today() -> impl IntoView {
+pub fn Today(#[prop(optional)] details: Option<DetailsView>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // The months of check-ins Today reads: open at boot, and again when the day (or the
     // working week) moves the reach into a month not open yet.
@@ -24,7 +36,7 @@ pub fn Today() -> impl IntoView {
                 .map(|w| measures::today_reach(&w.settings.work_week, today))
         });
         if let Some(reach) = reach {
-            crate::state::checkins::want(state, reach);
+            state.want_months(reach);
         }
     });
     let summary = Memo::new(move |_| {
@@ -121,8 +133,29 @@ pub fn Today() -> impl IntoView {
         })
     });
     // Which rows have their details open; kept here so a row re-rendered after a check-in
-    // keeps its panel open.
-    let open_rows = RwSignal::new(std::collections::HashSet::<String>::new());
+    // keeps its panel open. Taking over from the Today module: the row it was asked for.
+    let asked = details.and_then(|_| crate::handoff::take_details());
+    let open_rows = RwSignal::new(
+        asked
+            .iter()
+            .cloned()
+            .collect::<std::collections::HashSet<String>>(),
+    );
+    // Keyboard users land in the details they asked for (after the hand-off's own focus).
+    if let Some(pid) = asked {
+        set_timeout(
+            move || {
+                use wasm_bindgen::JsCast;
+                if let Some(el) = document()
+                    .get_element_by_id(&format!("ci-{pid}-channel"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
+    }
     let date_label = move || dates::long(state.today.get());
     let working = move || summary.with(|s| s.as_ref().is_none_or(|s| s.is_working_day));
 
@@ -170,7 +203,12 @@ pub fn Today() -> impl IntoView {
                 </div>
                 <ul class="today-list" aria-label="Team members today">
                     <For each=move || lines.ids() key=|id| id.clone() let:id>
-                        <TodayItem line=lines.row(id.clone()) id=id open_rows=open_rows />
+                        <TodayItem
+                            line=lines.row(id.clone())
+                            id=id
+                            open_rows=open_rows
+                            details=details
+                        />
                     </For>
                 </ul>
             </Show>
@@ -237,9 +275,11 @@ fn TodayItem(
     id: String,
     line: Memo<TodayLine>,
     open_rows: RwSignal<std::collections::HashSet<String>>,
+    details: Option<DetailsView>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let pid = id;
+    let handoff = use_context::<RwSignal<Option<crate::handoff::Handoff>>>();
     let open = {
         let id = pid.clone();
         Signal::derive(move || open_rows.with(|o| o.contains(&id)))
@@ -247,6 +287,14 @@ fn TodayItem(
     let toggle = {
         let id = pid.clone();
         move |_| {
+            if details.is_none() {
+                // The Today module: the whole app shows the details.
+                crate::handoff::ask_details(&id);
+                if let Some(h) = handoff {
+                    crate::handoff::to_whole_app(h);
+                }
+                return;
+            }
             open_rows.update(|o| {
                 if !o.remove(&id) {
                     o.insert(id.clone());
@@ -334,9 +382,10 @@ fn TodayItem(
                 open.get()
             }>
                 {person()
-                    .map(|p| {
+                    .zip(details)
+                    .map(|(p, details)| {
                         let id = format!("details-{}", p.id);
-                        view! { <Details person=p id=id /> }
+                        details(p, id)
                     })}
             </Show>
         </li>
@@ -360,7 +409,7 @@ fn log_checkin(
         minutes,
         logged_at: now_ms(),
     };
-    match state.put_checkin(&c) {
+    match state.check_in(&c) {
         Ok(()) => {
             state.notify(format!("Check-in with {name} logged"));
             true
