@@ -164,6 +164,9 @@ pub async fn open_from(state: AppState, month: NaiveDate) {
     }
     if months.from.get_untracked().is_none_or(|f| month < f) {
         months.from.set(Some(month));
+        // Today's view reaches back as far as the months open (an earlier one is opened
+        // when someone was not seen since): stored again, a next visit needs no more.
+        super::today_view::months_opened();
     }
 }
 

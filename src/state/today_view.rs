@@ -52,6 +52,14 @@ pub async fn store_now() {
     write().await;
 }
 
+/// More months of check-ins are open: the view can reach further back (the whole app, once
+/// it follows; nothing before).
+pub fn months_opened() {
+    if STATE.with(|s| s.get()).is_some() {
+        leptos::task::spawn_local(write());
+    }
+}
+
 /// After a save: the workspace and the months of check-ins are what Today reads.
 async fn after_save(doc_id: String) {
     let Some(state) = STATE.with(|s| s.get()) else {

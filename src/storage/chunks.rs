@@ -24,7 +24,9 @@ const DOCS: &str = "docs";
 /// forever): `name -> bytes`. Added in version 2.
 const KEYS: &str = "keys";
 /// Per-document summaries (`rapport_core::summary`): `doc_id -> bytes`, each naming the chunks
-/// it was read from, so a stale one is recognised and never used. Added in version 3.
+/// it was read from, so a stale one is recognised and never used; and Today's view under
+/// `rapport_core::today_view::KEY` (no document has that id), naming the chunks of each
+/// document it was read from. Added in version 3.
 const SUMMARIES: &str = "summaries";
 const DB_VERSION: u32 = 3;
 

@@ -723,6 +723,8 @@ async fn main() {
     let hydrate = med(sum_measure("rapport:hydrate"));
     let pick = |k: &str| med(breakdown.iter().map(|b| f(&b[k])).collect());
     let open_shared = med(sum_measure("rapport:open-shared"));
+    // Since session 14 the Today module reads Today's stored view instead of documents.
+    let view_read = med(sum_measure("rapport:today-view-read"));
     let hydrations = breakdown
         .last()
         .map(|b| {
@@ -976,7 +978,7 @@ async fn main() {
         md.push_str(&format!("| {s} | {m} | {bgt} | {v} |\n"));
     }
     md.push_str(&format!(
-        "\nCold open, where the time goes (median; ms since navigation start): wasm fetched {:.0}, app boot {:.0}, workspace ready {:.0}, Today interactive {:.0}. Inside: IndexedDB reads {:.0} ms, Automerge load {:.0} ms (workspace {:.0}), workspace hydrate {:.0} ms ({} full hydration(s) per open), opening the shared documents {:.0} ms (their reads and loads included).\n",
+        "\nCold open, where the time goes (median; ms since navigation start): wasm fetched {:.0}, app boot {:.0}, workspace ready {:.0}, Today interactive {:.0}. Inside: IndexedDB reads {:.0} ms, Automerge load {:.0} ms (workspace {:.0}), workspace hydrate {:.0} ms ({} full hydration(s) per open), opening the shared documents {:.0} ms (their reads and loads included), Today's stored view read (registry, view, chunk keys) {:.0} ms.\n",
         pick("wasm_fetched"),
         pick("boot"),
         pick("ready"),
@@ -986,7 +988,8 @@ async fn main() {
         rust_ws_load,
         hydrate,
         hydrations,
-        open_shared
+        open_shared,
+        view_read
     ));
     if !js_load.ms.is_empty() {
         md.push_str(&format!(
