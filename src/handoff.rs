@@ -82,6 +82,7 @@ pub fn to_whole_app(progress: RwSignal<Option<Handoff>>) {
         // From here the Today module lets go: nothing of it may run against the whole app's
         // storage (its tab channel would take the whole app's saves for another tab's).
         crate::state::today_view::close();
+        remember_focus();
         MOUNTED.with(|m| m.borrow_mut().take());
         mark_handed_off();
         if let Err(e) = start_app(module).await {
@@ -162,6 +163,33 @@ fn page_flag(name: &str) -> bool {
 /// link that was clicked has gone).
 fn mark_handed_off() {
     set_page_flag("rapportHandedOff");
+}
+
+const FOCUS: &str = "rapportFocusLabel";
+
+/// Notes the accessible name of the control that has focus (a check-in button pressed with the
+/// keyboard), unless the details were asked for (they take focus themselves).
+fn remember_focus() {
+    let Some(w) = web_sys::window() else { return };
+    if js_sys::Reflect::has(&w, &DETAILS.into()).unwrap_or(false) {
+        return;
+    }
+    let label = w
+        .document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.get_attribute("aria-label"));
+    if let Some(label) = label {
+        let _ = js_sys::Reflect::set(&w, &FOCUS.into(), &label.into());
+    }
+}
+
+/// The accessible name of the control that had focus when the Today module let go, taken
+/// (the whole app puts focus back on its own control of that name).
+pub fn take_focus_label() -> Option<String> {
+    let w = web_sys::window()?;
+    let v = js_sys::Reflect::get(&w, &FOCUS.into()).ok()?.as_string();
+    let _ = js_sys::Reflect::delete_property(&w, &FOCUS.into());
+    v
 }
 
 /// Whether this page was handed over by the Today module (read by the whole app).

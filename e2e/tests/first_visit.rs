@@ -90,12 +90,21 @@ async fn today_loads_alone_and_hands_over_what_was_just_entered() {
     );
     assert_eq!(automerge_loads(&b).await, 0, "Today loads no document");
 
-    // A check-in: kept at once, shown as logged; the whole app takes the page and stores it.
-    b.click("button[aria-label='Log check-in with Ada Lovelace']")
-        .await;
+    // A check-in, with the keyboard: kept at once, shown as logged; the whole app takes the
+    // page, stores it, and puts focus back on the same button.
+    b.wait_for("button[aria-label='Log check-in with Ada Lovelace']")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .expect("press Enter on the check-in button");
     b.wait_for_text(".stats", "1 of 1").await;
     b.poll_value_js("return String(!!window.rapportHandedOff);", |v| v == "true")
         .await;
+    b.poll_value_js(
+        "return (document.activeElement && document.activeElement.getAttribute('aria-label')) || '';",
+        |v| v == "Log another" || v == "Log check-in with Ada Lovelace",
+    )
+    .await;
     saved(&b).await;
     b.wait_for_text(".stats", "1 of 1").await;
 

@@ -263,10 +263,10 @@ fn UpdateBanner() -> impl IntoView {
 #[component]
 fn Shell(route: RwSignal<Route>, screen: fn(Route) -> AnyView) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Taking over from the Today module: the link that was clicked went with its view, so
-    // focus moves to the content, as after any navigation (`route::use_hash_route`).
+    // Taking over from the Today module: focus goes back where it was (a check-in button
+    // pressed), or to the content, as after any navigation (`route::use_hash_route`).
     if crate::handoff::handed_off() {
-        Effect::new(move |_| route::focus_main());
+        Effect::new(move |_| route::restore_focus_after_handoff());
     }
     let name = move || {
         state.workspace.with(|w| {

@@ -133,6 +133,37 @@ pub fn focus_main() {
     }
 }
 
+/// Focus after the whole app took over from the Today module: back on the control that had
+/// it there (the same accessible name: a check-in button pressed with the keyboard), or on
+/// the content, as after any navigation (the link that was clicked went with its view).
+pub fn restore_focus_after_handoff() {
+    let Some(label) = crate::handoff::take_focus_label() else {
+        return focus_main();
+    };
+    // After Today's rows are drawn.
+    set_timeout(
+        move || {
+            use wasm_bindgen::JsCast;
+            let target = document()
+                .query_selector_all("[aria-label]")
+                .ok()
+                .and_then(|all| {
+                    (0..all.length())
+                        .filter_map(|i| all.item(i))
+                        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                        .find(|e| e.get_attribute("aria-label").as_deref() == Some(&label))
+                });
+            match target {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None => focus_main(),
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}
+
 /// The current route as a signal that follows `hashchange`.
 pub fn use_hash_route() -> RwSignal<Route> {
     let route = RwSignal::new(Route::parse(&current_hash()));

@@ -2,6 +2,8 @@
 //! set-up (review cycle, individual contributor) and the employee's acknowledgement.
 
 use leptos::prelude::*;
+
+use crate::ui::later::Later;
 use rapport_core::domain::performance::{quarter_start, ReviewCycle, LOCK_MONTHS};
 use rapport_core::domain::{DocKind, Pair, Side};
 use rapport_core::rules::performance as rules;
@@ -173,12 +175,20 @@ fn PlanBody(ctx: Ctx) -> impl IntoView {
         </div>
         {move || crate::ui::widgets::findings_list(findings.get(), "Flags on this plan")}
         <SetupCard ctx=ctx />
-        <Metrics ctx=ctx />
-        <Show when=move || ctx.is_leader()>
-            <AddMetric ctx=ctx />
-        </Show>
-        <FeedbackLog ctx=ctx />
-        <ReviewSection ctx=ctx />
+        // A plan's first drawing took up to 129 ms at five years: the metrics, then the
+        // sections below them, a task each (issue 11: no freeze over 100 ms).
+        <Later>
+            <Metrics ctx=ctx />
+            <Show when=move || ctx.is_leader()>
+                <AddMetric ctx=ctx />
+            </Show>
+        </Later>
+        <Later>
+            <FeedbackLog ctx=ctx />
+        </Later>
+        <Later>
+            <ReviewSection ctx=ctx />
+        </Later>
     }
 }
 
