@@ -1,5 +1,6 @@
 //! User Timing marks for the browser benchmark (issue 11, `bench/`): how long start-up spends
-//! reading IndexedDB, loading Automerge documents and hydrating the workspace. They cost a
+//! reading IndexedDB (Today's stored view in the Today module), loading Automerge documents and
+//! hydrating the workspace (the whole app). They cost a
 //! `performance.mark` each, show nowhere in the UI, and any page can read them with
 //! `performance.getEntriesByType("measure")` (names start with `rapport:`).
 

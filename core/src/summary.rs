@@ -192,8 +192,9 @@ summarised!(DevelopmentPlan, DevelopmentPlan, of_plan);
 summarised!(PerformancePlan, PerformancePlan, of_review);
 summarised!(TeamObjectives, TeamObjectives, of_team);
 
-/// The chunk set a summary is keyed by: `kind/chunk id`, sorted.
-fn chunk_set<'a>(keys: impl IntoIterator<Item = &'a ChunkKey>) -> Vec<String> {
+/// The chunk set a summary (or Today's view, `crate::today_view`) is keyed by: `kind/chunk
+/// id`, sorted.
+pub(crate) fn chunk_set<'a>(keys: impl IntoIterator<Item = &'a ChunkKey>) -> Vec<String> {
     let mut v: Vec<String> = keys
         .into_iter()
         .map(|k| format!("{}/{}", k.kind.as_str(), k.chunk_id))

@@ -25,6 +25,7 @@ use crate::domain::workspace::{Profile, Settings, Workspace};
 use crate::domain::{CheckIn, Person, WorkWeek};
 use crate::measures::{self, ConnectionLog};
 use crate::store::ChunkKey;
+use crate::summary::chunk_set;
 
 /// Bumped whenever what the view holds changes: a view of another release is stale.
 pub const VERSION: u32 = 1;
@@ -221,17 +222,6 @@ impl TodayView {
             checkins::month_of_id(id).is_some_and(|m| from.is_none_or(|f| m >= f))
         })
     }
-}
-
-/// The chunk set a view is keyed by: `kind/chunk id`, sorted.
-fn chunk_set<'a>(keys: impl IntoIterator<Item = &'a ChunkKey>) -> Vec<String> {
-    let mut v: Vec<String> = keys
-        .into_iter()
-        .map(|k| format!("{}/{}", k.kind.as_str(), k.chunk_id))
-        .collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 /// The stored form of `view`, read from documents whose stored chunks were `sources`: the

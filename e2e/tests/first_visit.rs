@@ -43,6 +43,19 @@ async fn leader_with_ada(name: &str) -> Browser {
     b
 }
 
+/// The whole app's files cannot be fetched (offline before they were cached): the network
+/// refuses them and the service worker is bypassed.
+async fn block_whole_app(b: &Browser) {
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
+        .await;
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": ["*rapport_app*"] }),
+    )
+    .await;
+}
+
 fn has_whole_app(modules: &[String]) -> bool {
     modules.iter().any(|m| m.starts_with("rapport_app"))
 }
@@ -178,14 +191,7 @@ async fn a_check_in_logged_before_the_whole_app_arrives_is_kept_until_it_is_stor
     let _server = StaticServer::start_dist();
     let b = leader_with_ada("first-visit-pending").await;
     // The whole app cannot come: the check-in waits in this browser, shown as logged.
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
-        .await;
-    b.cdp(
-        "Network.setBlockedURLs",
-        json!({ "urls": ["*rapport_app*"] }),
-    )
-    .await;
+    block_whole_app(&b).await;
     b.goto("about:blank").await;
     b.goto("/#/today").await;
     b.wait_for_text(".stats", "0 of 1").await;
@@ -273,16 +279,8 @@ async fn without_the_rest_of_the_app_today_stays_and_says_why() {
     let _server = StaticServer::start_dist();
     let b = leader_with_ada("first-visit-offline").await;
 
-    // The whole app's files cannot be fetched (offline before they were cached): the network
-    // refuses them and the service worker is bypassed.
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
-        .await;
-    b.cdp(
-        "Network.setBlockedURLs",
-        json!({ "urls": ["*rapport_app*"] }),
-    )
-    .await;
+    // The whole app's files cannot be fetched (offline before they were cached).
+    block_whole_app(&b).await;
     b.goto("about:blank").await;
     b.goto("/#/today").await;
     b.wait_for_text(".stats", "0 of 1").await;
