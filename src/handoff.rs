@@ -146,23 +146,10 @@ async fn compiled_app() -> Result<JsValue, String> {
         .map_err(|_| offline.to_string())
 }
 
-/// Sets a flag on the page's `window`: the two modules share nothing else but storage.
-fn set_page_flag(name: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &name.into(), &JsValue::TRUE);
-    }
-}
-
-fn page_flag(name: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
-        .is_some_and(|v| v.is_truthy())
-}
-
 /// Tells the whole app it takes over a page (it then moves focus to its content, where the
 /// link that was clicked has gone).
 fn mark_handed_off() {
-    set_page_flag("rapportHandedOff");
+    crate::page::set("rapportHandedOff", true);
 }
 
 const FOCUS: &str = "rapportFocusLabel";
@@ -170,61 +157,50 @@ const FOCUS: &str = "rapportFocusLabel";
 /// Notes the accessible name of the control that has focus (a check-in button pressed with the
 /// keyboard), unless the details were asked for (they take focus themselves).
 fn remember_focus() {
-    let Some(w) = web_sys::window() else { return };
-    if js_sys::Reflect::has(&w, &DETAILS.into()).unwrap_or(false) {
+    if crate::page::has(DETAILS) {
         return;
     }
-    let label = w
-        .document()
+    let label = web_sys::window()
+        .and_then(|w| w.document())
         .and_then(|d| d.active_element())
         .and_then(|e| e.get_attribute("aria-label"));
     if let Some(label) = label {
-        let _ = js_sys::Reflect::set(&w, &FOCUS.into(), &label.into());
+        crate::page::set(FOCUS, label);
     }
 }
 
 /// The accessible name of the control that had focus when the Today module let go, taken
 /// (the whole app puts focus back on its own control of that name).
 pub fn take_focus_label() -> Option<String> {
-    let w = web_sys::window()?;
-    let v = js_sys::Reflect::get(&w, &FOCUS.into()).ok()?.as_string();
-    let _ = js_sys::Reflect::delete_property(&w, &FOCUS.into());
-    v
+    crate::page::take(FOCUS)
 }
 
 /// Whether this page was handed over by the Today module (read by the whole app).
 pub fn handed_off() -> bool {
-    page_flag("rapportHandedOff")
+    crate::page::flag("rapportHandedOff")
 }
 
 /// Today's details of `person_id` were asked for in the Today module: the whole app shows
 /// them open.
 pub fn ask_details(person_id: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &DETAILS.into(), &person_id.into());
-    }
+    crate::page::set(DETAILS, person_id);
 }
 
 /// The person whose details the Today module asked for, taken (the whole app's Today).
 pub fn take_details() -> Option<String> {
-    let w = web_sys::window()?;
-    let id = js_sys::Reflect::get(&w, &DETAILS.into())
-        .ok()?
-        .as_string()?;
-    let _ = js_sys::Reflect::delete_property(&w, &DETAILS.into());
-    Some(id)
+    crate::page::take(DETAILS)
 }
 
 const DETAILS: &str = "rapportDetailsAsked";
 
 /// The welcome's restore section was opened in the Today module: the whole app shows it open.
 pub fn ask_restore() {
-    set_page_flag("rapportRestoreAsked");
+    crate::page::set("rapportRestoreAsked", true);
 }
 
 /// Whether the whole app's welcome opens on its restore section ([`ask_restore`]).
 pub fn restore_asked() -> bool {
-    page_flag("rapportRestoreAsked")
+    crate::page::flag("rapportRestoreAsked")
 }
 
 /// Starts the compiled whole app: its `main` mounts it on the page.

@@ -2,6 +2,7 @@
 //! (`storage`), with all rules and document logic in `rapport_core`.
 
 pub mod handoff;
+pub mod page;
 pub mod perf;
 pub mod state;
 pub mod storage;

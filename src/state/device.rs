@@ -14,7 +14,7 @@ pub const DEFAULT_REMIND_DAYS: u32 = 14;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+    crate::page::local_storage()
 }
 
 fn get_i64(key: &str) -> Option<i64> {

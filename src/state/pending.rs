@@ -19,10 +19,6 @@ use super::AppState;
 const CHECKINS: &str = "rapport.pendingCheckIns";
 const CREATE: &str = "rapportCreateWorkspace";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// One check-in per line: `id`, person id, ISO date, when it was logged (ms), tab-separated.
 /// Only Today's one-click check-in is taken here, so nothing else of a check-in is kept.
 fn encode(items: &[CheckIn]) -> String {
@@ -62,7 +58,7 @@ fn decode(text: &str) -> Vec<CheckIn> {
 
 /// The check-ins waiting for the whole app.
 pub fn checkins() -> Vec<CheckIn> {
-    storage()
+    crate::page::local_storage()
         .and_then(|s| s.get_item(CHECKINS).ok().flatten())
         .map(|t| decode(&t))
         .unwrap_or_default()
@@ -83,7 +79,7 @@ pub fn add_checkin(c: &CheckIn) -> Result<(), String> {
     let mut items = checkins();
     items.retain(|x| x.id != c.id);
     items.push(c.clone());
-    storage()
+    crate::page::local_storage()
         .and_then(|s| s.set_item(CHECKINS, &encode(&items)).ok())
         .ok_or_else(|| {
             "This browser did not let Rapport keep the check-in. Check that its storage is allowed and not full, then log it again.".to_string()
@@ -120,7 +116,7 @@ async fn forget_when_saved(state: AppState, stored: Vec<String>) {
         .into_iter()
         .filter(|c| !stored.contains(&c.id))
         .collect();
-    if let Some(s) = storage() {
+    if let Some(s) = crate::page::local_storage() {
         let _ = if left.is_empty() {
             s.remove_item(CHECKINS)
         } else {
@@ -130,21 +126,12 @@ async fn forget_when_saved(state: AppState, stored: Vec<String>) {
     WAITING.with(|w| w.set(left));
 }
 
-fn window() -> Option<web_sys::Window> {
-    web_sys::window()
-}
-
 /// The welcome asked for a workspace named `name` (the Today module): the whole app creates it.
 pub fn ask_create(name: &str) {
-    if let Some(w) = window() {
-        let _ = js_sys::Reflect::set(&w, &CREATE.into(), &name.into());
-    }
+    crate::page::set(CREATE, name);
 }
 
 /// The name a workspace was asked for on this page, taken (the whole app, at start).
 pub fn take_create() -> Option<String> {
-    let w = window()?;
-    let name = js_sys::Reflect::get(&w, &CREATE.into()).ok()?.as_string()?;
-    let _ = js_sys::Reflect::delete_property(&w, &CREATE.into());
-    Some(name)
+    crate::page::take(CREATE)
 }
