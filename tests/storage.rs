@@ -73,6 +73,12 @@ async fn writes_survive_reopening_the_database() {
         store.list_docs().await.unwrap(),
         vec![("ws1".to_string(), "workspace".to_string())]
     );
+    // One document's kind, as an import asks for it: read by its key.
+    assert_eq!(
+        store.doc_kind("ws1").await.unwrap().as_deref(),
+        Some("workspace")
+    );
+    assert_eq!(store.doc_kind("never-stored").await.unwrap(), None);
     let chunks = load(&store, "ws1").await;
     assert_eq!(chunks.len(), 2);
     assert_eq!(snapshots(&chunks).len(), 1);

@@ -17,6 +17,7 @@ use rapport_core::domain::team::TeamObjectives;
 use rapport_core::domain::Side;
 use rapport_core::summary::Summarised;
 
+use super::tick::next_tick;
 use super::{repo, summaries, AppState};
 
 /// The shared documents of one side, by the person they are shared with (roster id on the
@@ -175,66 +176,106 @@ impl Read<'_> {
     }
 }
 
-/// Whether the stored summaries have been read (tracked). Until then the dashboard shows
-/// that it is reading, rather than computing every figure twice (once with every person
-/// "reading", once complete) and drawing fifty rows twice.
-pub fn ready() -> bool {
-    summaries::ready()
+/// The leader's dashboard: its figures, and whether the first of them are in.
+#[derive(Clone, Copy)]
+pub struct Team {
+    /// Every figure, recomputed when the workspace, the day or any document changes; `None`
+    /// until the first are computed, and when there is no workspace.
+    pub figures: Memo<Option<TeamDashboard>>,
+    /// Set once the figures have been computed for the first time (or there is nothing to
+    /// compute them from): until then the page says it is reading, not that it is empty.
+    pub settled: RwSignal<bool>,
 }
 
-/// The leader's dashboard, recomputed when the workspace, the day or any document changes;
-/// `None` until the workspace is open and the summaries are read.
-pub fn team(state: AppState) -> Memo<Option<TeamDashboard>> {
-    Memo::new(move |_| {
-        if !summaries::ready() {
-            return None;
+/// The leader's dashboard, computed in three tasks with the browser free between them (issue
+/// 11: no freeze over 100 ms on a page just opened at 50 × 5): the page is drawn first; the
+/// next task reads every shared document (their summaries decoded, or an open document
+/// hydrated); the one after computes every figure, and the first screen of them is drawn.
+/// Reading and computing took one task of 77–144 ms on the first dashboard of a page.
+pub fn team(state: AppState) -> Team {
+    let started = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        next_tick().await;
+        started.try_set(true);
+    });
+    // The documents read for the latest inputs, handed to the figures a task later.
+    let read: RwSignal<Option<Rc<Hydrated>>, LocalStorage> = RwSignal::new_local(None);
+    let settled = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !started.get() || !summaries::ready() {
+            return;
         }
-        let today = state.today.get();
+        if state.workspace.with(Option::is_none) {
+            settled.set(true);
+            return;
+        }
         // The months of check-ins the trends read (issue 11): opened first, computed once.
-        let reach = dashboard::checkin_reach(today);
+        let reach = dashboard::checkin_reach(state.today.get());
         if !super::checkins::covers(state, reach) {
             super::checkins::want(state, reach);
-            return None;
+            return;
         }
-        let span = crate::perf::start("rapport:dashboard-compute");
-        let now = chrono::Local::now().naive_local();
-        let docs = hydrate(state, Side::Leader);
-        let out = state.workspace.with(|w| {
-            let w = w.as_ref()?;
-            let mut by_person: BTreeMap<String, PersonDocs> = BTreeMap::new();
-            for (who, (id, s)) in &docs.series {
-                by_person.entry(who.clone()).or_default().series = Some((id.as_str(), s.as_ref()));
-            }
-            for (who, (id, p)) in &docs.plans {
-                by_person.entry(who.clone()).or_default().plan = Some((id.as_str(), p.as_ref()));
-            }
-            for (who, (id, r)) in &docs.reviews {
-                by_person.entry(who.clone()).or_default().review = Some((id.as_str(), r.as_ref()));
-            }
-            for who in &docs.loading {
-                by_person.entry(who.clone()).or_default().loading = true;
-            }
-            state.checkins.with(|checkins| {
-                let inputs = TeamInputs {
-                    today,
-                    now: if now.date() == today {
-                        now
-                    } else {
-                        today.and_hms_opt(12, 0, 0).unwrap_or(now)
-                    },
-                    week: &w.settings.work_week,
-                    flag_after_days: w.settings.flag_after_days,
-                    people: w.people.values().collect(),
-                    checkins: checkins.values().collect(),
-                    docs: by_person,
-                    team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
-                };
-                Some(dashboard::team(&inputs))
-            })
-        });
+        // The figures read these too: a change to either computes them again.
+        state.checkins.track();
+        let span = crate::perf::start("rapport:dashboard-read");
+        let docs = Rc::new(hydrate(state, Side::Leader));
         span.end();
-        out
-    })
+        leptos::task::spawn_local(async move {
+            next_tick().await;
+            read.try_set(Some(docs));
+            settled.try_set(true);
+        });
+    });
+    // Only the documents read are tracked: whatever else the figures read was tracked by the
+    // reading above, so a change computes the figures once, after its documents are read.
+    let figures = Memo::new(move |_| {
+        let docs = read.get()?;
+        untrack(|| compute(state, &docs))
+    });
+    Team { figures, settled }
+}
+
+/// Every figure of the leader's dashboard from the documents read (`docs`), the workspace and
+/// the open months of check-ins.
+fn compute(state: AppState, docs: &Hydrated) -> Option<TeamDashboard> {
+    let span = crate::perf::start("rapport:dashboard-compute");
+    let today = state.today.get();
+    let now = chrono::Local::now().naive_local();
+    let out = state.workspace.with(|w| {
+        let w = w.as_ref()?;
+        let mut by_person: BTreeMap<String, PersonDocs> = BTreeMap::new();
+        for (who, (id, s)) in &docs.series {
+            by_person.entry(who.clone()).or_default().series = Some((id.as_str(), s.as_ref()));
+        }
+        for (who, (id, p)) in &docs.plans {
+            by_person.entry(who.clone()).or_default().plan = Some((id.as_str(), p.as_ref()));
+        }
+        for (who, (id, r)) in &docs.reviews {
+            by_person.entry(who.clone()).or_default().review = Some((id.as_str(), r.as_ref()));
+        }
+        for who in &docs.loading {
+            by_person.entry(who.clone()).or_default().loading = true;
+        }
+        state.checkins.with(|checkins| {
+            let inputs = TeamInputs {
+                today,
+                now: if now.date() == today {
+                    now
+                } else {
+                    today.and_hms_opt(12, 0, 0).unwrap_or(now)
+                },
+                week: &w.settings.work_week,
+                flag_after_days: w.settings.flag_after_days,
+                people: w.people.values().collect(),
+                checkins: checkins.values().collect(),
+                docs: by_person,
+                team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t.as_ref())),
+            };
+            Some(dashboard::team(&inputs))
+        })
+    });
+    span.end();
+    out
 }
 
 /// My own view as an employee: my series and plan with my leader; `None` when I share no

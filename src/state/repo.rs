@@ -143,6 +143,15 @@ pub async fn list() -> Result<Vec<(String, DocKind)>, StoreError> {
         .collect())
 }
 
+/// The kind `doc_id` is registered as, if it is stored here (one keyed read).
+pub async fn kind_of(doc_id: &str) -> Result<Option<DocKind>, StoreError> {
+    let store = store().ok_or_else(|| StoreError::Other("storage not ready".into()))?;
+    Ok(store
+        .doc_kind(doc_id)
+        .await?
+        .and_then(|k| DocKind::parse(&k)))
+}
+
 /// The revision signal of a document: bumped on every change, local or from another tab.
 pub fn revision(doc_id: &str) -> ArcRwSignal<u64> {
     with_repo(|r| {

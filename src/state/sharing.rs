@@ -453,9 +453,9 @@ pub async fn read_file(
         trust::Incoming::New => None,
     };
     let stored = existing.as_ref().map(|d| d.borrow());
-    let p = crate::perf::measure("rapport:import:preview", || {
+    let (p, prepared) = crate::perf::measure("rapport:import:preview", || {
         with_workspace(state, |w| {
-            incoming::preview(
+            incoming::preview_keeping(
                 w,
                 stored_kind,
                 &header,
@@ -467,6 +467,7 @@ pub async fn read_file(
         })
     })?
     .map_err(|e| e.to_string())?;
+    PREPARED.with(|k| *k.borrow_mut() = prepared.map(|p| (file_key.clone(), p)));
     Ok(Incoming {
         opened: OpenedFile {
             header,
@@ -486,6 +487,18 @@ pub async fn read_file(
     })
 }
 
+thread_local! {
+    /// The checked copy of the document the last preview showed, by the file's key: the merge
+    /// uses it if nothing has changed since, rather than checking the same file again.
+    static PREPARED: std::cell::RefCell<Option<(String, exchange::Prepared)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Lets go of the last preview's checked copy (the import was cancelled).
+pub fn forget_preview() {
+    PREPARED.with(|k| k.borrow_mut().take());
+}
+
 /// Runs `f` on the hydrated workspace.
 fn with_workspace<T>(state: AppState, f: impl FnOnce(&Workspace) -> T) -> Result<T, String> {
     state
@@ -497,12 +510,7 @@ fn with_workspace<T>(state: AppState, f: impl FnOnce(&Workspace) -> T) -> Result
 /// The kind stored under `doc_id` in this browser, if any (the workspace included): what
 /// core's trust decides from, together with my workspace (issue 8).
 async fn stored_kind(doc_id: &str) -> Result<Option<DocKind>, String> {
-    Ok(repo::list()
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .find(|(id, _)| id == doc_id)
-        .map(|(_, k)| k))
+    repo::kind_of(doc_id).await.map_err(|e| e.to_string())
 }
 
 /// Merges a previewed file and records what the sender has (R7.1, R7.3); the entries written
@@ -540,8 +548,18 @@ pub async fn apply(state: AppState, inc: Incoming) -> Result<usize, String> {
         }
         trust::Incoming::Update { first_reply } => {
             let author = inc.author.clone();
+            let prepared = PREPARED
+                .with(|k| k.borrow_mut().take())
+                .filter(|(key, _)| *key == inc.file_key)
+                .map(|(_, p)| p);
             let report = repo::change(&h.doc_id, |doc| {
-                exchange::merge_by(doc, &inc.opened.payload, &sender_heads, author)
+                exchange::merge_by_prepared(
+                    doc,
+                    &inc.opened.payload,
+                    &sender_heads,
+                    author,
+                    prepared,
+                )
             })
             .ok_or("The document is not open.")?
             .map_err(|e| e.to_string())?;

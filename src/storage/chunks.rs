@@ -211,6 +211,18 @@ impl ChunkStore {
             .collect())
     }
 
+    /// The kind `doc_id` is registered as, if it is: one keyed read, where [`Self::list_docs`]
+    /// reads the whole registry (an import asks about one document, issue 11).
+    pub async fn doc_kind(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadOnly)?;
+        let value = tx
+            .object_store(DOCS)?
+            .get(Query::Key(JsValue::from_str(doc_id)))?
+            .await?;
+        tx.await?;
+        Ok(value.and_then(|v| v.as_string()))
+    }
+
     /// Removes a document and all its chunks.
     pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StoreError> {
         let tx = self

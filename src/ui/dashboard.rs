@@ -18,14 +18,17 @@ use crate::ui::widgets::Sparkline;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let team = dashboard::team(state);
+    let dashboard::Team {
+        figures: team,
+        settled,
+    } = dashboard::team(state);
     let mine = dashboard::mine(state);
     let has_team =
         Memo::new(move |_| team.with(|t| t.as_ref().is_some_and(|t| !t.people.is_empty())));
     // Set once every person's documents are read (figures complete): what the benchmark and
     // the end-to-end tests wait for.
     let complete = move || {
-        (dashboard::ready() && team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0)))
+        (settled.get() && team.with(|t| t.as_ref().is_none_or(|t| t.loading == 0)))
             .then_some("true")
     };
     view! {
@@ -36,7 +39,7 @@ pub fn Dashboard() -> impl IntoView {
                     "The five practices at a glance: what needs you today, and how each has gone over the last twelve weeks."
                 </p>
             </div>
-            <Show when=move || !dashboard::ready()>
+            <Show when=move || !settled.get()>
                 <p class="muted" role="status">
                     "Reading…"
                 </p>
@@ -45,9 +48,7 @@ pub fn Dashboard() -> impl IntoView {
                 team.get().filter(|t| !t.people.is_empty()).map(|t| view! { <TeamView dash=t /> })
             }}
             {move || mine.get().map(|m| view! { <MyCard view=m /> })}
-            <Show when=move || {
-                dashboard::ready() && !has_team.get() && mine.with(Option::is_none)
-            }>
+            <Show when=move || { settled.get() && !has_team.get() && mine.with(Option::is_none) }>
                 <div class="card">
                     <p class="empty">
                         "Nothing to show yet. Add the people you lead on the "

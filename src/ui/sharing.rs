@@ -269,11 +269,15 @@ pub fn ImportCard() -> impl IntoView {
         });
     };
     let take = move |file: web_sys::File| {
+        sharing::forget_preview();
         file_name.set(file.name());
         incoming.set(None);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match read_file_bytes(file).await {
+            let span = crate::perf::start("rapport:import:read-bytes");
+            let read_bytes = read_file_bytes(file).await;
+            span.end();
+            match read_bytes {
                 Ok(b) => match sharing::needs_passphrase(&b) {
                     Ok(p) => {
                         needs_pass.set(p);
@@ -335,6 +339,7 @@ pub fn ImportCard() -> impl IntoView {
         });
     };
     let cancel = move |_| {
+        sharing::forget_preview();
         incoming.set(None);
         bytes.set(None);
         file_name.set(String::new());

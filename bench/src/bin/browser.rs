@@ -651,8 +651,9 @@ async fn main() {
         // document opened, preview computed); the rest is reading the file and drawing.
         let parts = app_measures(&b).await;
         eprintln!(
-            "import preview: {} ({parts}; long tasks {lt})",
-            secs(f(&done["painted"]) - f(&done["t0"]))
+            "import preview: {} (in the page after {}; {parts}; long tasks {lt})",
+            secs(f(&done["painted"]) - f(&done["t0"])),
+            secs(f(&done["at"]) - f(&done["t0"]))
         );
         let heading = Json::from(format!("1:1s with {series_person}"));
         let (ms, lt) = measure(

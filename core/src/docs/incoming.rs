@@ -128,6 +128,29 @@ pub fn preview(
     existing: Option<&AutoCommit>,
     my_fingerprint: &str,
 ) -> Result<IncomingPreview, IncomingError> {
+    preview_keeping(
+        ws,
+        stored_kind,
+        header,
+        payload,
+        file_key,
+        existing,
+        my_fingerprint,
+    )
+    .map(|(p, _)| p)
+}
+
+/// [`preview`], also keeping an update's checked copy, which the merge uses if nothing has
+/// changed by then (`exchange::merge_by_prepared`).
+pub fn preview_keeping(
+    ws: &Workspace,
+    stored_kind: Option<DocKind>,
+    header: &SyncHeader,
+    payload: &[u8],
+    file_key: &str,
+    existing: Option<&AutoCommit>,
+    my_fingerprint: &str,
+) -> Result<(IncomingPreview, Option<exchange::Prepared>), IncomingError> {
     let replayed_on = replayed_on(ws, file_key, header);
     let sender_heads = exchange::heads_from_hex(&header.sender_heads)?;
     let verdict = check(ws, stored_kind, header)?;
@@ -138,7 +161,7 @@ pub fn preview(
         .is_some_and(|c| c.verified);
     let first_reply = matches!(verdict, trust::Incoming::Update { first_reply: true });
     let kind = header.doc_kind;
-    let (preview, is_new, my_side, author) = match verdict {
+    let (preview, is_new, my_side, author, prepared) = match verdict {
         trust::Incoming::Update { .. } => {
             let doc = existing.ok_or(IncomingError::NotOpen)?;
             let entry = ws
@@ -148,8 +171,13 @@ pub fn preview(
             let my_side = entry.my_side;
             // R7.4: every new change is the writer's, checked against what they may write.
             let author = trust::author_of(entry, &header.sender);
-            let p =
-                exchange::preview_by(doc, &header.doc_id, payload, &sender_heads, author.clone())?;
+            let (p, prepared) = exchange::preview_by_keeping(
+                doc,
+                &header.doc_id,
+                payload,
+                &sender_heads,
+                author.clone(),
+            )?;
             // R7.4: addressed to me, as this document knows me.
             if kind == DocKind::TeamObjectives && my_side == Side::Employee {
                 let to = header.check_team_addressed(my_fingerprint)?;
@@ -164,7 +192,7 @@ pub fn preview(
             } else {
                 header.check_addressed_to(&my_id_in(kind, doc, my_side)?)?;
             }
-            (p, false, my_side, author)
+            (p, false, my_side, author, Some(prepared))
         }
         trust::Incoming::New => {
             // R7.5: a follow-up file needs the document it follows.
@@ -183,19 +211,22 @@ pub fn preview(
             } else {
                 header.check_addressed_to(&my_id_in(kind, &doc, side)?)?;
             }
-            (p, true, side, Author::Side(side.other()))
+            (p, true, side, Author::Side(side.other()), None)
         }
     };
-    Ok(IncomingPreview {
-        preview,
-        is_new,
-        replayed_on,
-        my_side,
-        sender_name,
-        sender_unverified,
-        first_reply,
-        author,
-    })
+    Ok((
+        IncomingPreview {
+            preview,
+            is_new,
+            replayed_on,
+            my_side,
+            sender_name,
+            sender_unverified,
+            first_reply,
+            author,
+        },
+        prepared,
+    ))
 }
 
 /// R2.5: my id in a team document a file brings for the first time: the file's signed
