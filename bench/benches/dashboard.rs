@@ -18,41 +18,12 @@ use std::collections::BTreeMap;
 use automerge::AutoCommit;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
-use rapport_bench::{generate_workspace, Scale};
-use rapport_core::dashboard::{self, PersonDocs, TeamInputs};
+use rapport_bench::{generate_workspace, DashboardDocs, Scale};
+use rapport_core::dashboard::{self, TeamInputs};
 use rapport_core::docs::{checkins, workspace, DocKind};
-use rapport_core::domain::development::DevelopmentPlan;
-use rapport_core::domain::one_on_one::OneOnOne;
-use rapport_core::domain::performance::PerformancePlan;
-use rapport_core::domain::team::TeamObjectives;
 use rapport_core::domain::CheckIn;
 use rapport_core::store::{ChunkKey, ChunkKind};
 use rapport_core::summary::{self, Summary};
-
-/// What the dashboard reads, by roster person id, as the app holds it after decoding.
-#[derive(Default)]
-struct Docs {
-    series: BTreeMap<String, (String, OneOnOne)>,
-    plans: BTreeMap<String, (String, DevelopmentPlan)>,
-    reviews: BTreeMap<String, (String, PerformancePlan)>,
-    team: Option<(String, TeamObjectives)>,
-}
-
-impl Docs {
-    fn by_person(&self) -> BTreeMap<String, PersonDocs<'_>> {
-        let mut out: BTreeMap<String, PersonDocs<'_>> = BTreeMap::new();
-        for (who, (id, s)) in &self.series {
-            out.entry(who.clone()).or_default().series = Some((id.as_str(), s));
-        }
-        for (who, (id, p)) in &self.plans {
-            out.entry(who.clone()).or_default().plan = Some((id.as_str(), p));
-        }
-        for (who, (id, r)) in &self.reviews {
-            out.entry(who.clone()).or_default().review = Some((id.as_str(), r));
-        }
-        out
-    }
-}
 
 /// One stored summary: its bytes, the chunk keys it was read from, and who it is for.
 struct Stored {
@@ -62,8 +33,8 @@ struct Stored {
     doc_id: String,
 }
 
-fn decode_all(stored: &[Stored], today: NaiveDate) -> Docs {
-    let mut docs = Docs::default();
+fn decode_all(stored: &[Stored], today: NaiveDate) -> DashboardDocs {
+    let mut docs = DashboardDocs::default();
     for s in stored {
         let id = s.doc_id.clone();
         let who = s.who.clone();
@@ -145,7 +116,7 @@ fn bench(c: &mut Criterion) {
         people: ws.people.values().collect(),
         checkins: open.values().collect(),
         docs: docs.by_person(),
-        team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t)),
+        team: docs.team(),
     };
     c.bench_function("dashboard::team (large)", |b| {
         b.iter(|| dashboard::team(&inputs))

@@ -7,6 +7,8 @@
 //! - `src/bin/browser.rs`: the browser benchmark (`bash scripts/bench.sh`), which restores such
 //!   a backup into the release build in headless Chromium and measures the budgets end to end.
 
+pub mod dashboard;
 pub mod generate;
 
+pub use dashboard::DashboardDocs;
 pub use generate::{generate_workspace, Generated, Manifest, Scale};

@@ -8,43 +8,14 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 use chrono::{Duration, NaiveDate};
-use rapport_bench::{generate_workspace, Scale};
-use rapport_core::dashboard::{self, PersonDocs, TeamInputs};
+use rapport_bench::{generate_workspace, DashboardDocs, Scale};
+use rapport_core::dashboard::{self, TeamInputs};
 use rapport_core::docs::{
     checkins, development_plan, one_on_one, performance_plan, team_objectives, workspace, DocKind,
 };
-use rapport_core::domain::development::DevelopmentPlan;
-use rapport_core::domain::one_on_one::OneOnOne;
-use rapport_core::domain::performance::PerformancePlan;
-use rapport_core::domain::team::TeamObjectives;
 use rapport_core::domain::CheckIn;
 use rapport_core::store::{ChunkKey, ChunkKind};
 use rapport_core::summary::{self, Summary};
-
-/// One person's documents, by roster id, and the team document.
-#[derive(Default)]
-struct Docs {
-    series: BTreeMap<String, (String, OneOnOne)>,
-    plans: BTreeMap<String, (String, DevelopmentPlan)>,
-    reviews: BTreeMap<String, (String, PerformancePlan)>,
-    team: Option<(String, TeamObjectives)>,
-}
-
-impl Docs {
-    fn inputs_for<'a>(&'a self) -> BTreeMap<String, PersonDocs<'a>> {
-        let mut out: BTreeMap<String, PersonDocs<'a>> = BTreeMap::new();
-        for (who, (id, s)) in &self.series {
-            out.entry(who.clone()).or_default().series = Some((id.as_str(), s));
-        }
-        for (who, (id, p)) in &self.plans {
-            out.entry(who.clone()).or_default().plan = Some((id.as_str(), p));
-        }
-        for (who, (id, r)) in &self.reviews {
-            out.entry(who.clone()).or_default().review = Some((id.as_str(), r));
-        }
-        out
-    }
-}
 
 /// Through the stored form, as the app reads it back: written on `as_of`, read that day.
 fn stored_and_read(doc_id: &str, s: Summary, as_of: NaiveDate) -> Summary {
@@ -73,7 +44,7 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
         all_checkins.extend(checkins::load(&AutoCommit::load(&e.bytes).unwrap()).unwrap());
     }
     assert_eq!(all_checkins.len(), g.manifest.checkins);
-    let (mut full, mut from_summaries) = (Docs::default(), Docs::default());
+    let (mut full, mut from_summaries) = (DashboardDocs::default(), DashboardDocs::default());
     let (mut doc_bytes, mut summary_bytes) = (0, 0);
     for e in g.entries.iter().filter(|e| !e.kind.is_private()) {
         let doc = AutoCommit::load(&e.bytes).unwrap();
@@ -126,7 +97,7 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
 
     // Several days: today, mid-period, and a day past the generated history (things fall due).
     for day in [today, today - Duration::days(40), today + Duration::days(9)] {
-        let dash = |docs: &Docs| {
+        let dash = |docs: &DashboardDocs| {
             dashboard::team(&TeamInputs {
                 today: day,
                 now: day.and_hms_opt(12, 0, 0).unwrap(),
@@ -134,8 +105,8 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
                 flag_after_days: ws.settings.flag_after_days,
                 people: ws.people.values().collect(),
                 checkins: all_checkins.values().collect(),
-                docs: docs.inputs_for(),
-                team: docs.team.as_ref().map(|(id, t)| (id.as_str(), t)),
+                docs: docs.by_person(),
+                team: docs.team(),
             })
         };
         let (a, b) = (dash(&full), dash(&from_summaries));
@@ -147,7 +118,7 @@ fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
         assert_eq!(a, b, "on {day}");
         // The employee's own view reads the same three documents.
         for who in full.series.keys() {
-            let mine = |docs: &Docs| {
+            let mine = |docs: &DashboardDocs| {
                 dashboard::my_view(
                     "Lea",
                     docs.series.get(who).map(|(i, s)| (i.as_str(), s)),
