@@ -144,6 +144,12 @@ async fn measure(b: &Browser, action: &str, test: &str, what: &str) -> (f64, Jso
             "return window.__bench.longtasksBetween({t0}, {painted});"
         ))
         .await;
+    // RAPPORT_BENCH_SHOTS=1: each screen as the step left it, at the benchmark's scale, to look
+    // at (e2e/artifacts/bench-<step>.png); taken after the timing, so it does not count.
+    if std::env::var_os("RAPPORT_BENCH_SHOTS").is_some() {
+        b.screenshot(format!("bench-{}.png", what.replace([' ', '/', '>'], "-")))
+            .await;
+    }
     (painted - t0, lt)
 }
 

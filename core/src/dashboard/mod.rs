@@ -210,6 +210,12 @@ pub enum Attention {
     StaleKpis { team_id: String, count: usize },
 }
 
+/// A past day in an attention item ("6 Oct 2026"): it may lie in another year, unlike the
+/// coming days the other items name ("26 Nov").
+fn long_day(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
 impl Attention {
     /// One sentence for the list (no rule ids: people read this).
     pub fn message(&self) -> String {
@@ -227,11 +233,16 @@ impl Attention {
                 text,
                 ..
             } => {
-                let whose = match owner {
-                    Side::Leader => "your action".to_string(),
-                    Side::Employee => format!("{name}'s action"),
-                };
-                format!("Overdue since {due}: {whose} “{text}”")
+                // Which 1:1s an action of mine belongs to is not in its words: name them.
+                match owner {
+                    Side::Leader => format!(
+                        "Overdue since {}: your action “{text}” (1:1s with {name})",
+                        long_day(*due)
+                    ),
+                    Side::Employee => {
+                        format!("Overdue since {}: {name}'s action “{text}”", long_day(*due))
+                    }
+                }
             }
             Attention::OneOnOneToRecord { name, when, .. } => format!(
                 "1:1 with {name} on {} is not recorded as held or missed",
@@ -240,7 +251,7 @@ impl Attention {
             Attention::OneOnOneDue {
                 name, last_held, ..
             } => match last_held {
-                Some(d) => format!("1:1 with {name} is due: the last was on {d}"),
+                Some(d) => format!("1:1 with {name} is due: the last was on {}", long_day(*d)),
                 None => format!("1:1 with {name} is due: none held yet"),
             },
             Attention::InDepthOverdue {
@@ -251,7 +262,10 @@ impl Attention {
             ),
             Attention::CheckMissing {
                 name, meeting_day, ..
-            } => format!("1:1 with {name} on {meeting_day} has no development-plan check"),
+            } => format!(
+                "1:1 with {name} on {} has no development-plan check",
+                long_day(*meeting_day)
+            ),
             Attention::ReviewToPrepare {
                 name, due, missing, ..
             } => format!(

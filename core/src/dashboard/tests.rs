@@ -213,7 +213,7 @@ fn the_team_dashboard_counts_what_the_records_say() {
         messages,
         vec![
             "Bo: no check-in for 6 working days".to_string(),
-            "Overdue since 2026-11-10: your action “Action 0”".to_string(),
+            "Overdue since 10 Nov 2026: your action “Action 0” (1:1s with Ada)".to_string(),
             "1:1 with Ada on 26 Nov is not recorded as held or missed".to_string(),
             "1:1 with Bo is due: none held yet".to_string(),
         ]

@@ -125,8 +125,19 @@ fn QuestionRow(ctx: Ctx, q: Row) -> impl IntoView {
             </p>
             {if answer.is_empty() {
                 view! {
+                    // The question is right above: its words name the field for a screen
+                    // reader, not again on screen (in meeting mode's narrow column they
+                    // squeezed the field).
                     <form class="inline-form to-form" on:submit=answer_it>
-                        <Field label=label value=draft />
+                        <label>
+                            <span class="sr-only">{label}</span>
+                            <input
+                                type="text"
+                                placeholder="Your answer"
+                                prop:value=move || draft.get()
+                                on:input=move |ev| draft.set(event_target_value(&ev))
+                            />
+                        </label>
                         <button type="submit" class="ghost">
                             "Answer"
                         </button>

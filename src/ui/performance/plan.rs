@@ -164,13 +164,24 @@ fn PlanBody(ctx: Ctx) -> impl IntoView {
                     readiness.get().is_some_and(|r| !r.ready() && !r.shared)
                 })
             />
+            // R4.4: fixed for six months from the acknowledgement; once that has passed the
+            // card says so instead of naming a date gone by.
             <StatCard
-                label="Metrics fixed until"
+                label="Metrics fixed"
                 value=Signal::derive(move || match locked_until.get() {
-                    Some(d) => fmt_date(d),
-                    None => "Not acknowledged".to_string(),
+                    Some(d) if state.today.get() < d => format!("Until {}", fmt_date(d)),
+                    Some(_) => "No longer".to_string(),
+                    None => "Not yet".to_string(),
                 })
-                hint=format!("{LOCK_MONTHS} months from the employee's acknowledgement")
+                hint=Signal::derive(move || match locked_until.get() {
+                    Some(d) if state.today.get() >= d => {
+                        format!(
+                            "the {LOCK_MONTHS} months ended {}: a change needs no reason",
+                            fmt_date(d),
+                        )
+                    }
+                    _ => format!("for {LOCK_MONTHS} months from the employee's acknowledgement"),
+                })
             />
         </div>
         {move || crate::ui::widgets::findings_list(findings.get(), "Flags on this plan")}
