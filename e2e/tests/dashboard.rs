@@ -21,6 +21,16 @@ async fn a_leader_sees_the_right_numbers_and_follows_an_item_to_its_record() {
     // Wednesday 4 November 2026: the team starts.
     b.set_clock("2026-11-04T09:00").await;
     create_profile(&b, "Lea Leader").await;
+    // Nobody on the team yet: once everything is read, the dashboard says where to start (it
+    // says "Reading…" until then, never "nothing" while it is still reading).
+    b.goto("/#/dashboard").await;
+    b.wait_for_text(
+        "section.dashboard[data-complete] .empty",
+        "Nothing to show yet",
+    )
+    .await;
+    assert_eq!(b.count("section.dashboard [role='status']").await, 0);
+    assert_eq!(b.count("[aria-label='Team trends']").await, 0);
     for name in ["Ada Lovelace", "Bo Builder", "Cy Coder"] {
         add_person(&b, name, "Engineer").await;
         check_in(&b, name).await;
