@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rapport_bench::{generate_workspace, DashboardDocs, Scale};
 use rapport_core::dashboard::{self, TeamInputs};
-use rapport_core::docs::{checkins, workspace, DocKind};
+use rapport_core::docs::{checkins, DocKind};
 use rapport_core::domain::CheckIn;
 use rapport_core::store::{ChunkKey, ChunkKind};
 use rapport_core::summary::{self, Summary};
@@ -57,12 +57,7 @@ fn decode_all(stored: &[Stored], today: NaiveDate) -> DashboardDocs {
 fn bench(c: &mut Criterion) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let g = generate_workspace(Scale::Large, 7, today);
-    let ws_entry = g
-        .entries
-        .iter()
-        .find(|e| e.kind == DocKind::Workspace)
-        .unwrap();
-    let ws = workspace::load(&AutoCommit::load(&ws_entry.bytes).unwrap()).unwrap();
+    let ws = g.workspace();
     // The months the dashboard's trends reach, as the app opens them (`checkins::want`).
     let reach = dashboard::checkin_reach(today);
     let mut open: BTreeMap<String, CheckIn> = BTreeMap::new();

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use automerge::AutoCommit;
 use rapport_bench::{generate_workspace, Generated, Scale};
-use rapport_core::docs::{exchange, one_on_one, restore, trust, workspace, DocKind};
+use rapport_core::docs::{exchange, one_on_one, restore, trust};
 use rapport_core::summary;
 use rapport_core::sync::{self, ContactCard, Identity};
 
@@ -55,12 +55,7 @@ fn restore_steps(g: &Generated, today: chrono::NaiveDate) {
 /// What an import of the follow-up file does: the series' preview and merge, against reading
 /// the whole merged series (what the check did before session 10).
 fn import_steps(g: &Generated) {
-    let ws_entry = g
-        .entries
-        .iter()
-        .find(|e| e.kind == DocKind::Workspace)
-        .expect("a workspace");
-    let ws = workspace::load(&AutoCommit::load(&ws_entry.bytes).expect("loads")).expect("hydrates");
+    let ws = g.workspace();
     let leader = Identity::from_secret_bytes(&g.identity_secret).expect("the leader's keys");
     let contacts = |pid: &str| {
         ws.contacts

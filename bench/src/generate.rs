@@ -225,6 +225,16 @@ pub struct Generated {
 }
 
 impl Generated {
+    /// The leader's workspace, hydrated (what the tests, benches and profiles read first).
+    pub fn workspace(&self) -> workspace::Workspace {
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.kind == DocKind::Workspace)
+            .expect("a generated browser has a workspace");
+        workspace::load(&AutoCommit::load(&entry.bytes).expect("loads")).expect("hydrates")
+    }
+
     /// The encrypted backup file (format 2, Argon2id with the app's default cost).
     pub fn backup(&self, passphrase: &str) -> Result<Vec<u8>, sync::BackupError> {
         self.backup_with_params(passphrase, Argon2Params::DEFAULT)

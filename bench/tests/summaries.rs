@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 use rapport_bench::{generate_workspace, DashboardDocs, Scale};
 use rapport_core::dashboard::{self, TeamInputs};
 use rapport_core::docs::{
-    checkins, development_plan, one_on_one, performance_plan, team_objectives, workspace, DocKind,
+    checkins, development_plan, one_on_one, performance_plan, team_objectives, DocKind,
 };
 use rapport_core::domain::CheckIn;
 use rapport_core::store::{ChunkKey, ChunkKind};
@@ -32,12 +32,7 @@ fn stored_and_read(doc_id: &str, s: Summary, as_of: NaiveDate) -> Summary {
 fn the_dashboard_from_summaries_is_the_dashboard_from_the_documents() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let g = generate_workspace(Scale::Team12, 11, today);
-    let ws_entry = g
-        .entries
-        .iter()
-        .find(|e| e.kind == DocKind::Workspace)
-        .unwrap();
-    let ws = workspace::load(&AutoCommit::load(&ws_entry.bytes).unwrap()).unwrap();
+    let ws = g.workspace();
     // The check-ins: every month's document, and whatever an older workspace still holds.
     let mut all_checkins: BTreeMap<String, CheckIn> = ws.checkins.clone();
     for e in g.entries.iter().filter(|e| e.kind == DocKind::CheckIns) {

@@ -278,23 +278,9 @@ pub fn preview_by_keeping(
     author: impl Into<Author>,
 ) -> Result<(Preview, Prepared), ExchangeError> {
     let author = author.into();
-    let own = super::meta(doc)?;
-    if own.id != doc_id {
-        return Err(ExchangeError::WrongDocument {
-            expected: own.id,
-            found: doc_id.to_string(),
-        });
-    }
-    let (copy, changes, base) =
-        apply_to_copy(doc, &own.id, payload, sender_heads, Some(author.clone()))?;
-    let preview = Preview {
-        doc_id: own.id,
-        kind: own.kind,
-        new_changes: changes.len(),
-        authors: authors(&changes),
-        would_change: !changes.is_empty(),
-        changes: changes.clone(),
-    };
+    let (preview, copy, base) =
+        preview_with_copy(doc, doc_id, payload, sender_heads, Some(author.clone()))?;
+    let changes = preview.changes.clone();
     Ok((
         preview,
         Prepared {
@@ -343,6 +329,17 @@ fn preview_checked(
     sender_heads: &[ChangeHash],
     author: Option<Author>,
 ) -> Result<Preview, ExchangeError> {
+    preview_with_copy(doc, doc_id, payload, sender_heads, author).map(|(p, _, _)| p)
+}
+
+/// [`preview_checked`], with the checked copy and the heads of `doc` it was made from.
+fn preview_with_copy(
+    doc: &AutoCommit,
+    doc_id: &str,
+    payload: &[u8],
+    sender_heads: &[ChangeHash],
+    author: Option<Author>,
+) -> Result<(Preview, AutoCommit, Vec<ChangeHash>), ExchangeError> {
     let own = super::meta(doc)?;
     if own.id != doc_id {
         return Err(ExchangeError::WrongDocument {
@@ -350,15 +347,16 @@ fn preview_checked(
             found: doc_id.to_string(),
         });
     }
-    let (_, changes, _) = apply_to_copy(doc, &own.id, payload, sender_heads, author)?;
-    Ok(Preview {
+    let (copy, changes, base) = apply_to_copy(doc, &own.id, payload, sender_heads, author)?;
+    let preview = Preview {
         doc_id: own.id,
         kind: own.kind,
         new_changes: changes.len(),
         authors: authors(&changes),
         would_change: !changes.is_empty(),
         changes,
-    })
+    };
+    Ok((preview, copy, base))
 }
 
 /// [`merge_from`] with the rights check of [`preview_by`]; on any error `doc` is untouched.
